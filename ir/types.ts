@@ -1,0 +1,78 @@
+// The three artifacts' shapes shared by editor, compiler, interpreter and API.
+import type { NodePolicy, TaskQueue } from '../nodes/define';
+
+/** What the editor saves. Positions live here and nowhere else. */
+export interface WorkflowDocument {
+  nodes: DocumentNode[];
+  edges: DocumentEdge[];
+  settings: WorkflowSettings;
+}
+
+export interface DocumentNode {
+  id: string;
+  type: string;
+  version: number;
+  name: string; // unique within a document; expressions reference nodes by it
+  position: { x: number; y: number };
+  params: Record<string, unknown>;
+  policy?: Partial<NodePolicy>;
+  disabled?: boolean;
+  notes?: string;
+}
+
+export interface DocumentEdge {
+  id: string;
+  source: string;
+  sourcePort: string;
+  target: string;
+  targetPort: string;
+}
+
+export interface WorkflowSettings {
+  /** Upper bound for a whole run, in ms; absent means unbounded (approvals may wait for weeks). */
+  runTimeoutMs?: number;
+}
+
+/** A compile problem, located so the canvas can mark the node and the form can mark the field. */
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  code: string; // e.g. 'unknown-type', 'cycle', 'param-invalid'
+  message: string;
+  nodeId?: string;
+  edgeId?: string;
+  /** Path inside the document, e.g. ['nodes', 2, 'params', 'url'] or ['params', 'url'] relative to the node. */
+  path?: Array<string | number>;
+}
+
+export type PlanNodeKind = 'trigger' | 'activity' | 'branch' | 'merge' | 'delay';
+
+/** The execution plan: no coordinates, every param checked, policies resolved. Content-hashed. */
+export interface Plan {
+  hash: string; // sha256 of the canonical JSON of everything below
+  workflowId: string;
+  name: string;
+  triggerId: string;
+  /** Topological order of node ids. */
+  order: string[];
+  nodes: Record<string, PlanNode>;
+  edges: PlanEdge[];
+  runTimeoutMs?: number;
+}
+
+export interface PlanNode {
+  id: string;
+  name: string;
+  type: string;
+  version: number;
+  kind: PlanNodeKind;
+  taskQueue: TaskQueue;
+  params: Record<string, unknown>; // raw, may still hold `{{ … }}` expressions
+  policy: NodePolicy;
+}
+
+export interface PlanEdge {
+  from: { node: string; port: string };
+  to: { node: string; port: string };
+}
+
+export type CompileResult = { ok: true; plan: Plan; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
