@@ -42,6 +42,11 @@ export interface Diagnostic {
   edgeId?: string;
   /** Path inside the document, e.g. ['nodes', 2, 'params', 'url'] or ['params', 'url'] relative to the node. */
   path?: Array<string | number>;
+  /**
+   * True when the document is still fine to save as a draft but cannot run or publish yet
+   * (a required param left empty, no trigger, an unconnected node). Everything else blocks saving too.
+   */
+  incomplete?: boolean;
 }
 
 export type PlanNodeKind = 'trigger' | 'activity' | 'branch' | 'merge' | 'delay';
