@@ -1,6 +1,7 @@
 // The node model: a spec declares params once, and the zod schema, the form's UI hints and the
 // runner's param type all derive from it (the Activepieces property-builder idea).
 import { z } from 'zod';
+import { formatSize, inspectJson } from './json-value';
 
 export type Widget = 'text' | 'textarea' | 'number' | 'select' | 'boolean' | 'json' | 'code' | 'keyValue';
 
@@ -14,21 +15,44 @@ export interface ParamUi {
   /** Whether the field may hold `{{ … }}` expressions, resolved per run before validation. */
   expression: boolean;
   required: boolean;
+  /** Longest accepted value in characters (strings) or serialized characters (JSON), for the form's counter. */
+  maxLength?: number;
 }
 
 export interface ParamDef<T = unknown> {
   schema: z.ZodType<T>;
   ui: ParamUi;
   default?: T;
+  /**
+   * Size cap in serialized characters. The compiler checks it even on values that still hold `{{ … }}`
+   * (everything else about those is checked after resolution, at run time).
+   */
+  maxChars?: number;
 }
+
+/** Default size caps, in characters. */
+export const PARAM_LIMITS = {
+  text: 64 * 1024,
+  long: 256 * 1024,
+  url: 8 * 1024,
+  key: 256,
+  entries: 500,
+} as const;
 
 type Common<T> = { label: string; description?: string; placeholder?: string; default?: T; expression?: boolean };
 type Req = { required?: boolean };
 
-function def<T>(schema: z.ZodType<T>, widget: Widget, o: Common<T> & Req, extra: Partial<ParamUi> = {}): ParamDef<T> {
+function def<T>(
+  schema: z.ZodType<T>,
+  widget: Widget,
+  o: Common<T> & Req,
+  extra: Partial<ParamUi> = {},
+  maxChars?: number,
+): ParamDef<T> {
   return {
     schema,
     default: o.default,
+    maxChars,
     ui: {
       widget,
       label: o.label,
@@ -41,28 +65,117 @@ function def<T>(schema: z.ZodType<T>, widget: Widget, o: Common<T> & Req, extra:
   };
 }
 
+function tooLong(length: number, max: number): string {
+  return max < 1024
+    ? `is too long (${length} characters; the limit is ${max})`
+    : `is too long (${formatSize(length)}; the limit is ${formatSize(max)})`;
+}
+
+/** A string schema whose length error states the actual and allowed size, optionally with a format rule. */
+export function boundedString(max: number, pattern?: { regex: RegExp; message: string }): z.ZodType<string> {
+  return z.string().superRefine((s, ctx) => {
+    if (s.length > max) ctx.addIssue({ code: z.ZodIssueCode.custom, message: tooLong(s.length, max) });
+    else if (pattern && !pattern.regex.test(s)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: pattern.message });
+  });
+}
+
+/** Any JSON value up to `maxChars` serialized characters. */
+export function jsonValue(maxChars: number): z.ZodType<unknown> {
+  return z.unknown().superRefine((v, ctx) => {
+    const seen = inspectJson(v, { maxChars });
+    if (!seen.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, message: seen.message, path: seen.path });
+  });
+}
+
+function boundedRecord<V>(value: z.ZodType<V>, maxEntries: number, maxChars: number): z.ZodType<Record<string, V>> {
+  return z.record(boundedString(PARAM_LIMITS.key), value).superRefine((rec, ctx) => {
+    const count = Object.keys(rec).length;
+    if (count > maxEntries) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `has ${count} entries; the limit is ${maxEntries}` });
+      return;
+    }
+    const seen = inspectJson(rec, { maxChars });
+    if (!seen.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, message: seen.message, path: seen.path });
+  });
+}
+
+function httpUrl(max: number): z.ZodType<string> {
+  return boundedString(max).superRefine((s, ctx) => {
+    if (s.length > max) return;
+    let url: URL;
+    try {
+      url = new URL(s);
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'Invalid url' });
+      return;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `Invalid url: only http and https are allowed, not ${url.protocol}`,
+      });
+    }
+  });
+}
+
+type Sized = { maxLength?: number };
+
 /** Property builders: each yields a zod schema, UI hints and (through `ParamsOf`) the runner's type. */
 export const param = {
-  text: (o: Common<string> & Req & { maxLength?: number }) =>
-    def(z.string().max(o.maxLength ?? 1_000_000), 'text', o),
-  textarea: (o: Common<string> & Req & { maxLength?: number }) =>
-    def(z.string().max(o.maxLength ?? 1_000_000), 'textarea', o),
+  text: (o: Common<string> & Req & Sized & { pattern?: { regex: RegExp; message: string } }) => {
+    const max = o.maxLength ?? PARAM_LIMITS.text;
+    return def(boundedString(max, o.pattern), 'text', o, { maxLength: max }, max + 2);
+  },
+  textarea: (o: Common<string> & Req & Sized) => {
+    const max = o.maxLength ?? PARAM_LIMITS.long;
+    return def(boundedString(max), 'textarea', o, { maxLength: max }, max + 2);
+  },
+  /** An absolute http(s) URL. */
+  url: (o: Common<string> & Req & Sized) => {
+    const max = o.maxLength ?? PARAM_LIMITS.url;
+    return def(httpUrl(max), 'text', o, { maxLength: max }, max + 2);
+  },
   number: (o: Common<number> & Req & { min?: number; max?: number; int?: boolean }) => {
     let s = z.number().finite();
     if (o.int) s = s.int();
     if (o.min !== undefined) s = s.min(o.min);
     if (o.max !== undefined) s = s.max(o.max);
-    return def(s, 'number', o);
+    return def(s, 'number', o, {}, 64);
   },
-  boolean: (o: Common<boolean> & Req) => def(z.boolean(), 'boolean', o),
+  boolean: (o: Common<boolean> & Req) => def(z.boolean(), 'boolean', o, {}, 64),
   select: <const V extends readonly [string, ...string[]]>(
     o: Common<V[number]> & Req & { options: ReadonlyArray<{ value: V[number]; label: string }>; values: V },
-  ) => def(z.enum(o.values) as unknown as z.ZodType<V[number]>, 'select', o, { options: o.options }),
-  json: (o: Common<unknown> & Req) => def(z.unknown(), 'json', o, { language: 'json' }),
-  code: (o: Common<string> & Req & { maxLength?: number }) =>
-    def(z.string().max(o.maxLength ?? 200_000), 'code', { ...o, expression: false }, { language: 'javascript' }),
-  keyValue: (o: Common<Record<string, string>> & Req) =>
-    def(z.record(z.string()), 'keyValue', o),
+  ) => def(z.enum(o.values) as unknown as z.ZodType<V[number]>, 'select', o, { options: o.options }, 1024),
+  json: (o: Common<unknown> & Req & Sized) => {
+    const max = o.maxLength ?? PARAM_LIMITS.long;
+    return def(jsonValue(max), 'json', o, { language: 'json', maxLength: max }, max);
+  },
+  code: (o: Common<string> & Req & Sized) => {
+    const max = o.maxLength ?? PARAM_LIMITS.long;
+    return def(
+      boundedString(max),
+      'code',
+      { ...o, expression: false },
+      { language: 'javascript', maxLength: max },
+      max + 2,
+    );
+  },
+  keyValue: (o: Common<Record<string, string>> & Req & Sized & { maxEntries?: number }) => {
+    const max = o.maxLength ?? PARAM_LIMITS.long;
+    const schema = boundedRecord(boundedString(PARAM_LIMITS.text), o.maxEntries ?? PARAM_LIMITS.entries, max);
+    return def(schema, 'keyValue', o, { maxLength: max }, max);
+  },
+  /** Key → value pairs edited like `keyValue`, whose values may resolve to any JSON (numbers, objects…). */
+  jsonMap: (o: Common<Record<string, unknown>> & Req & Sized & { maxEntries?: number }) => {
+    const max = o.maxLength ?? PARAM_LIMITS.long;
+    const schema = boundedRecord(z.unknown(), o.maxEntries ?? PARAM_LIMITS.entries, max);
+    return def(schema, 'keyValue', o, { maxLength: max }, max);
+  },
+  /** A single-line field whose value, typically an expression, may resolve to any JSON value. */
+  anyValue: (o: Common<unknown> & Req & Sized) => {
+    const max = o.maxLength ?? PARAM_LIMITS.long;
+    return def(jsonValue(max), 'text', o, { maxLength: max }, max);
+  },
 };
 
 export type ParamDefs = Record<string, ParamDef<any>>;
@@ -133,7 +246,14 @@ export interface RunContext {
   attempt: number;
   signal: AbortSignal;
   heartbeat: (details?: unknown) => void;
-  log: { info: (msg: string, meta?: Record<string, unknown>) => void; warn: (msg: string, meta?: Record<string, unknown>) => void };
+  log: {
+    info: (msg: string, meta?: Record<string, unknown>) => void;
+    warn: (msg: string, meta?: Record<string, unknown>) => void;
+  };
 }
 
-export type NodeRunner<P extends ParamDefs> = (ctx: RunContext, params: ParamsOf<P>, input: unknown) => Promise<unknown>;
+export type NodeRunner<P extends ParamDefs> = (
+  ctx: RunContext,
+  params: ParamsOf<P>,
+  input: unknown,
+) => Promise<unknown>;

@@ -1,0 +1,90 @@
+// The activities every worker registers. The interpreter imports their types only:
+// `proxyActivities<Activities>()` (see workflows/interpreter.ts).
+import type { RunStatus } from './events';
+import type { RunError, StepStatus } from '../workflows/messages';
+import { defaultActivityDeps, type ActivityDeps } from './deps';
+import { createRunNode } from './run-node';
+
+export type { ActivityDeps } from './deps';
+export type { RunNodeInput, RunNodeResult } from './run-node';
+export type { StepRef } from './step-io';
+
+/** A step of a node the workflow evaluates itself (trigger, branch, merge, delay) or skips. */
+export interface WorkflowStepRecord {
+  runId: string;
+  workflowId: string;
+  nodeId: string;
+  nodeName: string;
+  type: string;
+  iteration: number;
+  status: StepStatus;
+  input?: unknown;
+  output?: unknown;
+  error?: RunError;
+  /** Workflow time in ms since the epoch (Temporal's deterministic clock). */
+  startedAt?: number;
+  endedAt?: number;
+  /** Write only over a step still running (or absent): used to mark nodes cancelled by fail-fast. */
+  onlyIfRunning?: boolean;
+}
+
+export interface RunStatusRecord {
+  runId: string;
+  workflowId: string;
+  planHash: string;
+  status: RunStatus;
+  output?: unknown;
+  error?: RunError;
+}
+
+export function createActivities(deps: ActivityDeps = defaultActivityDeps()) {
+  async function recordSteps(records: WorkflowStepRecord[]): Promise<void> {
+    await Promise.all(
+      records.map(async (r) => {
+        const meta = { runId: r.runId, nodeId: r.nodeId };
+        const input = r.input === undefined ? undefined : await deps.blobs.encodeValue(r.input, { ...meta, field: 'input' });
+        const output = r.output === undefined ? undefined : await deps.blobs.encodeValue(r.output, { ...meta, field: 'output' });
+        const durationMs = r.startedAt !== undefined && r.endedAt !== undefined ? r.endedAt - r.startedAt : undefined;
+        const applied = await deps.steps.recordStep({
+          runId: r.runId,
+          nodeId: r.nodeId,
+          nodeName: r.nodeName,
+          type: r.type,
+          iteration: r.iteration,
+          status: r.status,
+          attempt: 1,
+          input: input?.json,
+          output: output?.json,
+          outputSize: output?.bytes,
+          error: r.error && { message: r.error.message, code: r.error.code },
+          startedAt: r.startedAt === undefined ? undefined : new Date(r.startedAt),
+          endedAt: r.endedAt === undefined ? undefined : new Date(r.endedAt),
+          durationMs,
+        }, r.onlyIfRunning ? { onlyIfStatus: ['running', 'pending'] } : undefined);
+        if (!applied) return;
+        await deps.emit({
+          kind: 'step',
+          runId: r.runId,
+          workflowId: r.workflowId,
+          nodeId: r.nodeId,
+          nodeName: r.nodeName,
+          status: r.status,
+          attempt: 1,
+          at: deps.now().toISOString(),
+          ...(durationMs !== undefined ? { durationMs } : {}),
+          ...(r.error ? { error: r.error } : {}),
+        });
+      }),
+    );
+  }
+
+  async function recordRunStatus(r: RunStatusRecord): Promise<void> {
+    const output = r.output === undefined ? undefined : await deps.blobs.encodeValue(r.output, { runId: r.runId, nodeId: '$run', field: 'output' });
+    await deps.runs.setRunStatus(r.runId, r.status, { output: output?.json, error: r.error, workflowId: r.workflowId, planHash: r.planHash });
+    await deps.emit({ kind: 'run', runId: r.runId, workflowId: r.workflowId, status: r.status, at: deps.now().toISOString(), ...(r.error ? { error: r.error } : {}) });
+  }
+
+  return { runNode: createRunNode(deps), recordSteps, recordRunStatus };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

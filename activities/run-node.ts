@@ -1,0 +1,144 @@
+// The activity that executes one node: load its input, resolve its params, call its runner, record it.
+import { CancelledFailure, Context } from '@temporalio/activity';
+import type { PlanNode } from '../ir/types';
+import type { RunContext } from '../nodes/define';
+import type { RunError } from '../workflows/messages';
+import type { ActivityDeps } from './deps';
+import { describeNodeError, NodeTimeoutError, toApplicationFailure, type NodeErrorInfo } from './node-errors';
+import { loadInput, loadNodeOutput, loadTriggerPayload, type StepRef } from './step-io';
+
+export interface RunNodeInput {
+  runId: string;
+  workflowId: string;
+  triggerNodeId: string;
+  node: PlanNode;
+  iteration: number;
+  /** The upstream executions whose outputs form this node's input (see step-io `loadInput`). */
+  inputFrom: StepRef[];
+}
+
+export interface RunNodeResult {
+  /** The output, or a BlobRef when it is over the blob threshold. */
+  output: unknown;
+  /** Set when the node failed on its last attempt with continue-on-fail: `output` is `{ error }`. */
+  error?: RunError;
+}
+
+// How often a running node reports liveness; the worker throttles what reaches the server.
+const HEARTBEAT_EVERY_MS = 1_000;
+const SECRET_KEY = /secret|token|password|passwd|authorization|api[-_]?key|credential|cookie/i;
+
+export function createRunNode(deps: ActivityDeps) {
+  return async function runNode(req: RunNodeInput): Promise<RunNodeResult> {
+    const context = Context.current();
+    const { attempt } = context.info;
+    const { runId, workflowId, node, iteration } = req;
+    const prior = await deps.steps.findStep(runId, node.id, iteration);
+    // The previous attempt finished its work and recorded it, but its completion never reached Temporal.
+    if (prior?.status === 'succeeded' && prior.output !== undefined) return { output: JSON.parse(prior.output) };
+
+    const startedAt = deps.now();
+    const base = { runId, nodeId: node.id, nodeName: node.name, type: node.type, iteration, attempt };
+    const step = (status: 'running' | 'succeeded' | 'failed', extra: { error?: RunError; durationMs?: number } = {}) =>
+      deps.emit({ kind: 'step', runId, workflowId, nodeId: node.id, nodeName: node.name, status, attempt, at: deps.now().toISOString(), ...extra });
+
+    let input: unknown;
+    try {
+      const loaded = await loadInput(runId, req.inputFrom);
+      input = loaded.value;
+      const storedInput = await deps.blobs.encodeValue(loaded.stored, { runId, nodeId: node.id, field: 'input' });
+      await Promise.all([deps.steps.recordStep({ ...base, status: 'running', input: storedInput.json, startedAt }), step('running')]);
+
+      const output = await execute(deps, req, context, input);
+      const stored = await deps.blobs.encodeValue(output, { runId, nodeId: node.id, field: 'output' });
+      const endedAt = deps.now();
+      const durationMs = endedAt.getTime() - startedAt.getTime();
+      await Promise.all([
+        deps.steps.recordStep({ ...base, status: 'succeeded', output: stored.json, outputSize: stored.bytes, endedAt, durationMs }),
+        step('succeeded', { durationMs }),
+      ]);
+      return { output: stored.ref ?? output ?? null };
+    } catch (err) {
+      const cancelled = err instanceof CancelledFailure;
+      const info: NodeErrorInfo = cancelled ? { message: `Cancelled: ${err.message}`, code: 'cancelled', retryable: false } : describeNodeError(err);
+      const error: RunError = { message: info.message, code: info.code, nodeId: node.id, nodeName: node.name };
+      const endedAt = deps.now();
+      const durationMs = endedAt.getTime() - startedAt.getTime();
+      const final = !info.retryable || attempt >= node.policy.retry.maximumAttempts;
+      const errorOutput = final && node.policy.continueOnFail && !cancelled ? { error: { message: info.message, code: info.code } } : undefined;
+      await Promise.all([
+        deps.steps.recordStep({
+          ...base,
+          status: 'failed',
+          error: { message: info.message, code: info.code },
+          endedAt,
+          durationMs,
+          ...(errorOutput ? { output: JSON.stringify(errorOutput), outputSize: JSON.stringify(errorOutput).length } : {}),
+        }),
+        step('failed', { error, durationMs }),
+      ]);
+      if (cancelled) throw err;
+      if (errorOutput) return { output: errorOutput, error };
+      throw toApplicationFailure(info);
+    }
+  };
+}
+
+async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, input: unknown): Promise<unknown> {
+  const { runId, workflowId, node, iteration } = req;
+  const spec = deps.nodes.get(node.type, node.version);
+  if (!spec) {
+    throw Object.assign(new Error(`Node "${node.name}" (${node.id}) has type ${node.type}@${node.version}, which this worker does not know; deploy a worker with that node version.`), {
+      code: 'unknown-type',
+    });
+  }
+  // `$trigger` is read from the trigger's step record only when the params mention it.
+  const mentionsTrigger = JSON.stringify(node.params).includes('$trigger');
+  const scope = {
+    input,
+    trigger: mentionsTrigger ? await loadTriggerPayload(runId, req.triggerNodeId) : undefined,
+    node: (name: string) => loadNodeOutput(runId, name),
+    run: { id: runId, workflowId },
+  };
+  const params = await deps.resolveParams(spec, node.params, scope);
+  const run = await deps.loadRunner(node.type);
+
+  const abort = new AbortController();
+  const onCancel = () => abort.abort(context.cancellationSignal.reason);
+  context.cancellationSignal.addEventListener('abort', onCancel);
+  const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+  let deadline: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    deadline = setTimeout(() => {
+      const err = new NodeTimeoutError(node.name, node.policy.timeoutMs);
+      abort.abort(err);
+      reject(err);
+    }, node.policy.timeoutMs);
+  });
+  const ctx: RunContext = {
+    runId,
+    workflowId,
+    nodeId: node.id,
+    nodeName: node.name,
+    idempotencyKey: `${runId}:${node.id}:${iteration}`,
+    attempt: context.info.attempt,
+    signal: abort.signal,
+    heartbeat: (details) => context.heartbeat(details),
+    log: {
+      info: (msg, meta) => context.log.info(msg, redact({ ...meta, nodeId: node.id })),
+      warn: (msg, meta) => context.log.warn(msg, redact({ ...meta, nodeId: node.id })),
+    },
+  };
+  try {
+    return await Promise.race([run(ctx, params, input), timedOut, context.cancelled]);
+  } finally {
+    clearTimeout(deadline);
+    clearInterval(beat);
+    context.cancellationSignal.removeEventListener('abort', onCancel);
+  }
+}
+
+/** Runner log metadata goes to worker logs; values under secret-looking keys never do. */
+function redact(meta: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : v]));
+}

@@ -1,0 +1,49 @@
+// Reading node values back from step records: a node's input, `$node("Name")` and `$trigger` are
+// looked up here instead of travelling through Temporal history with every activity.
+import { findStep, findStepByName, type StepDoc } from '../app/models/step.server';
+import { resolveBlobRefs } from './blob-store';
+
+/** Names one node execution whose output feeds another node. */
+export interface StepRef {
+  nodeId: string;
+  iteration: number;
+}
+
+export interface LoadedInput {
+  /** As stored: large parts still BlobRefs. Recorded as the step's input. */
+  stored: unknown;
+  /** Fully materialized, for the runner and expressions. */
+  value: unknown;
+}
+
+async function outputOf(doc: StepDoc | undefined): Promise<unknown> {
+  if (doc?.output === undefined) return undefined;
+  const parsed: unknown = JSON.parse(doc.output);
+  return doc.output.includes('"$batonBlob"') ? resolveBlobRefs(parsed) : parsed;
+}
+
+/** One upstream output is the input itself; several (edges joined without a Merge) form an array in edge order. */
+export async function loadInput(runId: string, from: StepRef[]): Promise<LoadedInput> {
+  const docs = await Promise.all(from.map((ref) => findStep(runId, ref.nodeId, ref.iteration)));
+  docs.forEach((doc, i) => {
+    if (doc?.output === undefined) {
+      throw new Error(`Input from node ${from[i].nodeId} is missing in run ${runId}: its step record has no output.`);
+    }
+  });
+  const stored = docs.map((d) => JSON.parse(d!.output!) as unknown);
+  const value = await Promise.all(docs.map(outputOf));
+  return from.length === 1 ? { stored: stored[0], value: value[0] } : { stored, value };
+}
+
+/** `$node("Name")`: the latest output of that node in this run, including a continue-on-fail error output. */
+export async function loadNodeOutput(runId: string, nodeName: string): Promise<unknown> {
+  const doc = await findStepByName(runId, nodeName);
+  if (doc?.output === undefined) {
+    throw new Error(`$node("${nodeName}") has no output in this run: the node does not exist, has not run before this one, or was skipped.`);
+  }
+  return outputOf(doc);
+}
+
+export async function loadTriggerPayload(runId: string, triggerNodeId: string): Promise<unknown> {
+  return outputOf(await findStep(runId, triggerNodeId, 0));
+}

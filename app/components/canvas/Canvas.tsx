@@ -1,0 +1,97 @@
+// The React Flow canvas bound to the document store: drop from the palette, connect ports, delete, live colours.
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, type Edge, type IsValidConnection } from '@xyflow/react';
+import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useEditor } from '../../stores/workflow-store-context';
+import { WorkflowNode } from './WorkflowNode';
+
+export const PALETTE_MIME = 'application/x-baton-node-type';
+export const NODE_SIZE = { width: 220, height: 64 };
+
+// Module scope: a new object per render would make React Flow remount every node.
+const nodeTypes = { baton: WorkflowNode };
+
+const MINIMAP_COLORS: Record<string, string> = { running: '#2e90fa', succeeded: '#12a150', failed: '#f04438', skipped: '#667085' };
+
+export function Canvas() {
+  const { nodes, edges, onNodesChange, onEdgesChange, onConnect, addNode, readOnly, steps } = useEditor(
+    useShallow((s) => ({
+      nodes: s.nodes,
+      edges: s.edges,
+      onNodesChange: s.onNodesChange,
+      onEdgesChange: s.onEdgesChange,
+      onConnect: s.onConnect,
+      addNode: s.addNode,
+      readOnly: s.readOnly,
+      steps: s.run?.steps,
+    })),
+  );
+  const { screenToFlowPosition } = useReactFlow();
+  // Fit an opened document once; fitting an empty canvas would re-centre on the first dropped node instead.
+  const [fitOnOpen] = useState(() => nodes.length > 0);
+
+  // Edges show the run flowing: animated into a running node, green once both ends are done.
+  const shownEdges = useMemo<Edge[]>(() => {
+    if (!steps) return edges;
+    return edges.map((e) => {
+      const to = steps[e.target]?.status;
+      const from = steps[e.source]?.status;
+      const className = to === 'running' ? 'edge-active' : from === 'succeeded' && (to === 'succeeded' || to === 'failed') ? 'edge-done' : undefined;
+      return className ? { ...e, className, animated: to === 'running' } : e;
+    });
+  }, [edges, steps]);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'move';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(PALETTE_MIME);
+      if (!type) return;
+      event.preventDefault();
+      const at = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      addNode(type, { x: at.x - NODE_SIZE.width / 2, y: at.y - NODE_SIZE.height / 2 });
+    },
+    [addNode, screenToFlowPosition],
+  );
+
+  const isValidConnection = useCallback<IsValidConnection>((c) => c.source !== c.target, []);
+
+  return (
+    <div className="canvas" data-canvas onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={shownEdges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        colorMode="dark"
+        fitView={fitOnOpen}
+        fitViewOptions={{ maxZoom: 1, padding: 0.3 }}
+        minZoom={0.2}
+        maxZoom={2}
+        defaultEdgeOptions={{ type: 'smoothstep' }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.4} color="#343a4a" />
+        <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[steps?.[n.id]?.status ?? ''] ?? '#4b5268'} maskColor="rgba(10, 12, 18, 0.65)" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      {nodes.length === 0 && (
+        <div className="canvas-empty">
+          <strong>Start with a trigger</strong>
+          <span>
+            Drag <em>Manual trigger</em> from the palette onto the canvas, or focus it and press <kbd>Enter</kbd>.
+          </span>
+        </div>
+      )}
+    </div>
+  );
+}

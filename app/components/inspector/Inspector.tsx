@@ -1,0 +1,122 @@
+// The right-hand panel: the selected node's name and params (generated from its spec), or, with nothing
+// selected, the workflow's problems and the keyboard shortcuts.
+import { useMemo } from 'react';
+import type { Diagnostic } from '../../../ir/types';
+import { useEditor } from '../../stores/workflow-store-context';
+import { NodeIcon } from '../canvas/NodeIcon';
+import { ParamField } from './ParamField';
+
+/** The param key a diagnostic points at: the segment after `params` in its path. */
+function paramKeyOf(d: Diagnostic): string | undefined {
+  const i = d.path?.indexOf('params') ?? -1;
+  return i >= 0 ? String(d.path![i + 1]) : undefined;
+}
+
+export function Inspector() {
+  const node = useEditor((s) => s.nodes.find((n) => n.id === s.selectedNodeId));
+  const spec = useEditor((s) => (node ? s.specs[node.data.type] : undefined));
+  const diagnostics = useEditor((s) => s.diagnostics);
+  const readOnly = useEditor((s) => s.readOnly);
+  const run = useEditor((s) => s.run ?? s.lastRun);
+  const workflowId = useEditor((s) => s.workflowId);
+  const setParam = useEditor((s) => s.setParam);
+  const renameNode = useEditor((s) => s.renameNode);
+  const removeNode = useEditor((s) => s.removeNode);
+
+  if (!node) return <WorkflowOverview diagnostics={diagnostics} />;
+  const mine = diagnostics.filter((d) => d.nodeId === node.id);
+  const general = mine.filter((d) => !paramKeyOf(d));
+
+  return (
+    <aside className="inspector" aria-label="Node settings">
+      <header className="inspector-head">
+        <span className={`inspector-icon cat-${spec?.category ?? 'unknown'}`}>
+          <NodeIcon icon={spec?.icon} category={spec?.category} size={18} />
+        </span>
+        <div className="inspector-title">
+          <input className="inline-name" aria-label="Node name" value={node.data.name} readOnly={readOnly} onChange={(e) => renameNode(node.id, e.target.value)} />
+          <span className="muted">
+            {spec?.title ?? node.data.type} · v{node.data.version}
+          </span>
+        </div>
+        {!readOnly && (
+          <button className="btn ghost icon small" type="button" aria-label={`Delete ${node.data.name}`} title="Delete node (Delete)" onClick={() => removeNode(node.id)}>
+            <svg width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true">
+              <path d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.5h5.8l.6-8.5" strokeLinecap="round" strokeLinejoin="round" />
+            </svg>
+          </button>
+        )}
+      </header>
+      <div className="inspector-body">
+        {spec?.description && <p className="inspector-desc">{spec.description}</p>}
+        {!spec && <div className="banner error">Baton has no node type “{node.data.type}”. Delete this node or install the node type.</div>}
+        {general.map((d, i) => (
+          <div key={i} className="banner error">
+            {d.message}
+          </div>
+        ))}
+        {spec?.params.length === 0 && <p className="muted">This node has no settings.</p>}
+        {spec?.params.map((p) => (
+          <ParamField
+            key={`${node.id}:${p.key}`}
+            nodeId={node.id}
+            workflowId={workflowId}
+            param={p}
+            value={node.data.params[p.key]}
+            errors={mine.filter((d) => paramKeyOf(d) === p.key).map((d) => d.message)}
+            readOnly={readOnly}
+            run={run}
+            onChange={(v) => setParam(node.id, p.key, v)}
+          />
+        ))}
+      </div>
+    </aside>
+  );
+}
+
+function WorkflowOverview({ diagnostics }: { diagnostics: Diagnostic[] }) {
+  const selectNode = useEditor((s) => s.selectNode);
+  const nodes = useEditor((s) => s.nodes);
+  const names = useMemo(() => Object.fromEntries(nodes.map((n) => [n.id, n.data.name])), [nodes]);
+  const problems = diagnostics.filter((d) => d.severity === 'error');
+  return (
+    <aside className="inspector" aria-label="Workflow overview">
+      <header className="inspector-head">
+        <div className="inspector-title">
+          <h2>Workflow</h2>
+          <span className="muted">Select a node to edit its settings.</span>
+        </div>
+      </header>
+      <div className="inspector-body">
+        <section>
+          <h3 className="section-title">Problems {problems.length > 0 && <span className="badge failed">{problems.length}</span>}</h3>
+          {problems.length === 0 ? (
+            <p className="muted">No problems found at the last save.</p>
+          ) : (
+            <ul className="problem-list">
+              {problems.map((d, i) => (
+                <li key={i}>
+                  <button type="button" onClick={() => d.nodeId && selectNode(d.nodeId)} disabled={!d.nodeId}>
+                    {d.nodeId && <strong>{names[d.nodeId] ?? d.nodeId}: </strong>}
+                    {d.message}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section>
+          <h3 className="section-title">Keyboard</h3>
+          <dl className="shortcuts">
+            <dt><kbd>/</kbd></dt><dd>Search nodes</dd>
+            <dt><kbd>Enter</kbd></dt><dd>Add the focused node</dd>
+            <dt><kbd>Ctrl</kbd> <kbd>S</kbd></dt><dd>Save</dd>
+            <dt><kbd>Ctrl</kbd> <kbd>Enter</kbd></dt><dd>Run</dd>
+            <dt><kbd>Ctrl</kbd> <kbd>Z</kbd></dt><dd>Undo (<kbd>Shift</kbd> to redo)</dd>
+            <dt><kbd>Del</kbd></dt><dd>Delete selection</dd>
+          </dl>
+        </section>
+      </div>
+    </aside>
+  );
+}

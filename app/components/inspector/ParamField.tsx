@@ -1,0 +1,118 @@
+// One form field generated from a param's UI hints (widget, label, placeholder, options), with its errors
+// from the last compile and an expression preview.
+import { useState } from 'react';
+import type { ParamDescription } from '../../lib/node-description';
+import type { RunState } from '../../lib/run-view';
+import { CodeField, JsonField } from './CodeField';
+import { ExpressionPreview } from './ExpressionPreview';
+import { KeyValueEditor } from './KeyValueEditor';
+
+interface Props {
+  nodeId: string;
+  workflowId: string;
+  param: ParamDescription;
+  value: unknown;
+  errors: string[];
+  readOnly: boolean;
+  run: RunState | null;
+  onChange(value: unknown): void;
+}
+
+const isExpressionText = (v: unknown) => typeof v === 'string' && v.includes('{{');
+
+export function ParamField({ nodeId, workflowId, param, value, errors, readOnly, run, onChange }: Props) {
+  const { ui } = param;
+  const id = `param-${nodeId}-${param.key}`;
+  const invalid = errors.length > 0;
+  // Typed widgets (number, select, boolean) can switch to a text box holding an expression.
+  const typed = ui.widget === 'number' || ui.widget === 'select' || ui.widget === 'boolean';
+  const [expressionMode, setExpressionMode] = useState(typed && isExpressionText(value));
+  const cls = (base: string) => `${base}${invalid ? ' invalid' : ''}`;
+  const common = { id, 'aria-invalid': invalid || undefined, 'aria-describedby': invalid ? `${id}-error` : undefined, readOnly, disabled: readOnly && typed };
+
+  const text = (multiline: boolean) =>
+    multiline ? (
+      <textarea {...common} className={cls('textarea')} placeholder={ui.placeholder} value={String(value ?? '')} rows={4} onChange={(e) => onChange(e.target.value)} />
+    ) : (
+      <input {...common} className={cls('input')} type="text" placeholder={ui.placeholder} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} />
+    );
+
+  let control;
+  if (expressionMode) control = text(false);
+  else if (ui.widget === 'text') control = text(false);
+  else if (ui.widget === 'textarea') control = text(true);
+  else if (ui.widget === 'number')
+    control = (
+      <input
+        {...common}
+        className={cls('input')}
+        type="number"
+        placeholder={ui.placeholder}
+        value={typeof value === 'number' ? value : ''}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.valueAsNumber)}
+      />
+    );
+  else if (ui.widget === 'select')
+    control = (
+      <select {...common} className={cls('select')} value={String(value ?? '')} onChange={(e) => onChange(e.target.value || undefined)}>
+        {(value === undefined || value === '') && <option value="">Choose…</option>}
+        {ui.options?.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    );
+  else if (ui.widget === 'boolean')
+    control = (
+      <label className="switch">
+        <input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+        <span className="switch-track" aria-hidden="true" />
+        <span className="switch-text">{value === true ? 'On' : 'Off'}</span>
+      </label>
+    );
+  else if (ui.widget === 'json') control = <JsonField id={id} label={ui.label} value={value} onChange={onChange} readOnly={readOnly} invalid={invalid} />;
+  else if (ui.widget === 'code') control = <CodeField id={id} label={ui.label} language={ui.language ?? 'javascript'} value={String(value ?? '')} onChange={onChange} readOnly={readOnly} invalid={invalid} />;
+  else if (ui.widget === 'keyValue') control = <KeyValueEditor id={id} label={ui.label} value={value} onChange={onChange} readOnly={readOnly} />;
+  else control = text(false);
+
+  return (
+    <div className="field param-field" data-param={param.key}>
+      <div className="field-label-row">
+        {ui.widget === 'boolean' || ui.widget === 'keyValue' ? (
+          <span className="field-label" id={`${id}-label`}>
+            {ui.label}
+            {ui.required && <span className="required" aria-hidden="true">*</span>}
+          </span>
+        ) : (
+          <label className="field-label" htmlFor={id}>
+            {ui.label}
+            {ui.required && <span className="required" aria-hidden="true">*</span>}
+          </label>
+        )}
+        {typed && ui.expression && !readOnly && (
+          <button
+            type="button"
+            className={`expr-toggle${expressionMode ? ' on' : ''}`}
+            title={expressionMode ? 'Use the fixed value editor' : 'Use an expression'}
+            aria-pressed={expressionMode}
+            onClick={() => {
+              setExpressionMode(!expressionMode);
+              if (expressionMode && isExpressionText(value)) onChange(param.default);
+            }}
+          >
+            fx
+          </button>
+        )}
+      </div>
+      {control}
+      {ui.description && !invalid && <span className="hint">{ui.description}</span>}
+      {invalid && (
+        <span className="error-text" id={`${id}-error`} role="alert">
+          {errors.join(' ')}
+        </span>
+      )}
+      {ui.expression && <ExpressionPreview value={value} run={run} nodeId={nodeId} workflowId={workflowId} />}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+// Keeps the displayed run current: socket.io events move node colours at once, and the REST API fills in
+// inputs/outputs (and covers anything missed while the socket was reconnecting).
+import { useEffect } from 'react';
+import { apiFetch } from '../../lib/api-client';
+import { subscribeLive } from '../../lib/live.client';
+import { isFinished, type RunInfo, type StepInfo } from '../../lib/run-view';
+import { useEditor, useWorkflowStore } from '../../stores/workflow-store-context';
+
+const SAFETY_POLL_MS = 2_000;
+
+export function useLiveRun(): void {
+  const store = useWorkflowStore();
+  const runId = useEditor((s) => s.run?.run.runId);
+
+  useEffect(() => {
+    if (!runId) return;
+    let disposed = false;
+    let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+    const refresh = async () => {
+      try {
+        const [{ run }, { steps }] = await Promise.all([
+          apiFetch<{ run: RunInfo }>(`/api/runs/${encodeURIComponent(runId)}`),
+          apiFetch<{ steps: StepInfo[] }>(`/api/runs/${encodeURIComponent(runId)}/steps`),
+        ]);
+        if (!disposed) store.getState().mergeRunDetails(run, steps);
+      } catch {
+        // The next event or the safety poll tries again; the panel keeps what it has.
+      }
+    };
+    const refreshSoon = () => {
+      clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(() => void refresh(), 150);
+    };
+
+    const unsubscribe = subscribeLive({ runId }, (event) => {
+      store.getState().applyRunEvent(event);
+      if (event.kind === 'run' || event.status !== 'running') refreshSoon();
+    });
+    void refresh();
+    const poll = setInterval(() => {
+      const current = store.getState().run;
+      if (current && !isFinished(current.run.status)) void refresh();
+    }, SAFETY_POLL_MS);
+
+    return () => {
+      disposed = true;
+      unsubscribe();
+      clearInterval(poll);
+      clearTimeout(refreshTimer);
+    };
+  }, [runId, store]);
+}

@@ -1,0 +1,44 @@
+// Everything the editor page needs to open a workflow: the draft, the palette, current diagnostics and runs.
+import { describeSpec, registry } from '../../nodes/index';
+import type { Diagnostic } from '../../ir/types';
+import { getRun, listRuns } from '../models/run.server';
+import { listSteps } from '../models/step.server';
+import type { Workflow } from '../models/workflow.server';
+import { checkForRun } from './document-check.server';
+import type { NodeDescription } from './node-description';
+import type { RunState, RunInfo, StepInfo } from './run-view';
+
+/** Loader data crosses to the browser as plain JSON (dates as strings), like the API's. */
+const plain = <T,>(value: unknown): T => JSON.parse(JSON.stringify(value ?? null)) as T;
+
+async function runState(runId: string): Promise<RunState | null> {
+  const run = await getRun(runId);
+  if (!run) return null;
+  const steps = await listSteps(runId);
+  const byNode: Record<string, StepInfo> = {};
+  for (const step of plain<StepInfo[]>(steps)) byNode[step.nodeId] = step;
+  return { run: plain<RunInfo>(run), steps: byNode };
+}
+
+export async function loadEditor(workflow: Workflow, viewRunId: string | null) {
+  const specs = plain<NodeDescription[]>(registry.list().map((spec) => describeSpec(spec)));
+  const check = checkForRun(workflow.document, { workflowId: workflow.id, name: workflow.name });
+  const diagnostics: Diagnostic[] = check.ok ? check.warnings : check.diagnostics;
+
+  let viewedRun: RunState | null = null;
+  if (viewRunId) {
+    viewedRun = await runState(viewRunId);
+    if (!viewedRun || viewedRun.run.workflowId !== workflow.id) throw new Response(`Run ${viewRunId} does not belong to this workflow.`, { status: 404 });
+  }
+  const recent = await listRuns({ workflowId: workflow.id, limit: 10 });
+  const lastFinished = recent.find((r) => r.status === 'succeeded' || r.status === 'failed');
+  const lastRun = viewedRun ?? (lastFinished ? await runState(lastFinished.runId) : null);
+
+  return {
+    workflow: { id: workflow.id, name: workflow.name, revision: workflow.revision, publishedVersion: workflow.publishedVersion, document: plain<unknown>(workflow.document) },
+    specs,
+    diagnostics: plain<Diagnostic[]>(diagnostics),
+    viewedRun,
+    lastRun,
+  };
+}

@@ -1,0 +1,23 @@
+// Human-readable times for lists ("3 min ago") that render the same on server and client for a while.
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+export function timeAgo(value: string | Date | undefined, now = Date.now()): string {
+  if (!value) return '';
+  const seconds = Math.round((new Date(value).getTime() - now) / 1000);
+  if (Math.abs(seconds) < 45) return 'just now';
+  const fmt = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  for (const [unit, size] of UNITS) if (Math.abs(seconds) >= size) return fmt.format(Math.round(seconds / size), unit);
+  return fmt.format(Math.round(seconds / 60), 'minute');
+}
+
+export function dateTime(value: string | Date | undefined): string {
+  if (!value) return '';
+  return new Date(value).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -1,0 +1,41 @@
+// One socket.io connection per tab, authenticated by the session cookie; re-subscribes after reconnects.
+import { io, type Socket } from 'socket.io-client';
+import { runRoom } from '../../activities/events';
+import { RUN_EVENT, SUBSCRIBE, UNSUBSCRIBE, workflowRoom, type RunEvent, type SubscribeMessage } from './live-protocol';
+
+let socket: Socket | undefined;
+const subscriptions = new Map<string, { message: SubscribeMessage; listeners: Set<(e: RunEvent) => void> }>();
+
+function connection(): Socket {
+  if (socket) return socket;
+  socket = io({ withCredentials: true });
+  socket.on('connect', () => {
+    for (const { message } of subscriptions.values()) socket!.emit(SUBSCRIBE, message);
+  });
+  socket.on(RUN_EVENT, (event: RunEvent) => {
+    for (const key of [runRoom(event.runId), workflowRoom(event.workflowId)]) {
+      subscriptions.get(key)?.listeners.forEach((listener) => listener(event));
+    }
+  });
+  return socket;
+}
+
+/** Listens to a run's (or a workflow's) events; returns the unsubscribe function. */
+export function subscribeLive(message: SubscribeMessage, listener: (e: RunEvent) => void): () => void {
+  const key = 'runId' in message ? runRoom(message.runId) : workflowRoom(message.workflowId);
+  const s = connection();
+  let entry = subscriptions.get(key);
+  if (!entry) {
+    entry = { message, listeners: new Set() };
+    subscriptions.set(key, entry);
+    if (s.connected) s.emit(SUBSCRIBE, message);
+  }
+  entry.listeners.add(listener);
+  return () => {
+    entry.listeners.delete(listener);
+    if (entry.listeners.size === 0) {
+      subscriptions.delete(key);
+      if (s.connected) s.emit(UNSUBSCRIBE, message);
+    }
+  };
+}

@@ -1,0 +1,206 @@
+// Workflows (an editable draft guarded by a revision number) and their immutable published versions.
+// Documents are user data, so they are stored as JSON strings, never as Mongo structure.
+import mongoose, { Schema, type Types } from 'mongoose';
+
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  ownerId: string;
+  revision: number;
+  tags: string[];
+  publishedVersion: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Workflow extends WorkflowSummary {
+  document: unknown;
+}
+
+export interface WorkflowVersion {
+  workflowId: string;
+  version: number;
+  document: unknown;
+  planHash: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
+interface WorkflowDoc {
+  name: string;
+  ownerId: string;
+  revision: number;
+  documentJson: string;
+  tags: string[];
+  publishedVersion: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface VersionDoc {
+  workflowId: string;
+  version: number;
+  documentJson: string;
+  planHash: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
+// Looked up first because dev mode loads this module twice (tsx for server.ts, Vite SSR for routes).
+const WorkflowModel =
+  (mongoose.models.Workflow as mongoose.Model<WorkflowDoc>) ??
+  mongoose.model<WorkflowDoc>(
+    'Workflow',
+    new Schema<WorkflowDoc>(
+      {
+        name: { type: String, required: true },
+        ownerId: { type: String, required: true },
+        revision: { type: Number, required: true },
+        documentJson: { type: String, required: true },
+        tags: { type: [String], default: [] },
+        publishedVersion: { type: Number, default: null },
+        createdAt: { type: Date, required: true },
+        updatedAt: { type: Date, required: true, index: true },
+      },
+      { collection: 'workflows' },
+    ),
+  );
+
+const VersionModel =
+  (mongoose.models.WorkflowVersion as mongoose.Model<VersionDoc>) ??
+  mongoose.model<VersionDoc>(
+    'WorkflowVersion',
+    new Schema<VersionDoc>(
+      {
+        workflowId: { type: String, required: true },
+        version: { type: Number, required: true },
+        documentJson: { type: String, required: true },
+        planHash: { type: String, required: true },
+        createdBy: { type: String, required: true },
+        createdAt: { type: Date, required: true },
+      },
+      { collection: 'workflow_versions' },
+    ).index({ workflowId: 1, version: 1 }, { unique: true }),
+  );
+
+export const EMPTY_DOCUMENT = { nodes: [], edges: [], settings: {} };
+
+type Lean<T> = T & { _id: Types.ObjectId | string };
+
+function toSummary(doc: Lean<WorkflowDoc>): WorkflowSummary {
+  return {
+    id: String(doc._id),
+    name: doc.name,
+    ownerId: doc.ownerId,
+    revision: doc.revision,
+    tags: doc.tags ?? [],
+    publishedVersion: doc.publishedVersion ?? null,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+const toWorkflow = (doc: Lean<WorkflowDoc>): Workflow => ({ ...toSummary(doc), document: JSON.parse(doc.documentJson) });
+
+const toVersion = (doc: VersionDoc): WorkflowVersion => ({
+  workflowId: doc.workflowId,
+  version: doc.version,
+  document: JSON.parse(doc.documentJson),
+  planHash: doc.planHash,
+  createdBy: doc.createdBy,
+  createdAt: doc.createdAt,
+});
+
+export async function createWorkflow(input: { name: string; ownerId: string; document?: unknown; tags?: string[] }): Promise<Workflow> {
+  const now = new Date();
+  const doc = await WorkflowModel.create({
+    name: input.name,
+    ownerId: input.ownerId,
+    revision: 1,
+    documentJson: JSON.stringify(input.document ?? EMPTY_DOCUMENT),
+    tags: input.tags ?? [],
+    publishedVersion: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return toWorkflow(doc.toObject());
+}
+
+export async function getWorkflow(id: string): Promise<Workflow | undefined> {
+  if (!mongoose.isValidObjectId(id)) return undefined;
+  const doc = await WorkflowModel.findById(id).lean();
+  return doc ? toWorkflow(doc) : undefined;
+}
+
+export async function listWorkflows({ limit = 200 }: { limit?: number } = {}): Promise<WorkflowSummary[]> {
+  const docs = await WorkflowModel.find({}, { documentJson: 0 }).sort({ updatedAt: -1 }).limit(limit).lean();
+  return docs.map((d) => toSummary(d as Lean<WorkflowDoc>));
+}
+
+export type UpdateResult = { ok: true; workflow: Workflow } | { ok: false; reason: 'not-found' } | { ok: false; reason: 'conflict'; currentRevision: number };
+
+/**
+ * Compare-and-set on `revision`: the write lands only if nobody saved since `baseRevision`,
+ * so two editors can never silently overwrite each other.
+ */
+export async function updateWorkflow(
+  id: string,
+  baseRevision: number,
+  changes: { name?: string; document?: unknown; tags?: string[] },
+): Promise<UpdateResult> {
+  if (!mongoose.isValidObjectId(id)) return { ok: false, reason: 'not-found' };
+  const set: Partial<WorkflowDoc> = { updatedAt: new Date() };
+  if (changes.name !== undefined) set.name = changes.name;
+  if (changes.tags !== undefined) set.tags = changes.tags;
+  if (changes.document !== undefined) set.documentJson = JSON.stringify(changes.document);
+  const doc = await WorkflowModel.findOneAndUpdate({ _id: id, revision: baseRevision }, { $set: set, $inc: { revision: 1 } }, { new: true }).lean();
+  if (doc) return { ok: true, workflow: toWorkflow(doc) };
+  const current = await WorkflowModel.findById(id, { revision: 1 }).lean();
+  return current ? { ok: false, reason: 'conflict', currentRevision: current.revision } : { ok: false, reason: 'not-found' };
+}
+
+export async function deleteWorkflow(id: string): Promise<boolean> {
+  if (!mongoose.isValidObjectId(id)) return false;
+  const { deletedCount } = await WorkflowModel.deleteOne({ _id: id });
+  if (deletedCount) await VersionModel.deleteMany({ workflowId: id });
+  return deletedCount > 0;
+}
+
+/** Freezes a document as the next version number; the unique index settles concurrent publishes. */
+export async function publishVersion(input: { workflowId: string; document: unknown; planHash: string; createdBy: string }): Promise<WorkflowVersion> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const last = await VersionModel.findOne({ workflowId: input.workflowId }).sort({ version: -1 }).lean();
+    const row: VersionDoc = {
+      workflowId: input.workflowId,
+      version: (last?.version ?? 0) + 1,
+      documentJson: JSON.stringify(input.document),
+      planHash: input.planHash,
+      createdBy: input.createdBy,
+      createdAt: new Date(),
+    };
+    try {
+      await VersionModel.create(row);
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) continue;
+      throw err;
+    }
+    await WorkflowModel.updateOne({ _id: input.workflowId, $or: [{ publishedVersion: null }, { publishedVersion: { $lt: row.version } }] }, { $set: { publishedVersion: row.version } });
+    return toVersion(row);
+  }
+  throw new Error(`Could not publish workflow ${input.workflowId}: too many concurrent publishes; try again.`);
+}
+
+export async function listVersions(workflowId: string): Promise<Array<Omit<WorkflowVersion, 'document'>>> {
+  const docs = await VersionModel.find({ workflowId }, { documentJson: 0 }).sort({ version: -1 }).lean();
+  return docs.map(({ workflowId: w, version, planHash, createdBy, createdAt }) => ({ workflowId: w, version, planHash, createdBy, createdAt }));
+}
+
+export async function getVersion(workflowId: string, version: number): Promise<WorkflowVersion | undefined> {
+  const doc = await VersionModel.findOne({ workflowId, version }).lean();
+  return doc ? toVersion(doc) : undefined;
+}
+
+export async function latestVersion(workflowId: string): Promise<WorkflowVersion | undefined> {
+  const doc = await VersionModel.findOne({ workflowId }).sort({ version: -1 }).lean();
+  return doc ? toVersion(doc) : undefined;
+}

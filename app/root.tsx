@@ -1,0 +1,58 @@
+import type { LinksFunction, MetaFunction } from '@remix-run/node';
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import appCss from './styles/app.css?url';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: appCss },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export const meta: MetaFunction = () => [{ title: 'Baton' }, { name: 'description', content: 'Visual workflows that run durably.' }];
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText || 'Error'}` : 'Something went wrong';
+  const detail = isRouteErrorResponse(error)
+    ? typeof error.data === 'string'
+      ? error.data
+      : error.status === 404
+        ? 'There is nothing at this address.'
+        : ''
+    : error instanceof Error
+      ? error.message
+      : '';
+  return (
+    <main className="center-page">
+      <div className="card narrow">
+        <h1>{title}</h1>
+        {detail && <p className="muted">{detail}</p>}
+        <a className="btn primary" href="/">
+          Back to workflows
+        </a>
+      </div>
+    </main>
+  );
+}

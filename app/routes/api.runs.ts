@@ -1,0 +1,47 @@
+// GET /api/runs?workflowId=&limit=&before= and POST /api/runs (start a run of the draft or a published version).
+import { z } from 'zod';
+import { apiHandler } from '../lib/api-route.server';
+import { apiError, json, parseWith, readJsonWith } from '../lib/http.server';
+import { launchRun } from '../lib/run-launcher.server';
+import { planForRun } from '../lib/run-plan.server';
+import { listRuns } from '../models/run.server';
+import { getWorkflow } from '../models/workflow.server';
+
+const startSchema = z.object({
+  workflowId: z.string().min(1).max(100),
+  version: z.union([z.literal('draft'), z.number().int().min(1)]).default('draft'),
+  input: z.unknown().optional(),
+});
+
+const listSchema = z.object({
+  workflowId: z.string().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.string().datetime().optional(),
+});
+
+const handle = apiHandler({
+  GET: async ({ request }) => {
+    const query = parseWith(listSchema, Object.fromEntries(new URL(request.url).searchParams));
+    const runs = await listRuns({ workflowId: query.workflowId, limit: query.limit, before: query.before ? new Date(query.before) : undefined });
+    return json({ runs });
+  },
+  POST: async ({ request, user }) => {
+    const body = await readJsonWith(request, startSchema);
+    const workflow = await getWorkflow(body.workflowId);
+    if (!workflow) return apiError(404, `Workflow ${body.workflowId} does not exist.`);
+    const choice = await planForRun(workflow, body.version);
+    if (!choice.ok) return apiError(choice.status, choice.message, choice.diagnostics);
+    const runId = await launchRun({
+      plan: choice.plan,
+      workflowId: workflow.id,
+      workflowVersion: choice.workflowVersion,
+      trigger: body.input ?? {},
+      mode: 'manual',
+      startedBy: user.id,
+    });
+    return json({ runId }, 201);
+  },
+});
+
+export const loader = handle;
+export const action = handle;

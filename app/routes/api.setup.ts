@@ -1,0 +1,26 @@
+// POST /api/setup: first-run owner creation for scripts and tests; answers with an API token.
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { z } from 'zod';
+import { apiError, json, readJsonWith } from '../lib/http.server';
+import { createApiToken, createOwner, SetupAlreadyDoneError } from '../models/user.server';
+import { ownerSchema } from '../lib/owner-schema';
+
+const bodySchema = ownerSchema.extend({ tokenName: z.string().min(1).max(100).default('setup') });
+
+export async function loader() {
+  return apiError(405, 'Use POST /api/setup with { email, name, password } to create the owner account.');
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  try {
+    if (request.method !== 'POST') return apiError(405, 'Use POST /api/setup.');
+    const body = await readJsonWith(request, bodySchema);
+    const user = await createOwner(body);
+    const token = await createApiToken(user.id, body.tokenName);
+    return json({ user, token }, 201);
+  } catch (err) {
+    if (err instanceof Response) return err;
+    if (err instanceof SetupAlreadyDoneError) return apiError(409, err.message);
+    throw err;
+  }
+}

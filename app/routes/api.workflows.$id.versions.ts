@@ -1,0 +1,15 @@
+// GET /api/workflows/:id/versions: published versions, newest first.
+import { apiHandler } from '../lib/api-route.server';
+import { apiError, json } from '../lib/http.server';
+import { getWorkflow, listVersions } from '../models/workflow.server';
+
+const handle = apiHandler({
+  GET: async ({ params }) => {
+    const workflow = await getWorkflow(params.id!);
+    if (!workflow) return apiError(404, `Workflow ${params.id} does not exist.`);
+    return json({ versions: await listVersions(workflow.id) });
+  },
+});
+
+export const loader = handle;
+export const action = handle;

@@ -1,0 +1,26 @@
+// GET /api/workflows (list with last run) and POST /api/workflows (create).
+import { z } from 'zod';
+import { apiHandler } from '../lib/api-route.server';
+import { checkForSave } from '../lib/document-check.server';
+import { apiError, DOCUMENT_BODY_LIMIT, json, readJsonWith } from '../lib/http.server';
+import { listWorkflowsWithLastRun } from '../lib/workflow-list.server';
+import { createWorkflow, EMPTY_DOCUMENT } from '../models/workflow.server';
+import { workflowFields } from '../lib/workflow-schema';
+import { summarizeDiagnostics } from '../lib/document-check.server';
+
+const createSchema = z.object({ ...workflowFields, name: workflowFields.name.unwrap() });
+
+const handle = apiHandler({
+  GET: async () => json({ workflows: await listWorkflowsWithLastRun() }),
+  POST: async ({ request, user }) => {
+    const body = await readJsonWith(request, createSchema, DOCUMENT_BODY_LIMIT);
+    const document = body.document ?? EMPTY_DOCUMENT;
+    const check = checkForSave(document, { workflowId: 'new', name: body.name });
+    if (!check.ok) return apiError(422, summarizeDiagnostics('Workflow not created', check.diagnostics, document), check.diagnostics);
+    const workflow = await createWorkflow({ name: body.name, ownerId: user.id, document, tags: body.tags });
+    return json({ workflow, warnings: check.warnings }, 201);
+  },
+});
+
+export const loader = handle;
+export const action = handle;

@@ -1,0 +1,58 @@
+// Sign in with email and password; comes back to where the visitor was going.
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import { BrandMark } from '../components/ui/BrandMark';
+import { optionalPageUser, safeRedirect } from '../lib/auth.server';
+import { commitUserSession } from '../lib/session.server';
+import { hasAnyUser, verifyLogin } from '../models/user.server';
+
+export const meta: MetaFunction = () => [{ title: 'Sign in · Baton' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (!(await hasAnyUser())) throw redirect('/setup');
+  if (await optionalPageUser(request)) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')));
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const email = String(form.get('email') ?? '');
+  const password = String(form.get('password') ?? '');
+  const user = email && password ? await verifyLogin(email, password) : undefined;
+  if (!user) return { error: 'That email and password do not match an account.' };
+  return redirect(safeRedirect(form.get('redirectTo')), { headers: { 'Set-Cookie': await commitUserSession(request, user.id) } });
+}
+
+export default function Login() {
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state !== 'idle';
+  return (
+    <main className="center-page">
+      <div className="card narrow">
+        <div className="auth-brand">
+          <BrandMark /> Baton
+        </div>
+        <div>
+          <h1>Sign in</h1>
+          <p className="muted">Welcome back. Your workflows are waiting.</p>
+        </div>
+        {data?.error && <div className="banner error">{data.error}</div>}
+        <Form method="post" className="auth-form">
+          <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
+          <div className="field">
+            <label htmlFor="email">Email</label>
+            <input id="email" className="input" name="email" type="email" autoComplete="email" required autoFocus />
+          </div>
+          <div className="field">
+            <label htmlFor="password">Password</label>
+            <input id="password" className="input" name="password" type="password" autoComplete="current-password" required />
+          </div>
+          <button className="btn primary" type="submit" disabled={busy}>
+            {busy ? <span className="spinner" /> : null} Sign in
+          </button>
+        </Form>
+      </div>
+    </main>
+  );
+}

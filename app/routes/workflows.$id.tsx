@@ -1,0 +1,122 @@
+// The workflow editor: palette, canvas and inspector around one document store; `?run=<id>` shows a past
+// run read-only with its node colours.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, isRouteErrorResponse, useBeforeUnload, useLoaderData, useRouteError } from '@remix-run/react';
+import { ReactFlowProvider } from '@xyflow/react';
+import flowCss from '@xyflow/react/dist/style.css?url';
+import { useCallback, useMemo } from 'react';
+import { Canvas } from '../components/canvas/Canvas';
+import { EditorTopBar } from '../components/editor/EditorTopBar';
+import { useEditorShortcuts } from '../components/editor/useEditorShortcuts';
+import { useWorkflowCommands } from '../components/editor/useWorkflowCommands';
+import { Inspector } from '../components/inspector/Inspector';
+import { Palette } from '../components/palette/Palette';
+import { RunPanel } from '../components/runs/RunPanel';
+import { useLiveRun } from '../components/runs/useLiveRun';
+import { requirePageUser } from '../lib/auth.server';
+import { loadEditor } from '../lib/editor-data.server';
+import { getWorkflow } from '../models/workflow.server';
+import { WorkflowStoreProvider, useWorkflowStore } from '../stores/workflow-store-context';
+import editorCss from '../styles/editor.css?url';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: flowCss },
+  { rel: 'stylesheet', href: editorCss },
+];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.workflow.name ?? 'Workflow'} · Baton` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePageUser(request);
+  const workflow = await getWorkflow(params.id!);
+  if (!workflow) throw new Response('This workflow does not exist. It may have been deleted.', { status: 404 });
+  return loadEditor(workflow, new URL(request.url).searchParams.get('run'));
+}
+
+export default function EditorRoute() {
+  const data = useLoaderData<typeof loader>();
+  const init = {
+    workflowId: data.workflow.id,
+    name: data.workflow.name,
+    revision: data.workflow.revision,
+    document: data.workflow.document,
+    specs: data.specs,
+    diagnostics: data.diagnostics,
+    run: data.viewedRun ?? undefined,
+    lastRun: data.lastRun ?? undefined,
+    readOnly: data.viewedRun !== null,
+  };
+  return (
+    <WorkflowStoreProvider key={`${data.workflow.id}:${data.viewedRun?.run.runId ?? 'edit'}`} init={init}>
+      <ReactFlowProvider>
+        <Editor publishedVersion={data.workflow.publishedVersion} />
+      </ReactFlowProvider>
+    </WorkflowStoreProvider>
+  );
+}
+
+function Editor({ publishedVersion }: { publishedVersion: number | null }) {
+  const store = useWorkflowStore();
+  const { save, run, publish, busy, notice, dismissNotice } = useWorkflowCommands();
+  const shortcuts = useMemo(() => ({ save, run }), [save, run]);
+  useEditorShortcuts(shortcuts);
+  useLiveRun();
+  useBeforeUnload(
+    useCallback((event: BeforeUnloadEvent) => {
+      if (store.getState().saveStatus !== 'saved' && !store.getState().readOnly) event.preventDefault();
+    }, [store]),
+  );
+  const readOnly = store.getState().readOnly;
+  const viewed = store.getState().run?.run.runId;
+
+  return (
+    <div className="editor">
+      <EditorTopBar onSave={() => void save()} onRun={() => void run()} onPublish={() => void publish()} busy={busy} publishedVersion={publishedVersion} />
+      {readOnly && viewed && (
+        <div className="editor-banner info">
+          <span>
+            Viewing run <span className="mono">{viewed}</span> read-only, with the document as it is now.
+          </span>
+          <Link to=".">Back to editing</Link>
+        </div>
+      )}
+      {notice && (
+        <div className={`editor-banner ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+          <span>{notice.message}</span>
+          {notice.conflict && (
+            <button className="btn small" type="button" onClick={() => window.location.reload()}>
+              Reload latest
+            </button>
+          )}
+          <button className="btn ghost small" type="button" onClick={dismissNotice} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      <div className="editor-main">
+        <Palette />
+        <div className="editor-center">
+          <Canvas />
+          <RunPanel />
+        </div>
+        <Inspector />
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const message = isRouteErrorResponse(error) ? String(error.data) : error instanceof Error ? error.message : 'Unknown error';
+  return (
+    <main className="center-page">
+      <div className="card narrow">
+        <h1>{isRouteErrorResponse(error) && error.status === 404 ? 'Workflow not found' : 'The editor could not open'}</h1>
+        <p className="muted">{message}</p>
+        <Link className="btn primary" to="/">
+          Back to workflows
+        </Link>
+      </div>
+    </main>
+  );
+}

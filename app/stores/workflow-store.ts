@@ -1,0 +1,260 @@
+// One zustand store per open workflow document: the graph, save state, diagnostics, the run on display and
+// undo history. Components read with selectors and change things only through these actions.
+import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
+import { createStore } from 'zustand/vanilla';
+import type { Diagnostic, WorkflowSettings } from '../../ir/types';
+import type { RunEvent } from '../../activities/events';
+import type { NodeDescription } from '../lib/node-description';
+import { applyRunEvent, isFinished, mergeRun, mergeStep, type RunInfo, type RunState, type StepInfo } from '../lib/run-view';
+import { newId, toDocument, toFlow, uniqueName, type BatonEdge, type BatonNode } from './flow-document';
+
+type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';
+interface Snapshot {
+  nodes: BatonNode[];
+  edges: BatonEdge[];
+}
+
+export interface EditorInit {
+  workflowId: string;
+  name: string;
+  revision: number;
+  document: unknown;
+  specs: NodeDescription[];
+  diagnostics: Diagnostic[];
+  run?: RunState;
+  /** The most recent finished run, used for expression previews. */
+  lastRun?: RunState;
+  readOnly?: boolean;
+}
+
+export interface EditorState {
+  workflowId: string;
+  name: string;
+  revision: number;
+  nodes: BatonNode[];
+  edges: BatonEdge[];
+  settings: WorkflowSettings;
+  specs: Record<string, NodeDescription>;
+  diagnostics: Diagnostic[];
+  selectedNodeId: string | null;
+  /** Bumped by every change to what gets saved; `savedSeq` is the value the last successful save covered. */
+  changeSeq: number;
+  savedSeq: number;
+  saveStatus: SaveStatus;
+  readOnly: boolean;
+  run: RunState | null;
+  lastRun: RunState | null;
+  past: Snapshot[];
+  future: Snapshot[];
+  /** Coalesces keystrokes in one field into a single undo step. */
+  lastEditKey: string | null;
+
+  onNodesChange(changes: NodeChange<BatonNode>[]): void;
+  onEdgesChange(changes: EdgeChange<BatonEdge>[]): void;
+  onConnect(connection: Connection): void;
+  addNode(type: string, position: XYPosition): string | undefined;
+  removeNode(nodeId: string): void;
+  setParam(nodeId: string, key: string, value: unknown): void;
+  renameNode(nodeId: string, name: string): void;
+  setName(name: string): void;
+  selectNode(nodeId: string | null): void;
+  undo(): void;
+  redo(): void;
+  document(): ReturnType<typeof toDocument>;
+  saveStarted(): number;
+  saveSucceeded(seq: number, revision: number, diagnostics: Diagnostic[]): void;
+  saveFailed(diagnostics?: Diagnostic[]): void;
+  setDiagnostics(diagnostics: Diagnostic[]): void;
+  showRun(run: RunInfo, steps?: StepInfo[]): void;
+  applyRunEvent(event: RunEvent): void;
+  mergeRunDetails(run: RunInfo, steps: StepInfo[]): void;
+  clearRun(): void;
+}
+
+const HISTORY_LIMIT = 100;
+const STRUCTURAL: ReadonlyArray<NodeChange['type']> = ['add', 'remove', 'replace'];
+
+export function createWorkflowStore(init: EditorInit) {
+  const flow = toFlow(init.document);
+  return createStore<EditorState>()((set, get) => {
+    /** Records an undo step, then applies a change to what gets saved. */
+    const commit = (change: Partial<EditorState>, editKey: string | null = null) => {
+      const s = get();
+      const coalesce = editKey !== null && editKey === s.lastEditKey;
+      const past = coalesce ? s.past : [...s.past, { nodes: s.nodes, edges: s.edges }].slice(-HISTORY_LIMIT);
+      set({ ...change, past, future: coalesce ? s.future : [], lastEditKey: editKey, changeSeq: s.changeSeq + 1, saveStatus: s.saveStatus === 'saving' ? 'saving' : 'dirty' });
+    };
+    const updateNode = (nodeId: string, patch: (n: BatonNode) => BatonNode, editKey: string) => {
+      if (get().readOnly) return;
+      commit({ nodes: get().nodes.map((n) => (n.id === nodeId ? patch(n) : n)) }, editKey);
+    };
+
+    return {
+      workflowId: init.workflowId,
+      name: init.name,
+      revision: init.revision,
+      nodes: flow.nodes,
+      edges: flow.edges,
+      settings: flow.settings,
+      specs: Object.fromEntries(init.specs.map((s) => [s.type, s])),
+      diagnostics: init.diagnostics,
+      selectedNodeId: null,
+      changeSeq: 0,
+      savedSeq: 0,
+      saveStatus: 'saved',
+      readOnly: init.readOnly ?? false,
+      run: init.run ?? null,
+      lastRun: init.lastRun ?? init.run ?? null,
+      past: [],
+      future: [],
+      lastEditKey: null,
+
+      onNodesChange(changes) {
+        const s = get();
+        const allowed = s.readOnly ? changes.filter((c) => c.type === 'select' || c.type === 'dimensions') : changes;
+        const nodes = applyNodeChanges(allowed, s.nodes);
+        const selectedNodeId = allowed.some((c) => c.type === 'select') ? (nodes.find((n) => n.selected)?.id ?? null) : s.selectedNodeId;
+        const positions = allowed.filter((c) => c.type === 'position');
+        // One undo step per drag: the snapshot is taken when the drag starts, not on every mouse move.
+        const dragStart = positions.some((c) => c.dragging) && s.lastEditKey !== 'drag';
+        const dragEnd = positions.some((c) => c.dragging === false);
+        if (allowed.some((c) => STRUCTURAL.includes(c.type)) || dragStart) {
+          const removed = new Set(allowed.flatMap((c) => (c.type === 'remove' ? [c.id] : [])));
+          commit(
+            {
+              nodes,
+              edges: removed.size ? s.edges.filter((e) => !removed.has(e.source) && !removed.has(e.target)) : s.edges,
+              selectedNodeId: selectedNodeId && removed.has(selectedNodeId) ? null : selectedNodeId,
+            },
+            dragStart ? 'drag' : null,
+          );
+        } else if (positions.length) {
+          set({ nodes, selectedNodeId, changeSeq: s.changeSeq + 1, saveStatus: s.saveStatus === 'saving' ? 'saving' : 'dirty', ...(dragEnd ? { lastEditKey: null } : {}) });
+        } else {
+          set({ nodes, selectedNodeId });
+        }
+      },
+
+      onEdgesChange(changes) {
+        const s = get();
+        const allowed = s.readOnly ? changes.filter((c) => c.type === 'select') : changes;
+        const edges = applyEdgeChanges(allowed, s.edges);
+        // Edges of a deleted node are already gone (removed with the node in the same undo step).
+        const real = allowed.some((c) => c.type !== 'select' && (c.type !== 'remove' || s.edges.some((e) => e.id === c.id)));
+        if (real) commit({ edges });
+        else set({ edges });
+      },
+
+      onConnect(connection) {
+        const s = get();
+        if (s.readOnly || connection.source === connection.target) return;
+        const id = `e_${connection.source}_${connection.sourceHandle ?? 'out'}_${connection.target}_${connection.targetHandle ?? 'in'}`;
+        if (s.edges.some((e) => e.id === id)) return;
+        commit({ edges: addEdge({ ...connection, id }, s.edges) });
+      },
+
+      addNode(type, position) {
+        const s = get();
+        const spec = s.specs[type];
+        if (!spec || s.readOnly) return undefined;
+        const params: Record<string, unknown> = {};
+        for (const p of spec.params) if (p.default !== undefined) params[p.key] = p.default;
+        const id = newId('n');
+        const node: BatonNode = {
+          id,
+          type: 'baton',
+          position,
+          selected: true,
+          data: { type, version: spec.version, name: uniqueName(spec.title, s.nodes.map((n) => n.data.name)), params },
+        };
+        commit({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], selectedNodeId: id });
+        return id;
+      },
+
+      removeNode(nodeId) {
+        const s = get();
+        if (s.readOnly) return;
+        commit({
+          nodes: s.nodes.filter((n) => n.id !== nodeId),
+          edges: s.edges.filter((e) => e.source !== nodeId && e.target !== nodeId),
+          selectedNodeId: s.selectedNodeId === nodeId ? null : s.selectedNodeId,
+        });
+      },
+
+      setParam(nodeId, key, value) {
+        updateNode(nodeId, (n) => ({ ...n, data: { ...n.data, params: { ...n.data.params, [key]: value } } }), `param:${nodeId}:${key}`);
+        // The field changed, so what the last compile said about it no longer holds.
+        set({ diagnostics: get().diagnostics.filter((d) => !(d.nodeId === nodeId && d.path?.includes(key))) });
+      },
+
+      renameNode(nodeId, name) {
+        updateNode(nodeId, (n) => ({ ...n, data: { ...n.data, name } }), `name:${nodeId}`);
+      },
+
+      setName(name) {
+        if (get().readOnly) return;
+        const s = get();
+        set({ name, changeSeq: s.changeSeq + 1, saveStatus: s.saveStatus === 'saving' ? 'saving' : 'dirty' });
+      },
+
+      selectNode(nodeId) {
+        set({ selectedNodeId: nodeId, nodes: get().nodes.map((n) => (n.selected === (n.id === nodeId) ? n : { ...n, selected: n.id === nodeId })) });
+      },
+
+      undo() {
+        const s = get();
+        const previous = s.past[s.past.length - 1];
+        if (!previous || s.readOnly) return;
+        set({ ...previous, past: s.past.slice(0, -1), future: [{ nodes: s.nodes, edges: s.edges }, ...s.future], lastEditKey: null, changeSeq: s.changeSeq + 1, saveStatus: 'dirty' });
+      },
+
+      redo() {
+        const s = get();
+        const next = s.future[0];
+        if (!next || s.readOnly) return;
+        set({ ...next, future: s.future.slice(1), past: [...s.past, { nodes: s.nodes, edges: s.edges }], lastEditKey: null, changeSeq: s.changeSeq + 1, saveStatus: 'dirty' });
+      },
+
+      document: () => toDocument(get().nodes, get().edges, get().settings),
+
+      saveStarted() {
+        set({ saveStatus: 'saving', lastEditKey: null });
+        return get().changeSeq;
+      },
+
+      saveSucceeded(seq, revision, diagnostics) {
+        const s = get();
+        set({ revision, savedSeq: seq, diagnostics, saveStatus: s.changeSeq === seq ? 'saved' : 'dirty' });
+      },
+
+      saveFailed(diagnostics) {
+        set({ saveStatus: 'error', ...(diagnostics ? { diagnostics } : {}) });
+      },
+
+      setDiagnostics: (diagnostics) => set({ diagnostics }),
+
+      showRun(run, steps = []) {
+        let state: RunState = { run, steps: {} };
+        for (const step of steps) state = mergeStep(state, step);
+        set({ run: state });
+      },
+
+      applyRunEvent(event) {
+        const run = get().run;
+        if (run) set({ run: applyRunEvent(run, event) });
+      },
+
+      mergeRunDetails(info, steps) {
+        let run = get().run;
+        if (!run || run.run.runId !== info.runId) return;
+        run = mergeRun(run, info);
+        for (const step of steps) run = mergeStep(run, step);
+        set({ run, ...(isFinished(run.run.status) ? { lastRun: run } : {}) });
+      },
+
+      clearRun: () => set({ run: null }),
+    };
+  });
+}
+
+export type WorkflowStore = ReturnType<typeof createWorkflowStore>;

@@ -1,0 +1,78 @@
+// Test harness for the web API: a fresh database, a real web server and worker as child processes, the owner
+// created through POST /api/setup, and a small authenticated JSON client.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mongoose from 'mongoose';
+import { freePort, startWeb, startWorker, testDatabaseUri, type ChildHandle } from '../test/stack';
+
+export interface WebStack {
+  url: string;
+  token: string;
+  mongoUri: string;
+  api<T = any>(method: string, path: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: T; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+export async function startWebStack(name: string, opts: { worker?: boolean } = {}): Promise<WebStack> {
+  const mongoUri = testDatabaseUri(`baton_test_${name}`);
+  const conn = await mongoose.createConnection(mongoUri).asPromise();
+  await conn.dropDatabase();
+  await conn.close();
+
+  const queuePrefix = `test-${name}-${process.pid}-`;
+  const env = { MONGODB_URI: mongoUri, BATON_QUEUE_PREFIX: queuePrefix, BATON_HOME: mkdtempSync(join(tmpdir(), 'baton-web-')) };
+  const children: ChildHandle[] = [];
+  try {
+    if (opts.worker) children.push(await startWorker({ queuePrefix, env }));
+    const web = await startWeb({ port: await freePort(), env });
+    children.push(web);
+
+    const api: WebStack['api'] = async (method, path, body, o = {}) => {
+      const headers: Record<string, string> = { ...o.headers };
+      const token = o.token === undefined ? stack.token : o.token;
+      if (token) headers.Authorization = `Bearer ${token}`;
+      if (body !== undefined || o.raw !== undefined) headers['Content-Type'] ??= 'application/json';
+      const res = await fetch(`${web.url}${path}`, { method, headers, body: o.raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // Not JSON (e.g. an HTML page): tests see the text.
+      }
+      return { status: res.status, body: parsed as any, headers: res.headers };
+    };
+
+    const stack: WebStack = {
+      url: web.url,
+      token: '',
+      mongoUri,
+      api,
+      async stop() {
+        for (const child of children.reverse()) {
+          child.kill();
+          await child.stopped;
+        }
+      },
+    };
+    const setup = await api('POST', '/api/setup', { email: 'owner@baton.test', name: 'Owner', password: 'owner-password' }, { token: null });
+    if (setup.status !== 201) throw new Error(`POST /api/setup answered ${setup.status}: ${JSON.stringify(setup.body)}`);
+    stack.token = setup.body.token;
+    return stack;
+  } catch (err) {
+    for (const child of children) child.kill('SIGKILL');
+    throw err;
+  }
+}
+
+/** Polls GET /api/runs/:id until the run has finished. */
+export async function waitForRunStatus(stack: WebStack, runId: string, timeoutMs = 60_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await stack.api('GET', `/api/runs/${runId}`);
+    if (body?.run && ['succeeded', 'failed', 'cancelled'].includes(body.run.status)) return body.run;
+    if (Date.now() > deadline) throw new Error(`Run ${runId} still ${body?.run?.status} after ${timeoutMs} ms.`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,87 @@
+// Public webhooks: only published versions answer; 202 with a run id, or the final output when the trigger
+// waits for completion; caller credentials never reach the run record.
+import { startSink, type Sink } from '../test/stack';
+import { chain, docWith, httpNode, setNode, webhookNode } from './web-test-documents';
+import { startWebStack, waitForRunStatus, type WebStack } from './web-test-stack';
+
+let stack: WebStack;
+let sink: Sink;
+
+beforeAll(async () => {
+  sink = await startSink();
+  sink.handle((req, res) => {
+    if (req.path === '/broken') res.writeHead(503, { 'Content-Type': 'text/plain' }).end('down for maintenance');
+    else res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true }));
+  });
+  stack = await startWebStack('webhooks', { worker: true });
+}, 240_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await sink?.close();
+});
+
+async function publishedWorkflow(name: string, nodes: Parameters<typeof docWith>[0], edges: Parameters<typeof docWith>[1]): Promise<string> {
+  const created = await stack.api('POST', '/api/workflows', { name, document: docWith(nodes, edges) });
+  expect(created.status).toBe(201);
+  const published = await stack.api('POST', `/api/workflows/${created.body.workflow.id}/publish`);
+  expect(published.status).toBe(201);
+  return created.body.workflow.id;
+}
+
+const hook = (path: string, init: RequestInit = {}) => fetch(`${stack.url}/hooks/${path}`, init);
+const jsonBody = (body: unknown, headers: Record<string, string> = {}) => ({ method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+test('an unpublished workflow has no live webhook', async () => {
+  const created = await stack.api('POST', '/api/workflows', { name: 'Draft hook', document: docWith([webhookNode('w', { path: 'orders', method: 'POST' })]) });
+  const res = await hook(`${created.body.workflow.id}/orders`, jsonBody({}));
+  expect(res.status).toBe(404);
+  expect((await res.json()).error.message).toMatch(/no published version/);
+});
+
+test('202 with a run id; the run sees method, path, query and body but no credentials', async () => {
+  const id = await publishedWorkflow('Orders', [webhookNode('w', { path: 'orders/new', method: 'POST' }), setNode('s', { seen: 'yes' })], [chain('w', 's')]);
+  const res = await hook(`${id}/orders/new?source=test`, jsonBody({ amount: 21 }, { Authorization: 'Bearer secret-token', Cookie: 'baton_session=secret' }));
+  expect(res.status).toBe(202);
+  const { runId } = await res.json();
+  const run = await waitForRunStatus(stack, runId);
+  expect(run.status).toBe('succeeded');
+  expect(run.mode).toBe('webhook');
+  expect(run.workflowVersion).toBe(1);
+  expect(run.trigger).toMatchObject({ method: 'POST', path: 'orders/new', query: { source: 'test' }, body: { amount: 21 } });
+  expect(run.trigger.headers.authorization).toBeUndefined();
+  expect(run.trigger.headers.cookie).toBeUndefined();
+  expect(JSON.stringify(run)).not.toMatch(/secret/);
+});
+
+test('waitForCompletion answers with the final output, or 500 with the run error', async () => {
+  const id = await publishedWorkflow(
+    'Sync',
+    [webhookNode('w', { path: 'double', method: 'POST', waitForCompletion: true }), setNode('s', { doubled: '{{ $trigger.body.n * 2 }}' })],
+    [chain('w', 's')],
+  );
+  const ok = await hook(`${id}/double`, jsonBody({ n: 21 }));
+  expect(ok.status).toBe(200);
+  expect(JSON.stringify(await ok.json())).toMatch(/"doubled":42/);
+
+  const broken = httpNode('h', { url: `${sink.url}/broken` });
+  broken.policy = { retry: { maximumAttempts: 1 } };
+  const failing = await publishedWorkflow('Failing', [webhookNode('w', { path: 'fail', method: 'POST', waitForCompletion: true }), broken], [chain('w', 'h')]);
+  const res = await hook(`${failing}/fail`, jsonBody({}));
+  expect(res.status).toBe(500);
+  const body = await res.json();
+  expect(body.error.message).toMatch(/503/);
+  expect(body.error.runId).toMatch(/^run_/);
+});
+
+test('wrong path, wrong method, unknown workflow and oversized bodies are refused clearly', async () => {
+  const id = await publishedWorkflow('Strict', [webhookNode('w', { path: 'only-here', method: 'POST' })], []);
+  const wrongPath = await hook(`${id}/elsewhere`, jsonBody({}));
+  expect(wrongPath.status).toBe(404);
+  expect((await wrongPath.json()).error.message).toMatch(/POST \/hooks\/[0-9a-f]+\/only-here/);
+  expect((await hook(`${id}/only-here`, { method: 'GET' })).status).toBe(404);
+  expect((await hook(`000000000000000000000000/only-here`, jsonBody({}))).status).toBe(404);
+  const big = await hook(`${id}/only-here`, jsonBody({ blob: 'x'.repeat(1_100_000) }));
+  expect(big.status).toBe(413);
+  expect((await big.json()).error.message).toMatch(/1MB/);
+});

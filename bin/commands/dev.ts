@@ -1,0 +1,49 @@
+// `baton dev` (npm start): embedded services, a fresh app build, the web server and one worker for every queue.
+import { startServices } from '../../temporal/services';
+import { defaultLog } from '../../temporal/services/installer';
+import { isPortFree } from '../../temporal/services/ports';
+import { TASK_QUEUES } from '../../temporal/queues';
+import { buildAppIfStale } from '../lib/app-build';
+import { launchWeb, launchWorker, waitForWeb, waitForWorker } from '../lib/app-processes';
+import { createProcessTree } from '../lib/process-tree';
+import path from 'node:path';
+
+export async function run(): Promise<number> {
+  const log = defaultLog;
+  const port = Number(process.env.PORT || 3000);
+  if (!(await isPortFree(port, '0.0.0.0'))) {
+    log(`Port ${port} is already in use. Stop what is using it, or start Baton on another port: PORT=3001 npm start`);
+    return 1;
+  }
+  const tree = createProcessTree(log);
+  try {
+    const services = await startServices({ log });
+    tree.setServices(services);
+    const logsDir = path.join(services.home, 'logs');
+    await buildAppIfStale({ log, logsDir });
+
+    const env = { ...process.env, ...services.env, BATON_HOME: services.home };
+    const queues = [...TASK_QUEUES];
+    log(`Starting the web server on port ${port} and a worker for ${queues.join(', ')}…`);
+    const web = await launchWeb({ env, port, logsDir, echo: prefixed('web') });
+    tree.addApp(web);
+    const worker = await launchWorker({ env, queues, logsDir, echo: prefixed('worker') });
+    tree.addApp(worker);
+    await Promise.all([
+      waitForWeb(web, port),
+      waitForWorker(worker, { queues, temporalAddress: services.env.TEMPORAL_ADDRESS }),
+    ]);
+
+    console.log(`Baton is running at http://localhost:${port}`);
+    if (services.temporalUiUrl) console.log(`Temporal UI: ${services.temporalUiUrl}`);
+    log('Press Ctrl-C to stop.');
+  } catch (error) {
+    return tree.shutdown(1, `Baton could not start: ${(error as Error).message}`);
+  }
+  return new Promise<number>(() => undefined); // runs until a signal or a crash ends the tree
+}
+
+function prefixed(name: string) {
+  const label = `${name.padEnd(6)}│ `;
+  return (line: string) => process.stdout.write(`${label}${line}\n`);
+}

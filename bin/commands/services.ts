@@ -1,0 +1,18 @@
+// `baton services`: only the embedded services, with their env printed for other shells and tools.
+import { startServices } from '../../temporal/services';
+import { defaultLog } from '../../temporal/services/installer';
+import { createProcessTree } from '../lib/process-tree';
+
+export async function run(): Promise<number> {
+  const tree = createProcessTree(defaultLog);
+  const services = await startServices({ log: defaultLog });
+  tree.setServices(services);
+  const fromEnv = (key: string) => !!process.env[key];
+  for (const [key, value] of Object.entries(services.env)) {
+    // A URI handed to us may carry credentials, and the caller already has it.
+    console.log(fromEnv(key) ? `# ${key} is taken from the environment` : `${key}=${value}`);
+  }
+  if (services.temporalUiUrl) defaultLog(`Temporal UI: ${services.temporalUiUrl}`);
+  defaultLog(`Services are running (recorded in ${services.stateFile}); press Ctrl-C to stop them.`);
+  return new Promise<number>(() => undefined); // runs until a signal or a crash ends the tree
+}

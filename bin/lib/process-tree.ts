@@ -1,0 +1,87 @@
+// Lifecycle of a Baton process tree (services + web + worker): stop it all on Ctrl-C/SIGTERM, on a crash of any
+// member, or on an uncaught error. A crash stops the whole tree rather than restarting the member, so a broken
+// process is reported at once instead of flapping (docs/decisions/003-baton-cli.md).
+import type { ManagedProcess } from '../../temporal/services/child-process';
+import { describeLog } from '../../temporal/services/child-process';
+import type { RunningServices } from '../../temporal/services';
+import type { Log } from '../../temporal/services/installer';
+
+export interface ProcessTree {
+  setServices(services: RunningServices): void;
+  addApp(app: ManagedProcess): void;
+  /** A process that may exit on its own (a test runner): stopped with the tree, never counted as a crash. */
+  track(task: ManagedProcess): void;
+  /** Stops everything started so far without exiting. */
+  stop(): Promise<void>;
+  /** Stops apps (in parallel), then services, then exits the process with `code`. */
+  shutdown(code: number, reason?: string): Promise<never>;
+}
+
+/** `signalExitCode`: a stop on request is a success for `dev`, but an interrupted `test` run must not pass. */
+export function createProcessTree(log: Log, { signalExitCode = 0 } = {}): ProcessTree {
+  let services: RunningServices | undefined;
+  const apps: ManagedProcess[] = [];
+  let stopping = false;
+
+  async function stop() {
+    stopping = true;
+    await Promise.all(apps.map((app) => app.stop(15_000)));
+    await services?.stop();
+  }
+
+  async function shutdown(code: number, reason?: string): Promise<never> {
+    if (stopping) return new Promise<never>(() => undefined);
+    if (reason) log(reason);
+    try {
+      await stop();
+    } catch (error) {
+      log(`Could not stop everything cleanly: ${(error as Error).message}`);
+      code ||= 1;
+    }
+    process.exit(code);
+  }
+
+  function watch(child: ManagedProcess) {
+    void child.exited.then(({ code, signal }) => {
+      if (stopping || child.isStopping()) return;
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      void shutdown(1, `${child.name} (pid ${child.pid}) ${how}; stopping Baton.\n${describeLog(child.logFile)}`);
+    });
+  }
+
+  let firstSignalAt = 0;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (!firstSignalAt) {
+        firstSignalAt = Date.now();
+        void shutdown(signalExitCode, `Received ${signal}; stopping Baton…`);
+        return;
+      }
+      // Under `npm start` one Ctrl-C arrives twice (from the terminal, and forwarded by npm); only a later one forces.
+      if (Date.now() - firstSignalAt < 1500) return;
+      log(`Received ${signal} again; exiting now (the watchdog stops what is left).`);
+      process.exit(130);
+    });
+  }
+  process.on('uncaughtException', (error) => void shutdown(1, `Unexpected error: ${error.stack ?? error.message}`));
+  process.on(
+    'unhandledRejection',
+    (error) => void shutdown(1, `Unexpected error: ${(error as Error)?.stack ?? String(error)}`),
+  );
+
+  return {
+    setServices(started) {
+      services = started;
+      started.processes.forEach(watch);
+    },
+    addApp(app) {
+      apps.push(app);
+      watch(app);
+    },
+    track(task) {
+      apps.push(task);
+    },
+    stop,
+    shutdown,
+  };
+}

@@ -1,0 +1,37 @@
+// Without BATON_URL, e2e brings its own Baton: services (embedded unless TEMPORAL_ADDRESS/MONGODB_URI are set),
+// a worker and the web server on a fresh database. Teardown stops what it started.
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { startServices } from '../temporal/services';
+import { freePort, startWeb, startWorker, testDatabaseUri, REPO_ROOT } from '../test/stack';
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  if (process.env.BATON_URL) return async () => {};
+  const stops: Array<() => Promise<void> | void> = [];
+  if (!process.env.TEMPORAL_ADDRESS || !process.env.MONGODB_URI) {
+    const services = await startServices({ home: path.resolve(REPO_ROOT, process.env.BATON_HOME ?? '.baton'), profile: 'test' });
+    Object.assign(process.env, services.env);
+    stops.push(() => services.stop());
+  }
+  const mongoUri = testDatabaseUri('baton_e2e');
+  // A fresh database, so the setup page creates the owner the test signs in with.
+  const conn = await mongoose.createConnection(mongoUri).asPromise();
+  await conn.dropDatabase();
+  await conn.close();
+
+  const env = { MONGODB_URI: mongoUri, BATON_QUEUE_PREFIX: 'e2e-', BATON_HOME: path.join(REPO_ROOT, '.baton-e2e') };
+  const worker = await startWorker({ queuePrefix: 'e2e-', env });
+  stops.unshift(async () => {
+    worker.kill();
+    await worker.stopped;
+  });
+  const web = await startWeb({ port: await freePort(), env });
+  stops.unshift(async () => {
+    web.kill();
+    await web.stopped;
+  });
+  process.env.BATON_URL = web.url;
+  return async () => {
+    for (const stop of stops) await stop();
+  };
+}

@@ -1,0 +1,244 @@
+// Document → execution plan, or diagnostics saying what cannot run and where. Pure, deterministic and
+// isomorphic: the editor runs it on every change, the server before saving, publishing and running.
+//
+// Disabled nodes are compiled out: every edge into a disabled node is reconnected to everything the node
+// feeds, so its input passes straight through to all of its outputs (a disabled If feeds both branches).
+// Their params are not checked, and they do not appear in the plan or in run history.
+import { registry } from '../nodes/index';
+import type { NodeSpec } from '../nodes/define';
+import { canonicalJson } from './canonical-json';
+import { checkTemplates } from './expression';
+import { bypassDisabled, findCycles, reachableFrom, topologicalOrder, type GraphEdge } from './graph';
+import { applyDefaults, checkParams } from './params';
+import { resolvePolicy } from './policy';
+import { parseDocument } from './schema';
+import { sha256Hex } from './sha256';
+import type { CompileResult, Diagnostic, DocumentNode, Plan, PlanEdge, PlanNode, WorkflowDocument } from './types';
+
+type Located = { node: DocumentNode; index: number; spec: NodeSpec };
+
+function nodeDiagnostics({ node, index, spec }: Located): Diagnostic[] {
+  const at = (path: Array<string | number>) => ['nodes', index, ...path];
+  const out: Diagnostic[] = checkParams(spec, node.params).map((issue) => ({
+    severity: issue.code === 'param-unknown' ? 'warning' : 'error',
+    code: issue.code,
+    message: `${node.name}: ${issue.message}`,
+    nodeId: node.id,
+    path: at(['params', ...issue.path]),
+    ...(issue.code === 'param-required' ? { incomplete: true } : {}),
+  }));
+  for (const [key, def] of Object.entries(spec.params)) {
+    if (!def.ui.expression || node.params[key] === undefined) continue;
+    for (const problem of checkTemplates(node.params[key], [key])) {
+      out.push({
+        severity: 'error',
+        code: 'expression-invalid',
+        message: `${node.name}: ${problem.message}`,
+        nodeId: node.id,
+        path: at(['params', ...problem.path]),
+      });
+    }
+  }
+  for (const problem of resolvePolicy(spec, node.policy).problems) {
+    out.push({
+      severity: 'error',
+      code: 'policy-invalid',
+      message: `${node.name}: ${problem.message}`,
+      nodeId: node.id,
+      path: at(['policy', ...problem.path]),
+    });
+  }
+  return out;
+}
+
+function unknownType(node: DocumentNode, index: number): Diagnostic {
+  const latest = registry.latest(node.type);
+  const message = latest
+    ? `${node.name}: version ${node.version} of node type "${node.type}" does not exist (latest is ${latest.version})`
+    : `${node.name}: unknown node type "${node.type}"; it may come from a newer Baton or a removed integration`;
+  return { severity: 'error', code: 'unknown-type', message, nodeId: node.id, path: ['nodes', index, 'type'] };
+}
+
+/** Edges whose ends and ports exist; a diagnostic for each one that dangles. */
+function connectedEdges(
+  doc: WorkflowDocument,
+  known: Map<string, Located>,
+  ids: Set<string>,
+  diagnostics: Diagnostic[],
+): PlanEdge[] {
+  const out: PlanEdge[] = [];
+  doc.edges.forEach((edge, i) => {
+    const dangling = (message: string, field: string) =>
+      diagnostics.push({
+        severity: 'error',
+        code: 'edge-dangling',
+        message,
+        edgeId: edge.id,
+        path: ['edges', i, field],
+      });
+    for (const [end, field] of [
+      [edge.source, 'source'],
+      [edge.target, 'target'],
+    ] as const) {
+      if (!ids.has(end)) return dangling(`Edge "${edge.id}" connects to node "${end}", which does not exist`, field);
+    }
+    const source = known.get(edge.source);
+    const target = known.get(edge.target);
+    if (!source || !target) return; // unknown type: already reported, ports unknowable
+    if (!source.spec.outputs.some((p) => p.id === edge.sourcePort)) {
+      return dangling(
+        `Edge "${edge.id}" leaves "${source.node.name}" from port "${edge.sourcePort}", which ${source.spec.title} does not have`,
+        'sourcePort',
+      );
+    }
+    if (!target.spec.inputs.some((p) => p.id === edge.targetPort)) {
+      return dangling(
+        `Edge "${edge.id}" enters "${target.node.name}" at port "${edge.targetPort}", which ${target.spec.title} does not have`,
+        'targetPort',
+      );
+    }
+    out.push({ from: { node: edge.source, port: edge.sourcePort }, to: { node: edge.target, port: edge.targetPort } });
+  });
+  return out;
+}
+
+function fanInDiagnostics(edges: GraphEdge[], known: Map<string, Located>): Diagnostic[] {
+  const counts = new Map<string, GraphEdge[]>();
+  for (const e of edges) {
+    const key = `${e.to.node}\u0000${e.to.port}`;
+    counts.set(key, [...(counts.get(key) ?? []), e]);
+  }
+  const out: Diagnostic[] = [];
+  for (const group of counts.values()) {
+    const target = known.get(group[0].to.node)!;
+    if (group.length < 2 || target.spec.runtime.kind === 'merge') continue;
+    const via = group.find((e) => e.viaDisabled)?.viaDisabled;
+    out.push({
+      severity: 'error',
+      code: 'fan-in',
+      message:
+        `${target.node.name}: ${group.length} connections enter its input "${group[0].to.port}", which takes one; ` +
+        `join them with a Merge node first${via ? ` (some pass through the disabled node "${known.get(via)?.node.name ?? via}")` : ''}`,
+      nodeId: target.node.id,
+      path: ['nodes', target.index],
+    });
+  }
+  return out;
+}
+
+function buildPlan(
+  doc: WorkflowDocument,
+  meta: { workflowId: string; name: string },
+  trigger: Located,
+  included: Located[],
+  edges: PlanEdge[],
+): Plan {
+  const nodes: Record<string, PlanNode> = {};
+  for (const { node, spec } of included) {
+    nodes[node.id] = {
+      id: node.id,
+      name: node.name,
+      type: spec.type,
+      version: spec.version,
+      kind: spec.runtime.kind,
+      taskQueue: spec.runtime.kind === 'activity' ? spec.runtime.taskQueue : 'default',
+      // A copy: the plan must not alias the caller's document (the editor keeps mutating its own).
+      params: JSON.parse(JSON.stringify(applyDefaults(spec, node.params))),
+      policy: resolvePolicy(spec, node.policy).policy,
+    };
+  }
+  const body: Omit<Plan, 'hash'> = {
+    workflowId: meta.workflowId,
+    name: meta.name,
+    triggerId: trigger.node.id,
+    order: topologicalOrder(
+      included.map((l) => l.node.id),
+      edges,
+    ),
+    nodes,
+    edges: edges.map((e) => ({ from: { ...e.from }, to: { ...e.to } })),
+    ...(doc.settings.runTimeoutMs !== undefined ? { runTimeoutMs: doc.settings.runTimeoutMs } : {}),
+  };
+  return { hash: sha256Hex(canonicalJson(body)), ...body };
+}
+
+export function compilePlan(doc: WorkflowDocument, meta: { workflowId: string; name: string }): CompileResult {
+  const parsed = parseDocument(doc);
+  if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics };
+  const d = parsed.doc;
+  const diagnostics: Diagnostic[] = [];
+  const known = new Map<string, Located>();
+  d.nodes.forEach((node, index) => {
+    const spec = registry.get(node.type, node.version);
+    if (!spec) return void diagnostics.push(unknownType(node, index));
+    known.set(node.id, { node, index, spec });
+    if (!node.disabled) diagnostics.push(...nodeDiagnostics({ node, index, spec }));
+  });
+  const edges = connectedEdges(d, known, new Set(d.nodes.map((n) => n.id)), diagnostics);
+
+  const triggers = [...known.values()].filter((l) => l.spec.runtime.kind === 'trigger');
+  const enabledTriggers = triggers.filter((l) => !l.node.disabled);
+  if (enabledTriggers.length === 0) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'no-trigger',
+      message: triggers.length
+        ? `The trigger "${triggers[0].node.name}" is disabled; enable it so the workflow can run`
+        : 'The workflow has no trigger; add a Manual or Webhook trigger',
+      nodeId: triggers[0]?.node.id,
+      incomplete: true,
+    });
+  }
+  for (const extra of enabledTriggers.slice(1)) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'multiple-triggers',
+      message: `${extra.node.name}: a workflow has one trigger and "${enabledTriggers[0].node.name}" is already it; remove or disable this one`,
+      nodeId: extra.node.id,
+      path: ['nodes', extra.index],
+    });
+  }
+
+  const order = d.nodes.map((n) => n.id);
+  const nameOf = (id: string) => d.nodes.find((n) => n.id === id)?.name ?? id;
+  for (const cycle of findCycles(order, edges)) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'cycle',
+      message:
+        cycle.length === 1
+          ? `Node "${cycle[0]}" (${nameOf(cycle[0])}) is connected to itself; remove that connection`
+          : `Nodes ${cycle.map((id) => `"${id}" (${nameOf(id)})`).join(', ')} form a cycle; remove one of the connections between them`,
+      nodeId: cycle[0],
+      path: ['nodes', known.get(cycle[0])?.index ?? order.indexOf(cycle[0])],
+    });
+  }
+  const cyclic = diagnostics.some((x) => x.code === 'cycle');
+  const disabled = new Set(d.nodes.filter((n) => n.disabled).map((n) => n.id));
+  const effective = cyclic ? [] : bypassDisabled(edges, disabled);
+  diagnostics.push(...fanInDiagnostics(effective, known));
+
+  const trigger = enabledTriggers[0];
+  let included: Located[] = [];
+  if (trigger && !cyclic) {
+    const reached = reachableFrom(trigger.node.id, effective);
+    included = [...known.values()].filter((l) => reached.has(l.node.id)).sort((a, b) => a.index - b.index);
+    for (const l of known.values()) {
+      if (reached.has(l.node.id) || l.node.disabled || l.spec.runtime.kind === 'trigger') continue;
+      diagnostics.push({
+        severity: 'warning',
+        code: 'unreachable',
+        message: `${l.node.name}: not connected to the trigger, so it never runs; connect it or delete it`,
+        nodeId: l.node.id,
+        path: ['nodes', l.index],
+        incomplete: true,
+      });
+    }
+  }
+
+  const errors = diagnostics.filter((x) => x.severity === 'error');
+  if (errors.length || !trigger) return { ok: false, diagnostics };
+  const includedIds = new Set(included.map((l) => l.node.id));
+  const planEdges = effective.filter((e) => includedIds.has(e.from.node));
+  return { ok: true, plan: buildPlan(d, meta, trigger, included, planEdges), warnings: diagnostics };
+}

@@ -1,0 +1,127 @@
+// Raw params → validated params. `resolveParams` runs per execution (workflow for control nodes, activity for
+// the rest); `checkParams` is its static half, used by the compiler before anything can be evaluated.
+import type { z } from 'zod';
+import type { NodeSpec, ParamDef, ParamDefs, ParamsOf } from '../nodes/define';
+import { inspectJson } from '../nodes/json-value';
+import { ExpressionError, ParamError, formatField, type ParamPath } from './errors';
+import { hasExpression, resolveTemplates, type ExpressionScope } from './expression';
+
+export { ParamError } from './errors';
+
+/** Cap for values whose param declares none. */
+const FALLBACK_MAX_CHARS = 256 * 1024;
+
+/** Absent, null and blank text count as "not filled in" for required params. */
+export function isMissing(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** A deep copy of a JSON default, so no run can mutate the spec's value. */
+function copyDefault(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
+
+/** Raw params restricted to the spec's keys, with defaults filled in for absent ones. */
+export function applyDefaults(spec: NodeSpec, raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, def] of Object.entries(spec.params)) {
+    const value = Object.prototype.hasOwnProperty.call(raw, key) ? raw[key] : undefined;
+    const filled = value === undefined ? copyDefault(def.default) : value;
+    if (filled !== undefined) out[key] = filled;
+  }
+  return out;
+}
+
+function firstIssue(error: z.ZodError, key: string): ParamError {
+  const issue = error.issues[0];
+  return new ParamError([key, ...issue.path], issue.message);
+}
+
+/**
+ * Applies defaults, resolves expressions in params whose `ui.expression` is true, then validates each param
+ * with its schema. Throws `ParamError` (or `ExpressionError`) naming the field.
+ */
+export async function resolveParams<P extends ParamDefs>(
+  spec: NodeSpec<P>,
+  raw: Record<string, unknown>,
+  scope: ExpressionScope,
+): Promise<ParamsOf<P>> {
+  const filled = applyDefaults(spec, raw ?? {});
+  const out: Record<string, unknown> = {};
+  for (const [key, def] of Object.entries(spec.params) as Array<[string, ParamDef]>) {
+    let value = filled[key];
+    if (def.ui.expression && hasExpression(value)) {
+      try {
+        value = await resolveTemplates(value, scope, [key]);
+      } catch (err) {
+        if (err instanceof ExpressionError) err.message = `Param "${formatField(err.path ?? [key])}": ${err.message}`;
+        throw err;
+      }
+      if (value === undefined && def.default !== undefined) value = copyDefault(def.default);
+    }
+    if (isMissing(value)) {
+      if (def.ui.required)
+        throw new ParamError(
+          [key],
+          `is required${hasExpression(filled[key]) ? ' (its expression produced no value)' : ''}`,
+        );
+      if (value === undefined) continue;
+    }
+    const parsed = def.schema.safeParse(value);
+    if (!parsed.success) throw firstIssue(parsed.error, key);
+    out[key] = parsed.data;
+  }
+  return out as ParamsOf<P>;
+}
+
+export interface ParamIssue {
+  code: 'param-invalid' | 'param-required' | 'param-unknown';
+  /** Relative to the node's params, e.g. ['headers', 'Accept']. */
+  path: ParamPath;
+  message: string;
+}
+
+/**
+ * Static check of raw params: required ones present, literal values valid. Values holding `{{ … }}` in
+ * expression-enabled params are only size-checked; the rest of their validation happens after resolution.
+ */
+export function checkParams(spec: NodeSpec, raw: Record<string, unknown>): ParamIssue[] {
+  const issues: ParamIssue[] = [];
+  const filled = applyDefaults(spec, raw);
+  for (const [key, def] of Object.entries(spec.params) as Array<[string, ParamDef]>) {
+    const value = filled[key];
+    if (isMissing(value)) {
+      if (def.ui.required) {
+        issues.push({ code: 'param-required', path: [key], message: `Param "${key}" (${def.ui.label}) is required` });
+        continue;
+      }
+      if (value === undefined) continue;
+    }
+    if (def.ui.expression && hasExpression(value)) {
+      const max = def.maxChars ?? FALLBACK_MAX_CHARS;
+      const seen = inspectJson(value, { maxChars: max });
+      if (!seen.ok)
+        issues.push({ code: 'param-invalid', path: [key, ...seen.path], message: `Param "${key}" ${seen.message}` });
+      continue;
+    }
+    const parsed = def.schema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      issues.push({
+        code: 'param-invalid',
+        path: [key, ...issue.path],
+        message: new ParamError([key, ...issue.path], issue.message).message,
+      });
+    }
+  }
+  for (const key of Object.keys(raw)) {
+    if (!Object.prototype.hasOwnProperty.call(spec.params, key)) {
+      issues.push({
+        code: 'param-unknown',
+        path: [key],
+        message: `Param "${key}" is not a param of ${spec.type} v${spec.version}; it is ignored`,
+      });
+    }
+  }
+  return issues;
+}

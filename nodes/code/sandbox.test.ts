@@ -1,0 +1,84 @@
+import { NodeError } from '../errors';
+import { runInSandbox } from './sandbox';
+
+const MB = 1024 * 1024;
+const exec = (code: string, input: unknown = {}, over: { timeoutMs?: number; memoryBytes?: number } = {}) =>
+  runInSandbox({ code, input, timeoutMs: over.timeoutMs ?? 5000, memoryBytes: over.memoryBytes ?? 64 * MB });
+
+describe('runInSandbox', () => {
+  it('exposes items and input and returns JSON', async () => {
+    await expect(exec('return items.map((i) => i.n * 2);', [{ n: 1 }, { n: 2 }])).resolves.toEqual([2, 4]);
+    await expect(exec('return { count: items.length, raw: input };', { n: 1 })).resolves.toEqual({
+      count: 1,
+      raw: { n: 1 },
+    });
+    await expect(exec('return null;')).resolves.toBeNull();
+  });
+
+  it('has no Node or host globals', async () => {
+    await expect(exec('return [typeof process, typeof require, typeof fetch, typeof setTimeout];')).resolves.toEqual([
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+    ]);
+  });
+
+  it('requires a returned value', async () => {
+    await expect(exec('const x = 1;')).rejects.toThrow(/returned no value/);
+  });
+
+  it('reports syntax errors with the user line', async () => {
+    const err: any = await exec('const a = 1;\nconst b = 2;\nreturn a +* b;').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NodeError);
+    expect(err.code).toBe('code-error');
+    expect(err.message).toMatch(/^Code node syntax error at line 3: SyntaxError/);
+  });
+
+  it('reports runtime errors with the user line', async () => {
+    await expect(exec('const a = 1;\nreturn missing.x;')).rejects.toThrow(
+      /^Code node error at line 2: ReferenceError: 'missing' is not defined/,
+    );
+    await expect(exec('throw new Error("custom failure");')).rejects.toThrow(
+      'Code node error at line 1: Error: custom failure',
+    );
+  });
+
+  it('stops an infinite loop at the time limit and stays usable', async () => {
+    const started = Date.now();
+    const err: any = await exec('while (true) {}', {}, { timeoutMs: 500 }).catch((e: unknown) => e);
+    expect(err.message).toBe('Code node exceeded its 500 ms time limit');
+    expect(err.code).toBe('code-limit');
+    expect(Date.now() - started).toBeLessThan(1500);
+    await expect(exec('return 1 + 1;')).resolves.toBe(2);
+  });
+
+  it('stops unbounded allocation at the memory limit and stays usable', async () => {
+    // A generous time limit, so on a busy machine the memory limit is still the one that fires.
+    const err: any = await exec('let a = []; while (true) a.push(new Array(1e6));', {}, { timeoutMs: 30_000 }).catch(
+      (e: unknown) => e,
+    );
+    expect(err.message).toBe('Code node exceeded its 64 MB memory limit');
+    expect(err.code).toBe('code-limit');
+    await expect(exec('return "ok";')).resolves.toBe('ok');
+  });
+
+  it('stops runaway recursion cleanly', async () => {
+    await expect(exec('function f() { return f() + 1; } return f();')).rejects.toThrow(/stack depth limit/);
+    await expect(exec('return [1].length;')).resolves.toBe(1);
+  });
+
+  it('hands bounded console lines to the caller', async () => {
+    const lines: string[] = [];
+    await runInSandbox({
+      code: 'console.log("hi", { a: 1 }); for (let i = 0; i < 500; i++) console.log("x".repeat(5000)); return 0;',
+      input: {},
+      timeoutMs: 5000,
+      memoryBytes: 64 * MB,
+      onConsole: (line) => lines.push(line),
+    });
+    expect(lines[0]).toBe('hi {"a":1}');
+    expect(lines.length).toBe(100);
+    expect(lines[1].length).toBe(2000);
+  });
+});

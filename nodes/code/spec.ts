@@ -1,0 +1,43 @@
+// Runs a JavaScript function body in a QuickJS sandbox with time and memory limits.
+import { defineNode, param } from '../define';
+
+export const spec = defineNode({
+  type: 'code',
+  version: 1,
+  title: 'Code',
+  description: 'Transform data with JavaScript. `items` is the input as an array, `input` the raw input; return JSON.',
+  category: 'core',
+  icon: 'code',
+  inputs: [{ id: 'in', label: 'Input' }],
+  outputs: [{ id: 'out', label: 'Output' }],
+  params: {
+    code: param.code({
+      label: 'JavaScript',
+      description: 'A function body. No network or filesystem access; console.log output goes to the step log.',
+      placeholder: 'return items.map((item) => ({ ...item, seen: true }));',
+      default: 'return items;',
+      required: true,
+    }),
+    timeoutMs: param.number({
+      label: 'Time limit (ms)',
+      placeholder: '5000',
+      int: true,
+      min: 10,
+      max: 60_000,
+      default: 5000,
+      expression: false,
+    }),
+    memoryMb: param.number({
+      label: 'Memory limit (MB)',
+      placeholder: '64',
+      int: true,
+      min: 8,
+      max: 512,
+      default: 64,
+      expression: false,
+    }),
+  },
+  runtime: { kind: 'activity', taskQueue: 'default' },
+  // Above the longest time limit, so the limit (with its clear message) fires before the activity timeout.
+  policy: { timeoutMs: 90_000 },
+});

@@ -1,0 +1,93 @@
+// Calls an HTTP API. Every request carries `Idempotency-Key`, stable across retries of the same step.
+import { z } from 'zod';
+import { defineNode, param } from '../define';
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+export const BODY_TYPES = ['none', 'json', 'text'] as const;
+
+/** RFC 9110 token characters. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const headers = param.keyValue({
+  label: 'Headers',
+  description: 'Request headers. Idempotency-Key is always added.',
+  placeholder: 'Accept: application/json',
+  default: {},
+});
+
+export const spec = defineNode({
+  type: 'http-request',
+  version: 1,
+  title: 'HTTP request',
+  description: 'Send an HTTP request and output the response status, headers and body.',
+  category: 'core',
+  icon: 'globe',
+  inputs: [{ id: 'in', label: 'Input' }],
+  outputs: [{ id: 'out', label: 'Response' }],
+  params: {
+    method: param.select({
+      label: 'Method',
+      placeholder: 'GET',
+      values: HTTP_METHODS,
+      options: HTTP_METHODS.map((m) => ({ value: m, label: m })),
+      default: 'GET',
+      expression: false,
+    }),
+    url: param.url({ label: 'URL', placeholder: 'https://api.example.com/users/{{ $input.id }}', required: true }),
+    headers: {
+      ...headers,
+      schema: headers.schema.superRefine((rec, ctx) => {
+        for (const [name, value] of Object.entries(rec)) {
+          if (!HEADER_NAME.test(name))
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              message: `"${name}" is not a valid header name`,
+              path: [name],
+            });
+          else if (/[\r\n\0]/.test(value))
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              message: 'header values cannot contain line breaks',
+              path: [name],
+            });
+        }
+      }),
+    },
+    bodyType: param.select({
+      label: 'Body',
+      placeholder: 'none',
+      values: BODY_TYPES,
+      options: [
+        { value: 'none', label: 'None' },
+        { value: 'json', label: 'JSON' },
+        { value: 'text', label: 'Text' },
+      ],
+      default: 'none',
+      expression: false,
+    }),
+    body: param.json({
+      label: 'Body content',
+      description: 'JSON for a JSON body; a string (or JSON, sent as text) for a text body.',
+      placeholder: '{ "email": "{{ $input.email }}" }',
+    }),
+    timeoutMs: param.number({
+      label: 'Timeout (ms)',
+      placeholder: '30000',
+      int: true,
+      min: 1,
+      max: 300_000,
+      default: 30_000,
+      expression: false,
+    }),
+    failOnHttpError: param.boolean({
+      label: 'Fail on HTTP error status',
+      description: 'Fail the step when the response status is not 2xx. Off: output the response anyway.',
+      placeholder: 'true',
+      default: true,
+      expression: false,
+    }),
+  },
+  runtime: { kind: 'activity', taskQueue: 'default' },
+  // The activity must outlive the longest request the params allow.
+  policy: { timeoutMs: 330_000 },
+});

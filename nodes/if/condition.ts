@@ -1,0 +1,149 @@
+// The If node's comparison, pure and deterministic: it runs inside the workflow.
+import { NodeError } from '../errors';
+
+export const OPERATORS = [
+  'equals',
+  'notEquals',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'contains',
+  'notContains',
+  'isEmpty',
+  'isNotEmpty',
+  'isTrue',
+  'isFalse',
+  'matchesRegex',
+] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+/** Operators that ignore the right-hand value. */
+export const UNARY_OPERATORS: ReadonlySet<Operator> = new Set(['isEmpty', 'isNotEmpty', 'isTrue', 'isFalse']);
+
+export const MAX_PATTERN_LENGTH = 256;
+export const MAX_REGEX_SUBJECT_LENGTH = 10_000;
+/** A quantified group that itself ends in a quantifier, e.g. `(a+)+` or `(\w*)*`: exponential backtracking. */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}]\)(?:[+*]|\{\d)/;
+
+function toNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string' && v.trim() !== '') {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/** Structural equality of JSON values; a number equals its numeric string ("18" = 18), as typed in a form. */
+function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const na = toNumber(a);
+  const nb = toNumber(b);
+  if (na !== undefined && nb !== undefined && (typeof a === 'number' || typeof b === 'number')) return na === nb;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && equal((a as any)[k], (b as any)[k]));
+}
+
+function compare(left: unknown, right: unknown, op: 'gt' | 'gte' | 'lt' | 'lte'): boolean {
+  const l = toNumber(left);
+  const r = toNumber(right);
+  let diff: number;
+  if (l !== undefined && r !== undefined) diff = l - r;
+  else if (typeof left === 'string' && typeof right === 'string') diff = left < right ? -1 : left > right ? 1 : 0;
+  else return false;
+  return op === 'gt' ? diff > 0 : op === 'gte' ? diff >= 0 : op === 'lt' ? diff < 0 : diff <= 0;
+}
+
+function contains(haystack: unknown, needle: unknown): boolean {
+  if (typeof haystack === 'string')
+    return haystack.includes(typeof needle === 'string' ? needle : JSON.stringify(needle));
+  if (Array.isArray(haystack)) return haystack.some((item) => equal(item, needle));
+  if (haystack && typeof haystack === 'object' && typeof needle === 'string') {
+    return Object.prototype.hasOwnProperty.call(haystack, needle);
+  }
+  return false;
+}
+
+function isEmpty(v: unknown): boolean {
+  if (v === undefined || v === null || v === '') return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') return Object.keys(v).length === 0;
+  return false;
+}
+
+function matches(subject: unknown, pattern: unknown): boolean {
+  if (typeof pattern !== 'string' || pattern === '') {
+    throw new NodeError('If: "matches regex" needs a pattern in the right-hand value', {
+      code: 'param-invalid',
+      retryable: false,
+    });
+  }
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    throw new NodeError(`If: the regex is ${pattern.length} characters; the limit is ${MAX_PATTERN_LENGTH}`, {
+      code: 'param-invalid',
+      retryable: false,
+    });
+  }
+  if (NESTED_QUANTIFIER.test(pattern)) {
+    throw new NodeError(
+      'If: the regex nests quantifiers like (a+)+, which can take exponential time; rewrite it without them',
+      {
+        code: 'param-invalid',
+        retryable: false,
+      },
+    );
+  }
+  const text = typeof subject === 'string' ? subject : JSON.stringify(subject ?? '');
+  if (text.length > MAX_REGEX_SUBJECT_LENGTH) {
+    throw new NodeError(
+      `If: the value to match is ${text.length} characters; regex matching is limited to ${MAX_REGEX_SUBJECT_LENGTH}`,
+      {
+        code: 'param-invalid',
+        retryable: false,
+      },
+    );
+  }
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern);
+  } catch (err) {
+    throw new NodeError(`If: invalid regex /${pattern}/: ${(err as Error).message}`, {
+      code: 'param-invalid',
+      retryable: false,
+    });
+  }
+  return regex.test(text);
+}
+
+export function evaluateCondition(left: unknown, operator: Operator, right: unknown): boolean {
+  switch (operator) {
+    case 'equals':
+      return equal(left, right);
+    case 'notEquals':
+      return !equal(left, right);
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return compare(left, right, operator);
+    case 'contains':
+      return contains(left, right);
+    case 'notContains':
+      return !contains(left, right);
+    case 'isEmpty':
+      return isEmpty(left);
+    case 'isNotEmpty':
+      return !isEmpty(left);
+    case 'isTrue':
+      return left === true || left === 'true';
+    case 'isFalse':
+      return left === false || left === 'false';
+    case 'matchesRegex':
+      return matches(left, right);
+  }
+}

@@ -1,0 +1,86 @@
+// The one registry of node specs. Palette, forms, compiler checks and activity dispatch all derive from it.
+// Pure: the editor, the compiler and the workflow bundle import it. Runners are loaded by convention from
+// `nodes/<type>/run`, never listed here.
+import {
+  defaultPolicy,
+  type NodePolicy,
+  type NodeSpec,
+  type ParamUi,
+  type PortSpec,
+  type Runtime,
+  type TaskQueue,
+} from './define';
+import { spec as code } from './code/spec';
+import { spec as delay } from './delay/spec';
+import { spec as httpRequest } from './http-request/spec';
+import { spec as ifNode } from './if/spec';
+import { spec as manualTrigger } from './manual-trigger/spec';
+import { spec as merge } from './merge/spec';
+import { spec as setFields } from './set-fields/spec';
+import { spec as webhookTrigger } from './webhook-trigger/spec';
+
+/** Every spec version, in palette order (triggers, then flow, then core). Old versions stay listed. */
+const ALL: NodeSpec[] = [manualTrigger, webhookTrigger, ifNode, merge, delay, setFields, httpRequest, code];
+
+const byKey = new Map<string, NodeSpec>(ALL.map((s) => [`${s.type}@${s.version}`, s]));
+const latestByType = new Map<string, NodeSpec>();
+for (const s of ALL) {
+  const current = latestByType.get(s.type);
+  if (!current || s.version > current.version) latestByType.set(s.type, s);
+}
+
+export const registry = {
+  get(type: string, version: number): NodeSpec | undefined {
+    return byKey.get(`${type}@${version}`);
+  },
+  latest(type: string): NodeSpec | undefined {
+    return latestByType.get(type);
+  },
+  /** The latest version of each type, in palette order. */
+  list(): NodeSpec[] {
+    return [...latestByType.values()];
+  },
+};
+
+/** What the browser needs to draw a node and its form; zod schemas and functions cannot cross the wire. */
+export interface SpecDescription {
+  type: string;
+  version: number;
+  title: string;
+  description: string;
+  category: NodeSpec['category'];
+  icon: string;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  runtime: { kind: Runtime['kind']; taskQueue: TaskQueue };
+  /** True for merge nodes: their input port accepts several edges. */
+  multipleInputs: boolean;
+  params: Array<{ key: string; ui: ParamUi; default?: unknown }>;
+  policy: NodePolicy;
+}
+
+const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+
+export function describeSpec(spec: NodeSpec): SpecDescription {
+  return {
+    type: spec.type,
+    version: spec.version,
+    title: spec.title,
+    description: spec.description,
+    category: spec.category,
+    icon: spec.icon,
+    inputs: clone(spec.inputs),
+    outputs: clone(spec.outputs),
+    runtime: {
+      kind: spec.runtime.kind,
+      taskQueue: spec.runtime.kind === 'activity' ? spec.runtime.taskQueue : 'default',
+    },
+    multipleInputs: spec.runtime.kind === 'merge',
+    params: Object.entries(spec.params).map(([key, def]) => ({ key, ui: clone(def.ui), default: clone(def.default) })),
+    policy: {
+      ...defaultPolicy,
+      ...spec.policy,
+      retry: { ...defaultPolicy.retry, ...spec.policy?.retry },
+    },
+  };
+}

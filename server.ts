@@ -1,0 +1,130 @@
+// The web process: Remix pages and API, socket.io live updates and public webhooks on one HTTP server.
+import { createServer, type Server as HttpServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import express, { type RequestHandler } from 'express';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import mongoose from 'mongoose';
+import type { ViteDevServer } from 'vite';
+import { connectDb, disconnectDb } from './app/lib/db.server';
+import { startLiveRelay } from './app/lib/live-relay.server';
+import { createSocketServer, handleSubscriptions } from './app/lib/socket.server';
+import { webhookRouter } from './app/lib/webhooks.server';
+import { eventsSince } from './app/models/event.server';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const serverBuildPath = join(root, 'build/server/index.js');
+
+export interface WebServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+// The CSP allows inline scripts because Remix inlines its hydration data; everything else stays same-origin,
+// which is also what keeps the app working offline (no CDN, no external fonts).
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader(
+    'Content-Security-Policy',
+    [
+      "default-src 'self'",
+      "script-src 'self' 'unsafe-inline'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self' data:",
+      "connect-src 'self'",
+      "worker-src 'self' blob:",
+      "frame-ancestors 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "object-src 'none'",
+    ].join('; '),
+  );
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+  next();
+};
+
+/** Production serves the `remix vite:build` output; anything else runs Vite in middleware mode. */
+async function remixMiddleware(app: express.Express, httpServer: HttpServer): Promise<ViteDevServer | undefined> {
+  if (process.env.NODE_ENV === 'production') {
+    if (!existsSync(serverBuildPath)) throw new Error(`No production build at ${serverBuildPath}: run \`npm run build\` first, or unset NODE_ENV=production for development.`);
+    app.use('/assets', express.static(join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
+    app.use(express.static(join(root, 'build/client'), { maxAge: '1h' }));
+    const build = (await import(pathToFileURL(serverBuildPath).href)) as ServerBuild;
+    app.all('*', createRequestHandler({ build, mode: 'production' }));
+    return undefined;
+  }
+  const vite = await import('vite');
+  // HMR shares our HTTP server so that several web processes (tests) never fight over Vite's default port.
+  const viteDev = await vite.createServer({ root, server: { middlewareMode: true, hmr: { server: httpServer } } });
+  app.use(viteDev.middlewares);
+  app.all('*', createRequestHandler({ build: () => viteDev.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>, mode: 'development' }));
+  return viteDev;
+}
+
+export async function startWeb({ port }: { port: number }): Promise<WebServer> {
+  await connectDb();
+  const app = express();
+  const httpServer = createServer(app);
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
+  app.get('/healthz', (_req, res) => {
+    const dbUp = mongoose.connection.readyState === 1;
+    res.status(dbUp ? 200 : 503).json({ ok: dbUp, db: dbUp ? 'up' : 'down' });
+  });
+  app.use(webhookRouter());
+  const vite = await remixMiddleware(app, httpServer);
+
+  const io = createSocketServer(httpServer);
+  const relay = startLiveRelay(io, eventsSince);
+  handleSubscriptions(io, relay);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, () => resolve());
+  });
+  const address = httpServer.address();
+  const url = `http://localhost:${typeof address === 'object' && address ? address.port : port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await relay.stop();
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeAllConnections();
+      await closed;
+      await vite?.close();
+    })());
+  return { url, close };
+}
+
+async function main() {
+  const port = Number(process.env.PORT ?? 3000);
+  const web = await startWeb({ port });
+  console.log(`Baton web listening on ${web.url}`);
+  const shutdown = (signal: string) => {
+    console.log(`Received ${signal}, closing the web server…`);
+    web
+      .close()
+      .then(() => disconnectDb())
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error(`Baton web failed to start: ${(err as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,94 @@
+// The worker process: one Temporal Worker per requested logical queue. `default` also hosts the
+// interpreter workflow; every queue runs the node activities its nodes' specs route to it.
+//   node --import tsx temporal/worker.ts --queues default,browser,gpu
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { connectDb, disconnectDb } from '../app/lib/db.server';
+import { createActivities } from '../activities/index';
+import type { TaskQueue } from '../nodes/define';
+import { temporalAddress, temporalNamespace } from './client';
+import { parseQueues, taskQueueName } from './queues';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface RunWorkerOptions {
+  queues: TaskQueue[];
+  /** A prebuilt bundle (the benchmark adds its baseline workflow); built from workflows/index.ts otherwise. */
+  workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Extra activities registered next to Baton's (the benchmark's baseline). */
+  extraActivities?: Record<string, (...args: any[]) => Promise<unknown>>;
+  /** Called once every Worker is polling. */
+  onReady?: () => void;
+  /** Shut down when this settles (in-process use: bench, tests); otherwise on SIGINT/SIGTERM. */
+  until?: Promise<unknown>;
+}
+
+/** Webpack-bundles the workflow code once; every Worker of the process reuses the bundle. */
+export function bundleWorkflows(workflowsPath = WORKFLOWS_PATH): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+}
+
+/**
+ * Runs until SIGINT/SIGTERM: Temporal's runtime then shuts every Worker down gracefully (in-flight
+ * activities get `shutdownGraceTime` to finish), after which connections are closed.
+ */
+export async function runWorker(opts: RunWorkerOptions): Promise<void> {
+  await connectDb();
+  const connection = await NativeConnection.connect({ address: temporalAddress() });
+  try {
+    const activities = { ...createActivities(), ...opts.extraActivities };
+    const needsWorkflows = opts.queues.includes('default');
+    const workflowBundle = needsWorkflows ? (opts.workflowBundle ?? (await bundleWorkflows())) : undefined;
+    const workers = await Promise.all(
+      opts.queues.map((queue) =>
+        Worker.create({
+          connection,
+          namespace: temporalNamespace(),
+          taskQueue: taskQueueName(queue),
+          activities,
+          ...(queue === 'default' ? { workflowBundle } : {}),
+          shutdownGraceTime: '10s',
+          // Heartbeats of nodes without a heartbeat timeout still reach the server every 2 s, which is
+          // how a cancelled (fail-fast) activity learns about it.
+          defaultHeartbeatThrottleInterval: '2s',
+        }),
+      ),
+    );
+    const running = Promise.all(workers.map((w) => (opts.until ? w.runUntil(opts.until) : w.run())));
+    opts.onReady?.();
+    await running;
+  } finally {
+    await connection.close();
+    await disconnectDb();
+  }
+}
+
+const quietBundlerLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string, meta?: Record<string, unknown>) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+  log: () => undefined,
+};
+
+function queuesFromArgs(argv: string[]): TaskQueue[] {
+  const i = argv.indexOf('--queues');
+  const inline = argv.find((a) => a.startsWith('--queues='));
+  const list = inline ? inline.slice('--queues='.length) : i >= 0 ? argv[i + 1] : 'default,browser,gpu';
+  return parseQueues(list ?? '');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const queues = queuesFromArgs(process.argv.slice(2));
+  runWorker({
+    queues,
+    onReady: () => console.log(`worker ready: queues ${queues.map(taskQueueName).join(', ')} (pid ${process.pid})`),
+  }).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(`worker failed: ${(err as Error).stack ?? err}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,167 @@
+// Restart survival: a run waiting in a durable delay survives stopping the whole `baton dev` tree (services, web,
+// worker) and starting it again on the same home; the HTTP step after the delay then runs exactly once.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connectDb, disconnectDb } from '../app/lib/db.server';
+import { launchRun } from '../app/lib/run-launcher.server';
+import { getRun } from '../app/models/run.server';
+import { closeTemporalClient, getTemporalClient, waitForRun } from '../temporal/client';
+import type { ServicesState } from '../temporal/services';
+import { freePort } from '../temporal/services/ports';
+import { processAlive } from '../temporal/services/stale-services';
+import { progressQuery } from '../workflows/messages';
+import { compileOrThrow, REPO_ROOT, startSink, workflowDoc } from './stack';
+
+interface DevTree {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  output(): string;
+}
+
+/** Starts `baton dev` in its own process group (so a test can SIGKILL the group) and waits for its URL line. */
+async function startDev(env: NodeJS.ProcessEnv): Promise<DevTree> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'baton.mjs'), 'dev'], {
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 400_000; // the first start may build the app
+  while (!output.includes('Baton is running at') && child.exitCode === null && child.signalCode === null) {
+    if (Date.now() > deadline) break;
+    await sleep(250);
+  }
+  if (!output.includes('Baton is running at')) {
+    child.kill('SIGKILL');
+    throw new Error(`baton dev did not start:\n${output.slice(-4000)}`);
+  }
+  return { child, exited, output: () => output };
+}
+
+/** Every process below `pid` (detached children keep their parent, so /proc's ppid finds them all). */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited while we looked
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift()!;
+    for (const [child, ppid] of parentOf) {
+      if (ppid === parent) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return found;
+}
+
+async function waitUntilGone(pids: number[], timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let alive = pids.filter(processAlive);
+  while (alive.length > 0 && Date.now() < deadline) {
+    await sleep(100);
+    alive = alive.filter(processAlive);
+  }
+  return alive;
+}
+
+async function devEnv(home: string): Promise<NodeJS.ProcessEnv> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BATON_HOME: home,
+    BATON_BIN_DIR: process.env.BATON_BIN_DIR ?? path.join(REPO_ROOT, '.baton', 'bin'),
+    BATON_CHROMIUM: process.env.BATON_CHROMIUM ?? '/usr/bin/chromium',
+    PORT: String(await freePort()),
+    // Fixed across both starts, like a developer's machine; the test reads them from services.json anyway.
+    BATON_TEMPORAL_PORT: String(await freePort()),
+    BATON_MONGO_PORT: String(await freePort()),
+  };
+  for (const key of ['TEMPORAL_ADDRESS', 'MONGODB_URI', 'BATON_QUEUE_PREFIX', 'NODE_ENV']) delete env[key];
+  return env;
+}
+
+describe.each([
+  ['SIGTERM to baton dev', (tree: DevTree) => tree.child.kill('SIGTERM')],
+  ['SIGKILL to the whole baton dev process group', (tree: DevTree) => process.kill(-tree.child.pid!, 'SIGKILL')],
+])('restart survival (%s)', (_name, stopTree) => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'baton-restart-test-'));
+  const sinkReady = startSink();
+  let tree: DevTree | undefined;
+
+  afterAll(async () => {
+    if (tree && tree.child.exitCode === null) {
+      tree.child.kill('SIGTERM');
+      await tree.exited;
+    }
+    await closeTemporalClient();
+    await disconnectDb();
+    await (await sinkReady).close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test('a run in a 5 s delay completes after the tree is stopped and started again, its HTTP step once', async () => {
+    const sink = await sinkReady;
+    const env = await devEnv(home);
+    tree = await startDev(env);
+
+    const state = JSON.parse(readFileSync(path.join(home, 'services.json'), 'utf8')) as ServicesState;
+    process.env.TEMPORAL_ADDRESS = state.env.TEMPORAL_ADDRESS; // temporal/client reads these on first use
+    process.env.MONGODB_URI = state.env.MONGODB_URI;
+    delete process.env.BATON_QUEUE_PREFIX; // the tree's worker serves the unprefixed queues
+    await connectDb(state.env.MONGODB_URI);
+
+    const plan = compileOrThrow(
+      workflowDoc(
+        [
+          { id: 'start', type: 'manual-trigger' },
+          { id: 'wait', type: 'delay', params: { amount: 5, unit: 'seconds' } },
+          { id: 'call', type: 'http-request', params: { method: 'POST', url: `${sink.url}/after-restart` } },
+        ],
+        [
+          ['start', 'wait'],
+          ['wait', 'call'],
+        ],
+      ),
+      'wf-restart',
+    );
+    const runId = await launchRun({ plan, workflowId: 'wf-restart', trigger: {}, mode: 'manual' });
+
+    // Stop only once the run sits in the delay, so the restart really interrupts a waiting run.
+    const handle = (await getTemporalClient()).workflow.getHandle(runId);
+    const deadline = Date.now() + 30_000;
+    while ((await handle.query(progressQuery)).steps.wait !== 'running') {
+      if (Date.now() > deadline)
+        throw new Error(`Run ${runId} never reached its delay.\n${tree.output().slice(-3000)}`);
+      await sleep(100);
+    }
+
+    const members = descendants(tree.child.pid!);
+    expect(members.length).toBeGreaterThanOrEqual(5); // temporal, ferretdb, web, worker, watchdog
+    stopTree(tree);
+    await tree.exited;
+    expect(await waitUntilGone(members, 15_000)).toEqual([]);
+    expect(sink.requests).toHaveLength(0);
+
+    tree = await startDev(env);
+    const result = await waitForRun(runId, 120_000);
+    expect(result.status).toBe('succeeded');
+    await sleep(1000); // a duplicate call would arrive right after the first
+    expect(sink.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /after-restart']);
+    expect((await getRun(runId))?.status).toBe('succeeded');
+  }, 900_000);
+});

@@ -1,0 +1,2 @@
+// Entry point of the workflow bundle (temporal/worker.ts): every workflow type Baton registers.
+export { runGraph } from './interpreter';

@@ -1,0 +1,107 @@
+// The one generic workflow: walks a pinned plan. A node runs once all its incoming edges are resolved;
+// if none fired it is skipped and its outgoing edges die. Independent branches run concurrently, and the
+// first failure cancels the rest (fail fast).
+//
+// Determinism: no I/O, clocks or randomness outside Temporal's APIs (Date.now() here is workflow time).
+// A change to how existing plans are walked must be guarded with `patched('<change-id>')` so runs already
+// in flight replay the old way; workflows/replay.test.ts replays recorded histories to catch mistakes.
+import { CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
+import { GraphState } from './graph-state';
+import { cancelSignal, progressQuery, type RunError, type RunGraphInput, type RunGraphResult } from './messages';
+import { NodeExecutor, records, type NodeOutcome } from './node-execution';
+import type { WorkflowStepRecord } from '../activities';
+
+export async function runGraph(input: RunGraphInput): Promise<RunGraphResult> {
+  const { runId, plan } = input;
+  const graph = new GraphState(plan);
+  const executor = new NodeExecutor(input, graph);
+  // Node executions run in their own scope so that a failure or a cancel request stops them all at once.
+  const branches = new CancellationScope();
+  let cancelReason: string | undefined;
+
+  setHandler(progressQuery, () => ({ steps: graph.snapshot() }));
+  setHandler(cancelSignal, (reason) => {
+    cancelReason ??= reason || 'cancelled on request';
+    branches.cancel();
+  });
+
+  const runRecord = { runId, workflowId: plan.workflowId, planHash: plan.hash };
+  let result: RunGraphResult;
+  try {
+    await records.recordRunStatus({ ...runRecord, status: 'running' });
+    const walked = await walk(graph, executor, branches, () => cancelReason !== undefined);
+    if (walked.failure) result = { status: 'failed', output: null, error: walked.failure };
+    else if (cancelReason !== undefined || walked.interrupted) result = cancelledResult(cancelReason);
+    else result = { status: 'succeeded', output: graph.sinkOutputs() };
+  } catch (err) {
+    // The whole workflow was cancelled (a client called `handle.cancel()`).
+    if (!isCancellation(err)) throw err;
+    result = cancelledResult(cancelReason);
+  }
+  await CancellationScope.nonCancellable(() => records.recordRunStatus({ ...runRecord, status: result.status, output: result.output, error: result.error }));
+  return result;
+}
+
+function cancelledResult(reason: string | undefined): RunGraphResult {
+  return { status: 'cancelled', output: null, error: { message: `Run cancelled: ${reason ?? 'the workflow was cancelled'}`, code: 'cancelled' } };
+}
+
+interface WalkResult {
+  failure?: RunError;
+  /** Some node was cancelled without a failure: a cancel request or the workflow's own cancellation. */
+  interrupted: boolean;
+}
+
+/** Runs the graph until no node can start; stops starting nodes after the first failure. */
+async function walk(graph: GraphState, executor: NodeExecutor, branches: CancellationScope, cancelRequested: () => boolean): Promise<WalkResult> {
+  const running = new Map<string, Promise<NodeOutcome>>();
+  const start = (id: string) => {
+    graph.markStarted(id);
+    running.set(id, branches.run(() => executor.execute(id)));
+  };
+  const result: WalkResult = { interrupted: false };
+  const cancelledSteps: WorkflowStepRecord[] = [];
+
+  start(graph.triggerId);
+  while (running.size > 0) {
+    const outcome = await Promise.race(running.values());
+    running.delete(outcome.nodeId);
+    if (outcome.ok) {
+      graph.complete(outcome.nodeId, outcome.output, outcome.status, outcome.port);
+    } else {
+      graph.fail(outcome.nodeId);
+      if (outcome.cancelled) {
+        result.interrupted = true;
+        cancelledSteps.push(executor.record(graph.node(outcome.nodeId), { status: 'failed', error: { ...outcome.error, code: 'cancelled' }, endedAt: Date.now() }));
+      } else if (!result.failure) {
+        result.failure = outcome.error;
+        branches.cancel(); // fail fast: in-flight siblings are cancelled, nothing new starts
+      }
+    }
+    if (!result.failure && !cancelRequested()) await startReady(graph, executor, start);
+  }
+  if (cancelledSteps.length > 0) {
+    // Only steps still marked running: a node that finished just before its cancel keeps its real result.
+    await CancellationScope.nonCancellable(() => records.recordSteps(cancelledSteps.map((r) => ({ ...r, onlyIfRunning: true }))));
+  }
+  return result;
+}
+
+/** Starts every ready node; nodes whose inputs are all dead are skipped, which may make more nodes ready. */
+async function startReady(graph: GraphState, executor: NodeExecutor, start: (id: string) => void): Promise<void> {
+  const skipped: WorkflowStepRecord[] = [];
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const id of graph.readyNodes()) {
+      if (graph.allInputsDead(id)) {
+        graph.skip(id);
+        skipped.push(executor.record(graph.node(id), { status: 'skipped', endedAt: Date.now() }));
+        changed = true;
+      } else {
+        start(id);
+      }
+    }
+  }
+  if (skipped.length > 0) await records.recordSteps(skipped);
+}

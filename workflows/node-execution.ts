@@ -1,0 +1,144 @@
+// How the interpreter executes one node of each kind. Control nodes are evaluated here with the pure
+// functions of their spec; every other node is an activity on the task queue its spec names.
+import { isCancellation, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
+import type { Activities, WorkflowStepRecord } from '../activities';
+import type { PlanNode } from '../ir/types';
+import { resolveParams } from '../ir/params';
+import type { NodeSpec } from '../nodes/define';
+import { registry } from '../nodes/index';
+import type { GraphState } from './graph-state';
+import type { RunError, RunGraphInput, StepStatus } from './messages';
+import { toRunError } from './run-errors';
+
+export type NodeOutcome =
+  | { nodeId: string; ok: true; output: unknown; status: StepStatus; port?: string }
+  | { nodeId: string; ok: false; error: RunError; cancelled: boolean };
+
+// The activity enforces the node's timeout itself (and records why); the server timeout is the backstop.
+const DEADLINE_GRACE_MS = 2_000;
+// Nodes allowed to run this long also get a heartbeat timeout, so a dead worker is noticed sooner. It must
+// exceed the longest time a runner may block the worker's event loop (a Code node's 60 s sandbox limit).
+const LONG_NODE_MS = 120_000;
+const HEARTBEAT_TIMEOUT_MS = 75_000;
+
+export const records = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 10 } });
+
+export class NodeExecutor {
+  constructor(
+    private readonly input: RunGraphInput,
+    private readonly graph: GraphState,
+  ) {}
+
+  /** Never throws: failures and cancellations come back as outcomes for the walk to act on. */
+  async execute(id: string): Promise<NodeOutcome> {
+    const node = this.graph.node(id);
+    try {
+      switch (node.kind) {
+        case 'trigger':
+          return await this.evaluated(node, undefined, this.input.trigger);
+        case 'activity':
+          return await this.activity(node);
+        case 'branch':
+          return await this.branch(node);
+        case 'merge':
+          return await this.merge(node);
+        case 'delay':
+          return await this.delay(node);
+      }
+    } catch (err) {
+      return { nodeId: id, ok: false, error: toRunError(err, node), cancelled: isCancellation(err) };
+    }
+  }
+
+  record(node: PlanNode, fields: Omit<WorkflowStepRecord, 'runId' | 'workflowId' | 'nodeId' | 'nodeName' | 'type' | 'iteration'>): WorkflowStepRecord {
+    return { runId: this.input.runId, workflowId: this.input.plan.workflowId, nodeId: node.id, nodeName: node.name, type: node.type, iteration: 0, ...fields };
+  }
+
+  private async activity(node: PlanNode): Promise<NodeOutcome> {
+    const { retry, timeoutMs, continueOnFail } = node.policy;
+    const { runNode } = proxyActivities<Activities>({
+      taskQueue: this.input.taskQueues[node.taskQueue],
+      startToCloseTimeout: timeoutMs + DEADLINE_GRACE_MS,
+      heartbeatTimeout: timeoutMs > LONG_NODE_MS ? HEARTBEAT_TIMEOUT_MS : undefined,
+      retry: { maximumAttempts: retry.maximumAttempts, initialInterval: retry.initialIntervalMs, backoffCoefficient: retry.backoffCoefficient },
+    });
+    const inputFrom = this.graph.firedSources(node.id).map((nodeId) => ({ nodeId, iteration: 0 }));
+    try {
+      const result = await runNode({ runId: this.input.runId, workflowId: this.input.plan.workflowId, triggerNodeId: this.input.plan.triggerId, node, iteration: 0, inputFrom });
+      return { nodeId: node.id, ok: true, output: result.output, status: result.error ? 'failed' : 'succeeded' };
+    } catch (err) {
+      if (!continueOnFail || isCancellation(err)) throw err;
+      // The activity could not report its own failure (its worker died on the last attempt).
+      const error = toRunError(err, node);
+      const output = { error: { message: error.message, code: error.code } };
+      await records.recordSteps([this.record(node, { status: 'failed', output, error, endedAt: Date.now() })]);
+      return { nodeId: node.id, ok: true, output, status: 'failed' };
+    }
+  }
+
+  private async branch(node: PlanNode): Promise<NodeOutcome> {
+    const spec = this.spec(node);
+    if (spec.runtime.kind !== 'branch') throw this.kindMismatch(node, spec);
+    const input = this.graph.inputOf(node.id);
+    const params = await resolveParams(spec, node.params, this.scope(input));
+    const port = spec.runtime.route(params, input);
+    if (!spec.outputs.some((p) => p.id === port)) {
+      throw new Error(`routed to port "${port}", which ${node.type}@${node.version} does not declare`);
+    }
+    return this.evaluated(node, input, input, port);
+  }
+
+  private async merge(node: PlanNode): Promise<NodeOutcome> {
+    const spec = this.spec(node);
+    if (spec.runtime.kind !== 'merge') throw this.kindMismatch(node, spec);
+    const inputs = this.graph.firedSources(node.id, spec.inputs.map((p) => p.id)).map((source) => this.graph.output(source));
+    const params = await resolveParams(spec, node.params, this.scope(inputs));
+    return this.evaluated(node, inputs, spec.runtime.combine(params, inputs));
+  }
+
+  private async delay(node: PlanNode): Promise<NodeOutcome> {
+    const spec = this.spec(node);
+    if (spec.runtime.kind !== 'delay') throw this.kindMismatch(node, spec);
+    const input = this.graph.inputOf(node.id);
+    const params = await resolveParams(spec, node.params, this.scope(input));
+    const ms = spec.runtime.durationMs(params);
+    const startedAt = Date.now();
+    await records.recordSteps([this.record(node, { status: 'running', input, startedAt })]);
+    await sleep(ms); // a durable timer: survives worker restarts
+    await records.recordSteps([this.record(node, { status: 'succeeded', input, output: input, startedAt, endedAt: Date.now() })]);
+    return { nodeId: node.id, ok: true, output: input, status: 'succeeded' };
+  }
+
+  /** Records a node evaluated in the workflow; its step must exist before downstream activities read it. */
+  private async evaluated(node: PlanNode, input: unknown, output: unknown, port?: string): Promise<NodeOutcome> {
+    const now = Date.now(); // Temporal's deterministic workflow clock
+    await records.recordSteps([this.record(node, { status: 'succeeded', input, output, startedAt: now, endedAt: now })]);
+    return { nodeId: node.id, ok: true, output, status: 'succeeded', port };
+  }
+
+  /** Expressions in control nodes see the outputs the workflow holds in memory. */
+  private scope(input: unknown) {
+    return {
+      input,
+      trigger: this.input.trigger,
+      node: (name: string) => {
+        const id = this.graph.idOfName(name);
+        if (id === undefined || !this.graph.hasOutput(id)) {
+          throw new Error(`$node("${name}") has no output in this run: the node does not exist, has not run before this one, or was skipped.`);
+        }
+        return this.graph.output(id);
+      },
+      run: { id: this.input.runId, workflowId: this.input.plan.workflowId },
+    };
+  }
+
+  private spec(node: PlanNode): NodeSpec {
+    const spec = registry.get(node.type, node.version);
+    if (!spec) throw new Error(`its type ${node.type}@${node.version} is not in this worker's node registry; deploy a worker that has it`);
+    return spec;
+  }
+
+  private kindMismatch(node: PlanNode, spec: NodeSpec): Error {
+    return new Error(`the plan runs it as "${node.kind}" but ${node.type}@${node.version} is a "${spec.runtime.kind}" node; recompile the workflow`);
+  }
+}

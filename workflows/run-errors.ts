@@ -1,0 +1,23 @@
+// Turns whatever a node threw (inside the workflow or as an activity failure) into the run's RunError.
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+import type { PlanNode } from '../ir/types';
+import type { RunError } from './messages';
+
+export function toRunError(err: unknown, node: PlanNode): RunError {
+  const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+  let code = 'node-error';
+  let detail = cause instanceof Error ? cause.message : String(cause);
+  if (cause instanceof TimeoutFailure) {
+    code = 'timeout';
+    detail = `no result within its ${node.policy.timeoutMs} ms timeout (the node was too slow or its worker stopped)`;
+  } else if (cause instanceof ApplicationFailure) {
+    code = cause.type ?? code;
+  } else if (typeof (cause as { code?: unknown })?.code === 'string') {
+    code = (cause as { code: string }).code;
+  } else if ((cause as Error)?.name === 'ExpressionError') {
+    code = 'expression';
+  } else if ((cause as Error)?.name === 'ParamError') {
+    code = 'param-invalid';
+  }
+  return { message: `Node "${node.name}" (${node.id}) failed: ${detail}`, nodeId: node.id, nodeName: node.name, code };
+}
