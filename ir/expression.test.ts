@@ -78,6 +78,7 @@ describe('resolveTemplates', () => {
       /failed: Unable to cast value to a number/,
     );
     await expect(resolveTemplates('{{ $uppercase }}', scope())).rejects.toThrow(/yields a function/);
+    await expect(resolveTemplates('{{ function($x) { $x } }}', scope())).rejects.toThrow(/yields a function/);
     await expect(resolveTemplates('x {{ $input', scope())).rejects.toThrow(/Unclosed/);
   });
 

@@ -88,15 +88,20 @@ async function evaluate(expr: string, scope: ExpressionScope, path: ParamPath): 
   return toJson(result, expr, path, 0);
 }
 
+/** Native functions and JSONata's own function objects (built-ins and lambdas). */
+function isFunction(value: object | string | number | boolean): boolean {
+  if (typeof value === 'function') return true;
+  if (typeof value !== 'object') return false;
+  const tagged = value as { _jsonata_function?: unknown; _jsonata_lambda?: unknown };
+  return tagged._jsonata_function === true || tagged._jsonata_lambda === true;
+}
+
 /** JSONata results are arrays tagged as sequences and may be functions; hand back plain JSON only. */
 function toJson(value: unknown, expr: string, path: ParamPath, depth: number): unknown {
   if (depth > MAX_WALK_DEPTH)
     throw expressionError('failed', expr, `result is nested deeper than ${MAX_WALK_DEPTH} levels`, path);
   if (value === null || value === undefined) return value;
-  if (
-    typeof value === 'function' ||
-    (typeof value === 'object' && typeof (value as any).implementation === 'function')
-  ) {
+  if (isFunction(value)) {
     throw expressionError('failed', expr, 'it yields a function, not a value; call it with arguments', path);
   }
   if (typeof value === 'number' && !Number.isFinite(value)) return null;
