@@ -33,12 +33,19 @@ function bucket() {
 }
 
 /** Serializes `value`, moving it to GridFS when its JSON is over the threshold. */
-export async function encodeValue(value: unknown, meta: { runId: string; nodeId: string; field: string }): Promise<EncodedValue> {
+export async function encodeValue(
+  value: unknown,
+  meta: { runId: string; nodeId: string; field: string },
+): Promise<EncodedValue> {
   const json = JSON.stringify(value ?? null);
   const bytes = Buffer.byteLength(json);
   if (bytes <= BLOB_THRESHOLD_BYTES) return { json, bytes };
-  const upload = bucket().openUploadStream(`${meta.runId}/${meta.nodeId}/${meta.field}`, { metadata: { ...meta, bytes } });
-  await new Promise<void>((resolve, reject) => upload.end(Buffer.from(json), (err?: unknown) => (err ? reject(err) : resolve())));
+  const upload = bucket().openUploadStream(`${meta.runId}/${meta.nodeId}/${meta.field}`, {
+    metadata: { ...meta, bytes },
+  });
+  await new Promise<void>((resolve, reject) =>
+    upload.end(Buffer.from(json), (err?: unknown) => (err ? reject(err) : resolve())),
+  );
   const ref: BlobRef = { $batonBlob: upload.id.toString(), bytes };
   return { json: JSON.stringify(ref), bytes, ref };
 }
@@ -46,9 +53,12 @@ export async function encodeValue(value: unknown, meta: { runId: string; nodeId:
 export async function readBlob(ref: BlobRef): Promise<unknown> {
   const chunks: Buffer[] = [];
   try {
-    for await (const chunk of bucket().openDownloadStream(new mongoose.Types.ObjectId(ref.$batonBlob))) chunks.push(chunk as Buffer);
+    for await (const chunk of bucket().openDownloadStream(new mongoose.Types.ObjectId(ref.$batonBlob)))
+      chunks.push(chunk as Buffer);
   } catch (err) {
-    throw new Error(`Stored value ${ref.$batonBlob} (${ref.bytes} bytes) cannot be read from the blob store: ${(err as Error).message}`);
+    throw new Error(
+      `Stored value ${ref.$batonBlob} (${ref.bytes} bytes) cannot be read from the blob store: ${(err as Error).message}`,
+    );
   }
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
@@ -58,7 +68,9 @@ export async function resolveBlobRefs(value: unknown): Promise<unknown> {
   if (isBlobRef(value)) return readBlob(value);
   if (Array.isArray(value)) return Promise.all(value.map(resolveBlobRefs));
   if (typeof value === 'object' && value !== null) {
-    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveBlobRefs(v)] as const));
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([k, v]) => [k, await resolveBlobRefs(v)] as const),
+    );
     return Object.fromEntries(entries);
   }
   return value;

@@ -16,7 +16,13 @@ afterAll(async () => {
 
 const codeRun = (code: string, params: Record<string, unknown> = {}) =>
   compileOrThrow(
-    workflowDoc([{ id: 'Start', type: 'manual-trigger' }, { id: 'Script', type: 'code', params: { code, ...params } }], [['Start', 'Script']]),
+    workflowDoc(
+      [
+        { id: 'Start', type: 'manual-trigger' },
+        { id: 'Script', type: 'code', params: { code, ...params } },
+      ],
+      [['Start', 'Script']],
+    ),
     'wf-code-limits',
   );
 
@@ -25,15 +31,25 @@ test('an infinite loop hits the time limit; the step fails once, with code-limit
 
   expect(result).toMatchObject({ status: 'failed', error: { nodeName: 'Script', code: 'code-limit' } });
   expect(result.error!.message).toMatch(/500 ms time limit/);
-  expect(steps.find((s) => s.nodeName === 'Script')).toMatchObject({ status: 'failed', attempt: 1, error: { code: 'code-limit' } });
+  expect(steps.find((s) => s.nodeName === 'Script')).toMatchObject({
+    status: 'failed',
+    attempt: 1,
+    error: { code: 'code-limit' },
+  });
 });
 
 test('unbounded allocation hits the memory limit; the step fails once, with code-limit', async () => {
-  const { result, steps } = await h.run(codeRun('let hoard = "x"; while (true) hoard = hoard + hoard;', { memoryMb: 16, timeoutMs: 20000 }));
+  const { result, steps } = await h.run(
+    codeRun('let hoard = "x"; while (true) hoard = hoard + hoard;', { memoryMb: 16, timeoutMs: 20000 }),
+  );
 
   expect(result).toMatchObject({ status: 'failed', error: { nodeName: 'Script', code: 'code-limit' } });
   expect(result.error!.message).toMatch(/16 MB memory limit/);
-  expect(steps.find((s) => s.nodeName === 'Script')).toMatchObject({ status: 'failed', attempt: 1, error: { code: 'code-limit' } });
+  expect(steps.find((s) => s.nodeName === 'Script')).toMatchObject({
+    status: 'failed',
+    attempt: 1,
+    error: { code: 'code-limit' },
+  });
 });
 
 test('the same worker process then runs another workflow', async () => {

@@ -18,7 +18,11 @@ export interface ActivityDeps {
   emit: (event: RunEvent) => Promise<void>;
   now: () => Date;
   nodes: { get(type: string, version: number): NodeSpec | undefined };
-  resolveParams: (spec: NodeSpec, raw: Record<string, unknown>, scope: Parameters<typeof resolveParams>[2]) => Promise<Record<string, unknown>>;
+  resolveParams: (
+    spec: NodeSpec,
+    raw: Record<string, unknown>,
+    scope: Parameters<typeof resolveParams>[2],
+  ) => Promise<Record<string, unknown>>;
   loadRunner: (type: string) => Promise<NodeRunner<ParamDefs>>;
 }
 

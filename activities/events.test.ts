@@ -6,7 +6,13 @@ import { appendEvent, eventsSince, GAP_GRACE_MS, listRunEvents, pruneEvents } fr
 import { testDatabaseUri } from '../test/stack';
 import type { RunEvent } from './events';
 
-const run = (runId: string, status: 'running' | 'succeeded' = 'running'): RunEvent => ({ kind: 'run', runId, workflowId: 'wf', status, at: new Date().toISOString() });
+const run = (runId: string, status: 'running' | 'succeeded' = 'running'): RunEvent => ({
+  kind: 'run',
+  runId,
+  workflowId: 'wf',
+  status,
+  at: new Date().toISOString(),
+});
 
 beforeAll(async () => {
   await connectDb(testDatabaseUri('baton_test_events'));
@@ -28,13 +34,17 @@ test('a reader starting now sees later events in append order', async () => {
 test('an event inserted after a later one is still delivered, exactly once', async () => {
   const { cursor } = await eventsSince();
   // A writer took a sequence number and has not inserted its event yet.
-  const counter = await mongoose.connection.db!.collection<{ _id: string; seq: number }>('counters').findOneAndUpdate({ _id: 'events' }, { $inc: { seq: 1 } }, { returnDocument: 'after' });
+  const counter = await mongoose.connection
+    .db!.collection<{ _id: string; seq: number }>('counters')
+    .findOneAndUpdate({ _id: 'events' }, { $inc: { seq: 1 } }, { returnDocument: 'after' });
   const slowSeq = counter!.seq;
   await appendEvent(run('fast'));
   const first = await eventsSince(cursor);
   expect(first.events.map((e) => e.runId)).toEqual(['fast']);
 
-  await mongoose.connection.db!.collection('events').insertOne({ seq: slowSeq, runId: 'slow', kind: 'run', json: JSON.stringify(run('slow')), createdAt: new Date() });
+  await mongoose.connection
+    .db!.collection('events')
+    .insertOne({ seq: slowSeq, runId: 'slow', kind: 'run', json: JSON.stringify(run('slow')), createdAt: new Date() });
   const second = await eventsSince(first.cursor);
   expect(second.events.map((e) => e.runId)).toEqual(['slow']);
   expect((await eventsSince(second.cursor)).events).toEqual([]);
@@ -42,7 +52,9 @@ test('an event inserted after a later one is still delivered, exactly once', asy
 
 test('a gap left by a writer that died is given up after the grace period', async () => {
   const { cursor } = await eventsSince();
-  await mongoose.connection.db!.collection<{ _id: string; seq: number }>('counters').updateOne({ _id: 'events' }, { $inc: { seq: 1 } });
+  await mongoose.connection
+    .db!.collection<{ _id: string; seq: number }>('counters')
+    .updateOne({ _id: 'events' }, { $inc: { seq: 1 } });
   await appendEvent(run('after-gap'));
   const t0 = Date.now();
   const first = await eventsSince(cursor, t0);

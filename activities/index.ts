@@ -42,25 +42,30 @@ export function createActivities(deps: ActivityDeps = defaultActivityDeps()) {
     await Promise.all(
       records.map(async (r) => {
         const meta = { runId: r.runId, nodeId: r.nodeId };
-        const input = r.input === undefined ? undefined : await deps.blobs.encodeValue(r.input, { ...meta, field: 'input' });
-        const output = r.output === undefined ? undefined : await deps.blobs.encodeValue(r.output, { ...meta, field: 'output' });
+        const input =
+          r.input === undefined ? undefined : await deps.blobs.encodeValue(r.input, { ...meta, field: 'input' });
+        const output =
+          r.output === undefined ? undefined : await deps.blobs.encodeValue(r.output, { ...meta, field: 'output' });
         const durationMs = r.startedAt !== undefined && r.endedAt !== undefined ? r.endedAt - r.startedAt : undefined;
-        const applied = await deps.steps.recordStep({
-          runId: r.runId,
-          nodeId: r.nodeId,
-          nodeName: r.nodeName,
-          type: r.type,
-          iteration: r.iteration,
-          status: r.status,
-          attempt: 1,
-          input: input?.json,
-          output: output?.json,
-          outputSize: output?.bytes,
-          error: r.error && { message: r.error.message, code: r.error.code },
-          startedAt: r.startedAt === undefined ? undefined : new Date(r.startedAt),
-          endedAt: r.endedAt === undefined ? undefined : new Date(r.endedAt),
-          durationMs,
-        }, r.onlyIfRunning ? { onlyIfStatus: ['running', 'pending'] } : undefined);
+        const applied = await deps.steps.recordStep(
+          {
+            runId: r.runId,
+            nodeId: r.nodeId,
+            nodeName: r.nodeName,
+            type: r.type,
+            iteration: r.iteration,
+            status: r.status,
+            attempt: 1,
+            input: input?.json,
+            output: output?.json,
+            outputSize: output?.bytes,
+            error: r.error && { message: r.error.message, code: r.error.code },
+            startedAt: r.startedAt === undefined ? undefined : new Date(r.startedAt),
+            endedAt: r.endedAt === undefined ? undefined : new Date(r.endedAt),
+            durationMs,
+          },
+          r.onlyIfRunning ? { onlyIfStatus: ['running', 'pending'] } : undefined,
+        );
         if (!applied) return;
         await deps.emit({
           kind: 'step',
@@ -79,9 +84,24 @@ export function createActivities(deps: ActivityDeps = defaultActivityDeps()) {
   }
 
   async function recordRunStatus(r: RunStatusRecord): Promise<void> {
-    const output = r.output === undefined ? undefined : await deps.blobs.encodeValue(r.output, { runId: r.runId, nodeId: '$run', field: 'output' });
-    await deps.runs.setRunStatus(r.runId, r.status, { output: output?.json, error: r.error, workflowId: r.workflowId, planHash: r.planHash });
-    await deps.emit({ kind: 'run', runId: r.runId, workflowId: r.workflowId, status: r.status, at: deps.now().toISOString(), ...(r.error ? { error: r.error } : {}) });
+    const output =
+      r.output === undefined
+        ? undefined
+        : await deps.blobs.encodeValue(r.output, { runId: r.runId, nodeId: '$run', field: 'output' });
+    await deps.runs.setRunStatus(r.runId, r.status, {
+      output: output?.json,
+      error: r.error,
+      workflowId: r.workflowId,
+      planHash: r.planHash,
+    });
+    await deps.emit({
+      kind: 'run',
+      runId: r.runId,
+      workflowId: r.workflowId,
+      status: r.status,
+      at: deps.now().toISOString(),
+      ...(r.error ? { error: r.error } : {}),
+    });
   }
 
   return { runNode: createRunNode(deps), recordSteps, recordRunStatus };

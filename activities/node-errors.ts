@@ -47,7 +47,9 @@ export function toApplicationFailure(info: NodeErrorInfo): ApplicationFailure {
 export class NodeTimeoutError extends Error {
   readonly code = 'timeout';
   constructor(nodeName: string, timeoutMs: number) {
-    super(`Node "${nodeName}" did not finish within its ${timeoutMs} ms timeout; raise the node's timeout or make the call faster.`);
+    super(
+      `Node "${nodeName}" did not finish within its ${timeoutMs} ms timeout; raise the node's timeout or make the call faster.`,
+    );
     this.name = 'NodeTimeoutError';
   }
 }

@@ -33,39 +33,65 @@ export function createRunNode(deps: ActivityDeps) {
     const context = Context.current();
     const { attempt } = context.info;
     const { runId, workflowId, node, iteration } = req;
-    const prior = await deps.steps.findStep(runId, node.id, iteration);
+    const [prior, loaded] = await Promise.all([
+      deps.steps.findStep(runId, node.id, iteration),
+      loadInput(runId, req.inputFrom).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
+    ]);
     // The previous attempt finished its work and recorded it, but its completion never reached Temporal.
     if (prior?.status === 'succeeded' && prior.output !== undefined) return { output: JSON.parse(prior.output) };
 
     const startedAt = deps.now();
     const base = { runId, nodeId: node.id, nodeName: node.name, type: node.type, iteration, attempt };
     const step = (status: 'running' | 'succeeded' | 'failed', extra: { error?: RunError; durationMs?: number } = {}) =>
-      deps.emit({ kind: 'step', runId, workflowId, nodeId: node.id, nodeName: node.name, status, attempt, at: deps.now().toISOString(), ...extra });
+      deps.emit({
+        kind: 'step',
+        runId,
+        workflowId,
+        nodeId: node.id,
+        nodeName: node.name,
+        status,
+        attempt,
+        at: deps.now().toISOString(),
+        ...extra,
+      });
 
-    let input: unknown;
     try {
-      const loaded = await loadInput(runId, req.inputFrom);
-      input = loaded.value;
+      if (loaded instanceof Error) throw loaded;
       const storedInput = await deps.blobs.encodeValue(loaded.stored, { runId, nodeId: node.id, field: 'input' });
-      await Promise.all([deps.steps.recordStep({ ...base, status: 'running', input: storedInput.json, startedAt }), step('running')]);
+      await Promise.all([
+        deps.steps.recordStep({ ...base, status: 'running', input: storedInput.json, startedAt }),
+        step('running'),
+      ]);
 
-      const output = await execute(deps, req, context, input);
+      const output = await execute(deps, req, context, loaded.value);
       const stored = await deps.blobs.encodeValue(output, { runId, nodeId: node.id, field: 'output' });
       const endedAt = deps.now();
       const durationMs = endedAt.getTime() - startedAt.getTime();
       await Promise.all([
-        deps.steps.recordStep({ ...base, status: 'succeeded', output: stored.json, outputSize: stored.bytes, endedAt, durationMs }),
+        deps.steps.recordStep({
+          ...base,
+          status: 'succeeded',
+          output: stored.json,
+          outputSize: stored.bytes,
+          endedAt,
+          durationMs,
+        }),
         step('succeeded', { durationMs }),
       ]);
       return { output: stored.ref ?? output ?? null };
     } catch (err) {
       const cancelled = err instanceof CancelledFailure;
-      const info: NodeErrorInfo = cancelled ? { message: `Cancelled: ${err.message}`, code: 'cancelled', retryable: false } : describeNodeError(err);
+      const info: NodeErrorInfo = cancelled
+        ? { message: `Cancelled: ${err.message}`, code: 'cancelled', retryable: false }
+        : describeNodeError(err);
       const error: RunError = { message: info.message, code: info.code, nodeId: node.id, nodeName: node.name };
       const endedAt = deps.now();
       const durationMs = endedAt.getTime() - startedAt.getTime();
       const final = !info.retryable || attempt >= node.policy.retry.maximumAttempts;
-      const errorOutput = final && node.policy.continueOnFail && !cancelled ? { error: { message: info.message, code: info.code } } : undefined;
+      const errorOutput =
+        final && node.policy.continueOnFail && !cancelled
+          ? { error: { message: info.message, code: info.code } }
+          : undefined;
       await Promise.all([
         deps.steps.recordStep({
           ...base,
@@ -73,7 +99,9 @@ export function createRunNode(deps: ActivityDeps) {
           error: { message: info.message, code: info.code },
           endedAt,
           durationMs,
-          ...(errorOutput ? { output: JSON.stringify(errorOutput), outputSize: JSON.stringify(errorOutput).length } : {}),
+          ...(errorOutput
+            ? { output: JSON.stringify(errorOutput), outputSize: JSON.stringify(errorOutput).length }
+            : {}),
         }),
         step('failed', { error, durationMs }),
       ]);
@@ -88,9 +116,14 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
   const { runId, workflowId, node, iteration } = req;
   const spec = deps.nodes.get(node.type, node.version);
   if (!spec) {
-    throw Object.assign(new Error(`Node "${node.name}" (${node.id}) has type ${node.type}@${node.version}, which this worker does not know; deploy a worker with that node version.`), {
-      code: 'unknown-type',
-    });
+    throw Object.assign(
+      new Error(
+        `Node "${node.name}" (${node.id}) has type ${node.type}@${node.version}, which this worker does not know; deploy a worker with that node version.`,
+      ),
+      {
+        code: 'unknown-type',
+      },
+    );
   }
   // `$trigger` is read from the trigger's step record only when the params mention it.
   const mentionsTrigger = JSON.stringify(node.params).includes('$trigger');

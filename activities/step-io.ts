@@ -39,7 +39,9 @@ export async function loadInput(runId: string, from: StepRef[]): Promise<LoadedI
 export async function loadNodeOutput(runId: string, nodeName: string): Promise<unknown> {
   const doc = await findStepByName(runId, nodeName);
   if (doc?.output === undefined) {
-    throw new Error(`$node("${nodeName}") has no output in this run: the node does not exist, has not run before this one, or was skipped.`);
+    throw new Error(
+      `$node("${nodeName}") has no output in this run: the node does not exist, has not run before this one, or was skipped.`,
+    );
   }
   return outputOf(doc);
 }

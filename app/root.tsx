@@ -34,12 +34,12 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText || 'Error'}` : 'Something went wrong';
+  const title = isRouteErrorResponse(error) ? (error.status === 404 ? 'Page not found' : `${error.status} ${error.statusText || 'Error'}`) : 'Something went wrong';
   const detail = isRouteErrorResponse(error)
-    ? typeof error.data === 'string'
-      ? error.data
-      : error.status === 404
-        ? 'There is nothing at this address.'
+    ? error.status === 404
+      ? 'There is nothing at this address. The link may be old, or the page was moved.'
+      : typeof error.data === 'string'
+        ? error.data
         : ''
     : error instanceof Error
       ? error.message

@@ -65,7 +65,7 @@ test('waitForCompletion answers with the final output, or 500 with the run error
   expect(JSON.stringify(await ok.json())).toMatch(/"doubled":42/);
 
   const broken = httpNode('h', { url: `${sink.url}/broken` });
-  broken.policy = { retry: { maximumAttempts: 1 } };
+  broken.policy = { retry: { maximumAttempts: 1, initialIntervalMs: 1000, backoffCoefficient: 2 } };
   const failing = await publishedWorkflow('Failing', [webhookNode('w', { path: 'fail', method: 'POST', waitForCompletion: true }), broken], [chain('w', 'h')]);
   const res = await hook(`${failing}/fail`, jsonBody({}));
   expect(res.status).toBe(500);

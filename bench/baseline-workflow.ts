@@ -6,7 +6,10 @@ export interface BaselineActivities {
   setFields(input: Record<string, unknown>, fields: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
-const { setFields } = proxyActivities<BaselineActivities>({ startToCloseTimeout: '60s', retry: { maximumAttempts: 3 } });
+const { setFields } = proxyActivities<BaselineActivities>({
+  startToCloseTimeout: '60s',
+  retry: { maximumAttempts: 3 },
+});
 
 export async function baselineChain(steps: number): Promise<Record<string, unknown>> {
   let value: Record<string, unknown> = {};

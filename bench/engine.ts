@@ -35,7 +35,8 @@ async function main(): Promise<void> {
 
   const doc: WorkflowDocument = benchDocument(STEPS);
   const compiled = compilePlan(doc, { workflowId: 'bench', name: `bench ${STEPS} set steps` });
-  if (!compiled.ok) throw new Error(`Benchmark document does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
+  if (!compiled.ok)
+    throw new Error(`Benchmark document does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
   const plan = compiled.plan;
 
   let finish!: () => void;
@@ -43,7 +44,13 @@ async function main(): Promise<void> {
   let ready!: () => void;
   const isReady = new Promise<void>((resolve) => (ready = resolve));
   const workflowBundle = await bundleWorkflows(fileURLToPath(new URL('./workflows.ts', import.meta.url)));
-  const worker = runWorker({ queues: ['default'], workflowBundle, extraActivities: { setFields }, onReady: ready, until: done });
+  const worker = runWorker({
+    queues: ['default'],
+    workflowBundle,
+    extraActivities: { setFields },
+    onReady: ready,
+    until: done,
+  });
   await Promise.race([isReady, worker]);
 
   const client = await getTemporalClient();
@@ -57,7 +64,11 @@ async function main(): Promise<void> {
   };
   const baseline = async (rep: number) => {
     const t0 = performance.now();
-    await client.workflow.execute('baselineChain', { workflowId: `bench-baseline-${process.pid}-${rep}-${Date.now()}`, taskQueue: taskQueueName('default'), args: [STEPS] });
+    await client.workflow.execute('baselineChain', {
+      workflowId: `bench-baseline-${process.pid}-${rep}-${Date.now()}`,
+      taskQueue: taskQueueName('default'),
+      args: [STEPS],
+    });
     return performance.now() - t0;
   };
 

@@ -70,9 +70,9 @@ test('build, save and run a workflow on the canvas', async ({ page }) => {
   await expect(page).toHaveURL(/\/workflows\/[0-9a-f]{24}$/);
   await expect(page.locator('.react-flow')).toBeVisible();
 
-  await dragFromPalette(page, 'Manual trigger', 160, 240);
-  await dragFromPalette(page, 'Set fields', 460, 240);
-  await dragFromPalette(page, 'HTTP request', 760, 240);
+  await dragFromPalette(page, 'Manual trigger', 140, 220);
+  await dragFromPalette(page, 'Set fields', 420, 220);
+  await dragFromPalette(page, 'HTTP request', 700, 220);
   await connect(page, 'Manual trigger', 'Set fields');
   await connect(page, 'Set fields', 'HTTP request');
   await expect(page.locator('.react-flow__edge')).toHaveCount(2);
@@ -84,6 +84,8 @@ test('build, save and run a workflow on the canvas', async ({ page }) => {
   await page.getByLabel('Fields name 1').fill('greeting');
   await page.getByLabel('Fields value 1').fill('hello');
 
+  await page.getByLabel('Workflow name').fill('Greeting pipeline');
+  await page.keyboard.press('Enter');
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('save-status')).toHaveText('Saved');
 
@@ -97,6 +99,7 @@ test('build, save and run a workflow on the canvas', async ({ page }) => {
   const output = page.getByTestId('step-detail').getByTestId('json-output');
   await expect(output).toContainText(SERVER_REPLY.message);
 
+  await page.getByRole('button', { name: 'Fit View' }).click();
   await page.screenshot({ path: 'docs/screenshot-canvas.png' });
   expect(offMachine, `requests left the machine: ${offMachine.join(', ')}`).toEqual([]);
 });

@@ -32,7 +32,15 @@ export async function closeTemporalClient(): Promise<void> {
 }
 
 /** Starts the interpreter for a pinned plan. The Temporal workflow id is the run id. */
-export async function startRun({ runId, plan, trigger }: { runId: string; plan: Plan; trigger: unknown }): Promise<void> {
+export async function startRun({
+  runId,
+  plan,
+  trigger,
+}: {
+  runId: string;
+  plan: Plan;
+  trigger: unknown;
+}): Promise<void> {
   const input: RunGraphInput = { runId, plan, trigger, taskQueues: allTaskQueues() };
   const c = await getTemporalClient();
   await c.workflow.start('runGraph', {
@@ -54,7 +62,11 @@ export async function waitForRun(runId: string, timeoutMs?: number): Promise<Run
     .result()
     .catch((err: unknown): RunGraphResult => {
       if (err instanceof WorkflowFailedError) {
-        return { status: 'failed', output: null, error: { message: `Run ${runId} ended abnormally: ${err.cause?.message ?? err.message}` } };
+        return {
+          status: 'failed',
+          output: null,
+          error: { message: `Run ${runId} ended abnormally: ${err.cause?.message ?? err.message}` },
+        };
       }
       throw err;
     }) as Promise<RunGraphResult>;
@@ -76,7 +88,8 @@ export async function cancelRun(runId: string, reason?: string): Promise<void> {
   try {
     await c.workflow.getHandle(runId).signal(cancelSignal, reason);
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new Error(`Run ${runId} is not running (already finished or unknown), so it cannot be cancelled.`);
+    if (err instanceof WorkflowNotFoundError)
+      throw new Error(`Run ${runId} is not running (already finished or unknown), so it cannot be cancelled.`);
     throw err;
   }
 }

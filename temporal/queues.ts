@@ -21,7 +21,9 @@ export function parseQueues(list: string): TaskQueue[] {
     .filter(Boolean);
   const unknown = queues.filter((q) => !TASK_QUEUES.includes(q as TaskQueue));
   if (unknown.length > 0 || queues.length === 0) {
-    throw new Error(`Unknown task queue(s) "${unknown.join(', ') || list}": choose from ${TASK_QUEUES.join(', ')} (comma-separated).`);
+    throw new Error(
+      `Unknown task queue(s) "${unknown.join(', ') || list}": choose from ${TASK_QUEUES.join(', ')} (comma-separated).`,
+    );
   }
   return [...new Set(queues)] as TaskQueue[];
 }

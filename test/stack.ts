@@ -7,7 +7,6 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import mongoose from 'mongoose';
 import { connectDb, disconnectDb } from '../app/lib/db.server';
 import { listSteps, type StepView } from '../app/models/step.server';
@@ -33,8 +32,16 @@ process.once('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-function spawnTs(script: string, args: string[], env: Record<string, string | undefined>): { child: ChildProcess; handle: ChildHandle; lines: (fn: (line: string) => void) => void } {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnTs(
+  script: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+): { child: ChildProcess; handle: ChildHandle; lines: (fn: (line: string) => void) => void } {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   const tail: string[] = [];
   const listeners: Array<(line: string) => void> = [];
@@ -80,19 +87,29 @@ export interface StartWorkerOptions {
 /** Spawns `temporal/worker.ts` and resolves once it prints its "worker ready" line. */
 export async function startWorker(opts: StartWorkerOptions): Promise<ChildHandle> {
   const queues = opts.queues ?? ['default', 'browser', 'gpu'];
-  const { handle, lines } = spawnTs('temporal/worker.ts', ['--queues', queues.join(',')], { ...opts.env, BATON_QUEUE_PREFIX: opts.queuePrefix });
+  const { handle, lines } = spawnTs('temporal/worker.ts', ['--queues', queues.join(',')], {
+    ...opts.env,
+    BATON_QUEUE_PREFIX: opts.queuePrefix,
+  });
   const ready = new Promise<void>((resolve) => lines((line) => line.includes('worker ready') && resolve()));
   await waitOrFail(ready, handle, opts.readyTimeoutMs ?? 120_000, 'worker');
   return handle;
 }
 
 /** Spawns `server.ts` on `port` and resolves once GET /healthz answers 200. */
-export async function startWeb(opts: { port: number; env?: Record<string, string | undefined>; readyTimeoutMs?: number }): Promise<ChildHandle & { url: string }> {
+export async function startWeb(opts: {
+  port: number;
+  env?: Record<string, string | undefined>;
+  readyTimeoutMs?: number;
+}): Promise<ChildHandle & { url: string }> {
   const { handle } = spawnTs('server.ts', [], { ...opts.env, PORT: String(opts.port) });
   const url = `http://127.0.0.1:${opts.port}`;
   const healthy = (async () => {
     for (;;) {
-      const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -104,8 +121,15 @@ export async function startWeb(opts: { port: number; env?: Record<string, string
 async function waitOrFail(ready: Promise<void>, handle: ChildHandle, timeoutMs: number, what: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const failed = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not become ready within ${timeoutMs} ms. Output:\n${handle.output()}`)), timeoutMs);
-    void handle.stopped.then(({ code, signal }) => reject(new Error(`${what} exited (code ${code}, signal ${signal}) before it was ready. Output:\n${handle.output()}`)));
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not become ready within ${timeoutMs} ms. Output:\n${handle.output()}`)),
+      timeoutMs,
+    );
+    void handle.stopped.then(({ code, signal }) =>
+      reject(
+        new Error(`${what} exited (code ${code}, signal ${signal}) before it was ready. Output:\n${handle.output()}`),
+      ),
+    );
   });
   try {
     await Promise.race([ready, failed]);
@@ -127,7 +151,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** `MONGODB_URI` with its database replaced, so each test file owns a database. */
-export function testDatabaseUri(name: string, base = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/baton_test'): string {
+export function testDatabaseUri(
+  name: string,
+  base = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/baton_test',
+): string {
   const url = new URL(base);
   url.pathname = `/${name}`;
   return url.toString();
@@ -241,7 +268,10 @@ export function workflowDoc(nodes: DocNode[], edges: Array<[string, string]>): W
 /** Compiles with the real compiler; a test document that does not compile is a broken test. */
 export function compileOrThrow(doc: WorkflowDocument, workflowId = 'wf-test', name = workflowId): Plan {
   const compiled = compilePlan(doc, { workflowId, name });
-  if (!compiled.ok) throw new Error(`Test document does not compile:\n${compiled.diagnostics.map((d) => `${d.nodeId ?? ''} ${d.code}: ${d.message}`).join('\n')}`);
+  if (!compiled.ok)
+    throw new Error(
+      `Test document does not compile:\n${compiled.diagnostics.map((d) => `${d.nodeId ?? ''} ${d.code}: ${d.message}`).join('\n')}`,
+    );
   return compiled.plan;
 }
 
@@ -253,7 +283,11 @@ export interface RunHarness {
   /** Starts a run of `plan`; returns its run id. */
   start(plan: Plan, trigger?: unknown): Promise<string>;
   /** Starts and waits: the result plus every step record. */
-  run(plan: Plan, trigger?: unknown, timeoutMs?: number): Promise<{ runId: string; result: RunGraphResult; steps: StepView[] }>;
+  run(
+    plan: Plan,
+    trigger?: unknown,
+    timeoutMs?: number,
+  ): Promise<{ runId: string; result: RunGraphResult; steps: StepView[] }>;
   /** SIGTERM to every worker started here (SIGKILL after 15 s); resolves once they are gone. */
   stopWorkers(): Promise<void>;
   /** With BATON_RECORD_HISTORIES=1, saves the run's history as a replay fixture (workflows/histories/<name>.json). */
@@ -294,7 +328,8 @@ export async function startRunHarness(name: string): Promise<RunHarness> {
     recordHistory: async (fixture, runId) => {
       if (!process.env.BATON_RECORD_HISTORIES) return;
       const history = await (await getTemporalClient()).workflow.getHandle(runId).fetchHistory();
-      writeFileSync(`${REPO_ROOT}workflows/histories/${fixture}.json`, `${historyToJSON(history)}\n`);
+      // protobufjs's own JSON form (History.toJSON); workflows/replay.test.ts reads it back with History.fromObject.
+      writeFileSync(`${REPO_ROOT}workflows/histories/${fixture}.json`, `${JSON.stringify(history)}\n`);
     },
     stopWorkers: async () => {
       const stopping = workers.splice(0);

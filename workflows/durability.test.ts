@@ -21,7 +21,8 @@ beforeAll(async () => {
     const firstTime = !effects.has(key);
     if (firstTime) effects.set(key, 1); // the effect happens on receipt; a repeat with the same key is a no-op
     if (req.path === '/hold' && firstTime) await new Promise((r) => setTimeout(r, 2000));
-    if (!res.destroyed) res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ key, replayed: !firstTime }));
+    if (!res.destroyed)
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ key, replayed: !firstTime }));
   });
 }, 60_000);
 
@@ -46,17 +47,32 @@ test('SIGKILL during a durable timer: a new worker finishes the run and no reque
   const doc = workflowDoc(
     [
       trigger,
-      { id: 'Before', type: 'http-request', params: { method: 'POST', url: `${sink.url}/before`, bodyType: 'json', body: { n: 1 } } },
+      {
+        id: 'Before',
+        type: 'http-request',
+        params: { method: 'POST', url: `${sink.url}/before`, bodyType: 'json', body: { n: 1 } },
+      },
       { id: 'Wait', type: 'delay', params: { amount: 5, unit: 'seconds' } },
-      { id: 'After', type: 'http-request', params: { method: 'POST', url: `${sink.url}/after`, bodyType: 'json', body: { n: 2 } } },
+      {
+        id: 'After',
+        type: 'http-request',
+        params: { method: 'POST', url: `${sink.url}/after`, bodyType: 'json', body: { n: 2 } },
+      },
     ],
-    [['Start', 'Before'], ['Before', 'Wait'], ['Wait', 'After']],
+    [
+      ['Start', 'Before'],
+      ['Before', 'Wait'],
+      ['Wait', 'After'],
+    ],
   );
   const first = await h.startWorker();
   const runId = await h.start(compileOrThrow(doc, 'wf-sigkill-timer'));
   await waitFor('the first request and the start of the delay', async () => {
     const steps = await listSteps(runId);
-    return steps.some((s) => s.nodeName === 'Before' && s.status === 'succeeded') && steps.some((s) => s.nodeName === 'Wait' && s.status === 'running');
+    return (
+      steps.some((s) => s.nodeName === 'Before' && s.status === 'succeeded') &&
+      steps.some((s) => s.nodeName === 'Wait' && s.status === 'running')
+    );
   });
   first.kill('SIGKILL');
   expect((await first.stopped).signal).toBe('SIGKILL');
@@ -72,7 +88,12 @@ test('SIGKILL during a durable timer: a new worker finishes the run and no reque
   expect(counts[`${runId}:Before:0`]).toBe(1);
   expect(counts[`${runId}:After:0`]).toBe(1);
   const steps = await listSteps(runId);
-  expect(steps.map((s) => [s.nodeName, s.status])).toEqual([['Start', 'succeeded'], ['Before', 'succeeded'], ['Wait', 'succeeded'], ['After', 'succeeded']]);
+  expect(steps.map((s) => [s.nodeName, s.status])).toEqual([
+    ['Start', 'succeeded'],
+    ['Before', 'succeeded'],
+    ['Wait', 'succeeded'],
+    ['After', 'succeeded'],
+  ]);
 }, 150_000);
 
 test('SIGKILL during an activity: it is retried (at-least-once) and the idempotency key makes the effect happen once', async () => {
@@ -87,7 +108,10 @@ test('SIGKILL during an activity: it is retried (at-least-once) and the idempote
       },
       { id: 'Done', type: 'set-fields', params: { fields: { done: true } } },
     ],
-    [['Start', 'Charge'], ['Charge', 'Done']],
+    [
+      ['Start', 'Charge'],
+      ['Charge', 'Done'],
+    ],
   );
   const worker = await h.startWorker();
   const runId = await h.start(compileOrThrow(doc, 'wf-sigkill-activity'));

@@ -40,7 +40,10 @@ export class GraphState {
   /** Not yet started nodes whose incoming edges are all resolved, in plan order (the trigger is started by hand). */
   readyNodes(): string[] {
     return this.plan.order.filter(
-      (id) => !this.started.has(id) && id !== this.plan.triggerId && this.incoming.get(id)!.every((e) => this.edgeState[e] !== 'pending'),
+      (id) =>
+        !this.started.has(id) &&
+        id !== this.plan.triggerId &&
+        this.incoming.get(id)!.every((e) => this.edgeState[e] !== 'pending'),
     );
   }
 
@@ -108,7 +111,8 @@ export class GraphState {
   sinkOutputs(): Record<string, unknown> {
     const result: Record<string, unknown> = {};
     for (const id of this.plan.order) {
-      if (this.outgoing.get(id)!.length === 0 && this.outputs.has(id)) result[this.plan.nodes[id].name] = this.outputs.get(id);
+      if (this.outgoing.get(id)!.length === 0 && this.outputs.has(id))
+        result[this.plan.nodes[id].name] = this.outputs.get(id);
     }
     return result;
   }

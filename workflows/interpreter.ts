@@ -38,12 +38,18 @@ export async function runGraph(input: RunGraphInput): Promise<RunGraphResult> {
     if (!isCancellation(err)) throw err;
     result = cancelledResult(cancelReason);
   }
-  await CancellationScope.nonCancellable(() => records.recordRunStatus({ ...runRecord, status: result.status, output: result.output, error: result.error }));
+  await CancellationScope.nonCancellable(() =>
+    records.recordRunStatus({ ...runRecord, status: result.status, output: result.output, error: result.error }),
+  );
   return result;
 }
 
 function cancelledResult(reason: string | undefined): RunGraphResult {
-  return { status: 'cancelled', output: null, error: { message: `Run cancelled: ${reason ?? 'the workflow was cancelled'}`, code: 'cancelled' } };
+  return {
+    status: 'cancelled',
+    output: null,
+    error: { message: `Run cancelled: ${reason ?? 'the workflow was cancelled'}`, code: 'cancelled' },
+  };
 }
 
 interface WalkResult {
@@ -53,11 +59,19 @@ interface WalkResult {
 }
 
 /** Runs the graph until no node can start; stops starting nodes after the first failure. */
-async function walk(graph: GraphState, executor: NodeExecutor, branches: CancellationScope, cancelRequested: () => boolean): Promise<WalkResult> {
+async function walk(
+  graph: GraphState,
+  executor: NodeExecutor,
+  branches: CancellationScope,
+  cancelRequested: () => boolean,
+): Promise<WalkResult> {
   const running = new Map<string, Promise<NodeOutcome>>();
   const start = (id: string) => {
     graph.markStarted(id);
-    running.set(id, branches.run(() => executor.execute(id)));
+    running.set(
+      id,
+      branches.run(() => executor.execute(id)),
+    );
   };
   const result: WalkResult = { interrupted: false };
   const cancelledSteps: WorkflowStepRecord[] = [];
@@ -72,7 +86,13 @@ async function walk(graph: GraphState, executor: NodeExecutor, branches: Cancell
       graph.fail(outcome.nodeId);
       if (outcome.cancelled) {
         result.interrupted = true;
-        cancelledSteps.push(executor.record(graph.node(outcome.nodeId), { status: 'failed', error: { ...outcome.error, code: 'cancelled' }, endedAt: Date.now() }));
+        cancelledSteps.push(
+          executor.record(graph.node(outcome.nodeId), {
+            status: 'failed',
+            error: { ...outcome.error, code: 'cancelled' },
+            endedAt: Date.now(),
+          }),
+        );
       } else if (!result.failure) {
         result.failure = outcome.error;
         branches.cancel(); // fail fast: in-flight siblings are cancelled, nothing new starts
@@ -82,7 +102,9 @@ async function walk(graph: GraphState, executor: NodeExecutor, branches: Cancell
   }
   if (cancelledSteps.length > 0) {
     // Only steps still marked running: a node that finished just before its cancel keeps its real result.
-    await CancellationScope.nonCancellable(() => records.recordSteps(cancelledSteps.map((r) => ({ ...r, onlyIfRunning: true }))));
+    await CancellationScope.nonCancellable(() =>
+      records.recordSteps(cancelledSteps.map((r) => ({ ...r, onlyIfRunning: true }))),
+    );
   }
   return result;
 }

@@ -21,7 +21,12 @@ const DEADLINE_GRACE_MS = 2_000;
 const LONG_NODE_MS = 120_000;
 const HEARTBEAT_TIMEOUT_MS = 75_000;
 
-export const records = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 10 } });
+// Step and run bookkeeping rides out a database outage of up to ten minutes before the run gives up.
+export const records = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '10m',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
 
 export class NodeExecutor {
   constructor(
@@ -50,8 +55,19 @@ export class NodeExecutor {
     }
   }
 
-  record(node: PlanNode, fields: Omit<WorkflowStepRecord, 'runId' | 'workflowId' | 'nodeId' | 'nodeName' | 'type' | 'iteration'>): WorkflowStepRecord {
-    return { runId: this.input.runId, workflowId: this.input.plan.workflowId, nodeId: node.id, nodeName: node.name, type: node.type, iteration: 0, ...fields };
+  record(
+    node: PlanNode,
+    fields: Omit<WorkflowStepRecord, 'runId' | 'workflowId' | 'nodeId' | 'nodeName' | 'type' | 'iteration'>,
+  ): WorkflowStepRecord {
+    return {
+      runId: this.input.runId,
+      workflowId: this.input.plan.workflowId,
+      nodeId: node.id,
+      nodeName: node.name,
+      type: node.type,
+      iteration: 0,
+      ...fields,
+    };
   }
 
   private async activity(node: PlanNode): Promise<NodeOutcome> {
@@ -60,11 +76,22 @@ export class NodeExecutor {
       taskQueue: this.input.taskQueues[node.taskQueue],
       startToCloseTimeout: timeoutMs + DEADLINE_GRACE_MS,
       heartbeatTimeout: timeoutMs > LONG_NODE_MS ? HEARTBEAT_TIMEOUT_MS : undefined,
-      retry: { maximumAttempts: retry.maximumAttempts, initialInterval: retry.initialIntervalMs, backoffCoefficient: retry.backoffCoefficient },
+      retry: {
+        maximumAttempts: retry.maximumAttempts,
+        initialInterval: retry.initialIntervalMs,
+        backoffCoefficient: retry.backoffCoefficient,
+      },
     });
     const inputFrom = this.graph.firedSources(node.id).map((nodeId) => ({ nodeId, iteration: 0 }));
     try {
-      const result = await runNode({ runId: this.input.runId, workflowId: this.input.plan.workflowId, triggerNodeId: this.input.plan.triggerId, node, iteration: 0, inputFrom });
+      const result = await runNode({
+        runId: this.input.runId,
+        workflowId: this.input.plan.workflowId,
+        triggerNodeId: this.input.plan.triggerId,
+        node,
+        iteration: 0,
+        inputFrom,
+      });
       return { nodeId: node.id, ok: true, output: result.output, status: result.error ? 'failed' : 'succeeded' };
     } catch (err) {
       if (!continueOnFail || isCancellation(err)) throw err;
@@ -91,7 +118,12 @@ export class NodeExecutor {
   private async merge(node: PlanNode): Promise<NodeOutcome> {
     const spec = this.spec(node);
     if (spec.runtime.kind !== 'merge') throw this.kindMismatch(node, spec);
-    const inputs = this.graph.firedSources(node.id, spec.inputs.map((p) => p.id)).map((source) => this.graph.output(source));
+    const inputs = this.graph
+      .firedSources(
+        node.id,
+        spec.inputs.map((p) => p.id),
+      )
+      .map((source) => this.graph.output(source));
     const params = await resolveParams(spec, node.params, this.scope(inputs));
     return this.evaluated(node, inputs, spec.runtime.combine(params, inputs));
   }
@@ -105,14 +137,18 @@ export class NodeExecutor {
     const startedAt = Date.now();
     await records.recordSteps([this.record(node, { status: 'running', input, startedAt })]);
     await sleep(ms); // a durable timer: survives worker restarts
-    await records.recordSteps([this.record(node, { status: 'succeeded', input, output: input, startedAt, endedAt: Date.now() })]);
+    await records.recordSteps([
+      this.record(node, { status: 'succeeded', input, output: input, startedAt, endedAt: Date.now() }),
+    ]);
     return { nodeId: node.id, ok: true, output: input, status: 'succeeded' };
   }
 
   /** Records a node evaluated in the workflow; its step must exist before downstream activities read it. */
   private async evaluated(node: PlanNode, input: unknown, output: unknown, port?: string): Promise<NodeOutcome> {
     const now = Date.now(); // Temporal's deterministic workflow clock
-    await records.recordSteps([this.record(node, { status: 'succeeded', input, output, startedAt: now, endedAt: now })]);
+    await records.recordSteps([
+      this.record(node, { status: 'succeeded', input, output, startedAt: now, endedAt: now }),
+    ]);
     return { nodeId: node.id, ok: true, output, status: 'succeeded', port };
   }
 
@@ -124,7 +160,9 @@ export class NodeExecutor {
       node: (name: string) => {
         const id = this.graph.idOfName(name);
         if (id === undefined || !this.graph.hasOutput(id)) {
-          throw new Error(`$node("${name}") has no output in this run: the node does not exist, has not run before this one, or was skipped.`);
+          throw new Error(
+            `$node("${name}") has no output in this run: the node does not exist, has not run before this one, or was skipped.`,
+          );
         }
         return this.graph.output(id);
       },
@@ -134,11 +172,16 @@ export class NodeExecutor {
 
   private spec(node: PlanNode): NodeSpec {
     const spec = registry.get(node.type, node.version);
-    if (!spec) throw new Error(`its type ${node.type}@${node.version} is not in this worker's node registry; deploy a worker that has it`);
+    if (!spec)
+      throw new Error(
+        `its type ${node.type}@${node.version} is not in this worker's node registry; deploy a worker that has it`,
+      );
     return spec;
   }
 
   private kindMismatch(node: PlanNode, spec: NodeSpec): Error {
-    return new Error(`the plan runs it as "${node.kind}" but ${node.type}@${node.version} is a "${spec.runtime.kind}" node; recompile the workflow`);
+    return new Error(
+      `the plan runs it as "${node.kind}" but ${node.type}@${node.version} is a "${spec.runtime.kind}" node; recompile the workflow`,
+    );
   }
 }

@@ -4,11 +4,14 @@
 // `BATON_RECORD_HISTORIES=1 … jest workflows/interpreter.test.ts workflows/durability.test.ts`.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import proto from '@temporalio/proto';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bundleWorkflows } from '../temporal/worker';
 
 const dir = fileURLToPath(new URL('./histories/', import.meta.url));
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 let workflowBundle: WorkflowBundleWithSourceMap;
 beforeAll(async () => {
@@ -20,7 +23,13 @@ test('the corpus holds recorded histories', () => {
 });
 
 test('every recorded history replays without non-determinism', async () => {
-  const histories = files.map((file) => ({ workflowId: file, history: JSON.parse(readFileSync(dir + file, 'utf8')) as unknown }));
+  // Fixtures are protobufjs JSON (what `History.toJSON()` writes; see test/stack.ts `recordHistory`).
+  const histories = files.map((file) => ({
+    workflowId: file,
+    history: proto.temporal.api.history.v1.History.fromObject(
+      JSON.parse(readFileSync(dir + file, 'utf8')) as Record<string, unknown>,
+    ),
+  }));
   const failures: string[] = [];
   let replayed = 0;
   for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) {

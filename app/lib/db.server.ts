@@ -7,11 +7,17 @@ let connectedUri: string | undefined;
 /** Connects once per process; later calls with the same URI share the first connection. */
 export function connectDb(uri = process.env.MONGODB_URI): Promise<typeof mongoose> {
   if (!uri) {
-    return Promise.reject(new Error('MONGODB_URI is not set: point it at MongoDB 7 or FerretDB, e.g. mongodb://127.0.0.1:27017/baton.'));
+    return Promise.reject(
+      new Error('MONGODB_URI is not set: point it at MongoDB 7 or FerretDB, e.g. mongodb://127.0.0.1:27017/baton.'),
+    );
   }
   if (connecting) {
     if (uri !== connectedUri) {
-      return Promise.reject(new Error(`Already connected to ${redact(connectedUri!)}; refusing to switch to ${redact(uri)} in the same process.`));
+      return Promise.reject(
+        new Error(
+          `Already connected to ${redact(connectedUri!)}; refusing to switch to ${redact(uri)} in the same process.`,
+        ),
+      );
     }
     return connecting;
   }

@@ -35,11 +35,24 @@ const EventModel =
 
 const CounterModel =
   (mongoose.models.Counter as mongoose.Model<CounterDoc>) ??
-  mongoose.model<CounterDoc>('Counter', new Schema<CounterDoc>({ _id: String, seq: Number }, { collection: 'counters' }));
+  mongoose.model<CounterDoc>(
+    'Counter',
+    new Schema<CounterDoc>({ _id: String, seq: Number }, { collection: 'counters' }),
+  );
 
 export async function appendEvent(event: RunEvent): Promise<void> {
-  const counter = await CounterModel.findOneAndUpdate({ _id: 'events' }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean();
-  await EventModel.create({ seq: counter!.seq, runId: event.runId, kind: event.kind, json: JSON.stringify(event), createdAt: new Date() });
+  const counter = await CounterModel.findOneAndUpdate(
+    { _id: 'events' },
+    { $inc: { seq: 1 } },
+    { upsert: true, new: true },
+  ).lean();
+  await EventModel.create({
+    seq: counter!.seq,
+    runId: event.runId,
+    kind: event.kind,
+    json: JSON.stringify(event),
+    createdAt: new Date(),
+  });
 }
 
 /**
@@ -63,7 +76,10 @@ export async function eventsSince(cursor?: string, now = Date.now()): Promise<{ 
     return { events: [], cursor: String(last[0]?.seq ?? 0) };
   }
   const state = parseCursor(cursor);
-  const docs = await EventModel.find({ seq: { $gt: state.low } }, { seq: 1, json: 1 }).sort({ seq: 1 }).limit(PAGE).lean();
+  const docs = await EventModel.find({ seq: { $gt: state.low } }, { seq: 1, json: 1 })
+    .sort({ seq: 1 })
+    .limit(PAGE)
+    .lean();
   const seen = new Set(state.delivered);
   const fresh = docs.filter((d) => !seen.has(d.seq));
   for (const d of fresh) seen.add(d.seq);
@@ -104,7 +120,9 @@ function parseCursor(text: string): Cursor {
     delivered: delivered ? delivered.split('-').map(Number) : [],
   };
   if (!Number.isSafeInteger(cursor.low) || cursor.delivered.some((n) => !Number.isSafeInteger(n))) {
-    throw new Error(`Invalid event cursor "${text.slice(0, 40)}": pass back the cursor returned by the previous eventsSince call, or none to start from now.`);
+    throw new Error(
+      `Invalid event cursor "${text.slice(0, 40)}": pass back the cursor returned by the previous eventsSince call, or none to start from now.`,
+    );
   }
   return cursor;
 }

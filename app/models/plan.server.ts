@@ -30,7 +30,15 @@ const PlanModel =
 export async function savePlan(plan: Plan): Promise<void> {
   await PlanModel.updateOne(
     { hash: plan.hash },
-    { $setOnInsert: { hash: plan.hash, workflowId: plan.workflowId, name: plan.name, json: JSON.stringify(plan), createdAt: new Date() } },
+    {
+      $setOnInsert: {
+        hash: plan.hash,
+        workflowId: plan.workflowId,
+        name: plan.name,
+        json: JSON.stringify(plan),
+        createdAt: new Date(),
+      },
+    },
     { upsert: true },
   ).catch(ignoreDuplicateKey);
 }

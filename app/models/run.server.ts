@@ -49,7 +49,10 @@ const RunModel =
         mode: { type: String, required: true },
         trigger: String,
         output: String,
-        error: new Schema<RunError>({ message: String, nodeId: String, nodeName: String, code: String }, { _id: false }),
+        error: new Schema<RunError>(
+          { message: String, nodeId: String, nodeName: String, code: String },
+          { _id: false },
+        ),
         startedBy: String,
         startedAt: { type: Date, required: true },
         endedAt: Date,
@@ -86,7 +89,9 @@ export async function getRun(runId: string): Promise<RunView | undefined> {
 }
 
 /** Newest first; `before` pages by start time. */
-export async function listRuns(opts: { workflowId?: string; limit?: number; before?: Date | string } = {}): Promise<RunView[]> {
+export async function listRuns(
+  opts: { workflowId?: string; limit?: number; before?: Date | string } = {},
+): Promise<RunView[]> {
   const filter: mongoose.FilterQuery<RunDoc> = {};
   if (opts.workflowId) filter.workflowId = opts.workflowId;
   if (opts.before) filter.startedAt = { $lt: new Date(opts.before) };
@@ -120,7 +125,9 @@ export async function setRunStatus(runId: string, status: RunStatus, extra: RunS
   if (TERMINAL.includes(status)) set.endedAt = at;
   if (extra.output !== undefined) set.output = extra.output;
   if (extra.error) set.error = extra.error;
-  const filter: mongoose.FilterQuery<RunDoc> = TERMINAL.includes(status) ? { runId } : { runId, status: { $nin: TERMINAL } };
+  const filter: mongoose.FilterQuery<RunDoc> = TERMINAL.includes(status)
+    ? { runId }
+    : { runId, status: { $nin: TERMINAL } };
   const onInsert: Partial<RunDoc> = {
     workflowId: extra.workflowId ?? 'unknown',
     planHash: extra.planHash ?? 'unknown',

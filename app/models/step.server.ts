@@ -81,7 +81,11 @@ const StepModel =
  */
 export async function recordStep(step: StepWrite, opts: { onlyIfStatus?: StepStatus[] } = {}): Promise<boolean> {
   const key = { runId: step.runId, nodeId: step.nodeId, iteration: step.iteration };
-  const filter = { ...key, attempt: { $lte: step.attempt }, ...(opts.onlyIfStatus ? { status: { $in: opts.onlyIfStatus } } : {}) };
+  const filter = {
+    ...key,
+    attempt: { $lte: step.attempt },
+    ...(opts.onlyIfStatus ? { status: { $in: opts.onlyIfStatus } } : {}),
+  };
   const set = Object.fromEntries(Object.entries(step).filter(([, v]) => v !== undefined));
   // A new attempt starts clean: the previous attempt's error and timings no longer describe the step.
   const unset = step.status === 'running' ? { error: 1, output: 1, outputSize: 1, endedAt: 1, durationMs: 1 } : {};
@@ -106,7 +110,12 @@ export async function findStep(runId: string, nodeId: string, iteration = 0): Pr
  * succeeded, or failed with continue-on-fail (its error object is the output).
  */
 export async function findStepByName(runId: string, nodeName: string): Promise<StepDoc | undefined> {
-  const docs = await StepModel.find({ runId, nodeName, status: { $in: ['succeeded', 'failed'] }, output: { $exists: true } })
+  const docs = await StepModel.find({
+    runId,
+    nodeName,
+    status: { $in: ['succeeded', 'failed'] },
+    output: { $exists: true },
+  })
     .sort({ iteration: -1 })
     .limit(1)
     .lean();

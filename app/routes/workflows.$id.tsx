@@ -1,11 +1,12 @@
 // The workflow editor: palette, canvas and inspector around one document store; `?run=<id>` shows a past
 // run read-only with its node colours.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, isRouteErrorResponse, useBeforeUnload, useLoaderData, useRouteError } from '@remix-run/react';
+import { Link, isRouteErrorResponse, useBeforeUnload, useBlocker, useLoaderData, useRouteError } from '@remix-run/react';
 import { ReactFlowProvider } from '@xyflow/react';
 import flowCss from '@xyflow/react/dist/style.css?url';
 import { useCallback, useMemo } from 'react';
 import { Canvas } from '../components/canvas/Canvas';
+import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { EditorTopBar } from '../components/editor/EditorTopBar';
 import { useEditorShortcuts } from '../components/editor/useEditorShortcuts';
 import { useWorkflowCommands } from '../components/editor/useWorkflowCommands';
@@ -16,7 +17,7 @@ import { useLiveRun } from '../components/runs/useLiveRun';
 import { requirePageUser } from '../lib/auth.server';
 import { loadEditor } from '../lib/editor-data.server';
 import { getWorkflow } from '../models/workflow.server';
-import { WorkflowStoreProvider, useWorkflowStore } from '../stores/workflow-store-context';
+import { WorkflowStoreProvider, useEditor, useWorkflowStore } from '../stores/workflow-store-context';
 import editorCss from '../styles/editor.css?url';
 
 export const links: LinksFunction = () => [
@@ -61,11 +62,17 @@ function Editor({ publishedVersion }: { publishedVersion: number | null }) {
   const shortcuts = useMemo(() => ({ save, run }), [save, run]);
   useEditorShortcuts(shortcuts);
   useLiveRun();
+  // Unsaved edits are never lost silently: closing the tab asks the browser, leaving the page asks us.
+  const unsaved = useEditor((s) => s.saveStatus !== 'saved' && !s.readOnly);
   useBeforeUnload(
-    useCallback((event: BeforeUnloadEvent) => {
-      if (store.getState().saveStatus !== 'saved' && !store.getState().readOnly) event.preventDefault();
-    }, [store]),
+    useCallback(
+      (event: BeforeUnloadEvent) => {
+        if (store.getState().saveStatus !== 'saved' && !store.getState().readOnly) event.preventDefault();
+      },
+      [store],
+    ),
   );
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => unsaved && currentLocation.pathname !== nextLocation.pathname);
   const readOnly = store.getState().readOnly;
   const viewed = store.getState().run?.run.runId;
 
@@ -101,6 +108,16 @@ function Editor({ publishedVersion }: { publishedVersion: number | null }) {
         </div>
         <Inspector />
       </div>
+      <ConfirmDialog
+        open={blocker.state === 'blocked'}
+        title="Leave without saving?"
+        confirmLabel="Leave without saving"
+        danger
+        onCancel={() => blocker.reset?.()}
+        onConfirm={() => blocker.proceed?.()}
+      >
+        <p>This workflow has changes that are not saved yet. Press Cancel, then Save (Ctrl+S) to keep them.</p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -20,8 +20,12 @@ export async function run(args: string[]): Promise<number> {
   const e2eOnly = args.includes('--e2e');
   const jestArgs = args.filter((arg) => arg !== '--unit' && arg !== '--e2e');
   const unitOnly = args.includes('--unit') || jestArgs.length > 0;
-  const tree = createProcessTree(log, { signalExitCode: 130 });
   const totals: TestCounts = { passed: 0, failed: 0 };
+  // Interrupted or crashed (a service died): what ran so far, plus the interruption as one failure.
+  const tree = createProcessTree(log, {
+    signalExitCode: 130,
+    beforeExit: () => console.log(`${totals.passed} passed, ${totals.failed + 1} failed`),
+  });
   const add = (counts: TestCounts) => {
     totals.passed += counts.passed;
     totals.failed += counts.failed;

@@ -17,8 +17,14 @@ export interface ProcessTree {
   shutdown(code: number, reason?: string): Promise<never>;
 }
 
-/** `signalExitCode`: a stop on request is a success for `dev`, but an interrupted `test` run must not pass. */
-export function createProcessTree(log: Log, { signalExitCode = 0 } = {}): ProcessTree {
+export interface ProcessTreeOptions {
+  /** A stop on request is a success for `dev`, but an interrupted `test` run must not pass. */
+  signalExitCode?: number;
+  /** Last words before a shutdown exits the process (`test` prints its summary line). */
+  beforeExit?: (code: number) => void;
+}
+
+export function createProcessTree(log: Log, { signalExitCode = 0, beforeExit }: ProcessTreeOptions = {}): ProcessTree {
   let services: RunningServices | undefined;
   const apps: ManagedProcess[] = [];
   let stopping = false;
@@ -38,6 +44,7 @@ export function createProcessTree(log: Log, { signalExitCode = 0 } = {}): Proces
       log(`Could not stop everything cleanly: ${(error as Error).message}`);
       code ||= 1;
     }
+    beforeExit?.(code);
     process.exit(code);
   }
 

@@ -21,4 +21,15 @@ describe('code run', () => {
     ).catch((e: unknown) => e);
     expect(err.message).toBe('Code node exceeded its 16 MB memory limit');
   });
+
+  it('stops the code when the run is cancelled', async () => {
+    const cancel = new AbortController();
+    setTimeout(() => cancel.abort(new Error('run cancelled')), 200);
+    const err: any = await run(
+      makeRunContext({ signal: cancel.signal }),
+      { code: 'while (true) {}', timeoutMs: 60_000, memoryMb: 16 },
+      {},
+    ).catch((e: unknown) => e);
+    expect(err.message).toBe('run cancelled');
+  });
 });

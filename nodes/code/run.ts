@@ -11,6 +11,7 @@ export const run: NodeRunner<typeof spec.params> = async (ctx, params, input) =>
       timeoutMs: params.timeoutMs,
       memoryBytes: params.memoryMb * 1024 * 1024,
       onConsole: (line) => lines.push(line),
+      signal: ctx.signal,
     });
   } finally {
     if (lines.length) ctx.log.info('Code node console output', { lines });

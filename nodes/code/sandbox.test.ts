@@ -1,5 +1,5 @@
 import { NodeError } from '../errors';
-import { runInSandbox } from './sandbox';
+import { BACKSTOP_GRACE_MS, runInSandbox } from './sandbox';
 
 const MB = 1024 * 1024;
 const exec = (code: string, input: unknown = {}, over: { timeoutMs?: number; memoryBytes?: number } = {}) =>
@@ -63,6 +63,19 @@ describe('runInSandbox', () => {
     await expect(exec('return "ok";')).resolves.toBe('ok');
   });
 
+  it('reports a result too large to copy out of QuickJS as the memory limit', async () => {
+    const err: any = await exec('return "\u00e9".repeat(8.5e6);', {}, { memoryBytes: 16 * MB }).catch(
+      (e: unknown) => e,
+    );
+    expect(err.message).toBe('Code node exceeded its 16 MB memory limit');
+    expect(err.code).toBe('code-limit');
+  });
+
+  it('rejects an input larger than the memory limit before starting', async () => {
+    const err: any = await exec('return 1;', 'x'.repeat(9 * MB), { memoryBytes: 8 * MB }).catch((e: unknown) => e);
+    expect(err.message).toBe('Code node exceeded its 8 MB memory limit');
+  });
+
   it('stops runaway recursion cleanly', async () => {
     await expect(exec('function f() { return f() + 1; } return f();')).rejects.toThrow(/stack depth limit/);
     await expect(exec('return [1].length;')).resolves.toBe(1);
@@ -80,5 +93,63 @@ describe('runInSandbox', () => {
     expect(lines[0]).toBe('hi {"a":1}');
     expect(lines.length).toBe(100);
     expect(lines[1].length).toBe(2000);
+  });
+
+  it('keeps the host event loop responsive while user code loops', async () => {
+    await exec('return 0;'); // a warm thread, so the loop below is all that runs
+    let ticks = 0;
+    let lastTick = Date.now();
+    let longestGap = 0;
+    const ticker = setInterval(() => {
+      longestGap = Math.max(longestGap, Date.now() - lastTick);
+      lastTick = Date.now();
+      ticks++;
+    }, 10);
+    try {
+      const err: any = await exec('while (true) {}', {}, { timeoutMs: 1000 }).catch((e: unknown) => e);
+      expect(err.message).toBe('Code node exceeded its 1000 ms time limit');
+    } finally {
+      clearInterval(ticker);
+    }
+    // On the host's own thread the loop would allow no tick at all until it ended.
+    expect(ticks).toBeGreaterThanOrEqual(20);
+    expect(longestGap).toBeLessThan(500);
+  });
+
+  it('terminates a thread that overruns its time limit inside native code', async () => {
+    // QuickJS checks its deadline between operations, not inside a backtracking regex (here ~2^32 steps).
+    const started = Date.now();
+    const err: any = await exec("return /^(a+)+b$/.test('a'.repeat(32));", {}, { timeoutMs: 200 }).catch(
+      (e: unknown) => e,
+    );
+    expect(err.message).toBe('Code node exceeded its 200 ms time limit');
+    expect(err.code).toBe('code-limit');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200 + BACKSTOP_GRACE_MS);
+    expect(Date.now() - started).toBeLessThan(200 + BACKSTOP_GRACE_MS + 3000);
+    await expect(exec('return "next";')).resolves.toBe('next');
+  });
+
+  it('terminates the thread when the run is cancelled', async () => {
+    const cancel = new AbortController();
+    const reason = new Error('activity cancelled');
+    setTimeout(() => cancel.abort(reason), 300);
+    const started = Date.now();
+    const run = runInSandbox({
+      code: 'while (true) {}',
+      input: {},
+      timeoutMs: 30_000,
+      memoryBytes: 64 * MB,
+      signal: cancel.signal,
+    });
+    await expect(run).rejects.toBe(reason);
+    expect(Date.now() - started).toBeLessThan(3000);
+    await expect(
+      runInSandbox({ code: 'return 1;', input: {}, timeoutMs: 1000, memoryBytes: MB, signal: cancel.signal }),
+    ).rejects.toBe(reason);
+  });
+
+  it('runs executions in parallel threads', async () => {
+    const results = await Promise.all([1, 2, 3].map((n) => exec(`return input * 10;`, n)));
+    expect(results).toEqual([10, 20, 30]);
   });
 });

@@ -1,8 +1,13 @@
 // Runs user JavaScript in QuickJS compiled to WebAssembly: no access to Node, the network or the filesystem.
-// Each execution gets its own WASM module and runtime, so a run that hit a limit leaves nothing behind.
-// Note: QuickJS runs synchronously, so the host's event loop is busy for up to `timeoutMs`.
-import { RELEASE_SYNC, newQuickJSWASMModule, type QuickJSContext, type QuickJSHandle } from 'quickjs-emscripten';
+// QuickJS runs synchronously, so each execution gets a worker thread (sandbox-thread.ts): the host's event loop
+// stays free to heartbeat and run other activities, and a thread that overruns its limits is terminated.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { NodeError } from '../errors';
+import { codeError, memoryLimitError, timeLimitError, type SandboxJob, type ThreadMessage } from './sandbox-protocol';
+
+export { MAX_CONSOLE_LINES, MAX_CONSOLE_LINE_LENGTH, limitError } from './sandbox-protocol';
 
 export interface SandboxOptions {
   /** Function body: `items` (input as an array) and `input` are in scope; it must `return` a JSON value. */
@@ -12,110 +17,136 @@ export interface SandboxOptions {
   memoryBytes: number;
   /** Receives each `console.*` line (already truncated), at most MAX_CONSOLE_LINES times. */
   onConsole?: (line: string) => void;
+  /** Aborting (activity cancellation) terminates the thread; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
-export const MAX_CONSOLE_LINES = 100;
-export const MAX_CONSOLE_LINE_LENGTH = 2000;
-/** QuickJS's own stack limit; below V8's, so deep recursion ends as a JS error instead of a host RangeError. */
-const MAX_STACK_BYTES = 256 * 1024;
-const FILE = 'code.js';
+/** How long past its time limit a thread may stay silent before the host terminates it. */
+export const BACKSTOP_GRACE_MS = 1000;
+/** Finished threads kept warm for the next execution: starting one (tsx, QuickJS) costs 100–300 ms. */
+const MAX_IDLE_THREADS = 2;
+const IDLE_THREAD_TTL_MS = 30_000;
 
-/** Runs before the user's code, on line 1, so the user's line N is line N + 1 in QuickJS. */
-const PRELUDE =
-  `const __log = globalThis.__batonLog; delete globalThis.__batonLog;` +
-  `const __fmt = (a) => a.map((x) => { if (typeof x === 'string') return x; try { return JSON.stringify(x); } catch { return String(x); } }).join(' ').slice(0, ${MAX_CONSOLE_LINE_LENGTH});` +
-  `globalThis.console = { log: (...a) => __log(__fmt(a)), info: (...a) => __log(__fmt(a)), warn: (...a) => __log(__fmt(a)), error: (...a) => __log(__fmt(a)) };` +
-  `const input = JSON.parse(globalThis.__batonInput); delete globalThis.__batonInput;` +
-  `const items = Array.isArray(input) ? input : [input];` +
-  `const __result = (function (items, input) {\n`;
-const POSTLUDE = `\n})(items, input); __result === undefined ? undefined : JSON.stringify(__result);`;
+const MB = 1024 * 1024;
+const THREAD_ENTRY = fileURLToPath(new URL('./sandbox-thread.ts', import.meta.url));
+// Node 20 applies no ESM loader hooks (`--import tsx`) to a worker's modules, so the thread registers tsx's
+// CommonJS hook itself and requires the TypeScript entry. Absolute paths: independent of cwd and of jest.
+const TSX_CJS_API = createRequire(import.meta.url).resolve('tsx/cjs/api');
+const BOOTSTRAP = `require(${JSON.stringify(TSX_CJS_API)}).register(); require(${JSON.stringify(THREAD_ENTRY)});`;
 
-export const limitError = (message: string) => new NodeError(message, { code: 'code-limit', retryable: false });
+/**
+ * Caps the thread's V8 heap, which holds the input and the result as JSON text: each at most `memoryBytes`
+ * characters (QuickJS must hold them too), at up to 2 bytes a character. The cap stays well above that
+ * because a single large allocation crossing it aborts the whole process, not just the thread (nodejs/node#47224).
+ */
+const threadHeapMb = (memoryBytes: number) => 4 * Math.ceil(memoryBytes / MB) + 128;
 
-function userLine(error: { lineNumber?: number; stack?: string }): number | undefined {
-  const line = error.lineNumber ?? Number(/code\.js:(\d+)/.exec(error.stack ?? '')?.[1]);
-  return Number.isFinite(line) && line >= 2 ? line - 1 : undefined;
+interface IdleThread {
+  worker: Worker;
+  heapMb: number;
+  expiry: NodeJS.Timeout;
+  onExit: () => void;
+}
+const idle: IdleThread[] = [];
+
+function takeThread(heapMb: number): Worker {
+  const i = idle.findIndex((t) => t.heapMb === heapMb);
+  if (i < 0) {
+    return new Worker(BOOTSTRAP, { eval: true, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+  }
+  const [thread] = idle.splice(i, 1);
+  clearTimeout(thread.expiry);
+  thread.worker.off('exit', thread.onExit);
+  thread.worker.ref();
+  return thread.worker;
 }
 
-function describeError(vm: QuickJSContext, handle: QuickJSHandle, opts: SandboxOptions, deadline: number): NodeError {
-  let dumped: { name?: string; message?: string; lineNumber?: number; stack?: string } | undefined;
-  try {
-    const value = vm.dump(handle);
-    dumped = value && typeof value === 'object' ? value : { message: String(value) };
-  } catch {
-    dumped = undefined; // no memory left even to describe the error
+function keepThread(worker: Worker, heapMb: number): void {
+  if (idle.length >= MAX_IDLE_THREADS) {
+    void worker.terminate();
+    return;
   }
-  const mb = Math.round(opts.memoryBytes / (1024 * 1024));
-  if (!dumped || dumped.message === 'out of memory') return limitError(`Code node exceeded its ${mb} MB memory limit`);
-  if (dumped.name === 'InternalError' && dumped.message === 'interrupted' && Date.now() >= deadline) {
-    return limitError(`Code node exceeded its ${opts.timeoutMs} ms time limit`);
-  }
-  if (dumped.name === 'InternalError' && dumped.message === 'stack overflow') {
-    return limitError('Code node exceeded its stack depth limit (too much recursion)');
-  }
-  const line = userLine(dumped);
-  const kind = dumped.name === 'SyntaxError' ? 'syntax error' : 'error';
-  return new NodeError(
-    `Code node ${kind}${line ? ` at line ${line}` : ''}: ${dumped.name ?? 'Error'}: ${dumped.message ?? ''}`,
-    {
-      code: 'code-error',
-      retryable: false,
-    },
-  );
+  const thread: IdleThread = {
+    worker,
+    heapMb,
+    expiry: setTimeout(() => {
+      dropIdle(thread);
+      void worker.terminate();
+    }, IDLE_THREAD_TTL_MS).unref(),
+    onExit: () => dropIdle(thread),
+  };
+  worker.unref(); // an idle thread never keeps the process alive
+  worker.once('exit', thread.onExit);
+  idle.push(thread);
+}
+
+function dropIdle(thread: IdleThread): void {
+  clearTimeout(thread.expiry);
+  const i = idle.indexOf(thread);
+  if (i >= 0) idle.splice(i, 1);
 }
 
 /** Executes `code` and returns its JSON result. Throws NodeError with code `code-limit` or `code-error`. */
 export async function runInSandbox(opts: SandboxOptions): Promise<unknown> {
-  const module = await newQuickJSWASMModule(RELEASE_SYNC);
-  const runtime = module.newRuntime();
-  const deadline = Date.now() + opts.timeoutMs;
-  let vm: QuickJSContext | undefined;
-  let healthy = true;
-  try {
-    runtime.setMemoryLimit(opts.memoryBytes);
-    runtime.setMaxStackSize(MAX_STACK_BYTES);
-    runtime.setInterruptHandler(() => Date.now() >= deadline);
-    vm = runtime.newContext();
-    let lines = 0;
-    vm.newFunction('__batonLog', (line) => {
-      if (lines++ < MAX_CONSOLE_LINES) opts.onConsole?.(vm!.getString(line).slice(0, MAX_CONSOLE_LINE_LENGTH));
-    }).consume((fn) => vm!.setProp(vm!.global, '__batonLog', fn));
-    vm.newString(JSON.stringify(opts.input ?? null)).consume((s) => vm!.setProp(vm!.global, '__batonInput', s));
+  const { signal } = opts;
+  signal?.throwIfAborted();
+  const inputJson = JSON.stringify(opts.input ?? null);
+  // QuickJS stores at least a byte per character; a larger input could only fail inside the thread, at its cost.
+  if (inputJson.length > opts.memoryBytes) throw memoryLimitError(opts.memoryBytes);
+  const job: SandboxJob = { code: opts.code, inputJson, timeoutMs: opts.timeoutMs, memoryBytes: opts.memoryBytes };
+  const heapMb = threadHeapMb(opts.memoryBytes);
+  const worker = takeThread(heapMb);
 
-    const result = vm.evalCode(PRELUDE + opts.code + POSTLUDE, FILE);
-    if (result.error) {
-      const error = describeError(vm, result.error, opts, deadline);
-      result.error.dispose();
-      throw error;
-    }
-    const json = result.value.consume((v) => vm!.dump(v));
-    if (typeof json !== 'string') {
-      throw new NodeError(
-        'Code node returned no value; end the code with `return` and a JSON value (e.g. `return items;`)',
-        {
-          code: 'code-error',
-          retryable: false,
-        },
-      );
-    }
-    return JSON.parse(json);
-  } catch (err) {
-    if (err instanceof NodeError) throw err;
-    // The WASM engine itself failed (e.g. the host stack overflowed): its module is unusable, drop it unfreed.
-    healthy = false;
-    if (err instanceof RangeError) throw limitError('Code node exceeded its stack depth limit (too much recursion)');
-    throw new NodeError(`Code node sandbox failed: ${(err as Error).message}`, {
-      code: 'code-error',
-      retryable: false,
-    });
-  } finally {
-    if (healthy) {
-      try {
-        vm?.dispose();
-        runtime.dispose();
-      } catch {
-        // A runtime stopped mid-allocation can fail to free cleanly; the module is garbage either way.
+  return new Promise((resolve, reject) => {
+    let backstop: NodeJS.Timeout | undefined;
+    let settled = false;
+    const settle = (outcome: { value: unknown } | { error: unknown }, threadReusable: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(backstop);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      signal?.removeEventListener('abort', onAbort);
+      if (threadReusable) keepThread(worker, heapMb);
+      else void worker.terminate();
+      if ('error' in outcome) reject(outcome.error);
+      else resolve(outcome.value);
+    };
+
+    const onMessage = (message: ThreadMessage) => {
+      if (message.kind === 'started') {
+        // QuickJS checks its deadline only between operations; a native call (e.g. a regex) can run far past it.
+        const overrun = () => settle({ error: timeLimitError(opts.timeoutMs) }, false);
+        backstop = setTimeout(overrun, opts.timeoutMs + BACKSTOP_GRACE_MS);
+      } else if (message.kind === 'console') {
+        opts.onConsole?.(message.line);
+      } else if (message.kind === 'returned') {
+        let value: unknown;
+        try {
+          value = JSON.parse(message.json);
+        } catch (err) {
+          settle({ error: codeError(`Code node sandbox failed: ${(err as Error).message}`) }, true);
+          return;
+        }
+        settle({ value }, true);
+      } else {
+        // After a limit the thread may hold a large dead QuickJS heap until its next GC: start afresh instead.
+        const error = new NodeError(message.message, { code: message.code, retryable: false });
+        settle({ error }, message.code !== 'code-limit');
       }
-    }
-  }
+    };
+    const onError = (err: Error & { code?: string }) => {
+      const error =
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? memoryLimitError(opts.memoryBytes)
+          : codeError(`Code node sandbox failed: ${err.message}`);
+      settle({ error }, false);
+    };
+    const onExit = (exitCode: number) =>
+      settle({ error: codeError(`Code node sandbox failed: its thread exited with code ${exitCode}`) }, false);
+    const onAbort = () => settle({ error: signal!.reason }, false);
+
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.postMessage(job);
+  });
 }

@@ -67,7 +67,10 @@ export async function startProcess(opts: StartProcessOptions): Promise<ManagedPr
   live.add(pid);
   watchProcessGroup(pid, opts.watchdogLog);
 
-  if (opts.echo) forwardOutput(child.stdout!, child.stderr!, opts.logFile, opts.echo);
+  if (opts.echo) {
+    const file = forwardOutput(child.stdout!, child.stderr!, opts.logFile, opts.echo);
+    child.once('close', () => file.end());
+  }
 
   let running = true;
   let stopping = false;
@@ -140,6 +143,7 @@ function forwardOutput(
     stream.pipe(file, { end: false });
     createInterface({ input: stream }).on('line', echo);
   }
+  return file;
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals) {

@@ -11,6 +11,8 @@ export const NODE_SIZE = { width: 220, height: 64 };
 // Module scope: a new object per render would make React Flow remount every node.
 const nodeTypes = { baton: WorkflowNode };
 
+const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.3 };
+
 const MINIMAP_COLORS: Record<string, string> = { running: '#2e90fa', succeeded: '#12a150', failed: '#f04438', skipped: '#667085' };
 
 export function Canvas() {
@@ -75,14 +77,14 @@ export function Canvas() {
         deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
         colorMode="dark"
         fitView={fitOnOpen}
-        fitViewOptions={{ maxZoom: 1, padding: 0.3 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.2}
         maxZoom={2}
         defaultEdgeOptions={{ type: 'smoothstep' }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.4} color="#343a4a" />
         <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[steps?.[n.id]?.status ?? ''] ?? '#4b5268'} maskColor="rgba(10, 12, 18, 0.65)" />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} />
       </ReactFlow>
       {nodes.length === 0 && (
         <div className="canvas-empty">

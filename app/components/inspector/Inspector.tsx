@@ -24,7 +24,11 @@ export function Inspector() {
   const removeNode = useEditor((s) => s.removeNode);
 
   if (!node) return <WorkflowOverview diagnostics={diagnostics} />;
-  const mine = diagnostics.filter((d) => d.nodeId === node.id);
+  // Messages often start with the node's name, which the panel already shows.
+  const prefix = `${node.data.name}: `;
+  const mine = diagnostics
+    .filter((d) => d.nodeId === node.id)
+    .map((d) => (d.message.startsWith(prefix) ? { ...d, message: d.message.slice(prefix.length) } : d));
   const general = mine.filter((d) => !paramKeyOf(d));
 
   return (

@@ -28,7 +28,16 @@ export function ParamField({ nodeId, workflowId, param, value, errors, readOnly,
   const typed = ui.widget === 'number' || ui.widget === 'select' || ui.widget === 'boolean';
   const [expressionMode, setExpressionMode] = useState(typed && isExpressionText(value));
   const cls = (base: string) => `${base}${invalid ? ' invalid' : ''}`;
-  const common = { id, 'aria-invalid': invalid || undefined, 'aria-describedby': invalid ? `${id}-error` : undefined, readOnly, disabled: readOnly && typed };
+  // The visible label carries a "*" for required fields; the accessible name stays the plain label.
+  const common = {
+    id,
+    'aria-label': ui.label,
+    'aria-required': ui.required || undefined,
+    'aria-invalid': invalid || undefined,
+    'aria-describedby': invalid ? `${id}-error` : undefined,
+    readOnly,
+    disabled: readOnly && typed,
+  };
 
   const text = (multiline: boolean) =>
     multiline ? (

@@ -1,10 +1,27 @@
 // The node palette: search (focus with "/"), grouped by category; drag an item onto the canvas, or press Enter.
-import { useReactFlow } from '@xyflow/react';
+import { useReactFlow, type XYPosition } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { CATEGORY_GROUPS, CATEGORY_ORDER, type NodeDescription } from '../../lib/node-description';
 import { useEditor } from '../../stores/workflow-store-context';
 import { NODE_SIZE, PALETTE_MIME } from '../canvas/Canvas';
 import { NodeIcon } from '../canvas/NodeIcon';
+
+const GAP = { x: NODE_SIZE.width + 40, y: NODE_SIZE.height + 36 };
+
+// Candidate offsets in grid steps, nearest first (below before above, right before left on ties).
+const OFFSETS = Array.from({ length: 81 }, (_, i) => ({ dx: (i % 9) - 4, dy: Math.floor(i / 9) - 4 })).sort(
+  (a, b) => Math.hypot(a.dx * GAP.x, a.dy * GAP.y) - Math.hypot(b.dx * GAP.x, b.dy * GAP.y) || b.dy - a.dy || b.dx - a.dx,
+);
+
+/** The nearest spot to `at` where a new node would not overlap an existing one. */
+function freeSpot(at: XYPosition, nodes: Array<{ position: XYPosition }>): XYPosition {
+  const overlaps = (p: XYPosition) => nodes.some((n) => Math.abs(n.position.x - p.x) < GAP.x - 20 && Math.abs(n.position.y - p.y) < GAP.y - 16);
+  for (const { dx, dy } of OFFSETS) {
+    const p = { x: at.x + dx * GAP.x, y: at.y + dy * GAP.y };
+    if (!overlaps(p)) return p;
+  }
+  return at;
+}
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -15,7 +32,7 @@ export function Palette() {
   const specs = useEditor((s) => s.specs);
   const readOnly = useEditor((s) => s.readOnly);
   const addNode = useEditor((s) => s.addNode);
-  const nodeCount = useEditor((s) => s.nodes.length);
+  const nodes = useEditor((s) => s.nodes);
   const { screenToFlowPosition } = useReactFlow();
   const [query, setQuery] = useState('');
   const search = useRef<HTMLInputElement>(null);
@@ -37,13 +54,12 @@ export function Palette() {
     return CATEGORY_ORDER.map((category) => ({ category, items: matches.filter((s) => s.category === category) })).filter((g) => g.items.length);
   }, [specs, query]);
 
-  /** Keyboard path: place the node in the middle of the visible canvas, cascading so nodes do not stack. */
+  /** Keyboard path: place the node at the middle of the visible canvas, or the nearest free spot around it. */
   const addNearCenter = (spec: NodeDescription) => {
     const rect = document.querySelector('[data-canvas]')?.getBoundingClientRect();
     if (!rect) return;
     const center = screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
-    const offset = (nodeCount % 6) * 28;
-    addNode(spec.type, { x: center.x - NODE_SIZE.width / 2 + offset, y: center.y - NODE_SIZE.height / 2 + offset });
+    addNode(spec.type, freeSpot({ x: center.x - NODE_SIZE.width / 2, y: center.y - NODE_SIZE.height / 2 }, nodes));
   };
 
   const onItemKey = (e: KeyboardEvent<HTMLLIElement>, spec: NodeDescription) => {
