@@ -52,18 +52,34 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 /** Production serves the `remix vite:build` output; anything else runs Vite in middleware mode. */
 async function remixMiddleware(app: express.Express, httpServer: HttpServer): Promise<ViteDevServer | undefined> {
   if (process.env.NODE_ENV === 'production') {
-    if (!existsSync(serverBuildPath)) throw new Error(`No production build at ${serverBuildPath}: run \`npm run build\` first, or unset NODE_ENV=production for development.`);
+    if (!existsSync(serverBuildPath))
+      throw new Error(
+        `No production build at ${serverBuildPath}: run \`npm run build\` first, or unset NODE_ENV=production for development.`,
+      );
     app.use('/assets', express.static(join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
     app.use(express.static(join(root, 'build/client'), { maxAge: '1h' }));
     const build = (await import(pathToFileURL(serverBuildPath).href)) as ServerBuild;
     app.all('*', createRequestHandler({ build, mode: 'production' }));
     return undefined;
   }
+  // A dev server is a development build whoever starts it (jest sets NODE_ENV=test). It also keeps Vite's
+  // dependency cache valid across starts: its hash includes NODE_ENV.
+  process.env.NODE_ENV = 'development';
   const vite = await import('vite');
   // HMR shares our HTTP server so that several web processes (tests) never fight over Vite's default port.
   const viteDev = await vite.createServer({ root, server: { middlewareMode: true, hmr: { server: httpServer } } });
+  // Pre-bundle browser dependencies before serving, so that no page loads half-optimized modules.
+  const optimizer = viteDev.environments.client.depsOptimizer;
+  await optimizer?.init();
+  await Promise.all(Object.values(optimizer?.metadata.discovered ?? {}).map((dep) => dep.processing));
   app.use(viteDev.middlewares);
-  app.all('*', createRequestHandler({ build: () => viteDev.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>, mode: 'development' }));
+  app.all(
+    '*',
+    createRequestHandler({
+      build: () => viteDev.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>,
+      mode: 'development',
+    }),
+  );
   return viteDev;
 }
 

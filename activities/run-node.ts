@@ -15,6 +15,8 @@ export interface RunNodeInput {
   iteration: number;
   /** The upstream executions whose outputs form this node's input (see step-io `loadInput`). */
   inputFrom: StepRef[];
+  /** Executions of the nodes that have run so far, by name; sent only when the params use `$node(…)`. */
+  nodeRefs?: Record<string, StepRef>;
 }
 
 export interface RunNodeResult {
@@ -34,7 +36,7 @@ export function createRunNode(deps: ActivityDeps) {
     const { attempt } = context.info;
     const { runId, workflowId, node, iteration } = req;
     const [prior, loaded] = await Promise.all([
-      deps.steps.findStep(runId, node.id, iteration),
+      attempt > 1 ? deps.steps.findStep(runId, node.id, iteration) : undefined,
       loadInput(runId, req.inputFrom).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
     ]);
     // The previous attempt finished its work and recorded it, but its completion never reached Temporal.
@@ -130,7 +132,7 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
   const scope = {
     input,
     trigger: mentionsTrigger ? await loadTriggerPayload(runId, req.triggerNodeId) : undefined,
-    node: (name: string) => loadNodeOutput(runId, name),
+    node: (name: string) => loadNodeOutput(runId, name, req.nodeRefs),
     run: { id: runId, workflowId },
   };
   const params = await deps.resolveParams(spec, node.params, scope);

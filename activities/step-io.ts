@@ -1,6 +1,6 @@
 // Reading node values back from step records: a node's input, `$node("Name")` and `$trigger` are
 // looked up here instead of travelling through Temporal history with every activity.
-import { findStep, findStepByName, type StepDoc } from '../app/models/step.server';
+import { findStep, type StepDoc } from '../app/models/step.server';
 import { resolveBlobRefs } from './blob-store';
 
 /** Names one node execution whose output feeds another node. */
@@ -35,13 +35,15 @@ export async function loadInput(runId: string, from: StepRef[]): Promise<LoadedI
   return from.length === 1 ? { stored: stored[0], value: value[0] } : { stored, value };
 }
 
-/** `$node("Name")`: the latest output of that node in this run, including a continue-on-fail error output. */
-export async function loadNodeOutput(runId: string, nodeName: string): Promise<unknown> {
-  const doc = await findStepByName(runId, nodeName);
+/**
+ * `$node("Name")`: the output of that node's execution the workflow names in `refs` (the latest one),
+ * including a continue-on-fail error output.
+ */
+export async function loadNodeOutput(runId: string, nodeName: string, refs: Record<string, StepRef> = {}): Promise<unknown> {
+  const ref = Object.prototype.hasOwnProperty.call(refs, nodeName) ? refs[nodeName] : undefined;
+  const doc = ref && (await findStep(runId, ref.nodeId, ref.iteration));
   if (doc?.output === undefined) {
-    throw new Error(
-      `$node("${nodeName}") has no output in this run: the node does not exist, has not run before this one, or was skipped.`,
-    );
+    throw new Error(`$node("${nodeName}") has no output in this run: the node does not exist, has not run before this one, or was skipped.`);
   }
   return outputOf(doc);
 }

@@ -1,6 +1,6 @@
 import type { LinksFunction, MetaFunction } from '@remix-run/node';
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import appCss from './styles/app.css?url';
 
 export const links: LinksFunction = () => [
@@ -8,7 +8,10 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
 
-export const meta: MetaFunction = () => [{ title: 'Baton' }, { name: 'description', content: 'Visual workflows that run durably.' }];
+export const meta: MetaFunction = () => [
+  { title: 'Baton' },
+  { name: 'description', content: 'Visual workflows that run durably.' },
+];
 
 export function Layout({ children }: { children: ReactNode }) {
   return (
@@ -29,12 +32,20 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  // Marks the document interactive (keyboard shortcuts attached); end-to-end tests wait for it.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
   return <Outlet />;
 }
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const title = isRouteErrorResponse(error) ? (error.status === 404 ? 'Page not found' : `${error.status} ${error.statusText || 'Error'}`) : 'Something went wrong';
+  const title = isRouteErrorResponse(error)
+    ? error.status === 404
+      ? 'Page not found'
+      : `${error.status} ${error.statusText || 'Error'}`
+    : 'Something went wrong';
   const detail = isRouteErrorResponse(error)
     ? error.status === 404
       ? 'There is nothing at this address. The link may be old, or the page was moved.'

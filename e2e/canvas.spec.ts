@@ -12,7 +12,9 @@ let apiUrl: string;
 
 test.beforeAll(async () => {
   apiServer = createServer((req, res) => {
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ...SERVER_REPLY, method: req.method }));
+    res
+      .writeHead(200, { 'Content-Type': 'application/json' })
+      .end(JSON.stringify({ ...SERVER_REPLY, method: req.method }));
   });
   await new Promise<void>((resolve) => apiServer.listen(0, '127.0.0.1', resolve));
   apiUrl = `http://127.0.0.1:${(apiServer.address() as AddressInfo).port}/greeting`;
@@ -36,6 +38,7 @@ async function signIn(page: Page) {
     await page.keyboard.press('Enter');
   }
   await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
+  await expect(page.locator('html[data-hydrated]')).toBeAttached();
 }
 
 async function dragFromPalette(page: Page, title: string, x: number, y: number) {
@@ -69,6 +72,7 @@ test('build, save and run a workflow on the canvas', async ({ page }) => {
   await page.keyboard.press('n');
   await expect(page).toHaveURL(/\/workflows\/[0-9a-f]{24}$/);
   await expect(page.locator('.react-flow')).toBeVisible();
+  await expect(page.locator('html[data-hydrated]')).toBeAttached();
 
   await dragFromPalette(page, 'Manual trigger', 140, 220);
   await dragFromPalette(page, 'Set fields', 420, 220);

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { connectDb, disconnectDb } from '../app/lib/db.server';
+import { startHousekeeping } from '../activities/housekeeping';
 import { createActivities } from '../activities/index';
 import type { TaskQueue } from '../nodes/define';
 import { temporalAddress, temporalNamespace } from './client';
@@ -35,6 +36,7 @@ export function bundleWorkflows(workflowsPath = WORKFLOWS_PATH): Promise<Workflo
 export async function runWorker(opts: RunWorkerOptions): Promise<void> {
   await connectDb();
   const connection = await NativeConnection.connect({ address: temporalAddress() });
+  const housekeeping = startHousekeeping();
   try {
     const activities = { ...createActivities(), ...opts.extraActivities };
     const needsWorkflows = opts.queues.includes('default');
@@ -58,6 +60,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
     opts.onReady?.();
     await running;
   } finally {
+    housekeeping.stop();
     await connection.close();
     await disconnectDb();
   }

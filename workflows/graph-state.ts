@@ -84,6 +84,13 @@ export class GraphState {
     return this.outputs.has(id);
   }
 
+  /** The execution of every node that has an output, by node name. */
+  executedRefs(): Record<string, { nodeId: string; iteration: number }> {
+    const refs: Record<string, { nodeId: string; iteration: number }> = {};
+    for (const id of this.outputs.keys()) refs[this.plan.nodes[id].name] = { nodeId: id, iteration: 0 };
+    return refs;
+  }
+
   idOfName(name: string): string | undefined {
     return this.idByName.get(name);
   }

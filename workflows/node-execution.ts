@@ -83,6 +83,8 @@ export class NodeExecutor {
       },
     });
     const inputFrom = this.graph.firedSources(node.id).map((nodeId) => ({ nodeId, iteration: 0 }));
+    // The activity reads `$node(…)` outputs from step records; it needs to know which executions to read.
+    const nodeRefs = JSON.stringify(node.params).includes('$node') ? this.graph.executedRefs() : undefined;
     try {
       const result = await runNode({
         runId: this.input.runId,
@@ -91,6 +93,7 @@ export class NodeExecutor {
         node,
         iteration: 0,
         inputFrom,
+        nodeRefs,
       });
       return { nodeId: node.id, ok: true, output: result.output, status: result.error ? 'failed' : 'succeeded' };
     } catch (err) {

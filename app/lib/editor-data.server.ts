@@ -4,12 +4,12 @@ import type { Diagnostic } from '../../ir/types';
 import { getRun, listRuns } from '../models/run.server';
 import { listSteps } from '../models/step.server';
 import type { Workflow } from '../models/workflow.server';
-import { checkForRun } from './document-check.server';
+import { checkForRun } from './document-check';
 import type { NodeDescription } from './node-description';
 import type { RunState, RunInfo, StepInfo } from './run-view';
 
 /** Loader data crosses to the browser as plain JSON (dates as strings), like the API's. */
-const plain = <T,>(value: unknown): T => JSON.parse(JSON.stringify(value ?? null)) as T;
+const plain = <T>(value: unknown): T => JSON.parse(JSON.stringify(value ?? null)) as T;
 
 async function runState(runId: string): Promise<RunState | null> {
   const run = await getRun(runId);
@@ -28,14 +28,21 @@ export async function loadEditor(workflow: Workflow, viewRunId: string | null) {
   let viewedRun: RunState | null = null;
   if (viewRunId) {
     viewedRun = await runState(viewRunId);
-    if (!viewedRun || viewedRun.run.workflowId !== workflow.id) throw new Response(`Run ${viewRunId} does not belong to this workflow.`, { status: 404 });
+    if (!viewedRun || viewedRun.run.workflowId !== workflow.id)
+      throw new Response(`Run ${viewRunId} does not belong to this workflow.`, { status: 404 });
   }
   const recent = await listRuns({ workflowId: workflow.id, limit: 10 });
   const lastFinished = recent.find((r) => r.status === 'succeeded' || r.status === 'failed');
   const lastRun = viewedRun ?? (lastFinished ? await runState(lastFinished.runId) : null);
 
   return {
-    workflow: { id: workflow.id, name: workflow.name, revision: workflow.revision, publishedVersion: workflow.publishedVersion, document: plain<unknown>(workflow.document) },
+    workflow: {
+      id: workflow.id,
+      name: workflow.name,
+      revision: workflow.revision,
+      publishedVersion: workflow.publishedVersion,
+      document: plain<unknown>(workflow.document),
+    },
     specs,
     diagnostics: plain<Diagnostic[]>(diagnostics),
     viewedRun,

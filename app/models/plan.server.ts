@@ -2,7 +2,9 @@
 import mongoose, { Schema } from 'mongoose';
 import type { Plan } from '../../ir/types';
 
+// `_id` is the hash: on FerretDB only a bare string `_id` filter is evaluated inside SQLite.
 interface PlanDoc {
+  _id: string;
   hash: string;
   workflowId: string;
   name: string;
@@ -16,20 +18,21 @@ const PlanModel =
     'Plan',
     new Schema<PlanDoc>(
       {
+        _id: { type: String, required: true },
         hash: { type: String, required: true, unique: true },
         workflowId: { type: String, required: true, index: true },
         name: { type: String, required: true },
         json: { type: String, required: true },
         createdAt: { type: Date, required: true },
       },
-      { collection: 'plans' },
+      { collection: 'plans', versionKey: false },
     ),
   );
 
 /** Idempotent: the same hash always holds the same plan, so a second save is a no-op. */
 export async function savePlan(plan: Plan): Promise<void> {
   await PlanModel.updateOne(
-    { hash: plan.hash },
+    { _id: plan.hash },
     {
       $setOnInsert: {
         hash: plan.hash,
@@ -44,7 +47,7 @@ export async function savePlan(plan: Plan): Promise<void> {
 }
 
 export async function getPlan(hash: string): Promise<Plan | undefined> {
-  const doc = await PlanModel.findOne({ hash }, { json: 1 }).lean();
+  const doc = await PlanModel.findOne({ _id: hash }, { json: 1 }).lean();
   return doc ? (JSON.parse(doc.json) as Plan) : undefined;
 }
 

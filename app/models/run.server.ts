@@ -20,7 +20,9 @@ export interface RunView {
   endedAt?: Date;
 }
 
+// `_id` is the run id: on FerretDB only a bare string `_id` filter is evaluated inside SQLite.
 interface RunDoc {
+  _id: string;
   runId: string;
   workflowId: string;
   workflowVersion?: number;
@@ -41,6 +43,7 @@ const RunModel =
     'Run',
     new Schema<RunDoc>(
       {
+        _id: { type: String, required: true },
         runId: { type: String, required: true, unique: true },
         workflowId: { type: String, required: true },
         workflowVersion: Number,
@@ -57,7 +60,7 @@ const RunModel =
         startedAt: { type: Date, required: true },
         endedAt: Date,
       },
-      { collection: 'runs' },
+      { collection: 'runs', versionKey: false },
     )
       .index({ workflowId: 1, startedAt: -1 })
       .index({ startedAt: -1 }),
@@ -75,6 +78,7 @@ export interface CreateRunInput {
 
 export async function createRun(input: CreateRunInput): Promise<RunView> {
   const doc = await RunModel.create({
+    _id: input.runId,
     ...input,
     trigger: JSON.stringify(input.trigger ?? null),
     status: 'queued',
@@ -84,7 +88,7 @@ export async function createRun(input: CreateRunInput): Promise<RunView> {
 }
 
 export async function getRun(runId: string): Promise<RunView | undefined> {
-  const doc = await RunModel.findOne({ runId }).lean();
+  const doc = await RunModel.findOne({ _id: runId }).lean();
   return doc ? toView(doc) : undefined;
 }
 
@@ -121,26 +125,24 @@ const TERMINAL: RunStatus[] = ['succeeded', 'failed', 'cancelled'];
  */
 export async function setRunStatus(runId: string, status: RunStatus, extra: RunStatusExtra = {}): Promise<void> {
   const at = extra.at ?? new Date();
+  const terminal = TERMINAL.includes(status);
+  if (!terminal) {
+    const current = await RunModel.findOne({ _id: runId }, { status: 1 }).lean();
+    if (current && TERMINAL.includes(current.status)) return;
+  }
   const set: Partial<RunDoc> = { status };
-  if (TERMINAL.includes(status)) set.endedAt = at;
+  if (terminal) set.endedAt = at;
   if (extra.output !== undefined) set.output = extra.output;
   if (extra.error) set.error = extra.error;
-  const filter: mongoose.FilterQuery<RunDoc> = TERMINAL.includes(status)
-    ? { runId }
-    : { runId, status: { $nin: TERMINAL } };
   const onInsert: Partial<RunDoc> = {
+    runId,
     workflowId: extra.workflowId ?? 'unknown',
     planHash: extra.planHash ?? 'unknown',
     mode: 'manual',
     startedAt: at,
     ...(extra.trigger !== undefined ? { trigger: extra.trigger } : {}),
   };
-  try {
-    await RunModel.updateOne(filter, { $set: set, $setOnInsert: onInsert }, { upsert: true });
-  } catch (err) {
-    // The run exists with a terminal status, so the upsert's insert collided with it: a stale write.
-    if ((err as { code?: number }).code !== 11000) throw err;
-  }
+  await RunModel.updateOne({ _id: runId }, { $set: set, $setOnInsert: onInsert }, { upsert: true });
 }
 
 function toView(doc: RunDoc): RunView {

@@ -1,4 +1,9 @@
 // Step records: one document per node execution (run, node, iteration), upserted so retries update it.
+//
+// Records live in two collections. Runs in progress read and write `steps_live`, which only holds steps
+// touched in the last minutes; `archiveIdleSteps` moves the rest to `steps`, which history views read.
+// Why: FerretDB's SQLite backend scans a whole collection for every query (only an equality on a string
+// `_id` is even evaluated inside SQLite), so the per-node hot path must touch a small collection, by `_id`.
 import mongoose, { Schema } from 'mongoose';
 import type { StepStatus } from '../../workflows/messages';
 
@@ -26,6 +31,7 @@ export interface StepWrite {
 }
 
 export interface StepDoc extends StepWrite {
+  _id: string; // stepKey(runId, nodeId, iteration)
   updatedAt: Date;
 }
 
@@ -46,85 +52,97 @@ export interface StepView {
   durationMs?: number;
 }
 
+function stepSchema() {
+  return new Schema<StepDoc>(
+    {
+      _id: { type: String, required: true },
+      runId: { type: String, required: true },
+      nodeId: { type: String, required: true },
+      nodeName: { type: String, required: true },
+      type: { type: String, required: true },
+      iteration: { type: Number, required: true },
+      status: { type: String, required: true },
+      attempt: { type: Number, required: true },
+      input: String,
+      output: String,
+      outputSize: Number,
+      error: new Schema<StepError>({ message: String, code: String }, { _id: false }),
+      startedAt: Date,
+      endedAt: Date,
+      durationMs: Number,
+      updatedAt: { type: Date, required: true },
+    },
+    { versionKey: false },
+  )
+    .index({ runId: 1 })
+    .index({ updatedAt: 1 });
+}
+
+const LiveStepModel =
+  (mongoose.models.LiveStep as mongoose.Model<StepDoc>) ??
+  mongoose.model<StepDoc>('LiveStep', stepSchema().set('collection', 'steps_live'));
 const StepModel =
-  (mongoose.models.Step as mongoose.Model<StepDoc>) ??
-  mongoose.model<StepDoc>(
-    'Step',
-    new Schema<StepDoc>(
-      {
-        runId: { type: String, required: true },
-        nodeId: { type: String, required: true },
-        nodeName: { type: String, required: true },
-        type: { type: String, required: true },
-        iteration: { type: Number, required: true },
-        status: { type: String, required: true },
-        attempt: { type: Number, required: true },
-        input: String,
-        output: String,
-        outputSize: Number,
-        error: new Schema<StepError>({ message: String, code: String }, { _id: false }),
-        startedAt: Date,
-        endedAt: Date,
-        durationMs: Number,
-        updatedAt: { type: Date, required: true },
-      },
-      { collection: 'steps' },
-    )
-      .index({ runId: 1, nodeId: 1, iteration: 1 }, { unique: true })
-      .index({ runId: 1, nodeName: 1 }),
-  );
+  (mongoose.models.Step as mongoose.Model<StepDoc>) ?? mongoose.model<StepDoc>('Step', stepSchema().set('collection', 'steps'));
+
+/** Unambiguous whatever the ids contain. */
+export function stepKey(runId: string, nodeId: string, iteration: number): string {
+  return JSON.stringify([runId, nodeId, iteration]);
+}
 
 /**
  * Upserts the record of one node execution. A write from an older attempt than the stored one is
  * dropped, so a timed-out attempt that finishes late cannot overwrite its retry. With `onlyIfStatus`
- * the write also applies only over those statuses (or when no record exists yet). Returns whether it applied.
+ * the write also applies only over those statuses (or when no record exists yet). Returns whether it
+ * applied. Read-then-write rather than a conditional update, because only a bare `_id` filter is cheap
+ * on FerretDB; the two writers it could race (a late stale attempt and its retry) are seconds apart.
  */
 export async function recordStep(step: StepWrite, opts: { onlyIfStatus?: StepStatus[] } = {}): Promise<boolean> {
-  const key = { runId: step.runId, nodeId: step.nodeId, iteration: step.iteration };
-  const filter = {
-    ...key,
-    attempt: { $lte: step.attempt },
-    ...(opts.onlyIfStatus ? { status: { $in: opts.onlyIfStatus } } : {}),
-  };
+  const _id = stepKey(step.runId, step.nodeId, step.iteration);
+  const current = await LiveStepModel.findOne({ _id }, { attempt: 1, status: 1 }).lean();
+  if (current && current.attempt > step.attempt) return false;
+  if (current && opts.onlyIfStatus && !opts.onlyIfStatus.includes(current.status)) return false;
   const set = Object.fromEntries(Object.entries(step).filter(([, v]) => v !== undefined));
   // A new attempt starts clean: the previous attempt's error and timings no longer describe the step.
-  const unset = step.status === 'running' ? { error: 1, output: 1, outputSize: 1, endedAt: 1, durationMs: 1 } : {};
-  const update = { $set: { ...set, updatedAt: new Date() }, ...(step.status === 'running' ? { $unset: unset } : {}) };
-  try {
-    await StepModel.updateOne(filter, update, { upsert: true });
-    return true;
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    // Either the stored record wins (stale write: dropped) or a concurrent insert won the race.
-    const retried = await StepModel.updateOne(filter, update);
-    return retried.matchedCount > 0;
-  }
+  const stale = step.status === 'running' ? ['error', 'output', 'outputSize', 'endedAt', 'durationMs'].filter((k) => !(k in set)) : [];
+  const unset = stale.length > 0 ? { $unset: Object.fromEntries(stale.map((k) => [k, 1])) } : {};
+  await LiveStepModel.updateOne({ _id }, { $set: { ...set, updatedAt: new Date() }, ...unset }, { upsert: true });
+  return true;
 }
 
+/** A step of a run in progress; archived steps are read only when the live record is gone. */
 export async function findStep(runId: string, nodeId: string, iteration = 0): Promise<StepDoc | undefined> {
-  return (await StepModel.findOne({ runId, nodeId, iteration }).lean()) ?? undefined;
+  const _id = stepKey(runId, nodeId, iteration);
+  return (await LiveStepModel.findOne({ _id }).lean()) ?? (await StepModel.findOne({ _id }).lean()) ?? undefined;
 }
 
-/**
- * The latest finished execution of the node called `nodeName` that has an output, for `$node("Name")`:
- * succeeded, or failed with continue-on-fail (its error object is the output).
- */
-export async function findStepByName(runId: string, nodeName: string): Promise<StepDoc | undefined> {
-  const docs = await StepModel.find({
-    runId,
-    nodeName,
-    status: { $in: ['succeeded', 'failed'] },
-    output: { $exists: true },
-  })
-    .sort({ iteration: -1 })
-    .limit(1)
-    .lean();
-  return docs[0];
+/** Only the live collection: for checks where "not there yet" is the common answer. */
+export async function findLiveStep(runId: string, nodeId: string, iteration = 0): Promise<StepDoc | undefined> {
+  return (await LiveStepModel.findOne({ _id: stepKey(runId, nodeId, iteration) }).lean()) ?? undefined;
 }
 
 export async function listSteps(runId: string): Promise<StepView[]> {
-  const docs = await StepModel.find({ runId }).lean();
-  return docs.sort(byStart).map(toView);
+  const [live, archived] = await Promise.all([LiveStepModel.find({ runId }).lean(), StepModel.find({ runId }).lean()]);
+  const byId = new Map<string, StepDoc>();
+  for (const doc of [...archived, ...live]) {
+    const seen = byId.get(doc._id);
+    if (!seen || seen.updatedAt <= doc.updatedAt) byId.set(doc._id, doc);
+  }
+  return [...byId.values()].sort(byStart).map(toView);
+}
+
+/**
+ * Moves step records untouched for `idleMs` to the archive. Safe to run from every worker at once: the
+ * archive write merges by `_id`, and a live record written again meanwhile is left for the next pass.
+ */
+export async function archiveIdleSteps(idleMs = 10 * 60_000, batch = 500): Promise<number> {
+  const docs = await LiveStepModel.find({ updatedAt: { $lt: new Date(Date.now() - idleMs) } })
+    .limit(batch)
+    .lean();
+  for (const { _id, ...fields } of docs) {
+    await StepModel.updateOne({ _id }, { $set: fields }, { upsert: true });
+    await LiveStepModel.deleteOne({ _id, updatedAt: fields.updatedAt });
+  }
+  return docs.length;
 }
 
 function byStart(a: StepDoc, b: StepDoc): number {

@@ -1,7 +1,7 @@
 // POST /api/workflows/:id/publish: freeze the saved draft as the next immutable version (must compile cleanly).
 import { z } from 'zod';
 import { apiHandler } from '../lib/api-route.server';
-import { checkForRun, summarizeDiagnostics } from '../lib/document-check.server';
+import { checkForRun, summarizeDiagnostics } from '../lib/document-check';
 import { apiError, json, readJson, parseWith } from '../lib/http.server';
 import { savePlan } from '../models/plan.server';
 import { getWorkflow, publishVersion } from '../models/workflow.server';
@@ -15,14 +15,29 @@ const handle = apiHandler({
     const workflow = await getWorkflow(params.id!);
     if (!workflow) return apiError(404, `Workflow ${params.id} does not exist.`);
     if (body.revision !== undefined && body.revision !== workflow.revision) {
-      return apiError(409, `The draft changed since revision ${body.revision} (now ${workflow.revision}); reload before publishing.`, undefined, {
-        currentRevision: workflow.revision,
-      });
+      return apiError(
+        409,
+        `The draft changed since revision ${body.revision} (now ${workflow.revision}); reload before publishing.`,
+        undefined,
+        {
+          currentRevision: workflow.revision,
+        },
+      );
     }
     const check = checkForRun(workflow.document, { workflowId: workflow.id, name: workflow.name });
-    if (!check.ok) return apiError(422, summarizeDiagnostics('Cannot publish', check.diagnostics, workflow.document), check.diagnostics);
+    if (!check.ok)
+      return apiError(
+        422,
+        summarizeDiagnostics('Cannot publish', check.diagnostics, workflow.document),
+        check.diagnostics,
+      );
     await savePlan(check.plan);
-    const version = await publishVersion({ workflowId: workflow.id, document: workflow.document, planHash: check.plan.hash, createdBy: user.id });
+    const version = await publishVersion({
+      workflowId: workflow.id,
+      document: workflow.document,
+      planHash: check.plan.hash,
+      createdBy: user.id,
+    });
     const { document: _frozen, ...summary } = version;
     return json({ version: summary, warnings: check.warnings }, 201);
   },

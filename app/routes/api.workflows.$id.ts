@@ -1,7 +1,7 @@
 // GET, PUT (compare-and-set on `revision`) and DELETE /api/workflows/:id.
 import { z } from 'zod';
 import { apiHandler } from '../lib/api-route.server';
-import { checkForSave, summarizeDiagnostics } from '../lib/document-check.server';
+import { checkForSave, summarizeDiagnostics } from '../lib/document-check';
 import { apiError, DOCUMENT_BODY_LIMIT, json, readJsonWith } from '../lib/http.server';
 import { workflowFields } from '../lib/workflow-schema';
 import { deleteWorkflow, getWorkflow, updateWorkflow } from '../models/workflow.server';
@@ -23,10 +23,19 @@ const handle = apiHandler({
     let warnings: unknown[] = [];
     if (body.document !== undefined) {
       const check = checkForSave(body.document, { workflowId: id, name: body.name ?? current.name });
-      if (!check.ok) return apiError(422, summarizeDiagnostics('Workflow not saved', check.diagnostics, body.document), check.diagnostics);
+      if (!check.ok)
+        return apiError(
+          422,
+          summarizeDiagnostics('Workflow not saved', check.diagnostics, body.document),
+          check.diagnostics,
+        );
       warnings = check.warnings;
     }
-    const result = await updateWorkflow(id, body.revision, { name: body.name, tags: body.tags, document: body.document });
+    const result = await updateWorkflow(id, body.revision, {
+      name: body.name,
+      tags: body.tags,
+      document: body.document,
+    });
     if (result.ok) return json({ workflow: result.workflow, warnings });
     if (result.reason === 'not-found') return notFound(id);
     return apiError(
@@ -36,7 +45,8 @@ const handle = apiHandler({
       { currentRevision: result.currentRevision },
     );
   },
-  DELETE: async ({ params }) => ((await deleteWorkflow(params.id!)) ? new Response(null, { status: 204 }) : notFound(params.id)),
+  DELETE: async ({ params }) =>
+    (await deleteWorkflow(params.id!)) ? new Response(null, { status: 204 }) : notFound(params.id),
 });
 
 export const loader = handle;

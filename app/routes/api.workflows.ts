@@ -1,12 +1,11 @@
 // GET /api/workflows (list with last run) and POST /api/workflows (create).
 import { z } from 'zod';
 import { apiHandler } from '../lib/api-route.server';
-import { checkForSave } from '../lib/document-check.server';
+import { checkForSave, summarizeDiagnostics } from '../lib/document-check';
 import { apiError, DOCUMENT_BODY_LIMIT, json, readJsonWith } from '../lib/http.server';
 import { listWorkflowsWithLastRun } from '../lib/workflow-list.server';
 import { createWorkflow, EMPTY_DOCUMENT } from '../models/workflow.server';
 import { workflowFields } from '../lib/workflow-schema';
-import { summarizeDiagnostics } from '../lib/document-check.server';
 
 const createSchema = z.object({ ...workflowFields, name: workflowFields.name.unwrap() });
 
@@ -16,7 +15,12 @@ const handle = apiHandler({
     const body = await readJsonWith(request, createSchema, DOCUMENT_BODY_LIMIT);
     const document = body.document ?? EMPTY_DOCUMENT;
     const check = checkForSave(document, { workflowId: 'new', name: body.name });
-    if (!check.ok) return apiError(422, summarizeDiagnostics('Workflow not created', check.diagnostics, document), check.diagnostics);
+    if (!check.ok)
+      return apiError(
+        422,
+        summarizeDiagnostics('Workflow not created', check.diagnostics, document),
+        check.diagnostics,
+      );
     const workflow = await createWorkflow({ name: body.name, ownerId: user.id, document, tags: body.tags });
     return json({ workflow, warnings: check.warnings }, 201);
   },

@@ -1,7 +1,14 @@
 // The workflow editor: palette, canvas and inspector around one document store; `?run=<id>` shows a past
 // run read-only with its node colours.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, isRouteErrorResponse, useBeforeUnload, useBlocker, useLoaderData, useRouteError } from '@remix-run/react';
+import {
+  Link,
+  isRouteErrorResponse,
+  useBeforeUnload,
+  useBlocker,
+  useLoaderData,
+  useRouteError,
+} from '@remix-run/react';
 import { ReactFlowProvider } from '@xyflow/react';
 import flowCss from '@xyflow/react/dist/style.css?url';
 import { useCallback, useMemo } from 'react';
@@ -9,6 +16,7 @@ import { Canvas } from '../components/canvas/Canvas';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { EditorTopBar } from '../components/editor/EditorTopBar';
 import { useEditorShortcuts } from '../components/editor/useEditorShortcuts';
+import { useLiveDiagnostics } from '../components/editor/useLiveDiagnostics';
 import { useWorkflowCommands } from '../components/editor/useWorkflowCommands';
 import { Inspector } from '../components/inspector/Inspector';
 import { Palette } from '../components/palette/Palette';
@@ -25,7 +33,9 @@ export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: editorCss },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.workflow.name ?? 'Workflow'} · Baton` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.workflow.name ?? 'Workflow'} · Baton` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePageUser(request);
@@ -61,6 +71,7 @@ function Editor({ publishedVersion }: { publishedVersion: number | null }) {
   const { save, run, publish, busy, notice, dismissNotice } = useWorkflowCommands();
   const shortcuts = useMemo(() => ({ save, run }), [save, run]);
   useEditorShortcuts(shortcuts);
+  useLiveDiagnostics();
   useLiveRun();
   // Unsaved edits are never lost silently: closing the tab asks the browser, leaving the page asks us.
   const unsaved = useEditor((s) => s.saveStatus !== 'saved' && !s.readOnly);
@@ -72,13 +83,21 @@ function Editor({ publishedVersion }: { publishedVersion: number | null }) {
       [store],
     ),
   );
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => unsaved && currentLocation.pathname !== nextLocation.pathname);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => unsaved && currentLocation.pathname !== nextLocation.pathname,
+  );
   const readOnly = store.getState().readOnly;
   const viewed = store.getState().run?.run.runId;
 
   return (
     <div className="editor">
-      <EditorTopBar onSave={() => void save()} onRun={() => void run()} onPublish={() => void publish()} busy={busy} publishedVersion={publishedVersion} />
+      <EditorTopBar
+        onSave={() => void save()}
+        onRun={() => void run()}
+        onPublish={() => void publish()}
+        busy={busy}
+        publishedVersion={publishedVersion}
+      />
       {readOnly && viewed && (
         <div className="editor-banner info">
           <span>
@@ -124,11 +143,17 @@ function Editor({ publishedVersion }: { publishedVersion: number | null }) {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const message = isRouteErrorResponse(error) ? String(error.data) : error instanceof Error ? error.message : 'Unknown error';
+  const message = isRouteErrorResponse(error)
+    ? String(error.data)
+    : error instanceof Error
+      ? error.message
+      : 'Unknown error';
   return (
     <main className="center-page">
       <div className="card narrow">
-        <h1>{isRouteErrorResponse(error) && error.status === 404 ? 'Workflow not found' : 'The editor could not open'}</h1>
+        <h1>
+          {isRouteErrorResponse(error) && error.status === 404 ? 'Workflow not found' : 'The editor could not open'}
+        </h1>
         <p className="muted">{message}</p>
         <Link className="btn primary" to="/">
           Back to workflows

@@ -1,11 +1,27 @@
 // One zustand store per open workflow document: the graph, save state, diagnostics, the run on display and
 // undo history. Components read with selectors and change things only through these actions.
-import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
+import {
+  addEdge,
+  applyEdgeChanges,
+  applyNodeChanges,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type XYPosition,
+} from '@xyflow/react';
 import { createStore } from 'zustand/vanilla';
 import type { Diagnostic, WorkflowSettings } from '../../ir/types';
 import type { RunEvent } from '../../activities/events';
 import type { NodeDescription } from '../lib/node-description';
-import { applyRunEvent, isFinished, mergeRun, mergeStep, type RunInfo, type RunState, type StepInfo } from '../lib/run-view';
+import {
+  applyRunEvent,
+  isFinished,
+  mergeRun,
+  mergeStep,
+  type RunInfo,
+  type RunState,
+  type StepInfo,
+} from '../lib/run-view';
 import { newId, toDocument, toFlow, uniqueName, type BatonEdge, type BatonNode } from './flow-document';
 
 type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';
@@ -82,7 +98,14 @@ export function createWorkflowStore(init: EditorInit) {
       const s = get();
       const coalesce = editKey !== null && editKey === s.lastEditKey;
       const past = coalesce ? s.past : [...s.past, { nodes: s.nodes, edges: s.edges }].slice(-HISTORY_LIMIT);
-      set({ ...change, past, future: coalesce ? s.future : [], lastEditKey: editKey, changeSeq: s.changeSeq + 1, saveStatus: s.saveStatus === 'saving' ? 'saving' : 'dirty' });
+      set({
+        ...change,
+        past,
+        future: coalesce ? s.future : [],
+        lastEditKey: editKey,
+        changeSeq: s.changeSeq + 1,
+        saveStatus: s.saveStatus === 'saving' ? 'saving' : 'dirty',
+      });
     };
     const updateNode = (nodeId: string, patch: (n: BatonNode) => BatonNode, editKey: string) => {
       if (get().readOnly) return;
@@ -113,7 +136,9 @@ export function createWorkflowStore(init: EditorInit) {
         const s = get();
         const allowed = s.readOnly ? changes.filter((c) => c.type === 'select' || c.type === 'dimensions') : changes;
         const nodes = applyNodeChanges(allowed, s.nodes);
-        const selectedNodeId = allowed.some((c) => c.type === 'select') ? (nodes.find((n) => n.selected)?.id ?? null) : s.selectedNodeId;
+        const selectedNodeId = allowed.some((c) => c.type === 'select')
+          ? (nodes.find((n) => n.selected)?.id ?? null)
+          : s.selectedNodeId;
         const positions = allowed.filter((c) => c.type === 'position');
         // One undo step per drag: the snapshot is taken when the drag starts, not on every mouse move.
         const dragStart = positions.some((c) => c.dragging) && s.lastEditKey !== 'drag';
@@ -129,7 +154,13 @@ export function createWorkflowStore(init: EditorInit) {
             dragStart ? 'drag' : null,
           );
         } else if (positions.length) {
-          set({ nodes, selectedNodeId, changeSeq: s.changeSeq + 1, saveStatus: s.saveStatus === 'saving' ? 'saving' : 'dirty', ...(dragEnd ? { lastEditKey: null } : {}) });
+          set({
+            nodes,
+            selectedNodeId,
+            changeSeq: s.changeSeq + 1,
+            saveStatus: s.saveStatus === 'saving' ? 'saving' : 'dirty',
+            ...(dragEnd ? { lastEditKey: null } : {}),
+          });
         } else {
           set({ nodes, selectedNodeId });
         }
@@ -140,7 +171,9 @@ export function createWorkflowStore(init: EditorInit) {
         const allowed = s.readOnly ? changes.filter((c) => c.type === 'select') : changes;
         const edges = applyEdgeChanges(allowed, s.edges);
         // Edges of a deleted node are already gone (removed with the node in the same undo step).
-        const real = allowed.some((c) => c.type !== 'select' && (c.type !== 'remove' || s.edges.some((e) => e.id === c.id)));
+        const real = allowed.some(
+          (c) => c.type !== 'select' && (c.type !== 'remove' || s.edges.some((e) => e.id === c.id)),
+        );
         if (real) commit({ edges });
         else set({ edges });
       },
@@ -165,9 +198,20 @@ export function createWorkflowStore(init: EditorInit) {
           type: 'baton',
           position,
           selected: true,
-          data: { type, version: spec.version, name: uniqueName(spec.title, s.nodes.map((n) => n.data.name)), params },
+          data: {
+            type,
+            version: spec.version,
+            name: uniqueName(
+              spec.title,
+              s.nodes.map((n) => n.data.name),
+            ),
+            params,
+          },
         };
-        commit({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], selectedNodeId: id });
+        commit({
+          nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node],
+          selectedNodeId: id,
+        });
         return id;
       },
 
@@ -182,7 +226,11 @@ export function createWorkflowStore(init: EditorInit) {
       },
 
       setParam(nodeId, key, value) {
-        updateNode(nodeId, (n) => ({ ...n, data: { ...n.data, params: { ...n.data.params, [key]: value } } }), `param:${nodeId}:${key}`);
+        updateNode(
+          nodeId,
+          (n) => ({ ...n, data: { ...n.data, params: { ...n.data.params, [key]: value } } }),
+          `param:${nodeId}:${key}`,
+        );
         // The field changed, so what the last compile said about it no longer holds.
         set({ diagnostics: get().diagnostics.filter((d) => !(d.nodeId === nodeId && d.path?.includes(key))) });
       },
@@ -198,21 +246,40 @@ export function createWorkflowStore(init: EditorInit) {
       },
 
       selectNode(nodeId) {
-        set({ selectedNodeId: nodeId, nodes: get().nodes.map((n) => (n.selected === (n.id === nodeId) ? n : { ...n, selected: n.id === nodeId })) });
+        set({
+          selectedNodeId: nodeId,
+          nodes: get().nodes.map((n) => (n.selected === (n.id === nodeId) ? n : { ...n, selected: n.id === nodeId })),
+        });
       },
 
       undo() {
         const s = get();
         const previous = s.past[s.past.length - 1];
         if (!previous || s.readOnly) return;
-        set({ ...previous, past: s.past.slice(0, -1), future: [{ nodes: s.nodes, edges: s.edges }, ...s.future], lastEditKey: null, changeSeq: s.changeSeq + 1, saveStatus: 'dirty' });
+        set({
+          ...previous,
+          selectedNodeId: previous.nodes.find((n) => n.selected)?.id ?? null,
+          past: s.past.slice(0, -1),
+          future: [{ nodes: s.nodes, edges: s.edges }, ...s.future],
+          lastEditKey: null,
+          changeSeq: s.changeSeq + 1,
+          saveStatus: 'dirty',
+        });
       },
 
       redo() {
         const s = get();
         const next = s.future[0];
         if (!next || s.readOnly) return;
-        set({ ...next, future: s.future.slice(1), past: [...s.past, { nodes: s.nodes, edges: s.edges }], lastEditKey: null, changeSeq: s.changeSeq + 1, saveStatus: 'dirty' });
+        set({
+          ...next,
+          selectedNodeId: next.nodes.find((n) => n.selected)?.id ?? null,
+          future: s.future.slice(1),
+          past: [...s.past, { nodes: s.nodes, edges: s.edges }],
+          lastEditKey: null,
+          changeSeq: s.changeSeq + 1,
+          saveStatus: 'dirty',
+        });
       },
 
       document: () => toDocument(get().nodes, get().edges, get().settings),

@@ -1,8 +1,17 @@
 // The React Flow canvas bound to the document store: drop from the palette, connect ports, delete, live colours.
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, type Edge, type IsValidConnection } from '@xyflow/react';
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Edge,
+  type IsValidConnection,
+} from '@xyflow/react';
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useEditor } from '../../stores/workflow-store-context';
+import { useEditor, useWorkflowStore } from '../../stores/workflow-store-context';
 import { WorkflowNode } from './WorkflowNode';
 
 export const PALETTE_MIME = 'application/x-baton-node-type';
@@ -13,7 +22,12 @@ const nodeTypes = { baton: WorkflowNode };
 
 const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.3 };
 
-const MINIMAP_COLORS: Record<string, string> = { running: '#2e90fa', succeeded: '#12a150', failed: '#f04438', skipped: '#667085' };
+const MINIMAP_COLORS: Record<string, string> = {
+  running: '#2e90fa',
+  succeeded: '#12a150',
+  failed: '#f04438',
+  skipped: '#667085',
+};
 
 export function Canvas() {
   const { nodes, edges, onNodesChange, onEdgesChange, onConnect, addNode, readOnly, steps } = useEditor(
@@ -28,6 +42,7 @@ export function Canvas() {
       steps: s.run?.steps,
     })),
   );
+  const store = useWorkflowStore();
   const { screenToFlowPosition } = useReactFlow();
   // Fit an opened document once; fitting an empty canvas would re-centre on the first dropped node instead.
   const [fitOnOpen] = useState(() => nodes.length > 0);
@@ -38,7 +53,12 @@ export function Canvas() {
     return edges.map((e) => {
       const to = steps[e.target]?.status;
       const from = steps[e.source]?.status;
-      const className = to === 'running' ? 'edge-active' : from === 'succeeded' && (to === 'succeeded' || to === 'failed') ? 'edge-done' : undefined;
+      const className =
+        to === 'running'
+          ? 'edge-active'
+          : from === 'succeeded' && (to === 'succeeded' || to === 'failed')
+            ? 'edge-done'
+            : undefined;
       return className ? { ...e, className, animated: to === 'running' } : e;
     });
   }, [edges, steps]);
@@ -60,7 +80,17 @@ export function Canvas() {
     [addNode, screenToFlowPosition],
   );
 
-  const isValidConnection = useCallback<IsValidConnection>((c) => c.source !== c.target, []);
+  // An input port takes one edge unless its node merges branches (the spec says so).
+  const isValidConnection = useCallback<IsValidConnection>(
+    (c) => {
+      if (c.source === c.target) return false;
+      const s = store.getState();
+      const target = s.nodes.find((n) => n.id === c.target);
+      if (target && s.specs[target.data.type]?.multipleInputs) return true;
+      return !s.edges.some((e) => e.target === c.target && e.targetHandle === c.targetHandle);
+    },
+    [store],
+  );
 
   return (
     <div className="canvas" data-canvas onDragOver={onDragOver} onDrop={onDrop}>
@@ -83,7 +113,12 @@ export function Canvas() {
         defaultEdgeOptions={{ type: 'smoothstep' }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.4} color="#343a4a" />
-        <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[steps?.[n.id]?.status ?? ''] ?? '#4b5268'} maskColor="rgba(10, 12, 18, 0.65)" />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={(n) => MINIMAP_COLORS[steps?.[n.id]?.status ?? ''] ?? '#4b5268'}
+          maskColor="rgba(10, 12, 18, 0.65)"
+        />
         <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} />
       </ReactFlow>
       {nodes.length === 0 && (

@@ -6,7 +6,13 @@ import type { BatonNode } from '../../stores/flow-document';
 import { useEditor } from '../../stores/workflow-store-context';
 import { NodeIcon } from './NodeIcon';
 
-const STATUS_LABEL: Record<string, string> = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', skipped: 'Skipped', pending: 'Pending' };
+const STATUS_LABEL: Record<string, string> = {
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  skipped: 'Skipped',
+  pending: 'Pending',
+};
 
 function portTop(index: number, count: number): string {
   return `${((index + 1) / (count + 1)) * 100}%`;
@@ -16,35 +22,74 @@ export const WorkflowNode = memo(function WorkflowNode({ id, data, selected }: N
   const spec = useEditor((s) => s.specs[data.type]);
   const status = useEditor((s) => s.run?.steps[id]?.status);
   const problems = useEditor((s) => s.diagnostics.filter((d) => d.nodeId === id && d.severity === 'error').length);
+  const warnings = useEditor((s) => s.diagnostics.filter((d) => d.nodeId === id && d.severity === 'warning').length);
   const inputs = spec?.inputs ?? [];
   const outputs = spec?.outputs ?? [];
   const labelled = outputs.length > 1;
-  const classes = ['wf-node', `cat-${spec?.category ?? 'unknown'}`, status ? `status-${status}` : '', problems ? 'has-problems' : '', selected ? 'selected' : '', data.disabled ? 'disabled' : ''];
+  const classes = [
+    'wf-node',
+    `cat-${spec?.category ?? 'unknown'}`,
+    status ? `status-${status}` : '',
+    problems ? 'has-problems' : warnings ? 'has-warnings' : '',
+    selected ? 'selected' : '',
+    data.disabled ? 'disabled' : '',
+  ];
 
   return (
-    <div className={classes.filter(Boolean).join(' ')} data-testid="workflow-node" data-node-name={data.name} data-status={status ?? 'idle'} title={spec?.description}>
+    <div
+      className={classes.filter(Boolean).join(' ')}
+      data-testid="workflow-node"
+      data-node-name={data.name}
+      data-status={status ?? 'idle'}
+      title={spec?.description}
+    >
       {inputs.map((port, i) => (
-        <Handle key={port.id} type="target" position={Position.Left} id={port.id} style={{ top: portTop(i, inputs.length) }} data-port={port.id} aria-label={`${data.name} input ${port.label}`} />
+        <Handle
+          key={port.id}
+          type="target"
+          position={Position.Left}
+          id={port.id}
+          style={{ top: portTop(i, inputs.length) }}
+          data-port={port.id}
+          aria-label={`${data.name} input ${port.label}`}
+        />
       ))}
       <div className="wf-node-icon">
         <NodeIcon icon={spec?.icon} category={spec?.category} size={18} />
       </div>
       <div className="wf-node-text">
         <div className="wf-node-name">{data.name}</div>
-        <div className="wf-node-type">{!spec ? `Unknown type “${data.type}”` : spec.title !== data.name ? spec.title : CATEGORY_LABELS[spec.category]}</div>
+        <div className="wf-node-type">
+          {!spec
+            ? `Unknown type “${data.type}”`
+            : spec.title !== data.name
+              ? spec.title
+              : CATEGORY_LABELS[spec.category]}
+        </div>
       </div>
       {status && status !== 'pending' && (
         <span className={`wf-node-status ${status}`} aria-label={STATUS_LABEL[status]} title={STATUS_LABEL[status]}>
           {status === 'succeeded' ? '✓' : status === 'failed' ? '!' : status === 'skipped' ? '–' : ''}
         </span>
       )}
-      {problems > 0 && !status && (
-        <span className="wf-node-problems" title={`${problems} problem${problems > 1 ? 's' : ''}: select the node to see them`}>
-          {problems}
+      {problems + warnings > 0 && !status && (
+        <span
+          className={`wf-node-problems${problems ? '' : ' warning'}`}
+          title={`${problems + warnings} problem${problems + warnings > 1 ? 's' : ''}: select the node to see them`}
+        >
+          {problems + warnings}
         </span>
       )}
       {outputs.map((port, i) => (
-        <Handle key={port.id} type="source" position={Position.Right} id={port.id} style={{ top: portTop(i, outputs.length) }} data-port={port.id} aria-label={`${data.name} output ${port.label}`}>
+        <Handle
+          key={port.id}
+          type="source"
+          position={Position.Right}
+          id={port.id}
+          style={{ top: portTop(i, outputs.length) }}
+          data-port={port.id}
+          aria-label={`${data.name} output ${port.label}`}
+        >
           {labelled && <span className="wf-port-label">{port.label}</span>}
         </Handle>
       ))}

@@ -38,24 +38,52 @@ export function Inspector() {
           <NodeIcon icon={spec?.icon} category={spec?.category} size={18} />
         </span>
         <div className="inspector-title">
-          <input className="inline-name" aria-label="Node name" value={node.data.name} readOnly={readOnly} onChange={(e) => renameNode(node.id, e.target.value)} />
+          <input
+            className="inline-name"
+            aria-label="Node name"
+            value={node.data.name}
+            readOnly={readOnly}
+            onChange={(e) => renameNode(node.id, e.target.value)}
+          />
           <span className="muted">
             {spec?.title ?? node.data.type} · v{node.data.version}
           </span>
         </div>
         {!readOnly && (
-          <button className="btn ghost icon small" type="button" aria-label={`Delete ${node.data.name}`} title="Delete node (Delete)" onClick={() => removeNode(node.id)}>
-            <svg width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true">
-              <path d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.5h5.8l.6-8.5" strokeLinecap="round" strokeLinejoin="round" />
+          <button
+            className="btn ghost icon small"
+            type="button"
+            aria-label={`Delete ${node.data.name}`}
+            title="Delete node (Delete)"
+            onClick={() => removeNode(node.id)}
+          >
+            <svg
+              width="14"
+              height="14"
+              viewBox="0 0 16 16"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.5"
+              aria-hidden="true"
+            >
+              <path
+                d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.5h5.8l.6-8.5"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+              />
             </svg>
           </button>
         )}
       </header>
       <div className="inspector-body">
         {spec?.description && <p className="inspector-desc">{spec.description}</p>}
-        {!spec && <div className="banner error">Baton has no node type “{node.data.type}”. Delete this node or install the node type.</div>}
+        {!spec && (
+          <div className="banner error">
+            Baton has no node type “{node.data.type}”. Delete this node or install the node type.
+          </div>
+        )}
         {general.map((d, i) => (
-          <div key={i} className="banner error">
+          <div key={i} className={`banner ${d.severity === 'warning' ? 'warning' : 'error'}`}>
             {d.message}
           </div>
         ))}
@@ -67,7 +95,7 @@ export function Inspector() {
             workflowId={workflowId}
             param={p}
             value={node.data.params[p.key]}
-            errors={mine.filter((d) => paramKeyOf(d) === p.key).map((d) => d.message)}
+            errors={mine.filter((d) => paramKeyOf(d) === p.key && d.severity === 'error').map((d) => d.message)}
             readOnly={readOnly}
             run={run}
             onChange={(v) => setParam(node.id, p.key, v)}
@@ -82,7 +110,7 @@ function WorkflowOverview({ diagnostics }: { diagnostics: Diagnostic[] }) {
   const selectNode = useEditor((s) => s.selectNode);
   const nodes = useEditor((s) => s.nodes);
   const names = useMemo(() => Object.fromEntries(nodes.map((n) => [n.id, n.data.name])), [nodes]);
-  const problems = diagnostics.filter((d) => d.severity === 'error');
+  const problems = [...diagnostics].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return (
     <aside className="inspector" aria-label="Workflow overview">
       <header className="inspector-head">
@@ -93,14 +121,26 @@ function WorkflowOverview({ diagnostics }: { diagnostics: Diagnostic[] }) {
       </header>
       <div className="inspector-body">
         <section>
-          <h3 className="section-title">Problems {problems.length > 0 && <span className="badge failed">{problems.length}</span>}</h3>
+          <h3 className="section-title">
+            Problems{' '}
+            {problems.length > 0 && (
+              <span className={`badge ${problems[0].severity === 'error' ? 'failed' : 'warning'}`}>
+                {problems.length}
+              </span>
+            )}
+          </h3>
           {problems.length === 0 ? (
-            <p className="muted">No problems found at the last save.</p>
+            <p className="muted">No problems: this workflow can run.</p>
           ) : (
             <ul className="problem-list">
               {problems.map((d, i) => (
                 <li key={i}>
-                  <button type="button" onClick={() => d.nodeId && selectNode(d.nodeId)} disabled={!d.nodeId}>
+                  <button
+                    type="button"
+                    className={d.severity}
+                    onClick={() => d.nodeId && selectNode(d.nodeId)}
+                    disabled={!d.nodeId}
+                  >
                     {d.nodeId && <strong>{names[d.nodeId] ?? d.nodeId}: </strong>}
                     {d.message}
                   </button>
@@ -112,12 +152,32 @@ function WorkflowOverview({ diagnostics }: { diagnostics: Diagnostic[] }) {
         <section>
           <h3 className="section-title">Keyboard</h3>
           <dl className="shortcuts">
-            <dt><kbd>/</kbd></dt><dd>Search nodes</dd>
-            <dt><kbd>Enter</kbd></dt><dd>Add the focused node</dd>
-            <dt><kbd>Ctrl</kbd> <kbd>S</kbd></dt><dd>Save</dd>
-            <dt><kbd>Ctrl</kbd> <kbd>Enter</kbd></dt><dd>Run</dd>
-            <dt><kbd>Ctrl</kbd> <kbd>Z</kbd></dt><dd>Undo (<kbd>Shift</kbd> to redo)</dd>
-            <dt><kbd>Del</kbd></dt><dd>Delete selection</dd>
+            <dt>
+              <kbd>/</kbd>
+            </dt>
+            <dd>Search nodes</dd>
+            <dt>
+              <kbd>Enter</kbd>
+            </dt>
+            <dd>Add the focused node</dd>
+            <dt>
+              <kbd>Ctrl</kbd> <kbd>S</kbd>
+            </dt>
+            <dd>Save</dd>
+            <dt>
+              <kbd>Ctrl</kbd> <kbd>Enter</kbd>
+            </dt>
+            <dd>Run</dd>
+            <dt>
+              <kbd>Ctrl</kbd> <kbd>Z</kbd>
+            </dt>
+            <dd>
+              Undo (<kbd>Shift</kbd> to redo)
+            </dd>
+            <dt>
+              <kbd>Del</kbd>
+            </dt>
+            <dd>Delete selection</dd>
           </dl>
         </section>
       </div>

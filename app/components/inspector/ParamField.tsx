@@ -41,9 +41,23 @@ export function ParamField({ nodeId, workflowId, param, value, errors, readOnly,
 
   const text = (multiline: boolean) =>
     multiline ? (
-      <textarea {...common} className={cls('textarea')} placeholder={ui.placeholder} value={String(value ?? '')} rows={4} onChange={(e) => onChange(e.target.value)} />
+      <textarea
+        {...common}
+        className={cls('textarea')}
+        placeholder={ui.placeholder}
+        value={String(value ?? '')}
+        rows={4}
+        onChange={(e) => onChange(e.target.value)}
+      />
     ) : (
-      <input {...common} className={cls('input')} type="text" placeholder={ui.placeholder} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} />
+      <input
+        {...common}
+        className={cls('input')}
+        type="text"
+        placeholder={ui.placeholder}
+        value={String(value ?? '')}
+        onChange={(e) => onChange(e.target.value)}
+      />
     );
 
   let control;
@@ -63,7 +77,12 @@ export function ParamField({ nodeId, workflowId, param, value, errors, readOnly,
     );
   else if (ui.widget === 'select')
     control = (
-      <select {...common} className={cls('select')} value={String(value ?? '')} onChange={(e) => onChange(e.target.value || undefined)}>
+      <select
+        {...common}
+        className={cls('select')}
+        value={String(value ?? '')}
+        onChange={(e) => onChange(e.target.value || undefined)}
+      >
         {(value === undefined || value === '') && <option value="">Choose…</option>}
         {ui.options?.map((o) => (
           <option key={o.value} value={o.value}>
@@ -80,9 +99,24 @@ export function ParamField({ nodeId, workflowId, param, value, errors, readOnly,
         <span className="switch-text">{value === true ? 'On' : 'Off'}</span>
       </label>
     );
-  else if (ui.widget === 'json') control = <JsonField id={id} label={ui.label} value={value} onChange={onChange} readOnly={readOnly} invalid={invalid} />;
-  else if (ui.widget === 'code') control = <CodeField id={id} label={ui.label} language={ui.language ?? 'javascript'} value={String(value ?? '')} onChange={onChange} readOnly={readOnly} invalid={invalid} />;
-  else if (ui.widget === 'keyValue') control = <KeyValueEditor id={id} label={ui.label} value={value} onChange={onChange} readOnly={readOnly} />;
+  else if (ui.widget === 'json')
+    control = (
+      <JsonField id={id} label={ui.label} value={value} onChange={onChange} readOnly={readOnly} invalid={invalid} />
+    );
+  else if (ui.widget === 'code')
+    control = (
+      <CodeField
+        id={id}
+        label={ui.label}
+        language={ui.language ?? 'javascript'}
+        value={String(value ?? '')}
+        onChange={onChange}
+        readOnly={readOnly}
+        invalid={invalid}
+      />
+    );
+  else if (ui.widget === 'keyValue')
+    control = <KeyValueEditor id={id} label={ui.label} value={value} onChange={onChange} readOnly={readOnly} />;
   else control = text(false);
 
   return (
@@ -91,12 +125,20 @@ export function ParamField({ nodeId, workflowId, param, value, errors, readOnly,
         {ui.widget === 'boolean' || ui.widget === 'keyValue' ? (
           <span className="field-label" id={`${id}-label`}>
             {ui.label}
-            {ui.required && <span className="required" aria-hidden="true">*</span>}
+            {ui.required && (
+              <span className="required" aria-hidden="true">
+                *
+              </span>
+            )}
           </span>
         ) : (
           <label className="field-label" htmlFor={id}>
             {ui.label}
-            {ui.required && <span className="required" aria-hidden="true">*</span>}
+            {ui.required && (
+              <span className="required" aria-hidden="true">
+                *
+              </span>
+            )}
           </label>
         )}
         {typed && ui.expression && !readOnly && (
@@ -116,6 +158,11 @@ export function ParamField({ nodeId, workflowId, param, value, errors, readOnly,
       </div>
       {control}
       {ui.description && !invalid && <span className="hint">{ui.description}</span>}
+      {typeof value === 'string' && ui.maxLength && value.length > ui.maxLength * 0.8 ? (
+        <span className={value.length > ui.maxLength ? 'error-text' : 'hint'}>
+          {value.length.toLocaleString('en')} / {ui.maxLength.toLocaleString('en')} characters
+        </span>
+      ) : null}
       {invalid && (
         <span className="error-text" id={`${id}-error`} role="alert">
           {errors.join(' ')}

@@ -1,10 +1,13 @@
-// One place that decides whether a workflow document may be saved, run or published.
+// One place that decides whether a workflow document may be saved, run or published. Pure: the API uses it
+// to accept or refuse, the editor to show problems live while you edit.
 import { compilePlan } from '../../ir/compile';
 import { parseDocument } from '../../ir/schema';
 import type { Diagnostic, Plan, WorkflowDocument } from '../../ir/types';
 
-export type SaveCheck = { ok: true; doc: WorkflowDocument; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
-export type RunCheck = { ok: true; doc: WorkflowDocument; plan: Plan; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+export type SaveCheck =
+  { ok: true; doc: WorkflowDocument; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+export type RunCheck =
+  { ok: true; doc: WorkflowDocument; plan: Plan; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 const blocksSaving = (d: Diagnostic) => d.severity === 'error' && !d.incomplete;
 
