@@ -2,7 +2,14 @@
 // and a late write to an archived step (a cancelled activity reporting back) is not lost.
 import mongoose from 'mongoose';
 import { connectDb, disconnectDb } from '../app/lib/db.server';
-import { archiveIdleSteps, findLiveStep, findStep, listSteps, recordStep, type StepWrite } from '../app/models/step.server';
+import {
+  archiveIdleSteps,
+  findLiveStep,
+  findStep,
+  listSteps,
+  recordStep,
+  type StepWrite,
+} from '../app/models/step.server';
 import { testDatabaseUri } from '../test/stack';
 
 const step = (nodeId: string, extra: Partial<StepWrite> = {}): StepWrite => ({
@@ -35,7 +42,9 @@ test('idle steps are archived and still listed and found', async () => {
 });
 
 test('a write after archiving wins over the archived record, and is archived again later', async () => {
-  await recordStep(step('b', { status: 'failed', error: { message: 'cancelled late', code: 'cancelled' }, output: undefined }));
+  await recordStep(
+    step('b', { status: 'failed', error: { message: 'cancelled late', code: 'cancelled' }, output: undefined }),
+  );
   const listed = await listSteps('run-archive');
   expect(listed.find((s) => s.nodeId === 'b')).toMatchObject({ status: 'failed', error: { code: 'cancelled' } });
 

@@ -102,7 +102,7 @@ export function createRunNode(deps: ActivityDeps) {
           endedAt,
           durationMs,
           ...(errorOutput
-            ? { output: JSON.stringify(errorOutput), outputSize: JSON.stringify(errorOutput).length }
+            ? { output: JSON.stringify(errorOutput), outputSize: Buffer.byteLength(JSON.stringify(errorOutput)) }
             : {}),
         }),
         step('failed', { error, durationMs }),

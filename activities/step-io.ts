@@ -39,11 +39,17 @@ export async function loadInput(runId: string, from: StepRef[]): Promise<LoadedI
  * `$node("Name")`: the output of that node's execution the workflow names in `refs` (the latest one),
  * including a continue-on-fail error output.
  */
-export async function loadNodeOutput(runId: string, nodeName: string, refs: Record<string, StepRef> = {}): Promise<unknown> {
+export async function loadNodeOutput(
+  runId: string,
+  nodeName: string,
+  refs: Record<string, StepRef> = {},
+): Promise<unknown> {
   const ref = Object.prototype.hasOwnProperty.call(refs, nodeName) ? refs[nodeName] : undefined;
   const doc = ref && (await findStep(runId, ref.nodeId, ref.iteration));
   if (doc?.output === undefined) {
-    throw new Error(`$node("${nodeName}") has no output in this run: the node does not exist, has not run before this one, or was skipped.`);
+    throw new Error(
+      `$node("${nodeName}") has no output in this run: the node does not exist, has not run before this one, or was skipped.`,
+    );
   }
   return outputOf(doc);
 }

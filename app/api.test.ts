@@ -37,7 +37,9 @@ const ROUTES: Array<[string, string]> = [
 
 describe('authentication', () => {
   test.each(ROUTES)('%s %s answers 401 JSON without credentials', async (method, path) => {
-    const res = await stack.api(method, path, method === 'GET' || method === 'DELETE' ? undefined : {}, { token: null });
+    const res = await stack.api(method, path, method === 'GET' || method === 'DELETE' ? undefined : {}, {
+      token: null,
+    });
     expect(res.status).toBe(401);
     expect(res.body.error.message).toMatch(/Authentication required/);
   });
@@ -50,7 +52,12 @@ describe('authentication', () => {
   });
 
   test('setup cannot run twice', async () => {
-    const res = await stack.api('POST', '/api/setup', { email: 'intruder@baton.test', name: 'X', password: 'long-enough-pw' }, { token: null });
+    const res = await stack.api(
+      'POST',
+      '/api/setup',
+      { email: 'intruder@baton.test', name: 'X', password: 'long-enough-pw' },
+      { token: null },
+    );
     expect(res.status).toBe(409);
   });
 
@@ -71,7 +78,11 @@ describe('workflows CRUD', () => {
     const list = await stack.api('GET', '/api/workflows');
     expect(list.body.workflows.map((w: { id: string }) => w.id)).toContain(wf.id);
 
-    const updated = await stack.api('PUT', `/api/workflows/${wf.id}`, { revision: 1, name: 'CRUD renamed', document: docWith([manualNode('t'), setNode('s', { a: '1' })], [chain('t', 's')]) });
+    const updated = await stack.api('PUT', `/api/workflows/${wf.id}`, {
+      revision: 1,
+      name: 'CRUD renamed',
+      document: docWith([manualNode('t'), setNode('s', { a: '1' })], [chain('t', 's')]),
+    });
     expect(updated.status).toBe(200);
     expect(updated.body.workflow.revision).toBe(2);
 
@@ -121,7 +132,14 @@ describe('bad input never changes what is saved', () => {
 
   test('unknown node type names the node', async () => {
     const doc = good();
-    doc.nodes.push({ id: 'ghost', type: 'no-such-node', version: 1, name: 'Ghost', position: { x: 0, y: 0 }, params: {} });
+    doc.nodes.push({
+      id: 'ghost',
+      type: 'no-such-node',
+      version: 1,
+      name: 'Ghost',
+      position: { x: 0, y: 0 },
+      params: {},
+    });
     const res = await put(doc);
     expect(res.status).toBe(422);
     expect(res.body.error.diagnostics.some((d: { nodeId?: string }) => d.nodeId === 'ghost')).toBe(true);
@@ -129,7 +147,10 @@ describe('bad input never changes what is saved', () => {
   });
 
   test('cycle', async () => {
-    const doc = docWith([manualNode('t'), setNode('a', {}), setNode('b', {})], [chain('t', 'a'), chain('a', 'b'), chain('b', 'a')]);
+    const doc = docWith(
+      [manualNode('t'), setNode('a', {}), setNode('b', {})],
+      [chain('t', 'a'), chain('a', 'b'), chain('b', 'a')],
+    );
     const res = await put(doc);
     expect(res.status).toBe(422);
     expect(JSON.stringify(res.body.error.diagnostics)).toMatch(/cycle/i);
@@ -143,7 +164,12 @@ describe('bad input never changes what is saved', () => {
   });
 
   test('a 5 MB string param is refused naming node and field', async () => {
-    const res = await put(docWith([manualNode('t'), httpNode('h', { url: `http://127.0.0.1/${'x'.repeat(5 * 1024 * 1024)}` })], [chain('t', 'h')]));
+    const res = await put(
+      docWith(
+        [manualNode('t'), httpNode('h', { url: `http://127.0.0.1/${'x'.repeat(5 * 1024 * 1024)}` })],
+        [chain('t', 'h')],
+      ),
+    );
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(res.body.error.message).toMatch(/\bh\b/);
@@ -151,14 +177,23 @@ describe('bad input never changes what is saved', () => {
   });
 
   test('a body over the limit is refused with 413 naming the limit', async () => {
-    const res = await stack.api('PUT', `/api/workflows/${id}`, undefined, { raw: JSON.stringify({ revision: 1, name: 'x'.repeat(9 * 1024 * 1024) }) });
+    const res = await stack.api('PUT', `/api/workflows/${id}`, undefined, {
+      raw: JSON.stringify({ revision: 1, name: 'x'.repeat(9 * 1024 * 1024) }),
+    });
     expect(res.status).toBe(413);
     expect(res.body.error.message).toMatch(/8 MB/);
   });
 
   test('invalid JSON and wrong content type', async () => {
     expect((await stack.api('PUT', `/api/workflows/${id}`, undefined, { raw: '{"revision": 1,' })).status).toBe(400);
-    expect((await stack.api('PUT', `/api/workflows/${id}`, undefined, { raw: 'revision=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })).status).toBe(415);
+    expect(
+      (
+        await stack.api('PUT', `/api/workflows/${id}`, undefined, {
+          raw: 'revision=1',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        })
+      ).status,
+    ).toBe(415);
   });
 
   test('dangling edge', async () => {
@@ -169,9 +204,17 @@ describe('bad input never changes what is saved', () => {
 
 describe('hostile strings', () => {
   test('markup, operators and dotted keys round-trip unchanged', async () => {
-    const fields = { '<script>alert(1)</script>': '$where', 'a.b.c': '{"$gt": ""}', $where: 'sleep(1000)', 'x.$set': '<b>bold</b>' };
+    const fields = {
+      '<script>alert(1)</script>': '$where',
+      'a.b.c': '{"$gt": ""}',
+      $where: 'sleep(1000)',
+      'x.$set': '<b>bold</b>',
+    };
     const name = '<img src=x onerror=alert(1)> $where';
-    const created = await stack.api('POST', '/api/workflows', { name, document: docWith([manualNode('t'), setNode('s', fields)], [chain('t', 's')]) });
+    const created = await stack.api('POST', '/api/workflows', {
+      name,
+      document: docWith([manualNode('t'), setNode('s', fields)], [chain('t', 's')]),
+    });
     expect(created.status).toBe(201);
     const fetched = await stack.api('GET', `/api/workflows/${created.body.workflow.id}`);
     expect(fetched.body.workflow.name).toBe(name);
@@ -180,7 +223,10 @@ describe('hostile strings', () => {
 
   test('__proto__ keys are refused, naming node and key', async () => {
     const doc = docWith([manualNode('t'), setNode('s', { ok: '1' })], [chain('t', 's')]);
-    const raw = JSON.stringify({ name: 'Proto', document: doc }).replace('"ok":"1"', '"ok":"1","__proto__":{"polluted":true}');
+    const raw = JSON.stringify({ name: 'Proto', document: doc }).replace(
+      '"ok":"1"',
+      '"ok":"1","__proto__":{"polluted":true}',
+    );
     const res = await stack.api('POST', '/api/workflows', undefined, { raw });
     expect(res.status).toBe(422);
     expect(res.body.error.message).toMatch(/__proto__/);
@@ -196,7 +242,10 @@ describe('hostile strings', () => {
 
 describe('publish and run', () => {
   test('publish needs a complete workflow, then creates numbered versions', async () => {
-    const created = await stack.api('POST', '/api/workflows', { name: 'Publishable', document: docWith([manualNode('t'), httpNode('h', {})], [chain('t', 'h')]) });
+    const created = await stack.api('POST', '/api/workflows', {
+      name: 'Publishable',
+      document: docWith([manualNode('t'), httpNode('h', {})], [chain('t', 'h')]),
+    });
     expect(created.status).toBe(201);
     expect(created.body.warnings.length).toBeGreaterThan(0);
     const id = created.body.workflow.id;
@@ -204,7 +253,10 @@ describe('publish and run', () => {
     const incomplete = await stack.api('POST', `/api/workflows/${id}/publish`);
     expect(incomplete.status).toBe(422);
 
-    await stack.api('PUT', `/api/workflows/${id}`, { revision: 1, document: docWith([manualNode('t'), httpNode('h', { url: `${sink.url}/pub` })], [chain('t', 'h')]) });
+    await stack.api('PUT', `/api/workflows/${id}`, {
+      revision: 1,
+      document: docWith([manualNode('t'), httpNode('h', { url: `${sink.url}/pub` })], [chain('t', 'h')]),
+    });
     const v1 = await stack.api('POST', `/api/workflows/${id}/publish`);
     expect(v1.status).toBe(201);
     expect(v1.body.version.version).toBe(1);
@@ -216,9 +268,15 @@ describe('publish and run', () => {
   });
 
   test('start a run of the draft, read it and its steps', async () => {
-    const doc = docWith([manualNode('t'), setNode('s', { greeting: 'hi' }), httpNode('h', { url: `${sink.url}/run` })], [chain('t', 's'), chain('s', 'h')]);
+    const doc = docWith(
+      [manualNode('t'), setNode('s', { greeting: 'hi' }), httpNode('h', { url: `${sink.url}/run` })],
+      [chain('t', 's'), chain('s', 'h')],
+    );
     const created = await stack.api('POST', '/api/workflows', { name: 'Runnable', document: doc });
-    const started = await stack.api('POST', '/api/runs', { workflowId: created.body.workflow.id, input: { hello: 'world' } });
+    const started = await stack.api('POST', '/api/runs', {
+      workflowId: created.body.workflow.id,
+      input: { hello: 'world' },
+    });
     expect(started.status).toBe(201);
     const run = await waitForRunStatus(stack, started.body.runId);
     expect(run.status).toBe('succeeded');
@@ -234,7 +292,10 @@ describe('publish and run', () => {
   });
 
   test('a run of an incomplete draft is refused with diagnostics', async () => {
-    const created = await stack.api('POST', '/api/workflows', { name: 'Incomplete', document: docWith([manualNode('t'), httpNode('h', {})], [chain('t', 'h')]) });
+    const created = await stack.api('POST', '/api/workflows', {
+      name: 'Incomplete',
+      document: docWith([manualNode('t'), httpNode('h', {})], [chain('t', 'h')]),
+    });
     const res = await stack.api('POST', '/api/runs', { workflowId: created.body.workflow.id });
     expect(res.status).toBe(422);
     expect(res.body.error.diagnostics.some((d: { nodeId?: string }) => d.nodeId === 'h')).toBe(true);

@@ -50,7 +50,10 @@ test('connections without credentials are refused', async () => {
 });
 
 test('a subscriber sees step and run events of a run executed by the worker process', async () => {
-  const doc = docWith([manualNode('t'), setNode('s', { a: '1' }), httpNode('h', { url: `${sink.url}/live` })], [chain('t', 's'), chain('s', 'h')]);
+  const doc = docWith(
+    [manualNode('t'), setNode('s', { a: '1' }), httpNode('h', { url: `${sink.url}/live` })],
+    [chain('t', 's'), chain('s', 'h')],
+  );
   const created = await stack.api('POST', '/api/workflows', { name: 'Live', document: doc });
   const workflowId = created.body.workflow.id;
 
@@ -68,7 +71,11 @@ test('a subscriber sees step and run events of a run executed by the worker proc
   expect(started.status).toBe(201);
   const runId: string = started.body.runId;
 
-  const finished = await waitFor(() => events.find((e) => e.kind === 'run' && e.runId === runId && e.status !== 'running' && e.status !== 'queued'), 60_000, 'the run to finish');
+  const finished = await waitFor(
+    () => events.find((e) => e.kind === 'run' && e.runId === runId && e.status !== 'running' && e.status !== 'queued'),
+    60_000,
+    'the run to finish',
+  );
   expect(finished).toMatchObject({ kind: 'run', status: 'succeeded', workflowId });
   for (const nodeId of ['s', 'h']) {
     const statuses = events.filter((e) => e.kind === 'step' && e.nodeId === nodeId).map((e) => e.status);
@@ -81,5 +88,9 @@ test('a subscriber sees step and run events of a run executed by the worker proc
   late.on('run-event', (e: RunEvent) => replayed.push(e));
   await new Promise<void>((resolve) => late.once('connect', resolve));
   await late.emitWithAck('subscribe', { runId });
-  await waitFor(() => (replayed.some((e) => e.kind === 'run' && e.status === 'succeeded') ? true : undefined), 5_000, 'replayed events');
+  await waitFor(
+    () => (replayed.some((e) => e.kind === 'run' && e.status === 'succeeded') ? true : undefined),
+    5_000,
+    'replayed events',
+  );
 });

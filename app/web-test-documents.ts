@@ -14,7 +14,8 @@ const node = (id: string, type: string, name: string, params: Record<string, unk
 export const manualNode = (id: string) => node(id, 'manual-trigger', id, {});
 export const webhookNode = (id: string, params: Record<string, unknown>) => node(id, 'webhook-trigger', id, params);
 export const setNode = (id: string, fields: Record<string, string>) => node(id, 'set-fields', id, { fields });
-export const httpNode = (id: string, params: Record<string, unknown>) => node(id, 'http-request', id, { method: 'GET', ...params });
+export const httpNode = (id: string, params: Record<string, unknown>) =>
+  node(id, 'http-request', id, { method: 'GET', ...params });
 
 export const chain = (from: string, to: string, fromPort = 'out', toPort = 'in'): DocumentEdge => ({
   id: `${from}-${to}`,
@@ -24,4 +25,8 @@ export const chain = (from: string, to: string, fromPort = 'out', toPort = 'in')
   targetPort: toPort,
 });
 
-export const docWith = (nodes: DocumentNode[], edges: DocumentEdge[] = []): WorkflowDocument => ({ nodes, edges, settings: {} });
+export const docWith = (nodes: DocumentNode[], edges: DocumentEdge[] = []): WorkflowDocument => ({
+  nodes,
+  edges,
+  settings: {},
+});

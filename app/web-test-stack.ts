@@ -10,7 +10,12 @@ export interface WebStack {
   url: string;
   token: string;
   mongoUri: string;
-  api<T = any>(method: string, path: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: T; headers: Headers }>;
+  api<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts?: { token?: string | null; headers?: Record<string, string>; raw?: string },
+  ): Promise<{ status: number; body: T; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -21,7 +26,11 @@ export async function startWebStack(name: string, opts: { worker?: boolean } = {
   await conn.close();
 
   const queuePrefix = `test-${name}-${process.pid}-`;
-  const env = { MONGODB_URI: mongoUri, BATON_QUEUE_PREFIX: queuePrefix, BATON_HOME: mkdtempSync(join(tmpdir(), 'baton-web-')) };
+  const env = {
+    MONGODB_URI: mongoUri,
+    BATON_QUEUE_PREFIX: queuePrefix,
+    BATON_HOME: mkdtempSync(join(tmpdir(), 'baton-web-')),
+  };
   const children: ChildHandle[] = [];
   try {
     if (opts.worker) children.push(await startWorker({ queuePrefix, env }));
@@ -33,7 +42,11 @@ export async function startWebStack(name: string, opts: { worker?: boolean } = {
       const token = o.token === undefined ? stack.token : o.token;
       if (token) headers.Authorization = `Bearer ${token}`;
       if (body !== undefined || o.raw !== undefined) headers['Content-Type'] ??= 'application/json';
-      const res = await fetch(`${web.url}${path}`, { method, headers, body: o.raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+      const res = await fetch(`${web.url}${path}`, {
+        method,
+        headers,
+        body: o.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+      });
       const text = await res.text();
       let parsed: unknown = text;
       try {
@@ -56,8 +69,14 @@ export async function startWebStack(name: string, opts: { worker?: boolean } = {
         }
       },
     };
-    const setup = await api('POST', '/api/setup', { email: 'owner@baton.test', name: 'Owner', password: 'owner-password' }, { token: null });
-    if (setup.status !== 201) throw new Error(`POST /api/setup answered ${setup.status}: ${JSON.stringify(setup.body)}`);
+    const setup = await api(
+      'POST',
+      '/api/setup',
+      { email: 'owner@baton.test', name: 'Owner', password: 'owner-password' },
+      { token: null },
+    );
+    if (setup.status !== 201)
+      throw new Error(`POST /api/setup answered ${setup.status}: ${JSON.stringify(setup.body)}`);
     stack.token = setup.body.token;
     return stack;
   } catch (err) {

@@ -21,7 +21,11 @@ afterAll(async () => {
   await sink?.close();
 });
 
-async function publishedWorkflow(name: string, nodes: Parameters<typeof docWith>[0], edges: Parameters<typeof docWith>[1]): Promise<string> {
+async function publishedWorkflow(
+  name: string,
+  nodes: Parameters<typeof docWith>[0],
+  edges: Parameters<typeof docWith>[1],
+): Promise<string> {
   const created = await stack.api('POST', '/api/workflows', { name, document: docWith(nodes, edges) });
   expect(created.status).toBe(201);
   const published = await stack.api('POST', `/api/workflows/${created.body.workflow.id}/publish`);
@@ -30,25 +34,44 @@ async function publishedWorkflow(name: string, nodes: Parameters<typeof docWith>
 }
 
 const hook = (path: string, init: RequestInit = {}) => fetch(`${stack.url}/hooks/${path}`, init);
-const jsonBody = (body: unknown, headers: Record<string, string> = {}) => ({ method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const jsonBody = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
 
 test('an unpublished workflow has no live webhook', async () => {
-  const created = await stack.api('POST', '/api/workflows', { name: 'Draft hook', document: docWith([webhookNode('w', { path: 'orders', method: 'POST' })]) });
+  const created = await stack.api('POST', '/api/workflows', {
+    name: 'Draft hook',
+    document: docWith([webhookNode('w', { path: 'orders', method: 'POST' })]),
+  });
   const res = await hook(`${created.body.workflow.id}/orders`, jsonBody({}));
   expect(res.status).toBe(404);
   expect((await res.json()).error.message).toMatch(/no published version/);
 });
 
 test('202 with a run id; the run sees method, path, query and body but no credentials', async () => {
-  const id = await publishedWorkflow('Orders', [webhookNode('w', { path: 'orders/new', method: 'POST' }), setNode('s', { seen: 'yes' })], [chain('w', 's')]);
-  const res = await hook(`${id}/orders/new?source=test`, jsonBody({ amount: 21 }, { Authorization: 'Bearer secret-token', Cookie: 'baton_session=secret' }));
+  const id = await publishedWorkflow(
+    'Orders',
+    [webhookNode('w', { path: 'orders/new', method: 'POST' }), setNode('s', { seen: 'yes' })],
+    [chain('w', 's')],
+  );
+  const res = await hook(
+    `${id}/orders/new?source=test`,
+    jsonBody({ amount: 21 }, { Authorization: 'Bearer secret-token', Cookie: 'baton_session=secret' }),
+  );
   expect(res.status).toBe(202);
   const { runId } = await res.json();
   const run = await waitForRunStatus(stack, runId);
   expect(run.status).toBe('succeeded');
   expect(run.mode).toBe('webhook');
   expect(run.workflowVersion).toBe(1);
-  expect(run.trigger).toMatchObject({ method: 'POST', path: 'orders/new', query: { source: 'test' }, body: { amount: 21 } });
+  expect(run.trigger).toMatchObject({
+    method: 'POST',
+    path: 'orders/new',
+    query: { source: 'test' },
+    body: { amount: 21 },
+  });
   expect(run.trigger.headers.authorization).toBeUndefined();
   expect(run.trigger.headers.cookie).toBeUndefined();
   expect(JSON.stringify(run)).not.toMatch(/secret/);
@@ -57,7 +80,10 @@ test('202 with a run id; the run sees method, path, query and body but no creden
 test('waitForCompletion answers with the final output, or 500 with the run error', async () => {
   const id = await publishedWorkflow(
     'Sync',
-    [webhookNode('w', { path: 'double', method: 'POST', waitForCompletion: true }), setNode('s', { doubled: '{{ $trigger.body.n * 2 }}' })],
+    [
+      webhookNode('w', { path: 'double', method: 'POST', waitForCompletion: true }),
+      setNode('s', { doubled: '{{ $trigger.body.n * 2 }}' }),
+    ],
     [chain('w', 's')],
   );
   const ok = await hook(`${id}/double`, jsonBody({ n: 21 }));
@@ -66,7 +92,11 @@ test('waitForCompletion answers with the final output, or 500 with the run error
 
   const broken = httpNode('h', { url: `${sink.url}/broken` });
   broken.policy = { retry: { maximumAttempts: 1, initialIntervalMs: 1000, backoffCoefficient: 2 } };
-  const failing = await publishedWorkflow('Failing', [webhookNode('w', { path: 'fail', method: 'POST', waitForCompletion: true }), broken], [chain('w', 'h')]);
+  const failing = await publishedWorkflow(
+    'Failing',
+    [webhookNode('w', { path: 'fail', method: 'POST', waitForCompletion: true }), broken],
+    [chain('w', 'h')],
+  );
   const res = await hook(`${failing}/fail`, jsonBody({}));
   expect(res.status).toBe(500);
   const body = await res.json();

@@ -9,7 +9,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (process.env.BATON_URL) return async () => {};
   const stops: Array<() => Promise<void> | void> = [];
   if (!process.env.TEMPORAL_ADDRESS || !process.env.MONGODB_URI) {
-    const services = await startServices({ home: path.resolve(REPO_ROOT, process.env.BATON_HOME ?? '.baton'), profile: 'test' });
+    const services = await startServices({
+      home: path.resolve(REPO_ROOT, process.env.BATON_HOME ?? '.baton'),
+      profile: 'test',
+    });
     Object.assign(process.env, services.env);
     stops.push(() => services.stop());
   }

@@ -82,8 +82,14 @@ function queuesFromArgs(argv: string[]): TaskQueue[] {
   return parseQueues(list ?? '');
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const queues = queuesFromArgs(process.argv.slice(2));
+function main(): void {
+  let queues: TaskQueue[];
+  try {
+    queues = queuesFromArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
   runWorker({
     queues,
     onReady: () => console.log(`worker ready: queues ${queues.map(taskQueueName).join(', ')} (pid ${process.pid})`),
@@ -95,3 +101,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     },
   );
 }
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
+import { format, resolveConfig } from 'prettier';
 import { connectDb, disconnectDb } from '../app/lib/db.server';
 import { listSteps, type StepView } from '../app/models/step.server';
 import { compilePlan } from '../ir/compile';
@@ -329,7 +330,8 @@ export async function startRunHarness(name: string): Promise<RunHarness> {
       if (!process.env.BATON_RECORD_HISTORIES) return;
       const history = await (await getTemporalClient()).workflow.getHandle(runId).fetchHistory();
       // protobufjs's own JSON form (History.toJSON); workflows/replay.test.ts reads it back with History.fromObject.
-      writeFileSync(`${REPO_ROOT}workflows/histories/${fixture}.json`, `${JSON.stringify(history)}\n`);
+      const file = `${REPO_ROOT}workflows/histories/${fixture}.json`;
+      writeFileSync(file, await format(JSON.stringify(history), { parser: 'json', ...(await resolveConfig(file)) }));
     },
     stopWorkers: async () => {
       const stopping = workers.splice(0);

@@ -89,7 +89,7 @@ async function walk(
         cancelledSteps.push(
           executor.record(graph.node(outcome.nodeId), {
             status: 'failed',
-            error: { ...outcome.error, code: 'cancelled' },
+            error: outcome.error,
             endedAt: Date.now(),
           }),
         );
@@ -98,7 +98,7 @@ async function walk(
         branches.cancel(); // fail fast: in-flight siblings are cancelled, nothing new starts
       }
     }
-    if (!result.failure && !cancelRequested()) await startReady(graph, executor, start);
+    if (!result.failure && !result.interrupted && !cancelRequested()) await startReady(graph, executor, start);
   }
   if (cancelledSteps.length > 0) {
     // Only steps still marked running: a node that finished just before its cancel keeps its real result.

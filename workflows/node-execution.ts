@@ -16,10 +16,11 @@ export type NodeOutcome =
 
 // The activity enforces the node's timeout itself (and records why); the server timeout is the backstop.
 const DEADLINE_GRACE_MS = 2_000;
-// Nodes allowed to run this long also get a heartbeat timeout, so a dead worker is noticed sooner. It must
-// exceed the longest time a runner may block the worker's event loop (a Code node's 60 s sandbox limit).
+// Nodes allowed to run this long also get a heartbeat timeout, so a dead worker is noticed well before
+// their own timeout. Runners never block the worker's event loop for long (the Code sandbox runs in a
+// thread), so the activity's automatic heartbeat keeps a live node alive.
 const LONG_NODE_MS = 120_000;
-const HEARTBEAT_TIMEOUT_MS = 75_000;
+const HEARTBEAT_TIMEOUT_MS = 30_000;
 
 // Step and run bookkeeping rides out a database outage of up to ten minutes before the run gives up.
 export const records = proxyLocalActivities<Activities>({
@@ -51,7 +52,14 @@ export class NodeExecutor {
           return await this.delay(node);
       }
     } catch (err) {
-      return { nodeId: id, ok: false, error: toRunError(err, node), cancelled: isCancellation(err) };
+      if (!isCancellation(err)) return { nodeId: id, ok: false, error: toRunError(err, node), cancelled: false };
+      const message = `Node "${node.name}" (${node.id}) was cancelled before it finished`;
+      return {
+        nodeId: id,
+        ok: false,
+        error: { message, nodeId: id, nodeName: node.name, code: 'cancelled' },
+        cancelled: true,
+      };
     }
   }
 

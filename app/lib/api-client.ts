@@ -12,7 +12,10 @@ export class ApiError extends Error {
   }
 }
 
-export async function apiFetch<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function apiFetch<T>(
+  path: string,
+  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -29,7 +32,12 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
   const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
     const error = (data.error ?? {}) as { message?: string; diagnostics?: Diagnostic[] };
-    throw new ApiError(response.status, error.message ?? `Request failed with HTTP ${response.status}.`, error.diagnostics ?? [], error);
+    throw new ApiError(
+      response.status,
+      error.message ?? `Request failed with HTTP ${response.status}.`,
+      error.diagnostics ?? [],
+      error,
+    );
   }
   return data as T;
 }

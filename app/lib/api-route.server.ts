@@ -19,7 +19,10 @@ export function apiHandler(handlers: Partial<Record<Method, Handler>>) {
     } catch (err) {
       if (err instanceof Response) return err;
       console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, err);
-      return apiError(500, `Internal error while handling ${request.method} ${new URL(request.url).pathname}: ${(err as Error).message}`);
+      return apiError(
+        500,
+        `Internal error while handling ${request.method} ${new URL(request.url).pathname}: ${(err as Error).message}`,
+      );
     }
   };
 }

@@ -10,7 +10,11 @@ export interface Identity {
 }
 
 /** Resolves the caller from raw headers; shared by Remix routes and the socket.io handshake. */
-export async function identify(headers: { authorization?: string | null; cookie?: string | null; token?: string | null }): Promise<Identity | undefined> {
+export async function identify(headers: {
+  authorization?: string | null;
+  cookie?: string | null;
+  token?: string | null;
+}): Promise<Identity | undefined> {
   const bearer = headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? headers.token ?? undefined;
   if (bearer) {
     const user = await findUserByToken(bearer);
@@ -34,7 +38,8 @@ export async function requireApiUser(request: Request): Promise<User> {
   if (!who) throw apiError(401, 'Authentication required: send `Authorization: Bearer <token>` or sign in at /login.');
   if (who.via === 'session' && request.method !== 'GET' && request.method !== 'HEAD') {
     const origin = request.headers.get('Origin');
-    if (origin && originHost(origin) !== new URL(request.url).host) throw apiError(403, `Cross-origin request from ${origin} refused.`);
+    if (origin && originHost(origin) !== new URL(request.url).host)
+      throw apiError(403, `Cross-origin request from ${origin} refused.`);
   }
   return who.user;
 }

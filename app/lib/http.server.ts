@@ -13,15 +13,23 @@ export function json(data: unknown, status = 200, headers?: HeadersInit): Respon
   });
 }
 
-export function apiError(status: number, message: string, diagnostics?: Diagnostic[], extra?: Record<string, unknown>): Response {
+export function apiError(
+  status: number,
+  message: string,
+  diagnostics?: Diagnostic[],
+  extra?: Record<string, unknown>,
+): Response {
   return json({ error: { message, ...(diagnostics ? { diagnostics } : {}), ...extra } }, status);
 }
 
 export function methodNotAllowed(request: Request, allowed: string[]): Response {
-  return new Response(JSON.stringify({ error: { message: `${request.method} is not supported here; use ${allowed.join(' or ')}.` } }), {
-    status: 405,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', Allow: allowed.join(', ') },
-  });
+  return new Response(
+    JSON.stringify({ error: { message: `${request.method} is not supported here; use ${allowed.join(' or ')}.` } }),
+    {
+      status: 405,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', Allow: allowed.join(', ') },
+    },
+  );
 }
 
 const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
@@ -30,8 +38,13 @@ const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB
  * Reads and parses a JSON body, refusing more than `limit` bytes while streaming (413) and bad JSON (400).
  * With `optional`, an empty body yields undefined.
  */
-export async function readJson(request: Request, limit = DEFAULT_BODY_LIMIT, { optional = false } = {}): Promise<unknown> {
-  const tooLarge = () => apiError(413, `Request body is larger than the ${mb(limit)} limit for ${new URL(request.url).pathname}.`);
+export async function readJson(
+  request: Request,
+  limit = DEFAULT_BODY_LIMIT,
+  { optional = false } = {},
+): Promise<unknown> {
+  const tooLarge = () =>
+    apiError(413, `Request body is larger than the ${mb(limit)} limit for ${new URL(request.url).pathname}.`);
   if (Number(request.headers.get('Content-Length') ?? 0) > limit) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -51,7 +64,8 @@ export async function readJson(request: Request, limit = DEFAULT_BODY_LIMIT, { o
     throw apiError(400, 'Request body is empty; send a JSON object.');
   }
   const type = request.headers.get('Content-Type') ?? '';
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) throw apiError(415, 'Send the request body as JSON with `Content-Type: application/json`.');
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type))
+    throw apiError(415, 'Send the request body as JSON with `Content-Type: application/json`.');
   const text = Buffer.concat(chunks).toString('utf8');
   try {
     return JSON.parse(text);
@@ -68,6 +82,10 @@ export function parseWith<S extends z.ZodTypeAny>(schema: S, value: unknown): z.
   throw apiError(400, `Invalid request: ${problems.join('; ')}.`);
 }
 
-export async function readJsonWith<S extends z.ZodTypeAny>(request: Request, schema: S, limit?: number): Promise<z.output<S>> {
+export async function readJsonWith<S extends z.ZodTypeAny>(
+  request: Request,
+  schema: S,
+  limit?: number,
+): Promise<z.output<S>> {
   return parseWith(schema, await readJson(request, limit));
 }

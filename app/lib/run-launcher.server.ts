@@ -31,7 +31,9 @@ export async function launchRun(input: LaunchInput): Promise<string> {
     await startRun({ runId, plan: input.plan, trigger: input.trigger });
   } catch (err) {
     // The run record exists already; make its failure visible instead of leaving it queued forever.
-    await setRunStatus(runId, 'failed', { error: { message: `Could not start the run on Temporal: ${(err as Error).message}` } });
+    await setRunStatus(runId, 'failed', {
+      error: { message: `Could not start the run on Temporal: ${(err as Error).message}` },
+    });
     throw err;
   }
   return runId;

@@ -52,14 +52,20 @@ export function mergeStep(state: RunState, step: StepInfo): RunState {
 }
 
 export function mergeRun(state: RunState, run: RunInfo): RunState {
-  if (RUN_RANK[run.status] < RUN_RANK[state.run.status]) return { ...state, run: { ...run, status: state.run.status, error: state.run.error ?? run.error } };
+  if (RUN_RANK[run.status] < RUN_RANK[state.run.status])
+    return { ...state, run: { ...run, status: state.run.status, error: state.run.error ?? run.error } };
   return { ...state, run: { ...state.run, ...run } };
 }
 
 export function applyRunEvent(state: RunState, event: RunEvent): RunState {
   if (event.runId !== state.run.runId) return state;
   if (event.kind === 'run') {
-    return mergeRun(state, { ...state.run, status: event.status, error: event.error ?? state.run.error, endedAt: RUN_RANK[event.status] === 2 ? event.at : state.run.endedAt });
+    return mergeRun(state, {
+      ...state.run,
+      status: event.status,
+      error: event.error ?? state.run.error,
+      endedAt: RUN_RANK[event.status] === 2 ? event.at : state.run.endedAt,
+    });
   }
   return mergeStep(state, {
     nodeId: event.nodeId,

@@ -14,7 +14,8 @@ export function sessionSecret(): string {
   if (cached) return cached;
   const fromEnv = process.env.BATON_SECRET;
   if (fromEnv) {
-    if (fromEnv.length < 16) throw new Error('BATON_SECRET must be at least 16 characters; use e.g. `openssl rand -hex 32`.');
+    if (fromEnv.length < 16)
+      throw new Error('BATON_SECRET must be at least 16 characters; use e.g. `openssl rand -hex 32`.');
     return (cached = fromEnv);
   }
   const file = join(batonHome(), 'secret');

@@ -9,7 +9,14 @@ let storage: ReturnType<typeof createCookieSessionStorage<{ userId: string }>> |
 
 function sessionStorage() {
   storage ??= createCookieSessionStorage<{ userId: string }>({
-    cookie: { name: SESSION_COOKIE, httpOnly: true, sameSite: 'lax', path: '/', maxAge: MAX_AGE_S, secrets: [sessionSecret()] },
+    cookie: {
+      name: SESSION_COOKIE,
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      maxAge: MAX_AGE_S,
+      secrets: [sessionSecret()],
+    },
   });
   return storage;
 }

@@ -7,7 +7,10 @@ import { identify } from './auth.server';
 import { RUN_EVENT, SUBSCRIBE, UNSUBSCRIBE, workflowRoom, type SubscribeAck } from './live-protocol';
 import type { LiveRelay } from './live-relay.server';
 
-const subscribeSchema = z.union([z.object({ runId: z.string().min(1).max(200) }), z.object({ workflowId: z.string().min(1).max(200) })]);
+const subscribeSchema = z.union([
+  z.object({ runId: z.string().min(1).max(200) }),
+  z.object({ workflowId: z.string().min(1).max(200) }),
+]);
 
 export function createSocketServer(httpServer: HttpServer): Server {
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
@@ -15,7 +18,8 @@ export function createSocketServer(httpServer: HttpServer): Server {
     const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
     identify({ authorization: socket.request.headers.authorization, cookie: socket.request.headers.cookie, token })
       .then((who) => {
-        if (!who) return next(new Error('Authentication required: sign in, or pass { auth: { token } } when connecting.'));
+        if (!who)
+          return next(new Error('Authentication required: sign in, or pass { auth: { token } } when connecting.'));
         socket.data.userId = who.user.id;
         next();
       })

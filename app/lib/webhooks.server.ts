@@ -19,17 +19,21 @@ interface WebhookParams {
   waitForCompletion?: boolean;
 }
 
-const fail = (res: Response, status: number, message: string, extra: Record<string, unknown> = {}) => res.status(status).json({ error: { message, ...extra } });
+const fail = (res: Response, status: number, message: string, extra: Record<string, unknown> = {}) =>
+  res.status(status).json({ error: { message, ...extra } });
 
 function webhookTriggers(document: unknown): Array<DocumentNode & { params: WebhookParams }> {
   const nodes = (document as { nodes?: DocumentNode[] })?.nodes ?? [];
-  return nodes.filter((n) => n.type === 'webhook-trigger' && !n.disabled) as Array<DocumentNode & { params: WebhookParams }>;
+  return nodes.filter((n) => n.type === 'webhook-trigger' && !n.disabled) as Array<
+    DocumentNode & { params: WebhookParams }
+  >;
 }
 
 function triggerPayload(req: Request, path: string) {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (!DROPPED_HEADERS.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (!DROPPED_HEADERS.has(name) && value !== undefined)
+      headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return { method: req.method, path, headers, query: req.query, body: req.body ?? null };
 }
@@ -40,28 +44,55 @@ async function handleWebhook(req: Request, res: Response) {
   const workflow = await getWorkflow(workflowId);
   if (!workflow) return fail(res, 404, `No workflow ${workflowId}: check the webhook URL.`);
   const version = await latestVersion(workflow.id);
-  if (!version) return fail(res, 404, `Workflow "${workflow.name}" has no published version yet; publish it to turn its webhook on.`);
+  if (!version)
+    return fail(
+      res,
+      404,
+      `Workflow "${workflow.name}" has no published version yet; publish it to turn its webhook on.`,
+    );
 
   const triggers = webhookTriggers(version.document);
   const trigger = triggers.find((t) => matchesWebhook(t.params, req.method, path));
   if (!trigger) {
-    const live = triggers.map((t) => `${t.params.method ?? 'POST'} /hooks/${workflow.id}/${t.params.path.replace(/^\/+/, '')}`);
-    return fail(res, 404, `Published version ${version.version} of "${workflow.name}" has no webhook for ${req.method} /${path}. ${live.length ? `It listens on: ${live.join(', ')}.` : 'It has no webhook trigger.'}`);
+    const live = triggers.map(
+      (t) => `${t.params.method ?? 'POST'} /hooks/${workflow.id}/${t.params.path.replace(/^\/+/, '')}`,
+    );
+    return fail(
+      res,
+      404,
+      `Published version ${version.version} of "${workflow.name}" has no webhook for ${req.method} /${path}. ${live.length ? `It listens on: ${live.join(', ')}.` : 'It has no webhook trigger.'}`,
+    );
   }
 
   const choice = await planForRun(workflow, version.version);
   if (!choice.ok) return fail(res, choice.status === 404 ? 404 : 500, choice.message);
-  const runId = await launchRun({ plan: choice.plan, workflowId: workflow.id, workflowVersion: version.version, trigger: triggerPayload(req, path), mode: 'webhook' });
+  const runId = await launchRun({
+    plan: choice.plan,
+    workflowId: workflow.id,
+    workflowVersion: version.version,
+    trigger: triggerPayload(req, path),
+    mode: 'webhook',
+  });
   if (!trigger.params.waitForCompletion) return res.status(202).json({ runId });
 
   const result = await waitForRun(runId, WAIT_LIMIT_MS);
   if (result.status === 'succeeded') return res.status(200).json(result.output ?? null);
-  return fail(res, 500, result.error?.message ?? `Run ${runId} ended ${result.status}.`, { runId, status: result.status, ...(result.error?.nodeId ? { nodeId: result.error.nodeId } : {}) });
+  return fail(res, 500, result.error?.message ?? `Run ${runId} ended ${result.status}.`, {
+    runId,
+    status: result.status,
+    ...(result.error?.nodeId ? { nodeId: result.error.nodeId } : {}),
+  });
 }
 
-const bodyErrors: ErrorRequestHandler = (err: { type?: string; status?: number; message?: string }, _req, res, next) => {
+const bodyErrors: ErrorRequestHandler = (
+  err: { type?: string; status?: number; message?: string },
+  _req,
+  res,
+  next,
+) => {
   if (res.headersSent) return next(err);
-  if (err.type === 'entity.too.large') return fail(res, 413, `Webhook body is larger than the ${BODY_LIMIT.toUpperCase()} limit.`);
+  if (err.type === 'entity.too.large')
+    return fail(res, 413, `Webhook body is larger than the ${BODY_LIMIT.toUpperCase()} limit.`);
   if (err.type === 'entity.parse.failed') return fail(res, 400, `Webhook body is not valid JSON: ${err.message}`);
   if (err.status && err.status < 500) return fail(res, err.status, err.message ?? 'Bad request');
   console.error('[webhook] failed:', err);

@@ -82,7 +82,8 @@ const LiveStepModel =
   (mongoose.models.LiveStep as mongoose.Model<StepDoc>) ??
   mongoose.model<StepDoc>('LiveStep', stepSchema().set('collection', 'steps_live'));
 const StepModel =
-  (mongoose.models.Step as mongoose.Model<StepDoc>) ?? mongoose.model<StepDoc>('Step', stepSchema().set('collection', 'steps'));
+  (mongoose.models.Step as mongoose.Model<StepDoc>) ??
+  mongoose.model<StepDoc>('Step', stepSchema().set('collection', 'steps'));
 
 /** Unambiguous whatever the ids contain. */
 export function stepKey(runId: string, nodeId: string, iteration: number): string {
@@ -103,7 +104,10 @@ export async function recordStep(step: StepWrite, opts: { onlyIfStatus?: StepSta
   if (current && opts.onlyIfStatus && !opts.onlyIfStatus.includes(current.status)) return false;
   const set = Object.fromEntries(Object.entries(step).filter(([, v]) => v !== undefined));
   // A new attempt starts clean: the previous attempt's error and timings no longer describe the step.
-  const stale = step.status === 'running' ? ['error', 'output', 'outputSize', 'endedAt', 'durationMs'].filter((k) => !(k in set)) : [];
+  const stale =
+    step.status === 'running'
+      ? ['error', 'output', 'outputSize', 'endedAt', 'durationMs'].filter((k) => !(k in set))
+      : [];
   const unset = stale.length > 0 ? { $unset: Object.fromEntries(stale.map((k) => [k, 1])) } : {};
   await LiveStepModel.updateOne({ _id }, { $set: { ...set, updatedAt: new Date() }, ...unset }, { upsert: true });
   return true;

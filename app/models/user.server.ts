@@ -70,7 +70,10 @@ const ApiTokenModel =
 
 const SetupLockModel =
   (mongoose.models.SetupLock as mongoose.Model<SetupLockDoc>) ??
-  mongoose.model<SetupLockDoc>('SetupLock', new Schema<SetupLockDoc>({ _id: String, at: Date }, { collection: 'setup_lock' }));
+  mongoose.model<SetupLockDoc>(
+    'SetupLock',
+    new Schema<SetupLockDoc>({ _id: String, at: Date }, { collection: 'setup_lock' }),
+  );
 
 export class SetupAlreadyDoneError extends Error {
   constructor() {
@@ -150,6 +153,9 @@ export async function createApiToken(userId: string, name: string): Promise<stri
 
 export async function findUserByToken(token: string): Promise<User | undefined> {
   if (!token.startsWith('baton_')) return undefined;
-  const row = await ApiTokenModel.findOneAndUpdate({ tokenHash: hashToken(token) }, { $set: { lastUsedAt: new Date() } }).lean();
+  const row = await ApiTokenModel.findOneAndUpdate(
+    { tokenHash: hashToken(token) },
+    { $set: { lastUsedAt: new Date() } },
+  ).lean();
   return row ? getUserById(row.userId) : undefined;
 }

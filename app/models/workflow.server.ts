@@ -100,7 +100,10 @@ function toSummary(doc: Lean<WorkflowDoc>): WorkflowSummary {
   };
 }
 
-const toWorkflow = (doc: Lean<WorkflowDoc>): Workflow => ({ ...toSummary(doc), document: JSON.parse(doc.documentJson) });
+const toWorkflow = (doc: Lean<WorkflowDoc>): Workflow => ({
+  ...toSummary(doc),
+  document: JSON.parse(doc.documentJson),
+});
 
 const toVersion = (doc: VersionDoc): WorkflowVersion => ({
   workflowId: doc.workflowId,
@@ -111,7 +114,12 @@ const toVersion = (doc: VersionDoc): WorkflowVersion => ({
   createdAt: doc.createdAt,
 });
 
-export async function createWorkflow(input: { name: string; ownerId: string; document?: unknown; tags?: string[] }): Promise<Workflow> {
+export async function createWorkflow(input: {
+  name: string;
+  ownerId: string;
+  document?: unknown;
+  tags?: string[];
+}): Promise<Workflow> {
   const now = new Date();
   const doc = await WorkflowModel.create({
     name: input.name,
@@ -137,7 +145,10 @@ export async function listWorkflows({ limit = 200 }: { limit?: number } = {}): P
   return docs.map((d) => toSummary(d as Lean<WorkflowDoc>));
 }
 
-export type UpdateResult = { ok: true; workflow: Workflow } | { ok: false; reason: 'not-found' } | { ok: false; reason: 'conflict'; currentRevision: number };
+export type UpdateResult =
+  | { ok: true; workflow: Workflow }
+  | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'conflict'; currentRevision: number };
 
 /**
  * Compare-and-set on `revision`: the write lands only if nobody saved since `baseRevision`,
@@ -153,10 +164,16 @@ export async function updateWorkflow(
   if (changes.name !== undefined) set.name = changes.name;
   if (changes.tags !== undefined) set.tags = changes.tags;
   if (changes.document !== undefined) set.documentJson = JSON.stringify(changes.document);
-  const doc = await WorkflowModel.findOneAndUpdate({ _id: id, revision: baseRevision }, { $set: set, $inc: { revision: 1 } }, { new: true }).lean();
+  const doc = await WorkflowModel.findOneAndUpdate(
+    { _id: id, revision: baseRevision },
+    { $set: set, $inc: { revision: 1 } },
+    { new: true },
+  ).lean();
   if (doc) return { ok: true, workflow: toWorkflow(doc) };
   const current = await WorkflowModel.findById(id, { revision: 1 }).lean();
-  return current ? { ok: false, reason: 'conflict', currentRevision: current.revision } : { ok: false, reason: 'not-found' };
+  return current
+    ? { ok: false, reason: 'conflict', currentRevision: current.revision }
+    : { ok: false, reason: 'not-found' };
 }
 
 export async function deleteWorkflow(id: string): Promise<boolean> {
@@ -167,7 +184,12 @@ export async function deleteWorkflow(id: string): Promise<boolean> {
 }
 
 /** Freezes a document as the next version number; the unique index settles concurrent publishes. */
-export async function publishVersion(input: { workflowId: string; document: unknown; planHash: string; createdBy: string }): Promise<WorkflowVersion> {
+export async function publishVersion(input: {
+  workflowId: string;
+  document: unknown;
+  planHash: string;
+  createdBy: string;
+}): Promise<WorkflowVersion> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const last = await VersionModel.findOne({ workflowId: input.workflowId }).sort({ version: -1 }).lean();
     const row: VersionDoc = {
@@ -184,7 +206,10 @@ export async function publishVersion(input: { workflowId: string; document: unkn
       if ((err as { code?: number }).code === 11000) continue;
       throw err;
     }
-    await WorkflowModel.updateOne({ _id: input.workflowId, $or: [{ publishedVersion: null }, { publishedVersion: { $lt: row.version } }] }, { $set: { publishedVersion: row.version } });
+    await WorkflowModel.updateOne(
+      { _id: input.workflowId, $or: [{ publishedVersion: null }, { publishedVersion: { $lt: row.version } }] },
+      { $set: { publishedVersion: row.version } },
+    );
     return toVersion(row);
   }
   throw new Error(`Could not publish workflow ${input.workflowId}: too many concurrent publishes; try again.`);
@@ -192,7 +217,13 @@ export async function publishVersion(input: { workflowId: string; document: unkn
 
 export async function listVersions(workflowId: string): Promise<Array<Omit<WorkflowVersion, 'document'>>> {
   const docs = await VersionModel.find({ workflowId }, { documentJson: 0 }).sort({ version: -1 }).lean();
-  return docs.map(({ workflowId: w, version, planHash, createdBy, createdAt }) => ({ workflowId: w, version, planHash, createdBy, createdAt }));
+  return docs.map(({ workflowId: w, version, planHash, createdBy, createdAt }) => ({
+    workflowId: w,
+    version,
+    planHash,
+    createdBy,
+    createdAt,
+  }));
 }
 
 export async function getVersion(workflowId: string, version: number): Promise<WorkflowVersion | undefined> {

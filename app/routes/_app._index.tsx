@@ -1,6 +1,15 @@
 // The workflow list: name, last change, last run; create (N) and delete with confirmation.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, isRouteErrorResponse, useLoaderData, useNavigate, useNavigation, useRouteError, useSubmit } from '@remix-run/react';
+import {
+  Form,
+  Link,
+  isRouteErrorResponse,
+  useLoaderData,
+  useNavigate,
+  useNavigation,
+  useRouteError,
+  useSubmit,
+} from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { StatusBadge } from '../components/ui/StatusBadge';
@@ -44,7 +53,14 @@ export default function WorkflowList() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
-      if (e.key.toLowerCase() !== 'n' || e.metaKey || e.ctrlKey || e.altKey || target.closest('input, textarea, select, [contenteditable], dialog')) return;
+      if (
+        e.key.toLowerCase() !== 'n' ||
+        e.metaKey ||
+        e.ctrlKey ||
+        e.altKey ||
+        target.closest('input, textarea, select, [contenteditable], dialog')
+      )
+        return;
       e.preventDefault();
       createForm.current?.requestSubmit();
     };
@@ -94,25 +110,42 @@ export default function WorkflowList() {
             </thead>
             <tbody>
               {workflows.map((w) => (
-                <tr key={w.id} className="row-link" style={deletingId === w.id ? { opacity: 0.4 } : undefined} onClick={(e) => !(e.target as HTMLElement).closest('a, button') && navigate(`/workflows/${w.id}`)}>
+                <tr
+                  key={w.id}
+                  className="row-link"
+                  style={deletingId === w.id ? { opacity: 0.4 } : undefined}
+                  onClick={(e) => !(e.target as HTMLElement).closest('a, button') && navigate(`/workflows/${w.id}`)}
+                >
                   <td className="name-cell">
                     <Link to={`/workflows/${w.id}`}>{w.name}</Link>
                   </td>
                   <td>
                     {w.lastRun ? (
                       <Link to={`/workflows/${w.id}/runs`} className="last-run">
-                        <StatusBadge status={w.lastRun.status} /> <span className="muted">{timeAgo(w.lastRun.startedAt)}</span>
+                        <StatusBadge status={w.lastRun.status} />{' '}
+                        <span className="muted">{timeAgo(w.lastRun.startedAt)}</span>
                       </Link>
                     ) : (
                       <span className="muted">Never run</span>
                     )}
                   </td>
-                  <td>{w.publishedVersion ? <span className="badge accent">v{w.publishedVersion}</span> : <span className="muted">Draft</span>}</td>
+                  <td>
+                    {w.publishedVersion ? (
+                      <span className="badge accent">v{w.publishedVersion}</span>
+                    ) : (
+                      <span className="muted">Draft</span>
+                    )}
+                  </td>
                   <td className="muted" title={new Date(w.updatedAt).toISOString()}>
                     {timeAgo(w.updatedAt)}
                   </td>
                   <td className="actions">
-                    <button className="btn ghost small" type="button" aria-label={`Delete ${w.name}`} onClick={() => setPendingDelete({ id: w.id, name: w.name })}>
+                    <button
+                      className="btn ghost small"
+                      type="button"
+                      aria-label={`Delete ${w.name}`}
+                      onClick={() => setPendingDelete({ id: w.id, name: w.name })}
+                    >
                       <TrashIcon /> Delete
                     </button>
                   </td>
@@ -142,7 +175,11 @@ export default function WorkflowList() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const message = isRouteErrorResponse(error) ? `${error.status}: ${String(error.data)}` : error instanceof Error ? error.message : 'Unknown error';
+  const message = isRouteErrorResponse(error)
+    ? `${error.status}: ${String(error.data)}`
+    : error instanceof Error
+      ? error.message
+      : 'Unknown error';
   return (
     <main className="page">
       <div className="banner error" role="alert">
@@ -165,7 +202,15 @@ function PlusIcon() {
 
 function TrashIcon() {
   return (
-    <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.5">
+    <svg
+      width="14"
+      height="14"
+      viewBox="0 0 16 16"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+    >
       <path d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.5h5.8l.6-8.5" strokeLinecap="round" strokeLinejoin="round" />
     </svg>
   );
@@ -177,7 +222,13 @@ function EmptyArt() {
       <rect x="4" y="28" width="30" height="24" rx="6" fill="#eeeefd" stroke="#5b5bd6" strokeWidth="1.5" />
       <rect x="86" y="8" width="30" height="24" rx="6" fill="#ecfdf3" stroke="#12a150" strokeWidth="1.5" />
       <rect x="86" y="48" width="30" height="24" rx="6" fill="#f2f4f7" stroke="#98a2b3" strokeWidth="1.5" />
-      <path d="M34 40 C60 40 60 20 86 20 M34 40 C60 40 60 60 86 60" fill="none" stroke="#98a2b3" strokeWidth="1.5" strokeDasharray="3 3" />
+      <path
+        d="M34 40 C60 40 60 20 86 20 M34 40 C60 40 60 60 86 60"
+        fill="none"
+        stroke="#98a2b3"
+        strokeWidth="1.5"
+        strokeDasharray="3 3"
+      />
       <circle cx="34" cy="40" r="3" fill="#5b5bd6" />
     </svg>
   );

@@ -9,7 +9,9 @@ import { durationLabel, runDurationMs } from '../lib/run-view';
 import { listRuns } from '../models/run.server';
 import { getWorkflow } from '../models/workflow.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Runs · ${data?.workflow.name ?? 'Workflow'} · Baton` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Runs · ${data?.workflow.name ?? 'Workflow'} · Baton` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePageUser(request);
@@ -76,7 +78,11 @@ export default function WorkflowRuns() {
             </thead>
             <tbody>
               {runs.map((r) => (
-                <tr key={r.runId} className="row-link" onClick={() => navigate(`/workflows/${workflow.id}?run=${encodeURIComponent(r.runId)}`)}>
+                <tr
+                  key={r.runId}
+                  className="row-link"
+                  onClick={() => navigate(`/workflows/${workflow.id}?run=${encodeURIComponent(r.runId)}`)}
+                >
                   <td>
                     <StatusBadge status={r.status} />
                   </td>
@@ -84,9 +90,19 @@ export default function WorkflowRuns() {
                     <Link to={`/workflows/${workflow.id}?run=${encodeURIComponent(r.runId)}`} className="mono">
                       {r.runId.slice(0, 16)}
                     </Link>
-                    {r.error && <div className="error-text" title={r.error}>{r.error.length > 90 ? `${r.error.slice(0, 90)}…` : r.error}</div>}
+                    {r.error && (
+                      <div className="error-text" title={r.error}>
+                        {r.error.length > 90 ? `${r.error.slice(0, 90)}…` : r.error}
+                      </div>
+                    )}
                   </td>
-                  <td>{r.workflowVersion ? <span className="badge accent">v{r.workflowVersion}</span> : <span className="muted">Draft</span>}</td>
+                  <td>
+                    {r.workflowVersion ? (
+                      <span className="badge accent">v{r.workflowVersion}</span>
+                    ) : (
+                      <span className="muted">Draft</span>
+                    )}
+                  </td>
                   <td className="muted">{r.mode === 'webhook' ? 'Webhook' : 'Manual'}</td>
                   <td title={dateTime(r.startedAt)}>{timeAgo(r.startedAt)}</td>
                   <td>{durationLabel(runDurationMs(r)) || <span className="muted">—</span>}</td>

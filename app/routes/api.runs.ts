@@ -22,7 +22,11 @@ const listSchema = z.object({
 const handle = apiHandler({
   GET: async ({ request }) => {
     const query = parseWith(listSchema, Object.fromEntries(new URL(request.url).searchParams));
-    const runs = await listRuns({ workflowId: query.workflowId, limit: query.limit, before: query.before ? new Date(query.before) : undefined });
+    const runs = await listRuns({
+      workflowId: query.workflowId,
+      limit: query.limit,
+      before: query.before ? new Date(query.before) : undefined,
+    });
     return json({ runs });
   },
   POST: async ({ request, user }) => {

@@ -10,7 +10,8 @@ export const meta: MetaFunction = () => [{ title: 'Sign in · Baton' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (!(await hasAnyUser())) throw redirect('/setup');
-  if (await optionalPageUser(request)) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')));
+  if (await optionalPageUser(request))
+    throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')));
   return null;
 }
 
@@ -20,7 +21,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const password = String(form.get('password') ?? '');
   const user = email && password ? await verifyLogin(email, password) : undefined;
   if (!user) return { error: 'That email and password do not match an account.' };
-  return redirect(safeRedirect(form.get('redirectTo')), { headers: { 'Set-Cookie': await commitUserSession(request, user.id) } });
+  return redirect(safeRedirect(form.get('redirectTo')), {
+    headers: { 'Set-Cookie': await commitUserSession(request, user.id) },
+  });
 }
 
 export default function Login() {
@@ -46,7 +49,14 @@ export default function Login() {
           </div>
           <div className="field">
             <label htmlFor="password">Password</label>
-            <input id="password" className="input" name="password" type="password" autoComplete="current-password" required />
+            <input
+              id="password"
+              className="input"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+            />
           </div>
           <button className="btn primary" type="submit" disabled={busy}>
             {busy ? <span className="spinner" /> : null} Sign in

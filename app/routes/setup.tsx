@@ -44,7 +44,14 @@ export default function Setup() {
         <Form method="post" className="auth-form">
           <Field name="name" label="Your name" autoComplete="name" errors={errors.name} autoFocus />
           <Field name="email" label="Email" type="email" autoComplete="email" errors={errors.email} />
-          <Field name="password" label="Password" type="password" autoComplete="new-password" errors={errors.password} hint="At least 8 characters." />
+          <Field
+            name="password"
+            label="Password"
+            type="password"
+            autoComplete="new-password"
+            errors={errors.password}
+            hint="At least 8 characters."
+          />
           <button className="btn primary" type="submit" disabled={busy}>
             {busy ? <span className="spinner" /> : null} Create account
           </button>
@@ -54,7 +61,15 @@ export default function Setup() {
   );
 }
 
-function Field(props: { name: string; label: string; type?: string; autoComplete?: string; errors?: string[]; hint?: string; autoFocus?: boolean }) {
+function Field(props: {
+  name: string;
+  label: string;
+  type?: string;
+  autoComplete?: string;
+  errors?: string[];
+  hint?: string;
+  autoFocus?: boolean;
+}) {
   const id = `f-${props.name}`;
   return (
     <div className="field">
@@ -69,7 +84,11 @@ function Field(props: { name: string; label: string; type?: string; autoComplete
         autoFocus={props.autoFocus}
         aria-invalid={props.errors?.length ? true : undefined}
       />
-      {props.errors?.length ? <span className="error-text">{props.errors[0]}</span> : props.hint ? <span className="hint">{props.hint}</span> : null}
+      {props.errors?.length ? (
+        <span className="error-text">{props.errors[0]}</span>
+      ) : props.hint ? (
+        <span className="hint">{props.hint}</span>
+      ) : null}
     </div>
   );
 }

@@ -26,11 +26,17 @@ import { requirePageUser } from '../lib/auth.server';
 import { loadEditor } from '../lib/editor-data.server';
 import { getWorkflow } from '../models/workflow.server';
 import { WorkflowStoreProvider, useEditor, useWorkflowStore } from '../stores/workflow-store-context';
+import canvasCss from '../styles/canvas.css?url';
 import editorCss from '../styles/editor.css?url';
+import inspectorCss from '../styles/inspector.css?url';
+import runPanelCss from '../styles/run-panel.css?url';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: flowCss },
   { rel: 'stylesheet', href: editorCss },
+  { rel: 'stylesheet', href: canvasCss },
+  { rel: 'stylesheet', href: inspectorCss },
+  { rel: 'stylesheet', href: runPanelCss },
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

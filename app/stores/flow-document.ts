@@ -22,7 +22,15 @@ export function toFlow(doc: unknown): { nodes: BatonNode[]; edges: BatonEdge[]; 
     id: n.id,
     type: 'baton',
     position: { x: n.position?.x ?? 0, y: n.position?.y ?? 0 },
-    data: { type: n.type, version: n.version, name: n.name, params: n.params ?? {}, policy: n.policy, disabled: n.disabled, notes: n.notes },
+    data: {
+      type: n.type,
+      version: n.version,
+      name: n.name,
+      params: n.params ?? {},
+      policy: n.policy,
+      disabled: n.disabled,
+      notes: n.notes,
+    },
   }));
   const edges: BatonEdge[] = (Array.isArray(d.edges) ? d.edges : []).map((e) => ({
     id: e.id,
@@ -69,5 +77,7 @@ export function uniqueName(base: string, taken: Iterable<string>): string {
 
 export function newId(prefix: string): string {
   const bytes = crypto.getRandomValues(new Uint8Array(6));
-  return `${prefix}_${Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 10)}`;
+  return `${prefix}_${Array.from(bytes, (b) => b.toString(36).padStart(2, '0'))
+    .join('')
+    .slice(0, 10)}`;
 }

@@ -1,91 +1,12 @@
 // One zustand store per open workflow document: the graph, save state, diagnostics, the run on display and
 // undo history. Components read with selectors and change things only through these actions.
-import {
-  addEdge,
-  applyEdgeChanges,
-  applyNodeChanges,
-  type Connection,
-  type EdgeChange,
-  type NodeChange,
-  type XYPosition,
-} from '@xyflow/react';
+import { addEdge, applyEdgeChanges, applyNodeChanges, type NodeChange } from '@xyflow/react';
 import { createStore } from 'zustand/vanilla';
-import type { Diagnostic, WorkflowSettings } from '../../ir/types';
-import type { RunEvent } from '../../activities/events';
-import type { NodeDescription } from '../lib/node-description';
-import {
-  applyRunEvent,
-  isFinished,
-  mergeRun,
-  mergeStep,
-  type RunInfo,
-  type RunState,
-  type StepInfo,
-} from '../lib/run-view';
-import { newId, toDocument, toFlow, uniqueName, type BatonEdge, type BatonNode } from './flow-document';
+import { applyRunEvent, isFinished, mergeRun, mergeStep, type RunState } from '../lib/run-view';
+import type { EditorInit, EditorState } from './editor-state';
+import { newId, toDocument, toFlow, uniqueName, type BatonNode } from './flow-document';
 
-type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';
-interface Snapshot {
-  nodes: BatonNode[];
-  edges: BatonEdge[];
-}
-
-export interface EditorInit {
-  workflowId: string;
-  name: string;
-  revision: number;
-  document: unknown;
-  specs: NodeDescription[];
-  diagnostics: Diagnostic[];
-  run?: RunState;
-  /** The most recent finished run, used for expression previews. */
-  lastRun?: RunState;
-  readOnly?: boolean;
-}
-
-export interface EditorState {
-  workflowId: string;
-  name: string;
-  revision: number;
-  nodes: BatonNode[];
-  edges: BatonEdge[];
-  settings: WorkflowSettings;
-  specs: Record<string, NodeDescription>;
-  diagnostics: Diagnostic[];
-  selectedNodeId: string | null;
-  /** Bumped by every change to what gets saved; `savedSeq` is the value the last successful save covered. */
-  changeSeq: number;
-  savedSeq: number;
-  saveStatus: SaveStatus;
-  readOnly: boolean;
-  run: RunState | null;
-  lastRun: RunState | null;
-  past: Snapshot[];
-  future: Snapshot[];
-  /** Coalesces keystrokes in one field into a single undo step. */
-  lastEditKey: string | null;
-
-  onNodesChange(changes: NodeChange<BatonNode>[]): void;
-  onEdgesChange(changes: EdgeChange<BatonEdge>[]): void;
-  onConnect(connection: Connection): void;
-  addNode(type: string, position: XYPosition): string | undefined;
-  removeNode(nodeId: string): void;
-  setParam(nodeId: string, key: string, value: unknown): void;
-  renameNode(nodeId: string, name: string): void;
-  setName(name: string): void;
-  selectNode(nodeId: string | null): void;
-  undo(): void;
-  redo(): void;
-  document(): ReturnType<typeof toDocument>;
-  saveStarted(): number;
-  saveSucceeded(seq: number, revision: number, diagnostics: Diagnostic[]): void;
-  saveFailed(diagnostics?: Diagnostic[]): void;
-  setDiagnostics(diagnostics: Diagnostic[]): void;
-  showRun(run: RunInfo, steps?: StepInfo[]): void;
-  applyRunEvent(event: RunEvent): void;
-  mergeRunDetails(run: RunInfo, steps: StepInfo[]): void;
-  clearRun(): void;
-}
+export type { EditorInit, EditorState } from './editor-state';
 
 const HISTORY_LIMIT = 100;
 const STRUCTURAL: ReadonlyArray<NodeChange['type']> = ['add', 'remove', 'replace'];

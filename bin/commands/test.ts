@@ -11,11 +11,12 @@ import { TASK_QUEUES } from '../../temporal/queues';
 import { buildAppIfStale } from '../lib/app-build';
 import { appRoot, launchWeb, launchWorker, waitForWeb, waitForWorker } from '../lib/app-processes';
 import { createProcessTree, type ProcessTree } from '../lib/process-tree';
+import { runStaticChecks } from '../lib/static-checks';
 import { countsFrom, parseJestReport, parsePlaywrightReport, type TestCounts } from '../lib/test-reports';
 
 const log = defaultLog;
 
-/** `baton test [--unit | --e2e] [jest args…]`: jest args (file patterns, -t) imply --unit. */
+/** `baton test [--unit | --e2e] [jest args…]`: jest args (file patterns, -t) imply --unit; a full run also type-checks and lints. */
 export async function run(args: string[]): Promise<number> {
   const e2eOnly = args.includes('--e2e');
   const jestArgs = args.filter((arg) => arg !== '--unit' && arg !== '--e2e');
@@ -36,6 +37,7 @@ export async function run(args: string[]): Promise<number> {
     tree.setServices(services);
     const logsDir = path.join(services.home, 'logs');
     const env = { ...process.env, ...services.env, BATON_HOME: services.home };
+    if (!e2eOnly && !unitOnly) add(await runStaticChecks(tree, logsDir, log));
     if (!e2eOnly) add(await runJest(tree, jestArgs, env, logsDir));
     if (!unitOnly) add(await runEndToEnd(tree, services.env, env, logsDir));
     else log('Skipping the end-to-end tests (jest arguments or --unit given; `baton test --e2e` runs only them).');

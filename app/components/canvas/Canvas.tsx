@@ -9,7 +9,7 @@ import {
   type Edge,
   type IsValidConnection,
 } from '@xyflow/react';
-import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor, useWorkflowStore } from '../../stores/workflow-store-context';
 import { WorkflowNode } from './WorkflowNode';
@@ -43,7 +43,18 @@ export function Canvas() {
     })),
   );
   const store = useWorkflowStore();
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const runPanelOpen = steps !== undefined;
+  // The run panel takes height from the canvas when it opens (and gives it back): keep the graph in view.
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const timer = setTimeout(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 250 }), 60);
+    return () => clearTimeout(timer);
+  }, [runPanelOpen, fitView]);
   // Fit an opened document once; fitting an empty canvas would re-centre on the first dropped node instead.
   const [fitOnOpen] = useState(() => nodes.length > 0);
 

@@ -4,7 +4,8 @@ import type { NodeSpec } from '../../../nodes/define';
 const PATHS: Record<string, string> = {
   play: 'M5 3.5v9l7.5-4.5z',
   webhook: 'M6 10a3 3 0 1 1 2.6-4.5M10 6a3 3 0 1 1 0 6H8M4.5 13.5 7 9',
-  globe: 'M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2zM2 8h12M8 2c1.8 1.6 2.6 3.7 2.6 6S9.8 12.4 8 14M8 2C6.2 3.6 5.4 5.7 5.4 8s.8 4.4 2.6 6',
+  globe:
+    'M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2zM2 8h12M8 2c1.8 1.6 2.6 3.7 2.6 6S9.8 12.4 8 14M8 2C6.2 3.6 5.4 5.7 5.4 8s.8 4.4 2.6 6',
   http: 'M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2zM2 8h12M8 2c1.8 1.6 2.6 3.7 2.6 6S9.8 12.4 8 14M8 2C6.2 3.6 5.4 5.7 5.4 8s.8 4.4 2.6 6',
   code: 'M5.5 4.5 2 8l3.5 3.5M10.5 4.5 14 8l-3.5 3.5',
   edit: 'M3 13h3l7-7-3-3-7 7zM9 4l3 3',
@@ -21,7 +22,8 @@ const PATHS: Record<string, string> = {
   user: 'M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM2.5 14c.6-2.8 2.8-4.3 5.5-4.3s4.9 1.5 5.5 4.3',
   mail: 'M2 4h12v8H2zM2 4l6 5 6-5',
   browser: 'M2 3h12v10H2zM2 6h12M4 4.5h.01M5.5 4.5h.01',
-  database: 'M3 4c0-1.1 2.2-2 5-2s5 .9 5 2-2.2 2-5 2-5-.9-5-2zM3 4v8c0 1.1 2.2 2 5 2s5-.9 5-2V4M3 8c0 1.1 2.2 2 5 2s5-.9 5-2',
+  database:
+    'M3 4c0-1.1 2.2-2 5-2s5 .9 5 2-2.2 2-5 2-5-.9-5-2zM3 4v8c0 1.1 2.2 2 5 2s5-.9 5-2V4M3 8c0 1.1 2.2 2 5 2s5-.9 5-2',
 };
 
 const CATEGORY_FALLBACK: Record<NodeSpec['category'], string> = {
@@ -34,7 +36,15 @@ const CATEGORY_FALLBACK: Record<NodeSpec['category'], string> = {
   browser: 'browser',
 };
 
-export function NodeIcon({ icon, category, size = 16 }: { icon?: string; category?: NodeSpec['category']; size?: number }) {
+export function NodeIcon({
+  icon,
+  category,
+  size = 16,
+}: {
+  icon?: string;
+  category?: NodeSpec['category'];
+  size?: number;
+}) {
   const key = (icon ?? '').toLowerCase().replace(/^lucide:|^icon:/, '');
   const path = PATHS[key];
   if (!path && icon && !/^[a-z0-9:-]+$/i.test(icon)) {
@@ -46,7 +56,17 @@ export function NodeIcon({ icon, category, size = 16 }: { icon?: string; categor
   }
   const d = path ?? PATHS[CATEGORY_FALLBACK[category ?? 'core']];
   return (
-    <svg width={size} height={size} viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <svg
+      width={size}
+      height={size}
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
       <path d={d} />
     </svg>
   );

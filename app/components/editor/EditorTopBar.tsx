@@ -57,25 +57,73 @@ export function EditorTopBar({ onSave, onRun, onPublish, busy, publishedVersion 
       {!readOnly && (
         <>
           <div className="btn-group" role="group" aria-label="History">
-            <button className="btn ghost icon small" type="button" onClick={undo} disabled={!canUndo} aria-label="Undo" title="Undo (Ctrl+Z)">
-              <svg width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden="true">
+            <button
+              className="btn ghost icon small"
+              type="button"
+              onClick={undo}
+              disabled={!canUndo}
+              aria-label="Undo"
+              title="Undo (Ctrl+Z)"
+            >
+              <svg
+                width="14"
+                height="14"
+                viewBox="0 0 16 16"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.6"
+                aria-hidden="true"
+              >
                 <path d="M5 3 2 6l3 3M2 6h7a4 4 0 0 1 0 8H6" strokeLinecap="round" strokeLinejoin="round" />
               </svg>
             </button>
-            <button className="btn ghost icon small" type="button" onClick={redo} disabled={!canRedo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">
-              <svg width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden="true">
+            <button
+              className="btn ghost icon small"
+              type="button"
+              onClick={redo}
+              disabled={!canRedo}
+              aria-label="Redo"
+              title="Redo (Ctrl+Shift+Z)"
+            >
+              <svg
+                width="14"
+                height="14"
+                viewBox="0 0 16 16"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.6"
+                aria-hidden="true"
+              >
                 <path d="m11 3 3 3-3 3M14 6H7a4 4 0 0 0 0 8h3" strokeLinecap="round" strokeLinejoin="round" />
               </svg>
             </button>
           </div>
-          <button className="btn" type="button" onClick={onSave} disabled={saveStatus === 'saving' || saveStatus === 'saved'} title="Save (Ctrl+S)">
+          <button
+            className="btn"
+            type="button"
+            onClick={onSave}
+            disabled={saveStatus === 'saving' || saveStatus === 'saved'}
+            title="Save (Ctrl+S)"
+          >
             Save <kbd>Ctrl S</kbd>
           </button>
-          <button className="btn" type="button" onClick={onPublish} disabled={busy !== null} title="Publish a new immutable version">
+          <button
+            className="btn"
+            type="button"
+            onClick={onPublish}
+            disabled={busy !== null}
+            title="Publish a new immutable version"
+          >
             {busy === 'publish' && <span className="spinner" />}
             Publish
           </button>
-          <button className="btn primary" type="button" onClick={onRun} disabled={busy !== null} title="Run (Ctrl+Enter)">
+          <button
+            className="btn primary"
+            type="button"
+            onClick={onRun}
+            disabled={busy !== null}
+            title="Run (Ctrl+Enter)"
+          >
             {busy === 'run' ? (
               <span className="spinner" />
             ) : (

@@ -23,7 +23,10 @@ export function useWorkflowCommands() {
         setNotice({ kind: 'warning', conflict: true, message: `${err.message}` });
       } else if (err instanceof ApiError && err.diagnostics.length) {
         store.getState().setDiagnostics(err.diagnostics);
-        setNotice({ kind: 'error', message: `${what}: ${problemCount(err.diagnostics)} to fix (marked in red). ${err.message}` });
+        setNotice({
+          kind: 'error',
+          message: `${what}: ${problemCount(err.diagnostics)} to fix (marked in red). ${err.message}`,
+        });
       } else {
         setNotice({ kind: 'error', message: `${what}: ${(err as Error).message}` });
       }
@@ -37,10 +40,13 @@ export function useWorkflowCommands() {
     if (s.saveStatus === 'saved') return true;
     const seq = s.saveStarted();
     try {
-      const res = await apiFetch<{ workflow: { revision: number }; warnings: Diagnostic[] }>(`/api/workflows/${s.workflowId}`, {
-        method: 'PUT',
-        body: { revision: s.revision, name: s.name.trim() || 'Untitled workflow', document: s.document() },
-      });
+      const res = await apiFetch<{ workflow: { revision: number }; warnings: Diagnostic[] }>(
+        `/api/workflows/${s.workflowId}`,
+        {
+          method: 'PUT',
+          body: { revision: s.revision, name: s.name.trim() || 'Untitled workflow', document: s.document() },
+        },
+      );
       store.getState().saveSucceeded(seq, res.workflow.revision, res.warnings);
       setNotice((n) => (n?.kind === 'info' ? n : null));
       return true;
@@ -58,8 +64,13 @@ export function useWorkflowCommands() {
     try {
       // A test run compiles the saved draft, so unsaved edits are saved first.
       if (!(await save())) return;
-      const { runId } = await apiFetch<{ runId: string }>('/api/runs', { method: 'POST', body: { workflowId: s.workflowId, version: 'draft' } });
-      store.getState().showRun({ runId, workflowId: s.workflowId, status: 'queued', startedAt: new Date().toISOString() });
+      const { runId } = await apiFetch<{ runId: string }>('/api/runs', {
+        method: 'POST',
+        body: { workflowId: s.workflowId, version: 'draft' },
+      });
+      store
+        .getState()
+        .showRun({ runId, workflowId: s.workflowId, status: 'queued', startedAt: new Date().toISOString() });
       setNotice(null);
     } catch (err) {
       fail(err, 'Cannot run');

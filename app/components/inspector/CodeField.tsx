@@ -22,7 +22,16 @@ interface Props {
 export function CodeField({ id, label, language, value, onChange, readOnly, invalid }: Props) {
   const hydrated = useHydrated();
   const fallback = (
-    <textarea id={id} className={`textarea${invalid ? ' invalid' : ''}`} aria-label={label} value={value} readOnly={readOnly} onChange={(e) => onChange(e.target.value)} rows={8} spellCheck={false} />
+    <textarea
+      id={id}
+      className={`textarea${invalid ? ' invalid' : ''}`}
+      aria-label={label}
+      value={value}
+      readOnly={readOnly}
+      onChange={(e) => onChange(e.target.value)}
+      rows={8}
+      spellCheck={false}
+    />
   );
   if (!hydrated) return fallback;
   return (
@@ -35,7 +44,9 @@ export function CodeField({ id, label, language, value, onChange, readOnly, inva
 }
 
 /** JSON params keep the text being typed locally and only store it once it parses. */
-export function JsonField(props: Omit<Props, 'language' | 'value' | 'onChange'> & { value: unknown; onChange(value: unknown): void }) {
+export function JsonField(
+  props: Omit<Props, 'language' | 'value' | 'onChange'> & { value: unknown; onChange(value: unknown): void },
+) {
   const [text, setText] = useState(() => (props.value === undefined ? '' : JSON.stringify(props.value, null, 2)));
   const [parseError, setParseError] = useState<string | null>(null);
   return (

@@ -20,7 +20,17 @@ function show(value: unknown): string {
   return text.length > 600 ? `${text.slice(0, 600)}…` : text;
 }
 
-export function ExpressionPreview({ value, run, nodeId, workflowId }: { value: unknown; run: RunState | null; nodeId: string; workflowId: string }) {
+export function ExpressionPreview({
+  value,
+  run,
+  nodeId,
+  workflowId,
+}: {
+  value: unknown;
+  run: RunState | null;
+  nodeId: string;
+  workflowId: string;
+}) {
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const active = hasExpression(value);
 

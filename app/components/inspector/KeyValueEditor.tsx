@@ -10,9 +10,25 @@ interface Row {
 
 let nextRowId = 1;
 const toRows = (value: unknown): Row[] =>
-  Object.entries((value && typeof value === 'object' ? value : {}) as Record<string, unknown>).map(([key, v]) => ({ id: nextRowId++, key, value: String(v ?? '') }));
+  Object.entries((value && typeof value === 'object' ? value : {}) as Record<string, unknown>).map(([key, v]) => ({
+    id: nextRowId++,
+    key,
+    value: String(v ?? ''),
+  }));
 
-export function KeyValueEditor({ id, label, value, onChange, readOnly }: { id: string; label: string; value: unknown; onChange(v: Record<string, string>): void; readOnly?: boolean }) {
+export function KeyValueEditor({
+  id,
+  label,
+  value,
+  onChange,
+  readOnly,
+}: {
+  id: string;
+  label: string;
+  value: unknown;
+  onChange(v: Record<string, string>): void;
+  readOnly?: boolean;
+}) {
   const [rows, setRows] = useState<Row[]>(() => toRows(value));
   const update = (next: Row[]) => {
     setRows(next);
@@ -43,15 +59,26 @@ export function KeyValueEditor({ id, label, value, onChange, readOnly }: { id: s
             onChange={(e) => update(rows.map((r) => (r.id === row.id ? { ...r, value: e.target.value } : r)))}
           />
           {!readOnly && (
-            <button className="btn ghost icon small" type="button" aria-label={`Remove ${row.key || 'row'}`} onClick={() => update(rows.filter((r) => r.id !== row.id))}>
+            <button
+              className="btn ghost icon small"
+              type="button"
+              aria-label={`Remove ${row.key || 'row'}`}
+              onClick={() => update(rows.filter((r) => r.id !== row.id))}
+            >
               ×
             </button>
           )}
         </div>
       ))}
-      {dup.size > 0 && <span className="error-text">Duplicate name: only the last row with the same name is kept.</span>}
+      {dup.size > 0 && (
+        <span className="error-text">Duplicate name: only the last row with the same name is kept.</span>
+      )}
       {!readOnly && (
-        <button className="btn small" type="button" onClick={() => setRows([...rows, { id: nextRowId++, key: '', value: '' }])}>
+        <button
+          className="btn small"
+          type="button"
+          onClick={() => setRows([...rows, { id: nextRowId++, key: '', value: '' }])}
+        >
           + Add {rows.length ? 'another' : 'a'} field
         </button>
       )}

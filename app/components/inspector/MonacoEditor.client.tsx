@@ -13,7 +13,14 @@ export interface MonacoEditorProps {
   height?: number;
 }
 
-export default function MonacoEditor({ value, language, onChange, readOnly, ariaLabel, height = 180 }: MonacoEditorProps) {
+export default function MonacoEditor({
+  value,
+  language,
+  onChange,
+  readOnly,
+  ariaLabel,
+  height = 180,
+}: MonacoEditorProps) {
   return (
     <Editor
       value={value}

@@ -10,12 +10,14 @@ const GAP = { x: NODE_SIZE.width + 40, y: NODE_SIZE.height + 36 };
 
 // Candidate offsets in grid steps, nearest first (below before above, right before left on ties).
 const OFFSETS = Array.from({ length: 81 }, (_, i) => ({ dx: (i % 9) - 4, dy: Math.floor(i / 9) - 4 })).sort(
-  (a, b) => Math.hypot(a.dx * GAP.x, a.dy * GAP.y) - Math.hypot(b.dx * GAP.x, b.dy * GAP.y) || b.dy - a.dy || b.dx - a.dx,
+  (a, b) =>
+    Math.hypot(a.dx * GAP.x, a.dy * GAP.y) - Math.hypot(b.dx * GAP.x, b.dy * GAP.y) || b.dy - a.dy || b.dx - a.dx,
 );
 
 /** The nearest spot to `at` where a new node would not overlap an existing one. */
 function freeSpot(at: XYPosition, nodes: Array<{ position: XYPosition }>): XYPosition {
-  const overlaps = (p: XYPosition) => nodes.some((n) => Math.abs(n.position.x - p.x) < GAP.x - 20 && Math.abs(n.position.y - p.y) < GAP.y - 16);
+  const overlaps = (p: XYPosition) =>
+    nodes.some((n) => Math.abs(n.position.x - p.x) < GAP.x - 20 && Math.abs(n.position.y - p.y) < GAP.y - 16);
   for (const { dx, dy } of OFFSETS) {
     const p = { x: at.x + dx * GAP.x, y: at.y + dy * GAP.y };
     if (!overlaps(p)) return p;
@@ -50,8 +52,13 @@ export function Palette() {
 
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
-    const matches = Object.values(specs).filter((s) => !q || `${s.title} ${s.description} ${s.type} ${s.category}`.toLowerCase().includes(q));
-    return CATEGORY_ORDER.map((category) => ({ category, items: matches.filter((s) => s.category === category) })).filter((g) => g.items.length);
+    const matches = Object.values(specs).filter(
+      (s) => !q || `${s.title} ${s.description} ${s.type} ${s.category}`.toLowerCase().includes(q),
+    );
+    return CATEGORY_ORDER.map((category) => ({
+      category,
+      items: matches.filter((s) => s.category === category),
+    })).filter((g) => g.items.length);
   }, [specs, query]);
 
   /** Keyboard path: place the node at the middle of the visible canvas, or the nearest free spot around it. */
@@ -87,7 +94,16 @@ export function Palette() {
   return (
     <aside className={`palette${readOnly ? ' read-only' : ''}`} aria-label="Node palette">
       <div className="palette-search">
-        <input ref={search} className="input" type="search" placeholder="Search nodes" aria-label="Search nodes" value={query} onChange={(e) => setQuery(e.target.value)} onKeyDown={onSearchKey} />
+        <input
+          ref={search}
+          className="input"
+          type="search"
+          placeholder="Search nodes"
+          aria-label="Search nodes"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={onSearchKey}
+        />
         <kbd>/</kbd>
       </div>
       <div className="palette-groups">

@@ -13,7 +13,8 @@ export function JsonView({ value, label }: { value: unknown; label: string }) {
   if (isBlobRef(value)) {
     return (
       <p className="muted json-empty">
-        Large value stored separately ({value.bytes ? `${Math.round(value.bytes / 1024)} KB` : 'size unknown'}, blob {value.$batonBlob}).
+        Large value stored separately ({value.bytes ? `${Math.round(value.bytes / 1024)} KB` : 'size unknown'}, blob{' '}
+        {value.$batonBlob}).
       </p>
     );
   }
@@ -21,7 +22,9 @@ export function JsonView({ value, label }: { value: unknown; label: string }) {
   const long = text.length > COLLAPSE_AT;
   return (
     <div className="json-view">
-      <pre aria-label={label} data-testid={`json-${label.toLowerCase()}`}>{long && !expanded ? `${text.slice(0, COLLAPSE_AT)}\n…` : text}</pre>
+      <pre aria-label={label} data-testid={`json-${label.toLowerCase()}`}>
+        {long && !expanded ? `${text.slice(0, COLLAPSE_AT)}\n…` : text}
+      </pre>
       {long && (
         <button className="btn small" type="button" onClick={() => setExpanded(!expanded)}>
           {expanded ? 'Collapse' : `Show all (${Math.round(text.length / 1024)} KB)`}

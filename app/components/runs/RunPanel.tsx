@@ -59,7 +59,11 @@ export function RunPanel() {
           {steps.length === 0 && <li className="muted step-empty">Waiting for the first step…</li>}
           {steps.map((step) => (
             <li key={step.nodeId}>
-              <button type="button" className={`step-row${step.nodeId === selectedNodeId ? ' selected' : ''}`} onClick={() => selectNode(step.nodeId)}>
+              <button
+                type="button"
+                className={`step-row${step.nodeId === selectedNodeId ? ' selected' : ''}`}
+                onClick={() => selectNode(step.nodeId)}
+              >
                 <span className={`step-dot ${step.status}`} />
                 <span className="step-name">{step.nodeName}</span>
                 {step.attempt > 1 && <span className="muted">attempt {step.attempt}</span>}
@@ -70,13 +74,19 @@ export function RunPanel() {
         </ol>
         <div className="step-detail" data-testid="step-detail">
           {!selected ? (
-            <p className="muted">{selectedName ? `“${selectedName}” has not run in this run.` : 'Click a node or a step to see its input and output.'}</p>
+            <p className="muted">
+              {selectedName
+                ? `“${selectedName}” has not run in this run.`
+                : 'Click a node or a step to see its input and output.'}
+            </p>
           ) : (
             <>
               <div className="step-detail-head">
                 <h3>{selected.nodeName}</h3>
                 <StatusBadge status={selected.status} />
-                {selected.durationMs !== undefined && <span className="muted">{durationLabel(selected.durationMs)}</span>}
+                {selected.durationMs !== undefined && (
+                  <span className="muted">{durationLabel(selected.durationMs)}</span>
+                )}
               </div>
               {selected.error && (
                 <div className="banner error" role="alert">

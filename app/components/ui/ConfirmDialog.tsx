@@ -1,7 +1,15 @@
 // A modal confirmation built on <dialog>: focus is trapped and Escape cancels, natively.
 import { useEffect, useRef, type ReactNode } from 'react';
 
-export function ConfirmDialog(props: { open: boolean; title: string; children?: ReactNode; confirmLabel: string; danger?: boolean; onConfirm(): void; onCancel(): void }) {
+export function ConfirmDialog(props: {
+  open: boolean;
+  title: string;
+  children?: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -17,7 +25,12 @@ export function ConfirmDialog(props: { open: boolean; title: string; children?: 
         <button className="btn" type="button" onClick={props.onCancel}>
           Cancel
         </button>
-        <button className={`btn ${props.danger ? 'danger' : 'primary'}`} type="button" onClick={props.onConfirm} autoFocus>
+        <button
+          className={`btn ${props.danger ? 'danger' : 'primary'}`}
+          type="button"
+          onClick={props.onConfirm}
+          autoFocus
+        >
           {props.confirmLabel}
         </button>
       </div>
