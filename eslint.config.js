@@ -24,12 +24,23 @@ export default tseslint.config(
         {
           patterns: [
             { regex: '^node:', message: 'Workflow code may not use Node built-ins.' },
-            { regex: '^(fs|path|os|crypto|child_process|http|https|net|url|util|stream|events)$', message: 'Workflow code may not use Node built-ins.' },
+            {
+              regex: '^(fs|path|os|crypto|child_process|http|https|net|url|util|stream|events)$',
+              message: 'Workflow code may not use Node built-ins.',
+            },
             { regex: '(^|/)nodes/[^/]+/run(\\.ts)?$', message: 'Workflows may import node specs only, never runners.' },
-            { regex: '(^|/)activities/(?!events$)', message: 'Import activities as types only (proxyActivities<typeof activities>).', allowTypeImports: true },
+            {
+              regex: '(^|/)activities/(?!events$)',
+              message: 'Import activities as types only (proxyActivities<typeof activities>).',
+              allowTypeImports: true,
+            },
             { regex: '(^|/)app/', message: 'Workflow code may not import app code.' },
             { regex: '\\.server(\\.ts)?$', message: 'Workflow code may not import server modules.' },
-            { regex: '^(mongoose|mongodb|express|socket\\.io|quickjs-emscripten|playwright-core|puppeteer-core|@temporalio/(client|worker|activity))$', message: 'Workflow code may not import I/O libraries.' },
+            {
+              regex:
+                '^(mongoose|mongodb|express|socket\\.io|quickjs-emscripten|playwright-core|puppeteer-core|@temporalio/(client|worker|activity))$',
+              message: 'Workflow code may not import I/O libraries.',
+            },
           ],
         },
       ],

@@ -1,6 +1,7 @@
 // A Code node that loops forever or allocates without bound fails its run with a limit error on the
 // Code step, and the worker process that ran it goes on serving other runs.
-import { compileOrThrow, startRunHarness, workflowDoc, type ChildHandle, type RunHarness } from '../test/stack';
+import { compileOrThrow, startRunHarness, workflowDoc, type RunHarness } from '../test/run-harness';
+import type { ChildHandle } from '../test/stack';
 
 let h: RunHarness;
 let worker: ChildHandle;

@@ -1,6 +1,6 @@
 // The REST API against a real web server, worker, Temporal and Mongo: auth on every route, CRUD with
 // revision conflicts, publish, runs with steps, and a list of bad inputs that must change nothing.
-import { startSink, type Sink } from '../test/stack';
+import { startSink, type Sink } from '../test/sink';
 import { startWebStack, waitForRunStatus, type WebStack } from './web-test-stack';
 import { docWith, httpNode, manualNode, setNode, chain } from './web-test-documents';
 
@@ -289,6 +289,17 @@ describe('publish and run', () => {
 
     const listed = await stack.api('GET', `/api/runs?workflowId=${created.body.workflow.id}`);
     expect(listed.body.runs[0].runId).toBe(started.body.runId);
+  });
+
+  test("a manual run without input uses the trigger's sample payload", async () => {
+    const created = await stack.api('POST', '/api/workflows', {
+      name: 'Sampled',
+      document: docWith([manualNode('t', { samplePayload: { email: 'ada@example.com' } })]),
+    });
+    const started = await stack.api('POST', '/api/runs', { workflowId: created.body.workflow.id });
+    expect(started.status).toBe(201);
+    const run = await waitForRunStatus(stack, started.body.runId);
+    expect(run.trigger).toEqual({ email: 'ada@example.com' });
   });
 
   test('a run of an incomplete draft is refused with diagnostics', async () => {

@@ -2,7 +2,7 @@
 // over socket.io to an authenticated subscriber.
 import { io, type Socket } from 'socket.io-client';
 import type { RunEvent } from '../activities/events';
-import { startSink, type Sink } from '../test/stack';
+import { startSink, type Sink } from '../test/sink';
 import { chain, docWith, httpNode, manualNode, setNode } from './web-test-documents';
 import { startWebStack, type WebStack } from './web-test-stack';
 

@@ -11,7 +11,7 @@ const node = (id: string, type: string, name: string, params: Record<string, unk
   params,
 });
 
-export const manualNode = (id: string) => node(id, 'manual-trigger', id, {});
+export const manualNode = (id: string, params: Record<string, unknown> = {}) => node(id, 'manual-trigger', id, params);
 export const webhookNode = (id: string, params: Record<string, unknown>) => node(id, 'webhook-trigger', id, params);
 export const setNode = (id: string, fields: Record<string, string>) => node(id, 'set-fields', id, { fields });
 export const httpNode = (id: string, params: Record<string, unknown>) =>

@@ -1,6 +1,6 @@
 // Public webhooks: only published versions answer; 202 with a run id, or the final output when the trigger
 // waits for completion; caller credentials never reach the run record.
-import { startSink, type Sink } from '../test/stack';
+import { startSink, type Sink } from '../test/sink';
 import { chain, docWith, httpNode, setNode, webhookNode } from './web-test-documents';
 import { startWebStack, waitForRunStatus, type WebStack } from './web-test-stack';
 

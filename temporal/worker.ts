@@ -53,6 +53,9 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
           // Heartbeats of nodes without a heartbeat timeout still reach the server every 2 s, which is
           // how a cancelled (fail-fast) activity learns about it.
           defaultHeartbeatThrottleInterval: '2s',
+          // After a worker dies, its cached runs move to another worker once this expires (default 10 s).
+          // A healthy worker picks sticky tasks up in milliseconds, so 3 s costs nothing and speeds recovery.
+          stickyQueueScheduleToStartTimeout: '3s',
         }),
       ),
     );

@@ -11,9 +11,10 @@ import { getRun } from '../app/models/run.server';
 import { closeTemporalClient, getTemporalClient, waitForRun } from '../temporal/client';
 import type { ServicesState } from '../temporal/services';
 import { freePort } from '../temporal/services/ports';
-import { processAlive } from '../temporal/services/stale-services';
 import { progressQuery } from '../workflows/messages';
-import { compileOrThrow, REPO_ROOT, startSink, workflowDoc } from './stack';
+import { compileOrThrow, workflowDoc } from './run-harness';
+import { startSink } from './sink';
+import { REPO_ROOT, waitUntilGone } from './stack';
 
 interface DevTree {
   child: ChildProcess;
@@ -68,16 +69,6 @@ function descendants(pid: number): number[] {
     }
   }
   return found;
-}
-
-async function waitUntilGone(pids: number[], timeoutMs: number): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs;
-  let alive = pids.filter(processAlive);
-  while (alive.length > 0 && Date.now() < deadline) {
-    await sleep(100);
-    alive = alive.filter(processAlive);
-  }
-  return alive;
 }
 
 async function devEnv(home: string): Promise<NodeJS.ProcessEnv> {

@@ -12,6 +12,7 @@ import { pingMongo } from '../temporal/services/mongo-server';
 import { freePort } from '../temporal/services/ports';
 import { processAlive } from '../temporal/services/stale-services';
 import { temporalHealthy } from '../temporal/services/temporal-server';
+import { waitUntilGone } from './stack';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const homes: string[] = [];
@@ -37,16 +38,6 @@ async function ownServicesEnv(): Promise<NodeJS.ProcessEnv> {
   delete env.MONGODB_URI;
   delete env.BATON_HOME;
   return env;
-}
-
-async function waitUntilGone(pids: number[], timeoutMs: number): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs;
-  let alive = pids.filter(processAlive);
-  while (alive.length > 0 && Date.now() < deadline) {
-    await sleep(100);
-    alive = alive.filter(processAlive);
-  }
-  return alive;
 }
 
 afterAll(() => {

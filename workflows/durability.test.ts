@@ -6,7 +6,8 @@
 //   (`<run>:<node>:<iteration>`, stable across retries), which lets the receiver apply the effect once.
 import { listSteps } from '../app/models/step.server';
 import { waitForRun } from '../temporal/client';
-import { compileOrThrow, startRunHarness, startSink, workflowDoc, type RunHarness, type Sink } from '../test/stack';
+import { compileOrThrow, startRunHarness, workflowDoc, type RunHarness } from '../test/run-harness';
+import { startSink, type Sink } from '../test/sink';
 
 let h: RunHarness;
 let sink: Sink;

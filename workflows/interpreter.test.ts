@@ -6,7 +6,8 @@ import { listSteps, type StepView } from '../app/models/step.server';
 import { listRunEvents } from '../app/models/event.server';
 import { cancelRun, getTemporalClient, waitForRun } from '../temporal/client';
 import { progressQuery } from './messages';
-import { compileOrThrow, startRunHarness, startSink, workflowDoc, type RunHarness, type Sink } from '../test/stack';
+import { compileOrThrow, startRunHarness, workflowDoc, type RunHarness } from '../test/run-harness';
+import { startSink, type Sink } from '../test/sink';
 
 let h: RunHarness;
 let sink: Sink;

@@ -1,5 +1,6 @@
 // GET /api/runs?workflowId=&limit=&before= and POST /api/runs (start a run of the draft or a published version).
 import { z } from 'zod';
+import { manualPayload } from '../../nodes/manual-trigger/spec';
 import { apiHandler } from '../lib/api-route.server';
 import { apiError, json, parseWith, readJsonWith } from '../lib/http.server';
 import { launchRun } from '../lib/run-launcher.server';
@@ -39,7 +40,7 @@ const handle = apiHandler({
       plan: choice.plan,
       workflowId: workflow.id,
       workflowVersion: choice.workflowVersion,
-      trigger: body.input ?? {},
+      trigger: manualPayload(choice.plan.nodes[choice.plan.triggerId].params, body.input),
       mode: 'manual',
       startedBy: user.id,
     });

@@ -8,11 +8,19 @@ import { appRoot } from './app-processes';
 const checks = [
   { name: 'typecheck (tsc --noEmit)', bin: ['typescript', 'bin', 'tsc'], args: ['--noEmit', '-p', '.'] },
   { name: 'lint (eslint .)', bin: ['eslint', 'bin', 'eslint.js'], args: ['.', '--max-warnings=0'] },
-  { name: 'format (prettier --check .)', bin: ['prettier', 'bin', 'prettier.cjs'], args: ['--check', '.', '--log-level=warn'] },
+  {
+    name: 'format (prettier --check .)',
+    bin: ['prettier', 'bin', 'prettier.cjs'],
+    args: ['--check', '.', '--log-level=warn'],
+  },
 ];
 
 /** Each check counts as one test: it passes when the tool exits 0. */
-export async function runStaticChecks(tree: ProcessTree, logsDir: string, log: (line: string) => void): Promise<TestCounts> {
+export async function runStaticChecks(
+  tree: ProcessTree,
+  logsDir: string,
+  log: (line: string) => void,
+): Promise<TestCounts> {
   const counts: TestCounts = { passed: 0, failed: 0 };
   for (const check of checks) {
     log(`Checking ${check.name}…`);
