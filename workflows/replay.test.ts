@@ -23,7 +23,7 @@ test('the corpus holds recorded histories', () => {
 });
 
 test('every recorded history replays without non-determinism', async () => {
-  // Fixtures are protobufjs JSON (what `History.toJSON()` writes; see test/stack.ts `recordHistory`).
+  // Fixtures are protobufjs JSON (what `History.toJSON()` writes; see test/run-harness.ts `recordHistory`).
   const histories = files.map((file) => ({
     workflowId: file,
     history: proto.temporal.api.history.v1.History.fromObject(
