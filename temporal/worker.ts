@@ -2,7 +2,15 @@
 // interpreter workflow; every queue runs the node activities its nodes' specs route to it.
 //   node --import tsx temporal/worker.ts --queues default,browser,gpu
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type LogLevel,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { connectDb, disconnectDb } from '../app/lib/db.server';
 import { startHousekeeping } from '../activities/housekeeping';
 import { createActivities } from '../activities/index';
@@ -85,7 +93,22 @@ function queuesFromArgs(argv: string[]): TaskQueue[] {
   return parseQueues(list ?? '');
 }
 
+// The SDK narrates every state change at INFO; a terminal running `npm start` wants warnings and errors.
+// Workers on the browser and gpu queues host no workflows by design, so the SDK's warning about that is dropped.
+const EXPECTED_WARNINGS = [/^No workflows registered/, /^No Nexus services registered/];
+
+function installQuietRuntime(): void {
+  const level = (process.env.BATON_WORKER_LOG_LEVEL ?? 'WARN') as LogLevel;
+  const logger = new DefaultLogger(level, (entry) => {
+    if (EXPECTED_WARNINGS.some((re) => re.test(entry.message))) return;
+    const meta = entry.meta && Object.keys(entry.meta).length > 0 ? ` ${JSON.stringify(entry.meta)}` : '';
+    console.error(`[${entry.level}] ${entry.message}${meta}`);
+  });
+  Runtime.install({ logger });
+}
+
 function main(): void {
+  installQuietRuntime();
   let queues: TaskQueue[];
   try {
     queues = queuesFromArgs(process.argv.slice(2));
