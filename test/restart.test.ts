@@ -1,7 +1,7 @@
 // Restart survival: a run waiting in a durable delay survives stopping the whole `baton dev` tree (services, web,
 // worker) and starting it again on the same home; the HTTP step after the delay then runs exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,7 +14,7 @@ import { freePort } from '../temporal/services/ports';
 import { progressQuery } from '../workflows/messages';
 import { compileOrThrow, workflowDoc } from './run-harness';
 import { startSink } from './sink';
-import { REPO_ROOT, waitUntilGone } from './stack';
+import { descendants, REPO_ROOT, waitUntilGone } from './stack';
 
 interface DevTree {
   child: ChildProcess;
@@ -43,32 +43,6 @@ async function startDev(env: NodeJS.ProcessEnv): Promise<DevTree> {
     throw new Error(`baton dev did not start:\n${output.slice(-4000)}`);
   }
   return { child, exited, output: () => output };
-}
-
-/** Every process below `pid` (detached children keep their parent, so /proc's ppid finds them all). */
-function descendants(pid: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // exited while we looked
-    }
-  }
-  const found: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    const parent = queue.shift()!;
-    for (const [child, ppid] of parentOf) {
-      if (ppid === parent) {
-        found.push(child);
-        queue.push(child);
-      }
-    }
-  }
-  return found;
 }
 
 async function devEnv(home: string): Promise<NodeJS.ProcessEnv> {

@@ -1,6 +1,7 @@
 // Real processes for integration tests: a worker (temporal/worker.ts) and the web server as children of the test.
 // The loopback HTTP sink is in sink.ts, the document/run harness in run-harness.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../temporal/services/ports';
@@ -152,4 +153,30 @@ export async function waitUntilGone(pids: number[], timeoutMs: number): Promise<
     alive = alive.filter(processAlive);
   }
   return alive;
+}
+
+/** Every process below `pid` (detached children keep their parent, so /proc's ppid finds them all). */
+export function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited while we looked
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift()!;
+    for (const [child, ppid] of parentOf) {
+      if (ppid === parent) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return found;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { resolveHome } from '../../temporal/services';
 import { ensureDir } from '../../temporal/services/home';
 import { defaultLog } from '../../temporal/services/installer';
+import { buildAppIfStale } from '../lib/app-build';
 import { launchWeb, waitForWeb } from '../lib/app-processes';
 import { createProcessTree } from '../lib/process-tree';
 import { externalServiceEnv } from '../lib/service-env';
@@ -11,6 +12,7 @@ export async function run(): Promise<number> {
   const env = externalServiceEnv();
   const port = Number(env.PORT || 3000);
   const logsDir = ensureDir(path.join(resolveHome(), 'logs'));
+  await buildAppIfStale({ log: defaultLog, logsDir });
   const tree = createProcessTree(defaultLog);
   const web = await launchWeb({ env, port, logsDir, echo: (line) => console.log(line) });
   tree.addApp(web);

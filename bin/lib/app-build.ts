@@ -1,20 +1,72 @@
 // Builds the Remix app (`remix vite:build`) when build/ is missing or older than the sources it is made from.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { processAlive } from '../../temporal/services/stale-services';
 import { runLogged, step, type Log } from '../../temporal/services/installer';
 import { appRoot } from './app-processes';
 
 const sourceDirs = ['app', 'nodes', 'ir', 'activities', 'workflows'];
 const sourceFiles = ['vite.config.ts', 'package.json'];
 
+const lockFile = path.join(appRoot, 'node_modules', '.cache', 'baton-build.lock');
+
 export async function buildAppIfStale(opts: { log: Log; logsDir: string }): Promise<void> {
+  if (!isStale()) return;
+  // Several launchers may share one checkout (npm test, a test's own `baton dev`): one builds, the others wait.
+  await withBuildLock(opts.log, async () => {
+    if (isStale()) await build(opts);
+  });
+}
+
+function isStale(): boolean {
   const buildDir = path.join(appRoot, 'build');
   const builtAt = newestMtime(buildDir);
   const changedAt = Math.max(
     ...sourceDirs.map((dir) => newestMtime(path.join(appRoot, dir))),
     ...sourceFiles.map((file) => newestMtime(path.join(appRoot, file))),
   );
-  if (existsSync(path.join(buildDir, 'server', 'index.js')) && builtAt >= changedAt) return;
+  return !existsSync(path.join(buildDir, 'server', 'index.js')) || builtAt < changedAt;
+}
+
+async function withBuildLock(log: Log, fn: () => Promise<void>): Promise<void> {
+  mkdirSync(path.dirname(lockFile), { recursive: true });
+  let told = false;
+  for (;;) {
+    try {
+      closeSync(openSync(lockFile, 'wx'));
+      writeFileSync(lockFile, String(process.pid));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(readFileSync(lockFile, 'utf8')) || 0;
+      if (owner && !processAlive(owner)) {
+        rmSync(lockFile, { force: true }); // left by a builder that died
+        continue;
+      }
+      if (!told) log(`Waiting for another process (pid ${owner || '?'}) to finish building the web app…`);
+      told = true;
+      await sleep(500);
+    }
+  }
+  try {
+    await fn();
+  } finally {
+    rmSync(lockFile, { force: true });
+  }
+}
+
+async function build(opts: { log: Log; logsDir: string }): Promise<void> {
   const logFile = path.join(opts.logsDir, 'build.log');
   writeFileSync(logFile, '');
   const remixCli = path.join(appRoot, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js');
