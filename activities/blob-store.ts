@@ -1,29 +1,30 @@
 // Large values live in GridFS and travel as references: Temporal payloads stop at 2 MB and history at
 // 50 MB, and a Mongo document at 16 MB. Everything else is stored inline as JSON text.
 import mongoose from 'mongoose';
+import { isBlobRef, type BlobRef } from '../workflows/blob-refs';
+
+export { isBlobRef, type BlobRef } from '../workflows/blob-refs';
 
 export const BLOB_THRESHOLD_BYTES = 256 * 1024;
 
-/** How a value over the threshold appears in step records, workflow memory and run output. */
-export interface BlobRef {
-  $batonBlob: string; // GridFS file id
-  bytes: number;
-}
-
 export interface EncodedValue {
   json: string; // inline JSON of the value, or of its BlobRef
-  bytes: number; // size of the value's own JSON
+  bytes: number; // size of the value's own JSON, references inside it resolved
   ref?: BlobRef;
 }
 
-export function isBlobRef(value: unknown): value is BlobRef {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as BlobRef).$batonBlob === 'string' &&
-    typeof (value as BlobRef).bytes === 'number' &&
-    Object.keys(value).length === 2
-  );
+/**
+ * A reference as it appears in stored JSON text (`JSON.stringify` of a BlobRef). Inside a JSON string a
+ * quote is always escaped, so this text can only be structure, never part of a user's string.
+ */
+export const BLOB_REF_TEXT = /\{"\$batonBlob":"([0-9a-f]{24})","bytes":(\d{1,16})\}/g;
+
+/** Size of the JSON `json` stands for once every reference in it is replaced by its stored text. */
+export function resolvedJsonBytes(json: string): number {
+  let bytes = Buffer.byteLength(json);
+  if (!json.includes('"$batonBlob"')) return bytes;
+  for (const match of json.matchAll(BLOB_REF_TEXT)) bytes += Number(match[2]) - match[0].length;
+  return bytes;
 }
 
 function bucket() {
@@ -38,8 +39,8 @@ export async function encodeValue(
   meta: { runId: string; nodeId: string; field: string },
 ): Promise<EncodedValue> {
   const json = JSON.stringify(value ?? null);
-  const bytes = Buffer.byteLength(json);
-  if (bytes <= BLOB_THRESHOLD_BYTES) return { json, bytes };
+  const bytes = resolvedJsonBytes(json);
+  if (Buffer.byteLength(json) <= BLOB_THRESHOLD_BYTES) return { json, bytes };
   const upload = bucket().openUploadStream(`${meta.runId}/${meta.nodeId}/${meta.field}`, {
     metadata: { ...meta, bytes },
   });
@@ -50,30 +51,55 @@ export async function encodeValue(
   return { json: JSON.stringify(ref), bytes, ref };
 }
 
-export async function readBlob(ref: BlobRef): Promise<unknown> {
-  const chunks: Buffer[] = [];
+/** The stored JSON text of one blob, chunk by chunk (references inside it are left as they are). */
+export async function* openBlobStream(ref: BlobRef): AsyncGenerator<Buffer> {
   try {
     for await (const chunk of bucket().openDownloadStream(new mongoose.Types.ObjectId(ref.$batonBlob)))
-      chunks.push(chunk as Buffer);
+      yield chunk as Buffer;
   } catch (err) {
     throw new Error(
       `Stored value ${ref.$batonBlob} (${ref.bytes} bytes) cannot be read from the blob store: ${(err as Error).message}`,
     );
   }
+}
+
+export async function readBlob(ref: BlobRef): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of openBlobStream(ref)) chunks.push(chunk);
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
-/** Replaces every BlobRef inside `value` (e.g. in a Merge of a large output) with the stored value. */
-export async function resolveBlobRefs(value: unknown): Promise<unknown> {
-  if (isBlobRef(value)) return readBlob(value);
-  if (Array.isArray(value)) return Promise.all(value.map(resolveBlobRefs));
+/**
+ * Replaces every BlobRef inside `value` (e.g. in a Merge of a large output) with the stored value,
+ * including references inside stored values. `seen` collects each stored object with its reference,
+ * for `restoreBlobRefs`.
+ */
+export async function resolveBlobRefs(value: unknown, seen?: Map<object, BlobRef>): Promise<unknown> {
+  if (isBlobRef(value)) {
+    const stored = await resolveBlobRefs(await readBlob(value), seen);
+    if (typeof stored === 'object' && stored !== null) seen?.set(stored, value);
+    return stored;
+  }
+  if (Array.isArray(value)) return Promise.all(value.map((v) => resolveBlobRefs(v, seen)));
   if (typeof value === 'object' && value !== null) {
     const entries = await Promise.all(
-      Object.entries(value).map(async ([k, v]) => [k, await resolveBlobRefs(v)] as const),
+      Object.entries(value).map(async ([k, v]) => [k, await resolveBlobRefs(v, seen)] as const),
     );
     return Object.fromEntries(entries);
   }
   return value;
+}
+
+/**
+ * The inverse for values built from resolved ones: a stored object that reappears unchanged (the same
+ * object, as Merge "append" passes its inputs on) becomes its reference again instead of a copy.
+ */
+export function restoreBlobRefs(value: unknown, seen: Map<object, BlobRef>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const ref = seen.get(value);
+  if (ref) return ref;
+  if (Array.isArray(value)) return value.map((v) => restoreBlobRefs(v, seen));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restoreBlobRefs(v, seen)]));
 }
 
 /** Retention: removes the blobs written for a run. */

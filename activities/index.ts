@@ -3,9 +3,11 @@
 import type { RunStatus } from './events';
 import type { RunError, StepStatus } from '../workflows/messages';
 import { defaultActivityDeps, type ActivityDeps } from './deps';
+import { createEvaluateControl } from './evaluate-control';
 import { createRunNode } from './run-node';
 
 export type { ActivityDeps } from './deps';
+export type { EvaluateControlInput, EvaluateControlResult } from './evaluate-control';
 export type { RunNodeInput, RunNodeResult } from './run-node';
 export type { StepRef } from './step-io';
 
@@ -104,7 +106,12 @@ export function createActivities(deps: ActivityDeps = defaultActivityDeps()) {
     });
   }
 
-  return { runNode: createRunNode(deps), recordSteps, recordRunStatus };
+  return {
+    runNode: createRunNode(deps),
+    evaluateControl: createEvaluateControl(deps),
+    recordSteps,
+    recordRunStatus,
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

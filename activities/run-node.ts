@@ -1,22 +1,15 @@
 // The activity that executes one node: load its input, resolve its params, call its runner, record it.
 import { CancelledFailure, Context } from '@temporalio/activity';
-import type { PlanNode } from '../ir/types';
 import type { RunContext } from '../nodes/define';
 import type { RunError } from '../workflows/messages';
 import type { ActivityDeps } from './deps';
 import { describeNodeError, NodeTimeoutError, toApplicationFailure, type NodeErrorInfo } from './node-errors';
-import { loadInput, loadNodeOutput, loadTriggerPayload, type StepRef } from './step-io';
+import { expressionScope, loadInput, type ExpressionSource, type StepRef } from './step-io';
 
-export interface RunNodeInput {
-  runId: string;
-  workflowId: string;
-  triggerNodeId: string;
-  node: PlanNode;
+export interface RunNodeInput extends ExpressionSource {
   iteration: number;
   /** The upstream executions whose outputs form this node's input (see step-io `loadInput`). */
   inputFrom: StepRef[];
-  /** Executions of the nodes that have run so far, by name; sent only when the params use `$node(…)`. */
-  nodeRefs?: Record<string, StepRef>;
 }
 
 export interface RunNodeResult {
@@ -127,15 +120,7 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
       },
     );
   }
-  // `$trigger` is read from the trigger's step record only when the params mention it.
-  const mentionsTrigger = JSON.stringify(node.params).includes('$trigger');
-  const scope = {
-    input,
-    trigger: mentionsTrigger ? await loadTriggerPayload(runId, req.triggerNodeId) : undefined,
-    node: (name: string) => loadNodeOutput(runId, name, req.nodeRefs),
-    run: { id: runId, workflowId },
-  };
-  const params = await deps.resolveParams(spec, node.params, scope);
+  const params = await deps.resolveParams(spec, node.params, await expressionScope(req, input));
   const run = await deps.loadRunner(node.type);
 
   const abort = new AbortController();

@@ -1,7 +1,9 @@
 // Reading node values back from step records: a node's input, `$node("Name")` and `$trigger` are
 // looked up here instead of travelling through Temporal history with every activity.
 import { findStep, type StepDoc } from '../app/models/step.server';
-import { resolveBlobRefs } from './blob-store';
+import type { ExpressionScope } from '../ir/expression';
+import type { PlanNode } from '../ir/types';
+import { resolveBlobRefs, type BlobRef } from './blob-store';
 
 /** Names one node execution whose output feeds another node. */
 export interface StepRef {
@@ -16,14 +18,21 @@ export interface LoadedInput {
   value: unknown;
 }
 
-async function outputOf(doc: StepDoc | undefined): Promise<unknown> {
+async function outputOf(doc: StepDoc | undefined, seen?: Map<object, BlobRef>): Promise<unknown> {
   if (doc?.output === undefined) return undefined;
   const parsed: unknown = JSON.parse(doc.output);
-  return doc.output.includes('"$batonBlob"') ? resolveBlobRefs(parsed) : parsed;
+  return doc.output.includes('"$batonBlob"') ? resolveBlobRefs(parsed, seen) : parsed;
 }
 
-/** One upstream output is the input itself; several (edges joined without a Merge) form an array in edge order. */
-export async function loadInput(runId: string, from: StepRef[]): Promise<LoadedInput> {
+/**
+ * The outputs of `from`, in order, as stored and materialized. `seen` collects the stored objects read
+ * from blobs (see blob-store `restoreBlobRefs`).
+ */
+export async function loadOutputs(
+  runId: string,
+  from: StepRef[],
+  seen?: Map<object, BlobRef>,
+): Promise<{ stored: unknown[]; value: unknown[] }> {
   const docs = await Promise.all(from.map((ref) => findStep(runId, ref.nodeId, ref.iteration)));
   docs.forEach((doc, i) => {
     if (doc?.output === undefined) {
@@ -31,7 +40,13 @@ export async function loadInput(runId: string, from: StepRef[]): Promise<LoadedI
     }
   });
   const stored = docs.map((d) => JSON.parse(d!.output!) as unknown);
-  const value = await Promise.all(docs.map(outputOf));
+  const value = await Promise.all(docs.map((d) => outputOf(d, seen)));
+  return { stored, value };
+}
+
+/** One upstream output is the input itself; several (edges joined without a Merge) form an array in edge order. */
+export async function loadInput(runId: string, from: StepRef[]): Promise<LoadedInput> {
+  const { stored, value } = await loadOutputs(runId, from);
   return from.length === 1 ? { stored: stored[0], value: value[0] } : { stored, value };
 }
 
@@ -56,4 +71,26 @@ export async function loadNodeOutput(
 
 export async function loadTriggerPayload(runId: string, triggerNodeId: string): Promise<unknown> {
   return outputOf(await findStep(runId, triggerNodeId, 0));
+}
+
+/** What an activity needs to know to evaluate a node's expressions. */
+export interface ExpressionSource {
+  runId: string;
+  workflowId: string;
+  triggerNodeId: string;
+  node: PlanNode;
+  /** Executions of the nodes that have run so far, by name; sent only when the params use `$node(…)`. */
+  nodeRefs?: Record<string, StepRef>;
+}
+
+/** The scope of a node's expressions in an activity; `$trigger` is read only when the params mention it. */
+export async function expressionScope(source: ExpressionSource, input: unknown): Promise<ExpressionScope> {
+  const { runId, workflowId, triggerNodeId, node, nodeRefs } = source;
+  const mentionsTrigger = JSON.stringify(node.params).includes('$trigger');
+  return {
+    input,
+    trigger: mentionsTrigger ? await loadTriggerPayload(runId, triggerNodeId) : undefined,
+    node: (name: string) => loadNodeOutput(runId, name, nodeRefs),
+    run: { id: runId, workflowId },
+  };
 }

@@ -319,3 +319,93 @@ describe('publish and run', () => {
     expect(res.body.nodes[0]).toEqual(expect.objectContaining({ type: expect.any(String), params: expect.any(Array) }));
   });
 });
+
+describe('large values: previews and downloads', () => {
+  const BIG_TEXT = 400_000;
+  const bigCode = {
+    ...setNode('big', {}),
+    type: 'code',
+    params: { code: `return { text: "x".repeat(${BIG_TEXT}) };` },
+  };
+  let runId: string;
+  let steps: Record<string, any>;
+
+  beforeAll(async () => {
+    // big (a 400 KB output, kept in the blob store) → echo (its input and output are references), and a small sink.
+    const doc = docWith(
+      [manualNode('t'), bigCode, setNode('echo', {}), setNode('small', { greeting: 'hi' })],
+      [chain('t', 'big'), chain('big', 'echo'), chain('t', 'small')],
+    );
+    const created = await stack.api('POST', '/api/workflows', { name: 'Large values', document: doc });
+    const started = await stack.api('POST', '/api/runs', { workflowId: created.body.workflow.id, input: {} });
+    runId = started.body.runId;
+    expect((await waitForRunStatus(stack, runId)).status).toBe('succeeded');
+    const res = await stack.api('GET', `/api/runs/${runId}/steps`);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body).length).toBeLessThan(100_000);
+    steps = Object.fromEntries(res.body.steps.map((s: { nodeId: string }) => [s.nodeId, s]));
+  }, 90_000);
+
+  test('steps send large inputs and outputs as a 16 KB preview with a download link, small ones whole', () => {
+    const preview = (field: string) => ({
+      truncated: true,
+      bytes: BIG_TEXT + 11, // {"text":"…"}
+      preview: `{"text":"${'x'.repeat(16 * 1024 - 9)}`,
+      download: `/api/runs/${runId}/steps/echo/${field}`,
+    });
+    expect(steps.echo).toMatchObject({ inputPreview: preview('input'), outputPreview: preview('output') });
+    expect(steps.echo.output).toBeUndefined();
+    expect(steps.echo.input).toBeUndefined();
+    expect(steps.big.outputPreview.download).toBe(`/api/runs/${runId}/steps/big/output`);
+    expect(steps.big.outputSize).toBe(BIG_TEXT + 11);
+    expect(steps.small.output).toEqual({ greeting: 'hi' });
+    expect(steps.small.outputPreview).toBeUndefined();
+  });
+
+  test('the download streams the whole JSON as an attachment', async () => {
+    for (const field of ['input', 'output']) {
+      const res = await stack.api('GET', steps.echo[`${field}Preview`].download);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${runId}-echo-${field}.json"`);
+      expect(res.body).toEqual({ text: 'x'.repeat(BIG_TEXT) });
+    }
+  });
+
+  test('the run output holds a reference: previewed, and downloaded with the reference resolved', async () => {
+    const { body } = await stack.api('GET', `/api/runs/${runId}`);
+    expect(body.run.output).toBeUndefined();
+    expect(body.run.outputPreview).toMatchObject({
+      truncated: true,
+      download: `/api/runs/${runId}/output`,
+    });
+    expect(body.run.outputPreview.bytes).toBe(
+      JSON.stringify({ echo: { text: 'x'.repeat(BIG_TEXT) }, small: { greeting: 'hi' } }).length,
+    );
+    expect(body.run.outputPreview.preview).toMatch(/^\{"echo":\{"text":"xxxx/);
+
+    const download = await stack.api('GET', body.run.outputPreview.download);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${runId}-output.json"`);
+    expect(download.body).toEqual({ echo: { text: 'x'.repeat(BIG_TEXT) }, small: { greeting: 'hi' } });
+  });
+
+  test('downloads need a token and answer 404 for what does not exist', async () => {
+    for (const path of [`/api/runs/${runId}/steps/echo/output`, `/api/runs/${runId}/output`]) {
+      const res = await stack.api('GET', path, undefined, { token: null });
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toMatch(/Authentication required/);
+    }
+    const unknownNode = await stack.api('GET', `/api/runs/${runId}/steps/nope/output`);
+    expect(unknownNode.status).toBe(404);
+    expect(unknownNode.body.error.message).toMatch(/no step for node "nope"/);
+    const unknownField = await stack.api('GET', `/api/runs/${runId}/steps/echo/logs`);
+    expect(unknownField.status).toBe(404);
+    expect((await stack.api('GET', `/api/runs/run_unknown/steps/echo/output`)).status).toBe(404);
+    expect((await stack.api('GET', `/api/runs/run_unknown/output`)).status).toBe(404);
+    // The trigger step has no input.
+    const noInput = await stack.api('GET', `/api/runs/${runId}/steps/t/input`);
+    expect(noInput.status).toBe(404);
+    expect(noInput.body.error.message).toMatch(/has no input/);
+  });
+});

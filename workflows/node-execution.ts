@@ -1,11 +1,14 @@
 // How the interpreter executes one node of each kind. Control nodes are evaluated here with the pure
-// functions of their spec; every other node is an activity on the task queue its spec names.
-import { isCancellation, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
-import type { Activities, WorkflowStepRecord } from '../activities';
+// functions of their spec (or, when a value they read is a blob reference, by the `evaluateControl`
+// activity); every other node is an activity on the task queue its spec names.
+import { isCancellation, patched, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
+import type { Activities, EvaluateControlResult, WorkflowStepRecord } from '../activities';
+import type { ExpressionScope } from '../ir/expression';
 import type { PlanNode } from '../ir/types';
 import { resolveParams } from '../ir/params';
 import type { NodeSpec } from '../nodes/define';
 import { registry } from '../nodes/index';
+import { containsBlobRef } from './blob-refs';
 import type { GraphState } from './graph-state';
 import type { RunError, RunGraphInput, StepStatus } from './messages';
 import { toRunError } from './run-errors';
@@ -29,11 +32,23 @@ export const records = proxyLocalActivities<Activities>({
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 
+// Runs before this change evaluated control nodes over blob references in the workflow; they replay so.
+const CONTROL_NODES_RESOLVE_BLOBS = 'control-nodes-resolve-blobs';
+
 export class NodeExecutor {
+  /** Control nodes over blob references: pure apart from reading blobs, so retried freely. */
+  private readonly control: Pick<Activities, 'evaluateControl'>;
+
   constructor(
     private readonly input: RunGraphInput,
     private readonly graph: GraphState,
-  ) {}
+  ) {
+    this.control = proxyActivities<Activities>({
+      taskQueue: input.taskQueues.default,
+      startToCloseTimeout: '2m',
+      retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10 },
+    });
+  }
 
   /** Never throws: failures and cancellations come back as outcomes for the walk to act on. */
   async execute(id: string): Promise<NodeOutcome> {
@@ -118,25 +133,81 @@ export class NodeExecutor {
     const spec = this.spec(node);
     if (spec.runtime.kind !== 'branch') throw this.kindMismatch(node, spec);
     const input = this.graph.inputOf(node.id);
-    const params = await resolveParams(spec, node.params, this.scope(input));
-    const port = spec.runtime.route(params, input);
+    const startedAt = Date.now();
+    const here = await this.paramsHere(spec, node, input);
+    const port = here.readsBlob
+      ? (await this.evaluateControl(node, this.graph.firedSources(node.id))).port
+      : spec.runtime.route(here.params(), input);
     if (!spec.outputs.some((p) => p.id === port)) {
       throw new Error(`routed to port "${port}", which ${node.type}@${node.version} does not declare`);
     }
-    return this.evaluated(node, input, input, port);
+    return this.evaluated(node, input, input, port, startedAt);
   }
 
   private async merge(node: PlanNode): Promise<NodeOutcome> {
     const spec = this.spec(node);
     if (spec.runtime.kind !== 'merge') throw this.kindMismatch(node, spec);
-    const inputs = this.graph
-      .firedSources(
-        node.id,
-        spec.inputs.map((p) => p.id),
-      )
-      .map((source) => this.graph.output(source));
-    const params = await resolveParams(spec, node.params, this.scope(inputs));
-    return this.evaluated(node, inputs, spec.runtime.combine(params, inputs));
+    const sources = this.graph.firedSources(
+      node.id,
+      spec.inputs.map((p) => p.id),
+    );
+    const inputs = sources.map((source) => this.graph.output(source));
+    const startedAt = Date.now();
+    const here = await this.paramsHere(spec, node, inputs);
+    const output = here.readsBlob
+      ? (await this.evaluateControl(node, sources)).output
+      : spec.runtime.combine(here.params(), inputs);
+    return this.evaluated(node, inputs, output, undefined, startedAt);
+  }
+
+  /**
+   * Resolves a control node's params in the workflow. `readsBlob` says the node must run as an activity
+   * instead: its input, or a `$node(…)` output its expressions read, holds a blob reference (`$trigger`
+   * is the workflow's own payload, never a reference). Otherwise `params()` returns the params or throws
+   * what resolving them threw.
+   */
+  private async paramsHere(
+    spec: NodeSpec,
+    node: PlanNode,
+    input: unknown,
+  ): Promise<{ readsBlob: boolean; params: () => Record<string, unknown> }> {
+    let nodeOutputHasBlob = false;
+    const scope = this.scope(input);
+    const tracked: ExpressionScope = {
+      ...scope,
+      node: (name) => {
+        const output = scope.node(name);
+        nodeOutputHasBlob ||= containsBlobRef(output);
+        return output;
+      },
+    };
+    const resolved = await resolveParams(spec, node.params, tracked).then(
+      (params) => ({ ok: true as const, params: params as Record<string, unknown> }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    // Checked only when a reference is involved, so runs without one never record the patch marker.
+    const readsBlob = (containsBlobRef(input) || nodeOutputHasBlob) && patched(CONTROL_NODES_RESOLVE_BLOBS);
+    return {
+      readsBlob,
+      params: () => {
+        if (!resolved.ok) throw resolved.error;
+        return resolved.params;
+      },
+    };
+  }
+
+  private async evaluateControl(node: PlanNode, inputFrom: string[]): Promise<EvaluateControlResult> {
+    // The activity reads `$node(…)` outputs from step records; it needs to know which executions to read.
+    const nodeRefs = JSON.stringify(node.params).includes('$node') ? this.graph.executedRefs() : undefined;
+    return this.control.evaluateControl({
+      runId: this.input.runId,
+      workflowId: this.input.plan.workflowId,
+      triggerNodeId: this.input.plan.triggerId,
+      node,
+      iteration: 0,
+      inputFrom: inputFrom.map((nodeId) => ({ nodeId, iteration: 0 })),
+      nodeRefs,
+    });
   }
 
   private async delay(node: PlanNode): Promise<NodeOutcome> {
@@ -155,16 +226,21 @@ export class NodeExecutor {
   }
 
   /** Records a node evaluated in the workflow; its step must exist before downstream activities read it. */
-  private async evaluated(node: PlanNode, input: unknown, output: unknown, port?: string): Promise<NodeOutcome> {
-    const now = Date.now(); // Temporal's deterministic workflow clock
+  private async evaluated(
+    node: PlanNode,
+    input: unknown,
+    output: unknown,
+    port?: string,
+    startedAt = Date.now(), // Temporal's deterministic workflow clock
+  ): Promise<NodeOutcome> {
     await records.recordSteps([
-      this.record(node, { status: 'succeeded', input, output, startedAt: now, endedAt: now }),
+      this.record(node, { status: 'succeeded', input, output, startedAt, endedAt: Date.now() }),
     ]);
     return { nodeId: node.id, ok: true, output, status: 'succeeded', port };
   }
 
   /** Expressions in control nodes see the outputs the workflow holds in memory. */
-  private scope(input: unknown) {
+  private scope(input: unknown): ExpressionScope {
     return {
       input,
       trigger: this.input.trigger,

@@ -1,20 +1,21 @@
 // Everything the editor page needs to open a workflow: the draft, the palette, current diagnostics and runs.
 import { describeSpec, registry } from '../../nodes/index';
 import type { Diagnostic } from '../../ir/types';
-import { getRun, listRuns } from '../models/run.server';
-import { listSteps } from '../models/step.server';
+import { listRuns } from '../models/run.server';
 import type { Workflow } from '../models/workflow.server';
 import { checkForRun } from './document-check';
 import type { NodeDescription } from './node-description';
 import type { RunState, RunInfo, StepInfo } from './run-view';
+import { clientRun, clientSteps } from './stored-values.server';
 
 /** Loader data crosses to the browser as plain JSON (dates as strings), like the API's. */
 const plain = <T>(value: unknown): T => JSON.parse(JSON.stringify(value ?? null)) as T;
 
 async function runState(runId: string): Promise<RunState | null> {
-  const run = await getRun(runId);
+  // The same shapes as GET /api/runs/:id and /steps: large values as previews.
+  const run = await clientRun(runId);
   if (!run) return null;
-  const steps = await listSteps(runId);
+  const steps = await clientSteps(runId);
   const byNode: Record<string, StepInfo> = {};
   for (const step of plain<StepInfo[]>(steps)) byNode[step.nodeId] = step;
   return { run: plain<RunInfo>(run), steps: byNode };

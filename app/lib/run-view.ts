@@ -2,6 +2,20 @@
 import type { RunEvent, RunStatus } from '../../activities/events';
 import type { RunError, StepStatus } from '../../workflows/messages';
 
+/**
+ * A value too large to send whole (its JSON is over 16 KB, or it is stored as a blob): the start of its
+ * JSON text and where to download all of it. Sent in place of the value, as `outputPreview` for `output`.
+ */
+export interface ValuePreview {
+  truncated: true;
+  /** Size of the full JSON text. */
+  bytes: number;
+  /** Its first bytes, cut anywhere (not parseable JSON). */
+  preview: string;
+  /** Same-origin URL of the full JSON (`Content-Disposition: attachment`). */
+  download: string;
+}
+
 export interface RunInfo {
   runId: string;
   workflowId: string;
@@ -10,6 +24,7 @@ export interface RunInfo {
   mode?: string;
   trigger?: unknown;
   output?: unknown;
+  outputPreview?: ValuePreview;
   error?: RunError;
   startedAt?: string;
   endedAt?: string;
@@ -22,7 +37,10 @@ export interface StepInfo {
   status: StepStatus;
   attempt: number;
   input?: unknown;
+  inputPreview?: ValuePreview;
   output?: unknown;
+  outputPreview?: ValuePreview;
+  outputSize?: number;
   error?: { message: string; code?: string };
   startedAt?: string;
   endedAt?: string;
@@ -45,16 +63,26 @@ function newerStep(current: StepInfo | undefined, next: StepInfo): boolean {
   return STEP_RANK[next.status] >= STEP_RANK[current.status];
 }
 
+/** A value arrives whole or as a preview; whichever form `next` carries replaces the other. */
+function withValues<T extends object>(current: T | undefined, next: T, fields: string[]): T {
+  const merged = { ...current, ...next } as Record<string, unknown>;
+  for (const field of fields) {
+    if (field in next) delete merged[`${field}Preview`];
+    if (`${field}Preview` in next) delete merged[field];
+  }
+  return merged as T;
+}
+
 export function mergeStep(state: RunState, step: StepInfo): RunState {
   const current = state.steps[step.nodeId];
   if (!newerStep(current, step)) return state;
-  return { ...state, steps: { ...state.steps, [step.nodeId]: { ...current, ...step } } };
+  return { ...state, steps: { ...state.steps, [step.nodeId]: withValues(current, step, ['input', 'output']) } };
 }
 
 export function mergeRun(state: RunState, run: RunInfo): RunState {
   if (RUN_RANK[run.status] < RUN_RANK[state.run.status])
     return { ...state, run: { ...run, status: state.run.status, error: state.run.error ?? run.error } };
-  return { ...state, run: { ...state.run, ...run } };
+  return { ...state, run: withValues(state.run, run, ['output']) };
 }
 
 export function applyRunEvent(state: RunState, event: RunEvent): RunState {
@@ -91,4 +119,45 @@ export function durationLabel(ms: number | undefined): string {
 export function runDurationMs(run: Pick<RunInfo, 'startedAt' | 'endedAt'>): number | undefined {
   if (!run.startedAt || !run.endedAt) return undefined;
   return new Date(run.endedAt).getTime() - new Date(run.startedAt).getTime();
+}
+
+export function sizeLabel(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * Indents compact JSON text that may be cut off anywhere (a preview), two spaces a level, the way
+ * `JSON.stringify(value, null, 2)` would have laid out the same text. Strings are copied untouched.
+ */
+export function indentJsonPrefix(text: string): string {
+  let out = '';
+  let depth = 0;
+  let inString = false;
+  const newline = () => '\n' + '  '.repeat(depth);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+      out += c;
+    } else if ((c === '{' || c === '[') && text[i + 1] !== (c === '{' ? '}' : ']')) {
+      depth++;
+      out += c + newline();
+    } else if ((c === '}' || c === ']') && text[i - 1] !== (c === '}' ? '{' : '[')) {
+      depth = Math.max(0, depth - 1);
+      out += newline() + c;
+    } else if (c === ',') {
+      out += c + newline();
+    } else if (c === ':') {
+      out += ': ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }

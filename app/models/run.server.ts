@@ -88,8 +88,13 @@ export async function createRun(input: CreateRunInput): Promise<RunView> {
 }
 
 export async function getRun(runId: string): Promise<RunView | undefined> {
+  return (await getStoredRun(runId))?.run;
+}
+
+/** The run plus its output as stored (serialized JSON, large values as blob references), for previews. */
+export async function getStoredRun(runId: string): Promise<{ run: RunView; outputJson?: string } | undefined> {
   const doc = await RunModel.findOne({ _id: runId }).lean();
-  return doc ? toView(doc) : undefined;
+  return doc ? { run: toView(doc), outputJson: doc.output } : undefined;
 }
 
 /** Newest first; `before` pages by start time. */

@@ -42,8 +42,8 @@ export interface StepView {
   iteration: number;
   status: StepStatus;
   attempt: number;
+  /** As stored: values over the blob threshold appear as `{ $batonBlob: id, bytes }` (activities/blob-store). */
   input: unknown;
-  /** Outputs over the blob threshold appear as `{ $batonBlob: id, bytes }` (activities/blob-store). */
   output: unknown;
   outputSize?: number;
   error?: StepError;
@@ -125,13 +125,18 @@ export async function findLiveStep(runId: string, nodeId: string, iteration = 0)
 }
 
 export async function listSteps(runId: string): Promise<StepView[]> {
+  return (await listStepRecords(runId)).map(toView);
+}
+
+/** The step records of a run, newest write of each, in start order; `input`/`output` still serialized. */
+export async function listStepRecords(runId: string): Promise<StepDoc[]> {
   const [live, archived] = await Promise.all([LiveStepModel.find({ runId }).lean(), StepModel.find({ runId }).lean()]);
   const byId = new Map<string, StepDoc>();
   for (const doc of [...archived, ...live]) {
     const seen = byId.get(doc._id);
     if (!seen || seen.updatedAt <= doc.updatedAt) byId.set(doc._id, doc);
   }
-  return [...byId.values()].sort(byStart).map(toView);
+  return [...byId.values()].sort(byStart);
 }
 
 /**

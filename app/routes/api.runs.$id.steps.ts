@@ -1,14 +1,15 @@
-// GET /api/runs/:id/steps: per-node step records (input, output, error, timings) of one run.
+// GET /api/runs/:id/steps: per-node step records (input, output, error, timings) of one run. Inputs and
+// outputs over 16 KB come as previews with a download link (see lib/stored-values.server).
 import { apiHandler } from '../lib/api-route.server';
 import { apiError, json } from '../lib/http.server';
+import { clientSteps } from '../lib/stored-values.server';
 import { getRun } from '../models/run.server';
-import { listSteps } from '../models/step.server';
 
 const handle = apiHandler({
   GET: async ({ params }) => {
     const run = await getRun(params.id!);
     if (!run) return apiError(404, `Run ${params.id} does not exist.`);
-    return json({ steps: await listSteps(run.runId) });
+    return json({ steps: await clientSteps(run.runId) });
   },
 });
 

@@ -97,11 +97,11 @@ export function RunPanel() {
               <div className="io-grid">
                 <div>
                   <h4>Input</h4>
-                  <JsonView value={selected.input} label="Input" />
+                  <JsonView value={selected.input} preview={selected.inputPreview} label="Input" />
                 </div>
                 <div>
                   <h4>Output</h4>
-                  <JsonView value={selected.output} label="Output" />
+                  <JsonView value={selected.output} preview={selected.outputPreview} label="Output" />
                 </div>
               </div>
             </>

@@ -1,0 +1,35 @@
+// GET /api/runs/:id/steps/:nodeId/input|output[?iteration=N]: one step's whole input or output as a JSON
+// download, large values streamed from the blob store. The steps list links here from its previews.
+import { z } from 'zod';
+import { apiHandler } from '../lib/api-route.server';
+import { apiError, parseWith } from '../lib/http.server';
+import { jsonDownload } from '../lib/stored-values.server';
+import { getRun } from '../models/run.server';
+import { findStep } from '../models/step.server';
+
+const FIELDS = ['input', 'output'] as const;
+const querySchema = z.object({ iteration: z.coerce.number().int().min(0).default(0) });
+
+const handle = apiHandler({
+  GET: async ({ request, params }) => {
+    const { id: runId, nodeId, field } = params as { id: string; nodeId: string; field: string };
+    if (!FIELDS.includes(field as (typeof FIELDS)[number]))
+      return apiError(404, `A step has an input and an output to download, not "${field}".`);
+    const { iteration } = parseWith(querySchema, Object.fromEntries(new URL(request.url).searchParams));
+    const step = await findStep(runId, nodeId, iteration);
+    if (!step) {
+      if (!(await getRun(runId))) return apiError(404, `Run ${runId} does not exist.`);
+      return apiError(404, `Run ${runId} has no step for node "${nodeId}" (iteration ${iteration}).`);
+    }
+    const json = field === 'input' ? step.input : step.output;
+    if (json === undefined)
+      return apiError(
+        404,
+        `Step "${step.nodeName}" (${nodeId}) of run ${runId} has no ${field} (it is ${step.status}).`,
+      );
+    return jsonDownload(json, `${runId}-${nodeId}-${field}.json`);
+  },
+});
+
+export const loader = handle;
+export const action = handle;
