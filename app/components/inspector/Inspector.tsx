@@ -94,7 +94,8 @@ export function Inspector() {
             nodeId={node.id}
             workflowId={workflowId}
             param={p}
-            value={node.data.params[p.key]}
+            // An unset param behaves as its default at run time, so that is what the form shows.
+            value={node.data.params[p.key] ?? p.default}
             errors={mine.filter((d) => paramKeyOf(d) === p.key && d.severity === 'error').map((d) => d.message)}
             readOnly={readOnly}
             run={run}
