@@ -69,6 +69,22 @@ export function toDocument(nodes: BatonNode[], edges: BatonEdge[], settings: Wor
   };
 }
 
+/**
+ * True when two states compile alike: the same nodes in the same order with the same data, the same edges and
+ * settings. Moving, selecting or measuring nodes keeps `data` and changes none of this.
+ */
+export function sameGraph(
+  a: { nodes: BatonNode[]; edges: BatonEdge[]; settings: WorkflowSettings },
+  b: { nodes: BatonNode[]; edges: BatonEdge[]; settings: WorkflowSettings },
+): boolean {
+  return (
+    a.edges === b.edges &&
+    a.settings === b.settings &&
+    a.nodes.length === b.nodes.length &&
+    a.nodes.every((n, i) => n.id === b.nodes[i].id && n.data === b.nodes[i].data)
+  );
+}
+
 export function uniqueName(base: string, taken: Iterable<string>): string {
   const used = new Set(taken);
   if (!used.has(base)) return base;

@@ -8,6 +8,7 @@ import {
   useReactFlow,
   type Edge,
   type IsValidConnection,
+  type Node,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -20,7 +21,11 @@ export const NODE_SIZE = { width: 220, height: 64 };
 // Module scope: a new object per render would make React Flow remount every node.
 const nodeTypes = { baton: WorkflowNode };
 
+// Also module scope: React Flow copies these props into its store when their identity changes, and a new
+// edge-options object re-renders every edge.
 const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.3 };
+const DEFAULT_EDGE_OPTIONS = { type: 'smoothstep' };
+const DELETE_KEYS = ['Delete', 'Backspace'];
 
 const MINIMAP_COLORS: Record<string, string> = {
   running: '#2e90fa',
@@ -74,6 +79,9 @@ export function Canvas() {
     });
   }, [edges, steps]);
 
+  // Stable between runs: a new colour function re-renders every minimap node.
+  const minimapColor = useCallback((n: Node) => MINIMAP_COLORS[steps?.[n.id]?.status ?? ''] ?? '#4b5268', [steps]);
+
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
     event.preventDefault();
@@ -115,21 +123,16 @@ export function Canvas() {
         isValidConnection={isValidConnection}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
-        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        deleteKeyCode={readOnly ? null : DELETE_KEYS}
         colorMode="dark"
         fitView={fitOnOpen}
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.2}
         maxZoom={2}
-        defaultEdgeOptions={{ type: 'smoothstep' }}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.4} color="#343a4a" />
-        <MiniMap
-          pannable
-          zoomable
-          nodeColor={(n) => MINIMAP_COLORS[steps?.[n.id]?.status ?? ''] ?? '#4b5268'}
-          maskColor="rgba(10, 12, 18, 0.65)"
-        />
+        <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(10, 12, 18, 0.65)" />
         <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} />
       </ReactFlow>
       {nodes.length === 0 && (

@@ -3,6 +3,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { CATEGORY_LABELS } from '../../lib/node-description';
 import type { BatonNode } from '../../stores/flow-document';
+import { nodeProblems } from '../../stores/node-problems';
 import { useEditor } from '../../stores/workflow-store-context';
 import { NodeIcon } from './NodeIcon';
 
@@ -21,8 +22,8 @@ function portTop(index: number, count: number): string {
 export const WorkflowNode = memo(function WorkflowNode({ id, data, selected }: NodeProps<BatonNode>) {
   const spec = useEditor((s) => s.specs[data.type]);
   const status = useEditor((s) => s.run?.steps[id]?.status);
-  const problems = useEditor((s) => s.diagnostics.filter((d) => d.nodeId === id && d.severity === 'error').length);
-  const warnings = useEditor((s) => s.diagnostics.filter((d) => d.nodeId === id && d.severity === 'warning').length);
+  const problems = useEditor((s) => nodeProblems(s.diagnostics, id).errors);
+  const warnings = useEditor((s) => nodeProblems(s.diagnostics, id).warnings);
   const inputs = spec?.inputs ?? [];
   const outputs = spec?.outputs ?? [];
   const labelled = outputs.length > 1;

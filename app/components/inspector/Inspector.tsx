@@ -13,8 +13,12 @@ function paramKeyOf(d: Diagnostic): string | undefined {
 }
 
 export function Inspector() {
-  const node = useEditor((s) => s.nodes.find((n) => n.id === s.selectedNodeId));
-  const spec = useEditor((s) => (node ? s.specs[node.data.type] : undefined));
+  // The node's data, not the node: dragging the selected node replaces the node object on every frame, and
+  // re-rendering the form (Monaco included) each time made the canvas stutter.
+  const nodeId = useEditor((s) => s.selectedNodeId);
+  const data = useEditor((s) => s.nodes.find((n) => n.id === s.selectedNodeId)?.data);
+  const node = nodeId && data ? { id: nodeId, data } : undefined;
+  const spec = useEditor((s) => (data ? s.specs[data.type] : undefined));
   const diagnostics = useEditor((s) => s.diagnostics);
   const readOnly = useEditor((s) => s.readOnly);
   const run = useEditor((s) => s.run ?? s.lastRun);
