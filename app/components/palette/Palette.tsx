@@ -2,7 +2,7 @@
 import { useReactFlow, type XYPosition } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { CATEGORY_GROUPS, CATEGORY_ORDER, type NodeDescription } from '../../lib/node-description';
-import { useEditor } from '../../stores/workflow-store-context';
+import { useEditor, useWorkflowStore } from '../../stores/workflow-store-context';
 import { NODE_SIZE, PALETTE_MIME } from '../canvas/Canvas';
 import { NodeIcon } from '../canvas/NodeIcon';
 
@@ -34,7 +34,7 @@ export function Palette() {
   const specs = useEditor((s) => s.specs);
   const readOnly = useEditor((s) => s.readOnly);
   const addNode = useEditor((s) => s.addNode);
-  const nodes = useEditor((s) => s.nodes);
+  const store = useWorkflowStore(); // nodes are read when adding, not subscribed to (that re-rendered on every drag frame)
   const { screenToFlowPosition } = useReactFlow();
   const [query, setQuery] = useState('');
   const search = useRef<HTMLInputElement>(null);
@@ -66,7 +66,10 @@ export function Palette() {
     const rect = document.querySelector('[data-canvas]')?.getBoundingClientRect();
     if (!rect) return;
     const center = screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
-    addNode(spec.type, freeSpot({ x: center.x - NODE_SIZE.width / 2, y: center.y - NODE_SIZE.height / 2 }, nodes));
+    addNode(
+      spec.type,
+      freeSpot({ x: center.x - NODE_SIZE.width / 2, y: center.y - NODE_SIZE.height / 2 }, store.getState().nodes),
+    );
   };
 
   const onItemKey = (e: KeyboardEvent<HTMLLIElement>, spec: NodeDescription) => {

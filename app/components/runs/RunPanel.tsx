@@ -8,8 +8,9 @@ import { JsonView } from './JsonView';
 
 export function RunPanel() {
   const run = useEditor((s) => s.run);
-  const nodes = useEditor((s) => s.nodes);
   const selectedNodeId = useEditor((s) => s.selectedNodeId);
+  // Only the selected node's name: subscribing to all nodes would re-render the panel on every drag frame.
+  const selectedName = useEditor((s) => s.nodes.find((n) => n.id === s.selectedNodeId)?.data.name);
   const selectNode = useEditor((s) => s.selectNode);
   const clearRun = useEditor((s) => s.clearRun);
   const readOnly = useEditor((s) => s.readOnly);
@@ -22,7 +23,6 @@ export function RunPanel() {
   if (!run) return null;
 
   const selected = selectedNodeId ? run.steps[selectedNodeId] : undefined;
-  const selectedName = nodes.find((n) => n.id === selectedNodeId)?.data.name;
   const total = runDurationMs(run.run);
 
   return (
