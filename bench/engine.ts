@@ -8,7 +8,7 @@ import { compilePlan } from '../ir/compile';
 import type { WorkflowDocument } from '../ir/types';
 import { closeTemporalClient, getTemporalClient, startRun, waitForRun } from '../temporal/client';
 import { taskQueueName } from '../temporal/queues';
-import { bundleWorkflows, runWorker } from '../temporal/worker';
+import { bundleWorkflows, installQuietRuntime, runWorker } from '../temporal/worker';
 import type { BaselineActivities } from './baseline-workflow';
 import { benchDocument } from './documents';
 
@@ -26,6 +26,7 @@ async function ensureServices(): Promise<() => Promise<void>> {
 const setFields: BaselineActivities['setFields'] = async (input, fields) => ({ ...input, ...fields });
 
 async function main(): Promise<void> {
+  installQuietRuntime(); // the figures, not the SDK's state-change narration
   const stopServices = await ensureServices();
   const db = new URL(process.env.MONGODB_URI!);
   db.pathname = '/baton_bench';

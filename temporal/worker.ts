@@ -97,7 +97,7 @@ function queuesFromArgs(argv: string[]): TaskQueue[] {
 // Workers on the browser and gpu queues host no workflows by design, so the SDK's warning about that is dropped.
 const EXPECTED_WARNINGS = [/^No workflows registered/, /^No Nexus services registered/];
 
-function installQuietRuntime(): void {
+export function installQuietRuntime(): void {
   const level = (process.env.BATON_WORKER_LOG_LEVEL ?? 'WARN') as LogLevel;
   const logger = new DefaultLogger(level, (entry) => {
     if (EXPECTED_WARNINGS.some((re) => re.test(entry.message))) return;
