@@ -23,6 +23,8 @@ import {
   selectNode,
   sweep,
 } from './editor-page';
+import { ensureServices } from './services';
+import { CHROMIUM_ARGS, chromiumPath } from '../temporal/services/chromium-launch';
 
 const SIZES = (process.env.BENCH_SIZES ?? '50,100,250,500').split(',').map(Number);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -41,14 +43,6 @@ interface Figures {
   selectMs: number[];
   saveMs: number[];
   heapMb: number;
-}
-
-async function ensureServices(): Promise<() => Promise<void>> {
-  if (process.env.TEMPORAL_ADDRESS && process.env.MONGODB_URI) return async () => undefined;
-  const { startServices } = await import('../temporal/services/index');
-  const services = await startServices({});
-  Object.assign(process.env, services.env);
-  return () => services.stop();
 }
 
 async function api<T>(url: string, route: string, body: unknown, token?: string): Promise<T> {
@@ -148,17 +142,7 @@ async function main(): Promise<void> {
       workflows.push({ n, id: workflow.id });
     }
 
-    browser = await chromium.launch({
-      executablePath: process.env.BATON_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await installPageHelpers(context);
     const page = await context.newPage();

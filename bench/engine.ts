@@ -11,17 +11,10 @@ import { taskQueueName } from '../temporal/queues';
 import { bundleWorkflows, installQuietRuntime, runWorker } from '../temporal/worker';
 import type { BaselineActivities } from './baseline-workflow';
 import { benchDocument } from './documents';
+import { ensureServices } from './services';
 
 const STEPS = Number(process.env.BENCH_STEPS ?? 40);
 const REPS = Number(process.env.BENCH_REPS ?? 5);
-
-async function ensureServices(): Promise<() => Promise<void>> {
-  if (process.env.TEMPORAL_ADDRESS && process.env.MONGODB_URI) return async () => undefined;
-  const { startServices } = await import('../temporal/services/index');
-  const services = await startServices({});
-  Object.assign(process.env, services.env);
-  return () => services.stop();
-}
 
 const setFields: BaselineActivities['setFields'] = async (input, fields) => ({ ...input, ...fields });
 

@@ -1,6 +1,7 @@
 // The editor's top bar: back to the list, inline-editable name, save status, Undo/Redo, Save, Run, Publish.
 import { Link } from '@remix-run/react';
 import { BrandMark } from '../ui/BrandMark';
+import { IconButton } from '../ui/IconButton';
 import { useEditor } from '../../stores/workflow-store-context';
 
 const SAVE_LABEL = { saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', error: 'Not saved' } as const;
@@ -57,46 +58,20 @@ export function EditorTopBar({ onSave, onRun, onPublish, busy, publishedVersion 
       {!readOnly && (
         <>
           <div className="btn-group" role="group" aria-label="History">
-            <button
-              className="btn ghost icon small"
-              type="button"
+            <IconButton
+              label="Undo"
+              title="Undo (Ctrl+Z)"
               onClick={undo}
               disabled={!canUndo}
-              aria-label="Undo"
-              title="Undo (Ctrl+Z)"
-            >
-              <svg
-                width="14"
-                height="14"
-                viewBox="0 0 16 16"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth="1.6"
-                aria-hidden="true"
-              >
-                <path d="M5 3 2 6l3 3M2 6h7a4 4 0 0 1 0 8H6" strokeLinecap="round" strokeLinejoin="round" />
-              </svg>
-            </button>
-            <button
-              className="btn ghost icon small"
-              type="button"
+              path="M5 3 2 6l3 3M2 6h7a4 4 0 0 1 0 8H6"
+            />
+            <IconButton
+              label="Redo"
+              title="Redo (Ctrl+Shift+Z)"
               onClick={redo}
               disabled={!canRedo}
-              aria-label="Redo"
-              title="Redo (Ctrl+Shift+Z)"
-            >
-              <svg
-                width="14"
-                height="14"
-                viewBox="0 0 16 16"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth="1.6"
-                aria-hidden="true"
-              >
-                <path d="m11 3 3 3-3 3M14 6H7a4 4 0 0 0 0 8h3" strokeLinecap="round" strokeLinejoin="round" />
-              </svg>
-            </button>
+              path="m11 3 3 3-3 3M14 6H7a4 4 0 0 0 0 8h3"
+            />
           </div>
           <button
             className="btn"

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../../../ir/types';
 import { useEditor } from '../../stores/workflow-store-context';
 import { NodeIcon } from '../canvas/NodeIcon';
 import { ParamField } from './ParamField';
+import { IconButton } from '../ui/IconButton';
 
 /** The param key a diagnostic points at: the segment after `params` in its path. */
 function paramKeyOf(d: Diagnostic): string | undefined {
@@ -54,29 +55,13 @@ export function Inspector() {
           </span>
         </div>
         {!readOnly && (
-          <button
-            className="btn ghost icon small"
-            type="button"
-            aria-label={`Delete ${node.data.name}`}
+          <IconButton
+            label={`Delete ${node.data.name}`}
             title="Delete node (Delete)"
             onClick={() => removeNode(node.id)}
-          >
-            <svg
-              width="14"
-              height="14"
-              viewBox="0 0 16 16"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="1.5"
-              aria-hidden="true"
-            >
-              <path
-                d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.5h5.8l.6-8.5"
-                strokeLinecap="round"
-                strokeLinejoin="round"
-              />
-            </svg>
-          </button>
+            strokeWidth={1.5}
+            path="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.5h5.8l.6-8.5"
+          />
         )}
       </header>
       <div className="inspector-body">
