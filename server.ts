@@ -3,13 +3,14 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import express, { type RequestHandler } from 'express';
+import express from 'express';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import mongoose from 'mongoose';
 import type { ViteDevServer } from 'vite';
 import { connectDb, disconnectDb } from './app/lib/db.server';
 import { startLiveRelay } from './app/lib/live-relay.server';
+import { remixLoadContext, securityHeaders } from './app/lib/security-headers.server';
 import { createSocketServer, handleSubscriptions } from './app/lib/socket.server';
 import { webhookRouter } from './app/lib/webhooks.server';
 import { eventsSince } from './app/models/event.server';
@@ -22,33 +23,6 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-// The CSP allows inline scripts because Remix inlines its hydration data; everything else stays same-origin,
-// which is also what keeps the app working offline (no CDN, no external fonts).
-const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader(
-    'Content-Security-Policy',
-    [
-      "default-src 'self'",
-      "script-src 'self' 'unsafe-inline'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
-      "font-src 'self' data:",
-      "connect-src 'self'",
-      "worker-src 'self' blob:",
-      "frame-ancestors 'none'",
-      "base-uri 'self'",
-      "form-action 'self'",
-      "object-src 'none'",
-    ].join('; '),
-  );
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-  next();
-};
-
 /** Production serves the `remix vite:build` output; anything else runs Vite in middleware mode. */
 async function remixMiddleware(app: express.Express, httpServer: HttpServer): Promise<ViteDevServer | undefined> {
   if (process.env.NODE_ENV === 'production') {
@@ -59,7 +33,7 @@ async function remixMiddleware(app: express.Express, httpServer: HttpServer): Pr
     app.use('/assets', express.static(join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
     app.use(express.static(join(root, 'build/client'), { maxAge: '1h' }));
     const build = (await import(pathToFileURL(serverBuildPath).href)) as ServerBuild;
-    app.all('*', createRequestHandler({ build, mode: 'production' }));
+    app.all('*', createRequestHandler({ build, mode: 'production', getLoadContext: remixLoadContext }));
     return undefined;
   }
   // A dev server is a development build whoever starts it (jest sets NODE_ENV=test). It also keeps Vite's
@@ -78,6 +52,7 @@ async function remixMiddleware(app: express.Express, httpServer: HttpServer): Pr
     createRequestHandler({
       build: () => viteDev.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>,
       mode: 'development',
+      getLoadContext: remixLoadContext,
     }),
   );
   return viteDev;

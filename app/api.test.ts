@@ -409,3 +409,72 @@ describe('large values: previews and downloads', () => {
     expect(noInput.body.error.message).toMatch(/has no input/);
   });
 });
+
+describe('content security policy and login throttling', () => {
+  const scriptSrc = (csp: string | null) =>
+    (csp ?? '')
+      .split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith('script-src ')) ?? '';
+
+  test('a document allows only scripts carrying its own fresh nonce', async () => {
+    const first = await fetch(`${stack.url}/login`);
+    expect(first.status).toBe(200);
+    const src = scriptSrc(first.headers.get('content-security-policy'));
+    expect(src).not.toMatch(/unsafe-inline/);
+    const nonce = src.match(/'nonce-([A-Za-z0-9+/=]+)'/)?.[1];
+    expect(nonce).toBeTruthy();
+
+    const html = await first.text();
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+
+    const second = await fetch(`${stack.url}/login`);
+    expect(scriptSrc(second.headers.get('content-security-policy'))).not.toContain(nonce);
+  });
+
+  const login = (email: string, password: string) =>
+    fetch(`${stack.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ email, password, redirectTo: '/' }),
+    });
+
+  test('five wrong passwords lock the email for this client; success before that resets the count', async () => {
+    const email = 'owner@baton.test';
+    for (let i = 0; i < 4; i++) expect((await login(email, 'wrong-password')).status).toBe(200);
+    const ok = await login(email, 'owner-password');
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get('set-cookie')).toBeTruthy();
+
+    for (let i = 0; i < 5; i++) {
+      const res = await login(email, 'wrong-password');
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('do not match an account');
+    }
+    const sixth = await login(email, 'wrong-password');
+    expect(sixth.status).toBe(429);
+    expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await sixth.text()).toContain('Too many failed attempts');
+    // Locked means locked: even the right password is not checked until the window passes.
+    expect((await login(email, 'owner-password')).status).toBe(429);
+    // Other accounts are not affected.
+    expect((await login('someone-else@baton.test', 'wrong-password')).status).toBe(200);
+  });
+
+  test('repeated setup attempts after the owner exists are throttled too', async () => {
+    const attempt = () =>
+      stack.api(
+        'POST',
+        '/api/setup',
+        { email: 'x@baton.test', name: 'X', password: 'long-enough-pw' },
+        { token: null },
+      );
+    let res = await attempt();
+    for (let i = 0; i < 6 && res.status === 409; i++) res = await attempt();
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(res.body.error.message).toMatch(/Too many failed attempts/);
+  });
+});

@@ -1,6 +1,6 @@
 import type { LinksFunction, MetaFunction } from '@remix-run/node';
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from '@remix-run/react';
-import { useEffect, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import appCss from './styles/app.css?url';
 
 export const links: LinksFunction = () => [
@@ -13,7 +13,14 @@ export const meta: MetaFunction = () => [
   { name: 'description', content: 'Visual workflows that run durably.' },
 ];
 
+/**
+ * The Content-Security-Policy nonce of this document, provided by entry.server.tsx. Only server rendering needs it:
+ * in the browser the scripts are already in the page (browsers hide the attribute's value anyway).
+ */
+export const CspNonce = createContext<string | undefined>(undefined);
+
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useContext(CspNonce);
   return (
     <html lang="en">
       <head>
@@ -24,8 +31,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { apiError, json, readJsonWith } from '../lib/http.server';
 import { createApiToken, createOwner, SetupAlreadyDoneError } from '../models/user.server';
 import { ownerSchema } from '../lib/owner-schema';
+import { recordFailure, retryAfterSeconds, throttledMessage, throttleKey } from '../lib/login-throttle.server';
 
 const bodySchema = ownerSchema.extend({ tokenName: z.string().min(1).max(100).default('setup') });
 
@@ -11,7 +12,15 @@ export async function loader() {
   return apiError(405, 'Use POST /api/setup with { email, name, password } to create the owner account.');
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
+  // Once the owner exists every attempt fails; throttling per client keeps this from being a free probe.
+  const key = throttleKey('setup', '', context.clientIp);
+  const wait = retryAfterSeconds(key);
+  if (wait) {
+    const res = apiError(429, throttledMessage(wait));
+    res.headers.set('Retry-After', String(wait));
+    return res;
+  }
   try {
     if (request.method !== 'POST') return apiError(405, 'Use POST /api/setup.');
     const body = await readJsonWith(request, bodySchema);
@@ -20,7 +29,10 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ user, token }, 201);
   } catch (err) {
     if (err instanceof Response) return err;
-    if (err instanceof SetupAlreadyDoneError) return apiError(409, err.message);
+    if (err instanceof SetupAlreadyDoneError) {
+      recordFailure(key);
+      return apiError(409, err.message);
+    }
     throw err;
   }
 }

@@ -1,8 +1,22 @@
 // Sign in with email and password; comes back to where the visitor was going.
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node';
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { BrandMark } from '../components/ui/BrandMark';
 import { optionalPageUser, safeRedirect } from '../lib/auth.server';
+import {
+  recordFailure,
+  resetFailures,
+  retryAfterSeconds,
+  throttledMessage,
+  throttleKey,
+} from '../lib/login-throttle.server';
 import { commitUserSession } from '../lib/session.server';
 import { hasAnyUser, verifyLogin } from '../models/user.server';
 
@@ -15,19 +29,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+// Document responses only carry the headers a route passes on; this one tells a throttled client when to retry.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After');
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const email = String(form.get('email') ?? '');
   const password = String(form.get('password') ?? '');
+  const key = throttleKey('login', email, context.clientIp);
+  // Checked before the password, so that a locked-out guesser learns nothing, not even a right guess.
+  const wait = retryAfterSeconds(key);
+  if (wait) return data({ error: throttledMessage(wait) }, { status: 429, headers: { 'Retry-After': String(wait) } });
   const user = email && password ? await verifyLogin(email, password) : undefined;
-  if (!user) return { error: 'That email and password do not match an account.' };
+  if (!user) {
+    recordFailure(key);
+    return { error: 'That email and password do not match an account.' };
+  }
+  resetFailures(key);
   return redirect(safeRedirect(form.get('redirectTo')), {
     headers: { 'Set-Cookie': await commitUserSession(request, user.id) },
   });
 }
 
 export default function Login() {
-  const data = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== 'idle';
   return (
@@ -40,7 +68,7 @@ export default function Login() {
           <h1>Sign in</h1>
           <p className="muted">Welcome back. Your workflows are waiting.</p>
         </div>
-        {data?.error && <div className="banner error">{data.error}</div>}
+        {actionData?.error && <div className="banner error">{actionData.error}</div>}
         <Form method="post" className="auth-form">
           <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
           <div className="field">

@@ -1,7 +1,8 @@
 // First run: create the owner account (like n8n's owner setup), then sign in.
-import { redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useNavigation } from '@remix-run/react';
 import { BrandMark } from '../components/ui/BrandMark';
+import { recordFailure, retryAfterSeconds, throttledMessage, throttleKey } from '../lib/login-throttle.server';
 import { ownerSchema } from '../lib/owner-schema';
 import { commitUserSession } from '../lib/session.server';
 import { createOwner, hasAnyUser, SetupAlreadyDoneError } from '../models/user.server';
@@ -13,7 +14,21 @@ export async function loader() {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+// Document responses only carry the headers a route passes on; this one tells a throttled client when to retry.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After');
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  // Once the owner exists every attempt fails; throttling per client keeps this from being a free probe.
+  const key = throttleKey('setup', '', context.clientIp);
+  const wait = retryAfterSeconds(key);
+  if (wait)
+    return data(
+      { fieldErrors: {}, formError: throttledMessage(wait) },
+      { status: 429, headers: { 'Retry-After': String(wait) } },
+    );
   const form = Object.fromEntries(await request.formData());
   const parsed = ownerSchema.safeParse(form);
   if (!parsed.success) return { fieldErrors: parsed.error.flatten().fieldErrors, formError: undefined };
@@ -21,15 +36,18 @@ export async function action({ request }: ActionFunctionArgs) {
     const user = await createOwner(parsed.data);
     return redirect('/', { headers: { 'Set-Cookie': await commitUserSession(request, user.id) } });
   } catch (err) {
-    if (err instanceof SetupAlreadyDoneError) return { fieldErrors: {}, formError: err.message };
+    if (err instanceof SetupAlreadyDoneError) {
+      recordFailure(key);
+      return { fieldErrors: {}, formError: err.message };
+    }
     throw err;
   }
 }
 
 export default function Setup() {
-  const data = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== 'idle';
-  const errors = (data?.fieldErrors ?? {}) as Record<string, string[] | undefined>;
+  const errors = (actionData?.fieldErrors ?? {}) as Record<string, string[] | undefined>;
   return (
     <main className="center-page">
       <div className="card narrow">
@@ -40,7 +58,7 @@ export default function Setup() {
           <h1>Set up your owner account</h1>
           <p className="muted">This is a fresh Baton. The first account owns it.</p>
         </div>
-        {data?.formError && <div className="banner error">{data.formError}</div>}
+        {actionData?.formError && <div className="banner error">{actionData.formError}</div>}
         <Form method="post" className="auth-form">
           <Field name="name" label="Your name" autoComplete="name" errors={errors.name} autoFocus />
           <Field name="email" label="Email" type="email" autoComplete="email" errors={errors.email} />
