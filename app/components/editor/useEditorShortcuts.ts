@@ -3,7 +3,9 @@ import { useEffect } from 'react';
 import { useWorkflowStore } from '../../stores/workflow-store-context';
 
 function inTextField(target: EventTarget | null): boolean {
-  return !!(target as HTMLElement | null)?.closest('input, textarea, select, [contenteditable="true"], .monaco-editor');
+  return !!(target as HTMLElement | null)?.closest(
+    'input, textarea, select, [contenteditable="true"], [role="textbox"], .monaco-editor',
+  );
 }
 
 export function useEditorShortcuts(commands: { save(): Promise<boolean>; run(): Promise<void> }): void {

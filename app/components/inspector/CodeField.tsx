@@ -1,13 +1,11 @@
-// JSON and code params in Monaco. Until Monaco has loaded (or on the server) a plain textarea stands in.
-import { lazy, Suspense, useEffect, useState } from 'react';
+// JSON and code params in Monaco. Creating a Monaco editor costs 60–250 ms, so a field first shows a
+// read-only preview of the same size (also what the server renders) and becomes the editor when it is
+// focused or clicked, or when the browser is idle after the selection settled (docs/decisions/018).
+import { lazy, Suspense, useCallback, useState } from 'react';
+import { CodePreview, type ClickPoint } from './CodePreview';
+import { useIdleActivation } from './useIdleActivation';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor.client'));
-
-function useHydrated(): boolean {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
 
 interface Props {
   id: string;
@@ -19,26 +17,36 @@ interface Props {
   invalid?: boolean;
 }
 
+/** Whether the editor is wanted, and where its caret goes when a person asked for it. */
+type Editing = { focus: ClickPoint | 'start' | null } | null;
+
 export function CodeField({ id, label, language, value, onChange, readOnly, invalid }: Props) {
-  const hydrated = useHydrated();
-  const fallback = (
-    <textarea
-      id={id}
-      className={`textarea${invalid ? ' invalid' : ''}`}
-      aria-label={label}
+  const [editing, setEditing] = useState<Editing>(null);
+  const openWhenIdle = useCallback(() => setEditing((e) => e ?? { focus: null }), []);
+  useIdleActivation(editing === null, openWhenIdle);
+  const preview = (
+    <CodePreview
       value={value}
-      readOnly={readOnly}
-      onChange={(e) => onChange(e.target.value)}
-      rows={8}
-      spellCheck={false}
+      interactive={{ id, label, readOnly, invalid, onOpen: (at) => setEditing({ focus: at ?? 'start' }) }}
     />
   );
-  if (!hydrated) return fallback;
   return (
     <div className={`code-field${invalid ? ' invalid' : ''}`} data-language={language}>
-      <Suspense fallback={fallback}>
-        <MonacoEditor value={value} language={language} onChange={onChange} readOnly={readOnly} ariaLabel={label} />
-      </Suspense>
+      {editing ? (
+        <Suspense fallback={preview}>
+          <MonacoEditor
+            value={value}
+            language={language}
+            onChange={onChange}
+            readOnly={readOnly}
+            ariaLabel={label}
+            focusOnMount={editing.focus}
+            placeholder={<CodePreview value={value} />}
+          />
+        </Suspense>
+      ) : (
+        preview
+      )}
     </div>
   );
 }

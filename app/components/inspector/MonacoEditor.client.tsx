@@ -1,6 +1,7 @@
 // Loaded lazily in the browser only (see CodeField): Monaco is large and has no server rendering.
-import Editor, { loader } from '@monaco-editor/react';
-import { useMemo } from 'react';
+import Editor, { loader, type OnMount } from '@monaco-editor/react';
+import { useMemo, type ReactNode } from 'react';
+import { CODE_FONT, CODE_HEIGHT, type ClickPoint } from './CodePreview';
 import { monaco } from './monaco-setup.client';
 
 loader.config({ monaco });
@@ -11,7 +12,10 @@ export interface MonacoEditorProps {
   onChange(value: string): void;
   readOnly?: boolean;
   ariaLabel: string;
-  height?: number;
+  /** Take focus once created: at the start, or with the caret where the preview was clicked. */
+  focusOnMount?: ClickPoint | 'start' | null;
+  /** Shown while Monaco initialises: CodeField's preview, so the box does not change. */
+  placeholder: ReactNode;
 }
 
 export default function MonacoEditor({
@@ -20,15 +24,18 @@ export default function MonacoEditor({
   onChange,
   readOnly,
   ariaLabel,
-  height = 180,
+  focusOnMount,
+  placeholder,
 }: MonacoEditorProps) {
   // A new options object makes Monaco re-apply options and re-layout, so it only changes with its inputs.
+  // Font, line height and gutter match CodePreview, which stands in until the editor exists.
   const options = useMemo(
     () => ({
       ariaLabel,
       readOnly,
+      ...CODE_FONT,
       minimap: { enabled: false },
-      fontSize: 12,
+      glyphMargin: false,
       lineNumbersMinChars: 3,
       scrollBeyondLastLine: false,
       automaticLayout: true,
@@ -40,14 +47,28 @@ export default function MonacoEditor({
     }),
     [ariaLabel, readOnly],
   );
+  const onMount: OnMount = (editor) => {
+    if (!focusOnMount) return;
+    editor.focus();
+    if (focusOnMount === 'start') return;
+    // Hit-testing needs rendered lines, which Monaco draws in one of its first animation frames.
+    const { clientX, clientY } = focusOnMount;
+    const placeCaret = (framesLeft: number) => {
+      const position = editor.getTargetAtClientPoint(clientX, clientY)?.position;
+      if (position) editor.setPosition(position);
+      else if (framesLeft > 0) requestAnimationFrame(() => placeCaret(framesLeft - 1));
+    };
+    placeCaret(5);
+  };
   return (
     <Editor
       value={value}
       language={language}
-      height={height}
+      height={CODE_HEIGHT}
       theme="vs"
       onChange={(v) => onChange(v ?? '')}
-      loading={<div className="code-loading">Loading editor…</div>}
+      onMount={onMount}
+      loading={placeholder}
       options={options}
     />
   );
