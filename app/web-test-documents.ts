@@ -14,6 +14,7 @@ const node = (id: string, type: string, name: string, params: Record<string, unk
 export const manualNode = (id: string, params: Record<string, unknown> = {}) => node(id, 'manual-trigger', id, params);
 export const webhookNode = (id: string, params: Record<string, unknown>) => node(id, 'webhook-trigger', id, params);
 export const setNode = (id: string, fields: Record<string, string>) => node(id, 'set-fields', id, { fields });
+export const codeNode = (id: string, code: string) => node(id, 'code', id, { code });
 export const httpNode = (id: string, params: Record<string, unknown>) =>
   node(id, 'http-request', id, { method: 'GET', ...params });
 

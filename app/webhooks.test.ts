@@ -1,7 +1,7 @@
 // Public webhooks: only published versions answer; 202 with a run id, or the final output when the trigger
 // waits for completion; caller credentials never reach the run record.
 import { startSink, type Sink } from '../test/sink';
-import { chain, docWith, httpNode, setNode, webhookNode } from './web-test-documents';
+import { chain, codeNode, docWith, httpNode, setNode, webhookNode } from './web-test-documents';
 import { startWebStack, waitForRunStatus, type WebStack } from './web-test-stack';
 
 let stack: WebStack;
@@ -102,6 +102,24 @@ test('waitForCompletion answers with the final output, or 500 with the run error
   const body = await res.json();
   expect(body.error.message).toMatch(/503/);
   expect(body.error.runId).toMatch(/^run_/);
+});
+
+test('waitForCompletion answers with large outputs resolved, not as blob references', async () => {
+  const id = await publishedWorkflow(
+    'Big answer',
+    [
+      webhookNode('w', { path: 'big', method: 'POST', waitForCompletion: true }),
+      codeNode('c', "return { a: 'x'.repeat(150000), b: 'y'.repeat(150000) };"), // over the 256 KB blob threshold
+    ],
+    [chain('w', 'c')],
+  );
+  const res = await hook(`${id}/big`, jsonBody({}));
+  const text = await res.text();
+  expect(res.status).toBe(200);
+  expect(text).not.toMatch(/batonBlob/);
+  const body = JSON.parse(text);
+  expect(JSON.stringify(body)).toContain('x'.repeat(150000));
+  expect(JSON.stringify(body)).toContain('y'.repeat(150000));
 });
 
 test('wrong path, wrong method, unknown workflow and oversized bodies are refused clearly', async () => {

@@ -1,6 +1,7 @@
 // Public webhook endpoint: /hooks/<workflowId>/<path>. The URL identifies the workflow, so no login is asked;
 // only the latest published version's webhook triggers are live.
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { streamResolvedJson } from '../../activities/blob-json';
 import type { DocumentNode } from '../../ir/types';
 import { matchesWebhook } from '../../nodes/webhook-trigger/spec';
 import { waitForRun } from '../../temporal/client';
@@ -76,7 +77,12 @@ async function handleWebhook(req: Request, res: Response) {
   if (!trigger.params.waitForCompletion) return res.status(202).json({ runId });
 
   const result = await waitForRun(runId, WAIT_LIMIT_MS);
-  if (result.status === 'succeeded') return res.status(200).json(result.output ?? null);
+  if (result.status === 'succeeded') {
+    // Outputs over the blob threshold travel as references; the caller gets the values, streamed from GridFS.
+    res.status(200).type('application/json');
+    for await (const chunk of streamResolvedJson(JSON.stringify(result.output ?? null))) res.write(chunk);
+    return res.end();
+  }
   return fail(res, 500, result.error?.message ?? `Run ${runId} ended ${result.status}.`, {
     runId,
     status: result.status,
