@@ -87,6 +87,7 @@ export function createRunNode(deps: ActivityDeps) {
         final && node.policy.continueOnFail && !cancelled
           ? { error: { message: info.message, code: info.code } }
           : undefined;
+      const errorJson = errorOutput && JSON.stringify(errorOutput);
       await Promise.all([
         deps.steps.recordStep({
           ...base,
@@ -94,9 +95,7 @@ export function createRunNode(deps: ActivityDeps) {
           error: { message: info.message, code: info.code },
           endedAt,
           durationMs,
-          ...(errorOutput
-            ? { output: JSON.stringify(errorOutput), outputSize: Buffer.byteLength(JSON.stringify(errorOutput)) }
-            : {}),
+          ...(errorJson ? { output: errorJson, outputSize: Buffer.byteLength(errorJson) } : {}),
         }),
         step('failed', { error, durationMs }),
       ]);
