@@ -15,6 +15,10 @@ export interface LiveRelay {
 const MAX_RUNS_REMEMBERED = 500;
 const MAX_EVENTS_PER_RUN = 2_000;
 
+// With no browser connected nobody needs live events; a slow poll keeps the cursor current without scanning
+// the events collection five times a second (a full scan on FerretDB).
+const IDLE_INTERVAL_MS = 2_000;
+
 export function startLiveRelay(io: Server, poll: PollEvents, intervalMs = 200): LiveRelay {
   const recentByRun = new Map<string, RunEvent[]>();
   let cursor: string | undefined;
@@ -49,9 +53,10 @@ export function startLiveRelay(io: Server, poll: PollEvents, intervalMs = 200): 
 
   const schedule = () => {
     if (stopped) return;
+    const delay = io.engine.clientsCount > 0 ? intervalMs : IDLE_INTERVAL_MS;
     timer = setTimeout(() => {
       inFlight = tick().finally(schedule);
-    }, intervalMs);
+    }, delay);
   };
 
   // Start from "now": history is served by the REST API, the relay only carries what happens next.
