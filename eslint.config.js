@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** An import pattern that keeps `who` out of the top-level folder `dir`. */
+const layer = (dir, who) => ({
+  regex: `^(\\.\\./)+${dir}(/|$)`,
+  message: `${who} may not import ${dir}/ (see the layer rules in ARCHITECTURE.md).`,
+});
+
 export default tseslint.config(
   { ignores: ['node_modules', 'build', '.baton', 'test-results', 'playwright-report', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
@@ -12,6 +18,45 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  // Layers (ARCHITECTURE.md "Layout"): app/ and activities/ both use db/, contracts/, ir/ and nodes/, never each
+  // other; db/ imports no app, activity or workflow code; contracts/ is pure. test/layering.test.ts checks the same.
+  {
+    files: ['app/**/*.{ts,tsx}'],
+    ignores: ['app/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('activities', 'The web app')] }] },
+  },
+  {
+    files: ['activities/**/*.ts'],
+    ignores: ['activities/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('app', 'Activities')] }] },
+  },
+  {
+    files: ['db/**/*.ts'],
+    ignores: ['db/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['app', 'activities', 'workflows', 'temporal'].map((dir) => layer(dir, 'The store (db/)')) },
+      ],
+    },
+  },
+  {
+    files: ['contracts/**/*.ts'],
+    ignores: ['contracts/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./)',
+              message: 'contracts/ is pure and shared with the browser and workflow code: import only other contracts.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -30,11 +75,12 @@ export default tseslint.config(
             },
             { regex: '(^|/)nodes/[^/]+/run(\\.ts)?$', message: 'Workflows may import node specs only, never runners.' },
             {
-              regex: '(^|/)activities/(?!events$)',
+              regex: '(^|/)activities(/|$)',
               message: 'Import activities as types only (proxyActivities<typeof activities>).',
               allowTypeImports: true,
             },
             { regex: '(^|/)app/', message: 'Workflow code may not import app code.' },
+            { regex: '(^|/)db/', message: 'Workflow code may not import the store; activities read and write it.' },
             { regex: '\\.server(\\.ts)?$', message: 'Workflow code may not import server modules.' },
             {
               regex:

@@ -8,23 +8,33 @@ import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import mongoose from 'mongoose';
 import type { ViteDevServer } from 'vite';
-import { connectDb, disconnectDb } from './app/lib/db.server';
+import { connectDb, disconnectDb } from './db/connection';
 import { startLiveRelay } from './app/lib/live-relay.server';
+import { trustProxySetting } from './app/lib/client-address.server';
+import { refuseCrossSiteWrites } from './app/lib/csrf.server';
 import { remixLoadContext, securityHeaders } from './app/lib/security-headers.server';
+import { createSetupToken, setupTokenNotice } from './app/lib/setup-token.server';
 import { createSocketServer, handleSubscriptions } from './app/lib/socket.server';
 import { webhookRouter } from './app/lib/webhooks.server';
-import { eventsSince } from './app/models/event.server';
+import { eventsSince } from './db/events';
+import { hasAnyUser } from './db/users';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const serverBuildPath = join(root, 'build/server/index.js');
 
 export interface WebServer {
   url: string;
+  /** The line to print while Baton has no owner: the one-time link for setting it up from another machine. */
+  setupNotice?: string;
   close(): Promise<void>;
 }
 
 /** Production serves the `remix vite:build` output; anything else runs Vite in middleware mode. */
-async function remixMiddleware(app: express.Express, httpServer: HttpServer): Promise<ViteDevServer | undefined> {
+async function remixMiddleware(
+  app: express.Express,
+  httpServer: HttpServer,
+  getLoadContext: ReturnType<typeof remixLoadContext>,
+): Promise<ViteDevServer | undefined> {
   if (process.env.NODE_ENV === 'production') {
     if (!existsSync(serverBuildPath))
       throw new Error(
@@ -33,7 +43,7 @@ async function remixMiddleware(app: express.Express, httpServer: HttpServer): Pr
     app.use('/assets', express.static(join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
     app.use(express.static(join(root, 'build/client'), { maxAge: '1h' }));
     const build = (await import(pathToFileURL(serverBuildPath).href)) as ServerBuild;
-    app.all('*', createRequestHandler({ build, mode: 'production', getLoadContext: remixLoadContext }));
+    app.all('*', createRequestHandler({ build, mode: 'production', getLoadContext }));
     return undefined;
   }
   // A dev server is a development build whoever starts it (jest sets NODE_ENV=test). It also keeps Vite's
@@ -52,7 +62,7 @@ async function remixMiddleware(app: express.Express, httpServer: HttpServer): Pr
     createRequestHandler({
       build: () => viteDev.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>,
       mode: 'development',
-      getLoadContext: remixLoadContext,
+      getLoadContext,
     }),
   );
   return viteDev;
@@ -63,13 +73,15 @@ export async function startWeb({ port }: { port: number }): Promise<WebServer> {
   const app = express();
   const httpServer = createServer(app);
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxySetting());
   app.use(securityHeaders);
   app.get('/healthz', (_req, res) => {
     const dbUp = mongoose.connection.readyState === 1;
     res.status(dbUp ? 200 : 503).json({ ok: dbUp, db: dbUp ? 'up' : 'down' });
   });
   app.use(webhookRouter());
-  const vite = await remixMiddleware(app, httpServer);
+  const setupToken = createSetupToken({ ownerExists: await hasAnyUser() });
+  const vite = await remixMiddleware(app, httpServer, remixLoadContext(setupToken));
 
   const io = createSocketServer(httpServer);
   const relay = startLiveRelay(io, eventsSince);
@@ -80,7 +92,8 @@ export async function startWeb({ port }: { port: number }): Promise<WebServer> {
     httpServer.listen(port, () => resolve());
   });
   const address = httpServer.address();
-  const url = `http://localhost:${typeof address === 'object' && address ? address.port : port}`;
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://localhost:${boundPort}`;
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -91,13 +104,15 @@ export async function startWeb({ port }: { port: number }): Promise<WebServer> {
       await closed;
       await vite?.close();
     })());
-  return { url, close };
+  const setupNotice = setupToken.value ? setupTokenNotice(setupToken.value, boundPort) : undefined;
+  return { url, setupNotice, close };
 }
 
 async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const web = await startWeb({ port });
   console.log(`Baton web listening on ${web.url}`);
+  if (web.setupNotice) console.log(web.setupNotice);
   const shutdown = (signal: string) => {
     console.log(`Received ${signal}, closing the web server…`);
     web

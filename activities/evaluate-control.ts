@@ -2,7 +2,8 @@
 // value they look at holds a blob reference, the interpreter sends them here instead: the same pure
 // `route`/`combine` of their spec, over the stored values.
 import type { NodeSpec } from '../nodes/define';
-import { restoreBlobRefs, type BlobRef } from './blob-store';
+import type { BlobRef } from '../contracts/blob-ref';
+import { resolveParams } from '../ir/params';
 import type { ActivityDeps } from './deps';
 import { describeNodeError, toApplicationFailure } from './node-errors';
 import { expressionScope, loadInput, loadOutputs, type ExpressionSource, type StepRef } from './step-io';
@@ -28,16 +29,16 @@ export function createEvaluateControl(deps: ActivityDeps) {
       if (!spec) throw permanent(`its type ${node.type}@${node.version} is not in this worker's node registry`);
       const { runtime } = spec;
       if (runtime.kind === 'branch') {
-        const { value: input } = await loadInput(runId, req.inputFrom);
+        const { value: input } = await loadInput(deps.store, runId, req.inputFrom);
         return { port: runtime.route(await params(deps, spec, req, input), input) };
       }
       if (runtime.kind === 'merge') {
         const seen = new Map<object, BlobRef>();
-        const { value: inputs } = await loadOutputs(runId, req.inputFrom, seen);
+        const { value: inputs } = await loadOutputs(deps.store, runId, req.inputFrom, seen);
         const merged = runtime.combine(await params(deps, spec, req, inputs), inputs);
         // Inputs passed on whole keep their reference; anything new and large becomes a blob of its own.
-        const output = restoreBlobRefs(merged, seen);
-        const encoded = await deps.blobs.encodeValue(output, { runId, nodeId: node.id, field: 'output' });
+        const output = deps.store.blobs.restoreBlobRefs(merged, seen);
+        const encoded = await deps.store.blobs.encodeValue(output, { runId, nodeId: node.id, field: 'output' });
         return { output: encoded.ref ?? output };
       }
       throw permanent(`${node.type}@${node.version} is a "${runtime.kind}" node, not a branch or merge`);
@@ -56,5 +57,5 @@ function permanent(message: string): Error {
 }
 
 function params(deps: ActivityDeps, spec: NodeSpec, req: EvaluateControlInput, input: unknown) {
-  return expressionScope(req, input).then((scope) => deps.resolveParams(spec, req.node.params, scope));
+  return expressionScope(deps.store, req, input).then((scope) => resolveParams(spec, req.node.params, scope));
 }

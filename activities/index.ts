@@ -1,8 +1,9 @@
 // The activities every worker registers. The interpreter imports their types only:
 // `proxyActivities<Activities>()` (see workflows/interpreter.ts).
-import type { RunStatus } from './events';
-import type { RunError, StepStatus } from '../workflows/messages';
-import { defaultActivityDeps, type ActivityDeps } from './deps';
+import type { RunError } from '../contracts/run-status';
+import type { WorkflowStep } from '../contracts/step-record';
+import type { ActivityDeps } from './deps';
+import { emitEvent } from './live-events';
 import { createEvaluateControl } from './evaluate-control';
 import { createRunNode } from './run-node';
 
@@ -10,25 +11,6 @@ export type { ActivityDeps } from './deps';
 export type { EvaluateControlInput, EvaluateControlResult } from './evaluate-control';
 export type { RunNodeInput, RunNodeResult } from './run-node';
 export type { StepRef } from './step-io';
-
-/** A step of a node the workflow evaluates itself (trigger, branch, merge, delay) or skips. */
-export interface WorkflowStepRecord {
-  runId: string;
-  workflowId: string;
-  nodeId: string;
-  nodeName: string;
-  type: string;
-  iteration: number;
-  status: StepStatus;
-  input?: unknown;
-  output?: unknown;
-  error?: RunError;
-  /** Workflow time in ms since the epoch (Temporal's deterministic clock). */
-  startedAt?: number;
-  endedAt?: number;
-  /** Write only over a step still running (or absent): used to mark nodes cancelled by fail-fast. */
-  onlyIfRunning?: boolean;
-}
 
 export interface RunStatusRecord {
   runId: string;
@@ -39,17 +21,18 @@ export interface RunStatusRecord {
   error?: RunError;
 }
 
-export function createActivities(deps: ActivityDeps = defaultActivityDeps()) {
-  async function recordSteps(records: WorkflowStepRecord[]): Promise<void> {
+export function createActivities(deps: ActivityDeps) {
+  const { store } = deps;
+  async function recordSteps(records: WorkflowStep[]): Promise<void> {
     await Promise.all(
       records.map(async (r) => {
         const meta = { runId: r.runId, nodeId: r.nodeId };
         const input =
-          r.input === undefined ? undefined : await deps.blobs.encodeValue(r.input, { ...meta, field: 'input' });
+          r.input === undefined ? undefined : await store.blobs.encodeValue(r.input, { ...meta, field: 'input' });
         const output =
-          r.output === undefined ? undefined : await deps.blobs.encodeValue(r.output, { ...meta, field: 'output' });
+          r.output === undefined ? undefined : await store.blobs.encodeValue(r.output, { ...meta, field: 'output' });
         const durationMs = r.startedAt !== undefined && r.endedAt !== undefined ? r.endedAt - r.startedAt : undefined;
-        const applied = await deps.steps.recordStep(
+        const applied = await store.steps.recordStep(
           {
             runId: r.runId,
             nodeId: r.nodeId,
@@ -69,7 +52,7 @@ export function createActivities(deps: ActivityDeps = defaultActivityDeps()) {
           r.onlyIfRunning ? { onlyIfStatus: ['running', 'pending'] } : undefined,
         );
         if (!applied) return;
-        await deps.emit({
+        await emitEvent(deps, {
           kind: 'step',
           runId: r.runId,
           workflowId: r.workflowId,
@@ -89,14 +72,14 @@ export function createActivities(deps: ActivityDeps = defaultActivityDeps()) {
     const output =
       r.output === undefined
         ? undefined
-        : await deps.blobs.encodeValue(r.output, { runId: r.runId, nodeId: '$run', field: 'output' });
-    await deps.runs.setRunStatus(r.runId, r.status, {
+        : await store.blobs.encodeValue(r.output, { runId: r.runId, nodeId: '$run', field: 'output' });
+    await store.runs.setRunStatus(r.runId, r.status, {
       output: output?.json,
       error: r.error,
       workflowId: r.workflowId,
       planHash: r.planHash,
     });
-    await deps.emit({
+    await emitEvent(deps, {
       kind: 'run',
       runId: r.runId,
       workflowId: r.workflowId,

@@ -1,5 +1,6 @@
 // How a node's failure is described to the run (RunError code) and to Temporal (retry or not).
 import { ApplicationFailure } from '@temporalio/activity';
+import { errorCode, isRetryable } from '../contracts/errors';
 
 export interface NodeErrorInfo {
   message: string;
@@ -7,35 +8,15 @@ export interface NodeErrorInfo {
   retryable: boolean;
 }
 
-/**
- * Failures that a retry cannot fix: the node's configuration or code is wrong, or it exceeded its
- * sandbox limits. Runners mark other permanent failures with `retryable: false` on the error.
- */
-export const NON_RETRYABLE_CODES = new Set([
-  'param-invalid',
-  'expression',
-  'code-limit',
-  'code-error',
-  'unknown-type',
-  'runner-missing',
-  'output-invalid',
-]);
-
-const CODE_BY_NAME: Record<string, string> = {
-  ParamError: 'param-invalid',
-  ExpressionError: 'expression',
-  ZodError: 'param-invalid',
-};
-
 export function describeNodeError(err: unknown): NodeErrorInfo {
   if (err instanceof ApplicationFailure) {
     const code = err.type ?? 'node-error';
-    return { message: err.message, code, retryable: !err.nonRetryable && !NON_RETRYABLE_CODES.has(code) };
+    return { message: err.message, code, retryable: !err.nonRetryable && isRetryable(code) };
   }
-  const e = (err ?? {}) as { name?: string; message?: string; code?: unknown; retryable?: unknown };
-  const code = typeof e.code === 'string' && e.code ? e.code : (CODE_BY_NAME[e.name ?? ''] ?? 'node-error');
+  const e = (err ?? {}) as { message?: string; retryable?: unknown };
+  const code = errorCode(err);
   const message = typeof e.message === 'string' && e.message ? e.message : String(err);
-  return { message, code, retryable: e.retryable !== false && !NON_RETRYABLE_CODES.has(code) };
+  return { message, code, retryable: isRetryable(code, e.retryable) };
 }
 
 /** The failure Temporal sees: its `type` becomes the RunError code in the interpreter. */

@@ -1,8 +1,10 @@
 // The activity that executes one node: load its input, resolve its params, call its runner, record it.
 import { CancelledFailure, Context } from '@temporalio/activity';
 import type { RunContext } from '../nodes/define';
-import type { RunError } from '../workflows/messages';
+import type { RunError } from '../contracts/run-status';
+import { resolveParams } from '../ir/params';
 import type { ActivityDeps } from './deps';
+import { emitEvent } from './live-events';
 import { describeNodeError, NodeTimeoutError, toApplicationFailure, type NodeErrorInfo } from './node-errors';
 import { expressionScope, loadInput, type ExpressionSource, type StepRef } from './step-io';
 
@@ -29,8 +31,10 @@ export function createRunNode(deps: ActivityDeps) {
     const { attempt } = context.info;
     const { runId, workflowId, node, iteration } = req;
     const [prior, loaded] = await Promise.all([
-      attempt > 1 ? deps.steps.findStep(runId, node.id, iteration) : undefined,
-      loadInput(runId, req.inputFrom).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
+      attempt > 1 ? deps.store.steps.findStep(runId, node.id, iteration) : undefined,
+      loadInput(deps.store, runId, req.inputFrom).catch((err: unknown) =>
+        err instanceof Error ? err : new Error(String(err)),
+      ),
     ]);
     // The previous attempt finished its work and recorded it, but its completion never reached Temporal.
     if (prior?.status === 'succeeded' && prior.output !== undefined) return { output: JSON.parse(prior.output) };
@@ -38,7 +42,7 @@ export function createRunNode(deps: ActivityDeps) {
     const startedAt = deps.now();
     const base = { runId, nodeId: node.id, nodeName: node.name, type: node.type, iteration, attempt };
     const step = (status: 'running' | 'succeeded' | 'failed', extra: { error?: RunError; durationMs?: number } = {}) =>
-      deps.emit({
+      emitEvent(deps, {
         kind: 'step',
         runId,
         workflowId,
@@ -52,18 +56,18 @@ export function createRunNode(deps: ActivityDeps) {
 
     try {
       if (loaded instanceof Error) throw loaded;
-      const storedInput = await deps.blobs.encodeValue(loaded.stored, { runId, nodeId: node.id, field: 'input' });
+      const storedInput = await deps.store.blobs.encodeValue(loaded.stored, { runId, nodeId: node.id, field: 'input' });
       await Promise.all([
-        deps.steps.recordStep({ ...base, status: 'running', input: storedInput.json, startedAt }),
+        deps.store.steps.recordStep({ ...base, status: 'running', input: storedInput.json, startedAt }),
         step('running'),
       ]);
 
       const output = await execute(deps, req, context, loaded.value);
-      const stored = await deps.blobs.encodeValue(output, { runId, nodeId: node.id, field: 'output' });
+      const stored = await deps.store.blobs.encodeValue(output, { runId, nodeId: node.id, field: 'output' });
       const endedAt = deps.now();
       const durationMs = endedAt.getTime() - startedAt.getTime();
       await Promise.all([
-        deps.steps.recordStep({
+        deps.store.steps.recordStep({
           ...base,
           status: 'succeeded',
           output: stored.json,
@@ -89,7 +93,7 @@ export function createRunNode(deps: ActivityDeps) {
           : undefined;
       const errorJson = errorOutput && JSON.stringify(errorOutput);
       await Promise.all([
-        deps.steps.recordStep({
+        deps.store.steps.recordStep({
           ...base,
           status: 'failed',
           error: { message: info.message, code: info.code },
@@ -119,8 +123,8 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
       },
     );
   }
-  const params = await deps.resolveParams(spec, node.params, await expressionScope(req, input));
-  const run = await deps.loadRunner(node.type);
+  const params = await resolveParams(spec, node.params, await expressionScope(deps.store, req, input));
+  const run = await deps.loadRunner(node.type, node.version);
 
   const abort = new AbortController();
   const onCancel = () => abort.abort(context.cancellationSignal.reason);

@@ -1,9 +1,13 @@
 // Reading node values back from step records: a node's input, `$node("Name")` and `$trigger` are
 // looked up here instead of travelling through Temporal history with every activity.
-import { findStep, type StepDoc } from '../app/models/step.server';
+import type { BlobRef } from '../contracts/blob-ref';
+import type { Store } from '../db/store';
+import type { StepDoc } from '../db/steps';
 import type { ExpressionScope } from '../ir/expression';
 import type { PlanNode } from '../ir/types';
-import { resolveBlobRefs, type BlobRef } from './blob-store';
+
+/** The part of the store step values are read from. */
+export type StepSource = Pick<Store, 'steps' | 'blobs'>;
 
 /** Names one node execution whose output feeds another node. */
 export interface StepRef {
@@ -18,10 +22,10 @@ export interface LoadedInput {
   value: unknown;
 }
 
-async function outputOf(doc: StepDoc | undefined, seen?: Map<object, BlobRef>): Promise<unknown> {
+async function outputOf(store: StepSource, doc: StepDoc | undefined, seen?: Map<object, BlobRef>): Promise<unknown> {
   if (doc?.output === undefined) return undefined;
   const parsed: unknown = JSON.parse(doc.output);
-  return doc.output.includes('"$batonBlob"') ? resolveBlobRefs(parsed, seen) : parsed;
+  return doc.output.includes('"$batonBlob"') ? store.blobs.resolveBlobRefs(parsed, doc.runId, seen) : parsed;
 }
 
 /**
@@ -29,24 +33,25 @@ async function outputOf(doc: StepDoc | undefined, seen?: Map<object, BlobRef>): 
  * from blobs (see blob-store `restoreBlobRefs`).
  */
 export async function loadOutputs(
+  store: StepSource,
   runId: string,
   from: StepRef[],
   seen?: Map<object, BlobRef>,
 ): Promise<{ stored: unknown[]; value: unknown[] }> {
-  const docs = await Promise.all(from.map((ref) => findStep(runId, ref.nodeId, ref.iteration)));
+  const docs = await Promise.all(from.map((ref) => store.steps.findStep(runId, ref.nodeId, ref.iteration)));
   docs.forEach((doc, i) => {
     if (doc?.output === undefined) {
       throw new Error(`Input from node ${from[i].nodeId} is missing in run ${runId}: its step record has no output.`);
     }
   });
   const stored = docs.map((d) => JSON.parse(d!.output!) as unknown);
-  const value = await Promise.all(docs.map((d) => outputOf(d, seen)));
+  const value = await Promise.all(docs.map((d) => outputOf(store, d, seen)));
   return { stored, value };
 }
 
 /** One upstream output is the input itself; several (edges joined without a Merge) form an array in edge order. */
-export async function loadInput(runId: string, from: StepRef[]): Promise<LoadedInput> {
-  const { stored, value } = await loadOutputs(runId, from);
+export async function loadInput(store: StepSource, runId: string, from: StepRef[]): Promise<LoadedInput> {
+  const { stored, value } = await loadOutputs(store, runId, from);
   return from.length === 1 ? { stored: stored[0], value: value[0] } : { stored, value };
 }
 
@@ -55,22 +60,23 @@ export async function loadInput(runId: string, from: StepRef[]): Promise<LoadedI
  * including a continue-on-fail error output.
  */
 export async function loadNodeOutput(
+  store: StepSource,
   runId: string,
   nodeName: string,
   refs: Record<string, StepRef> = {},
 ): Promise<unknown> {
   const ref = Object.prototype.hasOwnProperty.call(refs, nodeName) ? refs[nodeName] : undefined;
-  const doc = ref && (await findStep(runId, ref.nodeId, ref.iteration));
+  const doc = ref && (await store.steps.findStep(runId, ref.nodeId, ref.iteration));
   if (doc?.output === undefined) {
     throw new Error(
       `$node("${nodeName}") has no output in this run: the node does not exist, has not run before this one, or was skipped.`,
     );
   }
-  return outputOf(doc);
+  return outputOf(store, doc);
 }
 
-export async function loadTriggerPayload(runId: string, triggerNodeId: string): Promise<unknown> {
-  return outputOf(await findStep(runId, triggerNodeId, 0));
+export async function loadTriggerPayload(store: StepSource, runId: string, triggerNodeId: string): Promise<unknown> {
+  return outputOf(store, await store.steps.findStep(runId, triggerNodeId, 0));
 }
 
 /** What an activity needs to know to evaluate a node's expressions. */
@@ -84,13 +90,17 @@ export interface ExpressionSource {
 }
 
 /** The scope of a node's expressions in an activity; `$trigger` is read only when the params mention it. */
-export async function expressionScope(source: ExpressionSource, input: unknown): Promise<ExpressionScope> {
+export async function expressionScope(
+  store: StepSource,
+  source: ExpressionSource,
+  input: unknown,
+): Promise<ExpressionScope> {
   const { runId, workflowId, triggerNodeId, node, nodeRefs } = source;
   const mentionsTrigger = JSON.stringify(node.params).includes('$trigger');
   return {
     input,
-    trigger: mentionsTrigger ? await loadTriggerPayload(runId, triggerNodeId) : undefined,
-    node: (name: string) => loadNodeOutput(runId, name, nodeRefs),
+    trigger: mentionsTrigger ? await loadTriggerPayload(store, runId, triggerNodeId) : undefined,
+    node: (name: string) => loadNodeOutput(store, runId, name, nodeRefs),
     run: { id: runId, workflowId },
   };
 }

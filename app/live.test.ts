@@ -1,7 +1,7 @@
 // Live updates across processes: the worker (a separate process) writes events to Mongo, the web relays them
 // over socket.io to an authenticated subscriber.
 import { io, type Socket } from 'socket.io-client';
-import type { RunEvent } from '../activities/events';
+import type { RunEvent } from '../contracts/live-events';
 import { startSink, type Sink } from '../test/sink';
 import { chain, docWith, httpNode, manualNode, setNode } from './web-test-documents';
 import { startWebStack, type WebStack } from './web-test-stack';

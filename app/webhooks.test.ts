@@ -1,5 +1,5 @@
 // Public webhooks: only published versions answer; 202 with a run id, or the final output when the trigger
-// waits for completion; caller credentials never reach the run record.
+// waits for completion; caller credentials are redacted in the run record; refusals name no workflow or path.
 import { startSink, type Sink } from '../test/sink';
 import { chain, codeNode, docWith, httpNode, setNode, webhookNode } from './web-test-documents';
 import { startWebStack, waitForRunStatus, type WebStack } from './web-test-stack';
@@ -40,17 +40,7 @@ const jsonBody = (body: unknown, headers: Record<string, string> = {}) => ({
   body: JSON.stringify(body),
 });
 
-test('an unpublished workflow has no live webhook', async () => {
-  const created = await stack.api('POST', '/api/workflows', {
-    name: 'Draft hook',
-    document: docWith([webhookNode('w', { path: 'orders', method: 'POST' })]),
-  });
-  const res = await hook(`${created.body.workflow.id}/orders`, jsonBody({}));
-  expect(res.status).toBe(404);
-  expect((await res.json()).error.message).toMatch(/no published version/);
-});
-
-test('202 with a run id; the run sees method, path, query and body but no credentials', async () => {
+test('202 with a run id; the run sees method, path, query and body, with credentials redacted', async () => {
   const id = await publishedWorkflow(
     'Orders',
     [webhookNode('w', { path: 'orders/new', method: 'POST' }), setNode('s', { seen: 'yes' })],
@@ -58,7 +48,10 @@ test('202 with a run id; the run sees method, path, query and body but no creden
   );
   const res = await hook(
     `${id}/orders/new?source=test`,
-    jsonBody({ amount: 21 }, { Authorization: 'Bearer secret-token', Cookie: 'baton_session=secret' }),
+    jsonBody(
+      { amount: 21 },
+      { Authorization: 'Bearer secret-token', 'X-Api-Key': 'secret-key', Cookie: 'baton_session=secret' },
+    ),
   );
   expect(res.status).toBe(202);
   const { runId } = await res.json();
@@ -72,12 +65,17 @@ test('202 with a run id; the run sees method, path, query and body but no creden
     query: { source: 'test' },
     body: { amount: 21 },
   });
-  expect(run.trigger.headers.authorization).toBeUndefined();
-  expect(run.trigger.headers.cookie).toBeUndefined();
-  expect(JSON.stringify(run)).not.toMatch(/secret/);
+  expect(run.trigger.headers).toMatchObject({
+    authorization: '[redacted]',
+    'x-api-key': '[redacted]',
+    cookie: '[redacted]',
+    'content-type': 'application/json',
+  });
+  const steps = await stack.api('GET', `/api/runs/${runId}/steps`);
+  expect(JSON.stringify({ run, steps: steps.body })).not.toMatch(/secret/);
 });
 
-test('waitForCompletion answers with the final output, or 500 with the run error', async () => {
+test('waitForCompletion answers with the final output, or a 500 with only the run id and status', async () => {
   const id = await publishedWorkflow(
     'Sync',
     [
@@ -100,8 +98,12 @@ test('waitForCompletion answers with the final output, or 500 with the run error
   const res = await hook(`${failing}/fail`, jsonBody({}));
   expect(res.status).toBe(500);
   const body = await res.json();
-  expect(body.error.message).toMatch(/503/);
-  expect(body.error.runId).toMatch(/^run_/);
+  // The run's error stays in the run record: it may name nodes, hosts and paths.
+  expect(body).toEqual({
+    error: { message: 'The run failed.', runId: expect.stringMatching(/^run_/), status: 'failed' },
+  });
+  const run = await waitForRunStatus(stack, body.error.runId);
+  expect(run.error.message).toMatch(/503/);
 });
 
 test('waitForCompletion answers with large outputs resolved, not as blob references', async () => {
@@ -122,14 +124,38 @@ test('waitForCompletion answers with large outputs resolved, not as blob referen
   expect(JSON.stringify(body)).toContain('y'.repeat(150000));
 });
 
-test('wrong path, wrong method, unknown workflow and oversized bodies are refused clearly', async () => {
-  const id = await publishedWorkflow('Strict', [webhookNode('w', { path: 'only-here', method: 'POST' })], []);
-  const wrongPath = await hook(`${id}/elsewhere`, jsonBody({}));
-  expect(wrongPath.status).toBe(404);
-  expect((await wrongPath.json()).error.message).toMatch(/POST \/hooks\/[0-9a-f]+\/only-here/);
-  expect((await hook(`${id}/only-here`, { method: 'GET' })).status).toBe(404);
-  expect((await hook(`000000000000000000000000/only-here`, jsonBody({}))).status).toBe(404);
-  const big = await hook(`${id}/only-here`, jsonBody({ blob: 'x'.repeat(1_100_000) }));
+test('unknown workflow, unpublished workflow, wrong path and wrong method get one 404 naming nothing', async () => {
+  const id = await publishedWorkflow('Strict orders', [webhookNode('w', { path: 'only-here', method: 'POST' })], []);
+  const draft = await stack.api('POST', '/api/workflows', {
+    name: 'Draft orders',
+    document: docWith([webhookNode('w', { path: 'drafted', method: 'POST' })]),
+  });
+  const draftId = draft.body.workflow.id;
+  const misses = [
+    await hook(`000000000000000000000000/only-here`, jsonBody({})),
+    await hook(`not-an-id/only-here`, jsonBody({})),
+    await hook(`${draftId}/drafted`, jsonBody({})),
+    await hook(`${id}/elsewhere`, jsonBody({})),
+    await hook(`${id}/only-here`, { method: 'GET' }),
+    await hook(id, jsonBody({})),
+  ];
+  for (const res of misses) {
+    expect(res.status).toBe(404);
+    expect(await res.text()).toBe('{"error":{"message":"No webhook at this URL."}}');
+  }
+  expect((await hook(`${id}/only-here`, jsonBody({}))).status).toBe(202);
+});
+
+test('oversized and malformed bodies are refused without echoing them', async () => {
+  const id = await publishedWorkflow('Bodies', [webhookNode('w', { path: 'in', method: 'POST' })], []);
+  const big = await hook(`${id}/in`, jsonBody({ blob: 'x'.repeat(1_100_000) }));
   expect(big.status).toBe(413);
   expect((await big.json()).error.message).toMatch(/1MB/);
+  const bad = await hook(`${id}/in`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{"leak": ',
+  });
+  expect(bad.status).toBe(400);
+  expect(await bad.text()).toBe('{"error":{"message":"Request body is not valid for its Content-Type."}}');
 });

@@ -3,7 +3,7 @@
 //   npm run bench:engine            (BENCH_REPS=5 BENCH_STEPS=40 by default)
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { connectDb } from '../app/lib/db.server';
+import { connectDb } from '../db/connection';
 import { compilePlan } from '../ir/compile';
 import type { WorkflowDocument } from '../ir/types';
 import { closeTemporalClient, getTemporalClient, startRun, waitForRun } from '../temporal/client';

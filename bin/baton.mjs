@@ -9,7 +9,7 @@ const usage = `Usage: baton <command> [options]
 
 Commands:
   dev                      Start everything: embedded services, the web app (built if stale) and one worker
-                           for every task queue. Same as \`npm start\`.
+                           for every task queue; restarts the web or worker if it crashes. Same as \`npm start\`.
   web                      Start only the web server.
   worker [--queues list]   Start only a worker (queues: default,browser,gpu; all by default).
   services                 Start only the embedded services and print their environment.
@@ -22,6 +22,8 @@ Environment:
   BATON_HOME        data, logs and installed binaries (default: .baton in the app folder)
   PORT              web port (default 3000)
   BATON_TEMPORAL_PORT, BATON_MONGO_PORT, BATON_BIN_DIR   embedded service ports, shared binary folder
+  BATON_MAX_CRASHES, BATON_CRASH_WINDOW_SECONDS   dev restarts a crashed web or worker; it stops after this
+                    many crashes of one process within this window (default 5 in 120 s)
 `;
 
 const commands = ['dev', 'web', 'worker', 'services', 'test'];

@@ -1,10 +1,14 @@
 // `{{ … }}` templates with JSONata inside: the one evaluator used by the editor preview, the workflow and the
 // activities. Pure (no Node built-ins) and deterministic given its scope: the workflow bundle imports it.
 import jsonata from 'jsonata';
+import { EvalBudget, EvalLimitError, MAX_ITEMS, isJsonataFunction, type EvalLimits } from './eval-budget';
 import { ExpressionError, formatField, type ParamPath } from './errors';
+import { asLimitError, boundExpression, budgetBinding } from './jsonata-limits';
+import { compileRe2 } from './re2-engine';
 import { isTemplate, parseTemplate, preview, type TemplatePart } from './template';
 
 export { ExpressionError } from './errors';
+export { DEFAULT_EVAL_LIMITS, EvalBudget, EvalLimitError, type EvalLimits } from './eval-budget';
 
 export interface ExpressionScope {
   /** The node's input; also the JSONata root `$`. */
@@ -16,18 +20,9 @@ export interface ExpressionScope {
   run: { id: string; workflowId: string };
 }
 
-/**
- * Evaluation budget. Counted in JSONata evaluation steps rather than time because the workflow's clock does not
- * advance while it computes, and a runaway expression there would stall the run's workflow task.
- */
-const MAX_STEPS = 300_000;
 const MAX_STACK_DEPTH = 300;
-const MAX_SEQUENCE = 1_000_000;
 const MAX_WALK_DEPTH = 64;
 const CACHE_SIZE = 500;
-
-const STEPS = Symbol('baton.expressionSteps');
-const ENTRY = Symbol.for('jsonata.__evaluate_entry');
 
 type Compiled = ReturnType<typeof jsonata>;
 const cache = new Map<string, Compiled>();
@@ -41,75 +36,118 @@ function compile(expr: string, path?: ParamPath): Compiled {
   }
   let compiled: Compiled;
   try {
-    compiled = jsonata(expr, { stack: MAX_STACK_DEPTH, sequence: MAX_SEQUENCE });
+    compiled = jsonata(expr, { stack: MAX_STACK_DEPTH, sequence: MAX_ITEMS });
+    forEachRegex(compiled.ast(), compileRe2);
   } catch (err) {
     throw expressionError('is invalid', expr, err, path);
   }
-  // Tail calls do not deepen the stack, so loops like `($f := function(){ $f() }; $f())` need a step budget.
-  (compiled.assign as unknown as (name: symbol, value: unknown) => void)(
-    ENTRY,
-    (_node: unknown, _input: unknown, env: any) => {
-      const base = env.base;
-      base[STEPS] = (base[STEPS] ?? 0) + 1;
-      if (base[STEPS] > MAX_STEPS) {
-        throw {
-          code: 'BATON_BUDGET',
-          message: `exceeded the evaluation budget of ${MAX_STEPS} steps; simplify it or use a Code node`,
-        };
-      }
-    },
-  );
+  boundExpression(compiled);
   cache.set(expr, compiled);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   return compiled;
 }
 
-function expressionError(what: string, expr: string, err: unknown, path?: ParamPath): ExpressionError {
-  const reason =
-    err && typeof err === 'object' && 'message' in err ? String((err as { message: unknown }).message) : String(err);
-  const where = path && path.length ? ` in "${formatField(path)}"` : '';
-  return new ExpressionError(`Expression {{ ${preview(expr)} }}${where} ${what}: ${reason}`, expr, path);
+/** Calls `visit` on every regex literal of a JSONata syntax tree, so RE2 rejects what it cannot run up front. */
+function forEachRegex(node: unknown, visit: (regex: RegExp) => unknown, seen = new Set<object>()): void {
+  if (!node || typeof node !== 'object' || seen.has(node)) return;
+  seen.add(node);
+  if (node instanceof RegExp) {
+    visit(node);
+    return;
+  }
+  for (const child of Object.values(node)) forEachRegex(child, visit, seen);
 }
 
-async function evaluate(expr: string, scope: ExpressionScope, path: ParamPath): Promise<unknown> {
+function reasonOf(err: unknown): string {
+  return err && typeof err === 'object' && 'message' in err
+    ? String((err as { message: unknown }).message)
+    : String(err);
+}
+
+function where(path?: ParamPath): string {
+  return path && path.length ? ` in "${formatField(path)}"` : '';
+}
+
+function expressionError(what: string, expr: string, err: unknown, path?: ParamPath): ExpressionError {
+  return new ExpressionError(`Expression {{ ${preview(expr)} }}${where(path)} ${what}: ${reasonOf(err)}`, expr, path);
+}
+
+function limitError(expr: string, reason: string, path?: ParamPath): EvalLimitError {
+  return new EvalLimitError(`Expression {{ ${preview(expr)} }}${where(path)} ${reason}`, expr, path);
+}
+
+export interface BoundedOptions extends Partial<EvalLimits> {
+  /** Shares one budget across several evaluations (a node's params); the limits above are then ignored. */
+  budget?: EvalBudget;
+  /** Where the expression sits in the node's params, for error messages. */
+  path?: ParamPath;
+}
+
+/**
+ * Evaluates one JSONata expression (no `{{ }}`) within a deterministic budget of steps and sizes, and returns
+ * plain JSON plus the steps it took. The same expression on the same scope always takes the same steps, so a
+ * limit fails a workflow replay exactly where it failed the run. Throws ExpressionError or EvalLimitError.
+ */
+export async function evaluateBounded(
+  expr: string,
+  scope: ExpressionScope,
+  options: BoundedOptions = {},
+): Promise<{ value: unknown; steps: number }> {
+  const budget = options.budget ?? new EvalBudget(options);
+  const before = budget.steps;
+  const value = await evaluate(expr, scope, options.path ?? [], budget);
+  return { value, steps: budget.steps - before };
+}
+
+async function evaluate(expr: string, scope: ExpressionScope, path: ParamPath, budget: EvalBudget): Promise<unknown> {
   const compiled = compile(expr, path);
   const bindings = {
     input: scope.input,
     trigger: scope.trigger,
     run: scope.run,
     node: (name: unknown) => scope.node(String(name)),
+    ...budgetBinding(budget),
   };
   let result: unknown;
   try {
     result = await compiled.evaluate(scope.input, bindings);
   } catch (err) {
+    const limit = asLimitError(err);
+    if (limit) throw limitError(expr, limit.message, path);
     throw expressionError('failed', expr, err, path);
   }
-  return toJson(result, expr, path, 0);
-}
-
-/** Native functions and JSONata's own function objects (built-ins and lambdas). */
-function isFunction(value: object | string | number | boolean): boolean {
-  if (typeof value === 'function') return true;
-  if (typeof value !== 'object') return false;
-  const tagged = value as { _jsonata_function?: unknown; _jsonata_lambda?: unknown };
-  return tagged._jsonata_function === true || tagged._jsonata_lambda === true;
+  const walk = { chars: 0, expr, path, budget };
+  const json = toJson(result, walk, 0);
+  budget.spendChars(walk.chars);
+  return json;
 }
 
 /** JSONata results are arrays tagged as sequences and may be functions; hand back plain JSON only. */
-function toJson(value: unknown, expr: string, path: ParamPath, depth: number): unknown {
-  if (depth > MAX_WALK_DEPTH)
-    throw expressionError('failed', expr, `result is nested deeper than ${MAX_WALK_DEPTH} levels`, path);
-  if (value === null || value === undefined) return value;
-  if (isFunction(value)) {
-    throw expressionError('failed', expr, 'it yields a function, not a value; call it with arguments', path);
+function toJson(
+  value: unknown,
+  walk: { chars: number; expr: string; path: ParamPath; budget: EvalBudget },
+  depth: number,
+): unknown {
+  if (depth > MAX_WALK_DEPTH) {
+    throw expressionError('failed', walk.expr, `result is nested deeper than ${MAX_WALK_DEPTH} levels`, walk.path);
   }
+  if (walk.chars > walk.budget.limits.maxResultChars) {
+    throw limitError(walk.expr, `yields more than ${walk.budget.limits.maxResultChars} characters`, walk.path);
+  }
+  if (value === null || value === undefined) return value;
+  if (isJsonataFunction(value)) {
+    throw expressionError('failed', walk.expr, 'it yields a function, not a value; call it with arguments', walk.path);
+  }
+  walk.chars += typeof value === 'string' ? value.length + 2 : 8;
   if (typeof value === 'number' && !Number.isFinite(value)) return null;
   if (typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : toJson(v, expr, path, depth + 1)));
+  if (Array.isArray(value)) {
+    return value.map((v) => (v === undefined ? null : toJson(v, walk, depth + 1)));
+  }
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    const v = toJson((value as Record<string, unknown>)[key], expr, path, depth + 1);
+    walk.chars += key.length + 4;
+    const v = toJson((value as Record<string, unknown>)[key], walk, depth + 1);
     if (v !== undefined) defineKey(out, key, v);
   }
   return out;
@@ -120,7 +158,12 @@ function defineKey(target: Record<string, unknown>, key: string, value: unknown)
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-async function resolveString(template: string, scope: ExpressionScope, path: ParamPath): Promise<unknown> {
+async function resolveString(
+  template: string,
+  scope: ExpressionScope,
+  path: ParamPath,
+  budget: EvalBudget,
+): Promise<unknown> {
   let parts: TemplatePart[];
   try {
     parts = parseTemplate(template);
@@ -129,10 +172,19 @@ async function resolveString(template: string, scope: ExpressionScope, path: Par
     throw err;
   }
   const only = parts.length === 1 ? parts[0] : undefined;
-  if (only && 'expr' in only) return evaluate(only.expr, scope, path);
+  if (only && 'expr' in only) return evaluate(only.expr, scope, path, budget);
   let text = '';
   for (const part of parts) {
-    text += 'text' in part ? part.text : stringify(await evaluate(part.expr, scope, path));
+    if ('text' in part) {
+      text += part.text;
+      continue;
+    }
+    const piece = stringify(await evaluate(part.expr, scope, path, budget));
+    budget.spendChars(piece.length);
+    text += piece;
+    if (text.length > budget.limits.maxResultChars) {
+      throw limitError(part.expr, `makes the text longer than ${budget.limits.maxResultChars} characters`, path);
+    }
   }
   return text;
 }
@@ -146,21 +198,28 @@ function stringify(value: unknown): string {
 /**
  * Resolves every `{{ … }}` in `value`, walking objects and arrays. A string that is exactly one `{{ expr }}`
  * yields the expression's raw value (number, object…); text around expressions yields a string.
- * `path` prefixes error locations (resolveParams passes the param key).
+ * `path` prefixes error locations (resolveParams passes the param key). Every expression inside draws on
+ * `budget`; pass one budget for all of a node's params.
  */
-export async function resolveTemplates(value: unknown, scope: ExpressionScope, path: ParamPath = []): Promise<unknown> {
+export async function resolveTemplates(
+  value: unknown,
+  scope: ExpressionScope,
+  path: ParamPath = [],
+  budget: EvalBudget = new EvalBudget(),
+): Promise<unknown> {
   if (path.length > MAX_WALK_DEPTH)
     throw new ExpressionError(`Value at "${formatField(path)}" is nested too deeply`, '', path);
-  if (typeof value === 'string') return isTemplate(value) ? resolveString(value, scope, path) : value;
+  if (typeof value === 'string') return isTemplate(value) ? resolveString(value, scope, path, budget) : value;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) out.push(await resolveTemplates(value[i], scope, [...path, i]));
+    for (let i = 0; i < value.length; i++) out.push(await resolveTemplates(value[i], scope, [...path, i], budget));
     return out;
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-      defineKey(out, key, await resolveTemplates((value as Record<string, unknown>)[key], scope, [...path, key]));
+      const resolved = await resolveTemplates((value as Record<string, unknown>)[key], scope, [...path, key], budget);
+      defineKey(out, key, resolved);
     }
     return out;
   }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { NodeSpec, ParamDef, ParamDefs, ParamsOf } from '../nodes/define';
 import { inspectJson } from '../nodes/json-value';
 import { ExpressionError, ParamError, formatField, type ParamPath } from './errors';
-import { hasExpression, resolveTemplates, type ExpressionScope } from './expression';
+import { EvalBudget, EvalLimitError, hasExpression, resolveTemplates, type ExpressionScope } from './expression';
 
 export { ParamError } from './errors';
 
@@ -39,12 +39,14 @@ function firstIssue(error: z.ZodError, key: string): ParamError {
 
 /**
  * Applies defaults, resolves expressions in params whose `ui.expression` is true, then validates each param
- * with its schema. Throws `ParamError` (or `ExpressionError`) naming the field.
+ * with its schema. Throws `ParamError` (or `ExpressionError`, `EvalLimitError`) naming the field. All of the
+ * node's expressions share `budget`, so many small ones cannot add up to an unbounded amount of work.
  */
 export async function resolveParams<P extends ParamDefs>(
   spec: NodeSpec<P>,
   raw: Record<string, unknown>,
   scope: ExpressionScope,
+  budget: EvalBudget = new EvalBudget(),
 ): Promise<ParamsOf<P>> {
   const filled = applyDefaults(spec, raw ?? {});
   const out: Record<string, unknown> = {};
@@ -52,9 +54,11 @@ export async function resolveParams<P extends ParamDefs>(
     let value = filled[key];
     if (def.ui.expression && hasExpression(value)) {
       try {
-        value = await resolveTemplates(value, scope, [key]);
+        value = await resolveTemplates(value, scope, [key], budget);
       } catch (err) {
-        if (err instanceof ExpressionError) err.message = `Param "${formatField(err.path ?? [key])}": ${err.message}`;
+        if (err instanceof ExpressionError || err instanceof EvalLimitError) {
+          err.message = `Param "${formatField(err.path ?? [key])}": ${err.message}`;
+        }
         throw err;
       }
       if (value === undefined && def.default !== undefined) value = copyDefault(def.default);

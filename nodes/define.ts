@@ -2,6 +2,7 @@
 // runner's param type all derive from it (the Activepieces property-builder idea).
 import { z } from 'zod';
 import { formatSize, inspectJson } from './json-value';
+import type { TriggerRuntime } from './triggers';
 
 export type Widget = 'text' | 'textarea' | 'number' | 'select' | 'boolean' | 'json' | 'code' | 'keyValue';
 
@@ -193,7 +194,7 @@ export type TaskQueue = 'default' | 'browser' | 'gpu';
  * the others are interpreted inside the workflow using the pure functions on their spec.
  */
 export type Runtime =
-  | { kind: 'trigger' }
+  | TriggerRuntime // the web starts runs through its binding (nodes/triggers.ts)
   | { kind: 'activity'; taskQueue: TaskQueue }
   | { kind: 'branch'; route: (params: any, input: unknown) => string } // returns the output port id
   | { kind: 'merge'; combine: (params: any, inputs: unknown[]) => unknown }

@@ -36,6 +36,10 @@ export const registry = {
   latest(type: string): NodeSpec | undefined {
     return latestByType.get(type);
   },
+  /** Every version of every type, old ones included: what a worker must be able to run. */
+  all(): NodeSpec[] {
+    return [...ALL];
+  },
   /** The latest version of each type, in palette order. */
   list(): NodeSpec[] {
     return [...latestByType.values()];

@@ -11,9 +11,12 @@ import {
   type LogLevel,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import { connectDb, disconnectDb } from '../app/lib/db.server';
-import { startHousekeeping } from '../activities/housekeeping';
+import { connectDb, disconnectDb } from '../db/connection';
+import { startHousekeeping } from './housekeeping';
 import { createActivities } from '../activities/index';
+import { loadRunner } from '../activities/runners';
+import { createStore } from '../db/store';
+import { registry } from '../nodes/index';
 import type { TaskQueue } from '../nodes/define';
 import { temporalAddress, temporalNamespace } from './client';
 import { parseQueues, taskQueueName } from './queues';
@@ -46,7 +49,10 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
   const connection = await NativeConnection.connect({ address: temporalAddress() });
   const housekeeping = startHousekeeping();
   try {
-    const activities = { ...createActivities(), ...opts.extraActivities };
+    const store = createStore();
+    const deps = { store, nodes: registry, loadRunner, now: () => new Date() };
+    const activities = { ...createActivities(deps), ...opts.extraActivities };
+    const limits = workerLimits();
     const needsWorkflows = opts.queues.includes('default');
     const workflowBundle = needsWorkflows ? (opts.workflowBundle ?? (await bundleWorkflows())) : undefined;
     const workers = await Promise.all(
@@ -64,6 +70,10 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
           // After a worker dies, its cached runs move to another worker once this expires (default 10 s).
           // A healthy worker picks sticky tasks up in milliseconds, so 3 s costs nothing and speeds recovery.
           stickyQueueScheduleToStartTimeout: '3s',
+          maxConcurrentActivityTaskExecutions: limits.activities,
+          maxConcurrentLocalActivityExecutions: limits.activities,
+          maxConcurrentWorkflowTaskExecutions: limits.workflowTasks,
+          maxCachedWorkflows: limits.cachedWorkflows,
         }),
       ),
     );
@@ -75,6 +85,32 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
     await connection.close();
     await disconnectDb();
   }
+}
+
+export interface WorkerLimits {
+  /** Activities (node executions) running at once in this process, per queue. */
+  activities: number;
+  /** Workflow tasks at once: each holds the event loop, so few keep every task under Temporal's 5 s deadline. */
+  workflowTasks: number;
+  /** Runs kept in memory between their tasks (sticky cache); bounded so that memory is bounded. */
+  cachedWorkflows: number;
+}
+
+/** The worker's concurrency caps, from the environment; the Code node's memory budget is BATON_CODE_MEMORY_BUDGET_MB. */
+export function workerLimits(env: NodeJS.ProcessEnv = process.env): WorkerLimits {
+  return {
+    activities: positiveInt(env, 'BATON_WORKER_MAX_ACTIVITIES', 50),
+    workflowTasks: positiveInt(env, 'BATON_WORKER_MAX_WORKFLOW_TASKS', 10),
+    cachedWorkflows: positiveInt(env, 'BATON_WORKER_MAX_CACHED_RUNS', 500),
+  };
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, not "${raw}".`);
+  return n;
 }
 
 const quietBundlerLogger = {

@@ -8,6 +8,7 @@ declare global {
 }
 
 export default async function globalSetup(globalConfig: { rootDir: string }): Promise<void> {
+  process.env.BATON_HTTP_ALLOW_HOSTS = '127.0.0.1,::1,localhost'; // HTTP nodes in tests call loopback sinks
   if (process.env.TEMPORAL_ADDRESS && process.env.MONGODB_URI) return;
   const home = path.resolve(globalConfig.rootDir, process.env.BATON_HOME ?? '.baton');
   const services = await startServices({ home, profile: 'test' });

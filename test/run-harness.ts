@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import mongoose from 'mongoose';
 import { format, resolveConfig } from 'prettier';
-import { connectDb, disconnectDb } from '../app/lib/db.server';
-import { listSteps, type StepView } from '../app/models/step.server';
+import { connectDb, disconnectDb } from '../db/connection';
+import { listSteps, type StepView } from '../db/steps';
 import { compilePlan } from '../ir/compile';
 import type { DocumentNode, Plan, WorkflowDocument } from '../ir/types';
 import { registry } from '../nodes/index';

@@ -22,7 +22,7 @@ describe('workflow determinism lint rule', () => {
     ["import { run } from '../nodes/http-request/run';", 'never runners'],
     ["import mongoose from 'mongoose';", 'I/O libraries'],
     ["import { Client } from '@temporalio/client';", 'I/O libraries'],
-    ["import { connectDb } from '../app/lib/db.server';", 'app code'],
+    ["import { connectDb } from '../db/connection';", 'may not import the store'],
     ["import { createActivities } from '../activities/index';", 'as types only'],
   ])('rejects %s', async (source, reason) => {
     const messages = await lintAsWorkflow(`${source}\nexport const probe = 1;\n`);

@@ -4,7 +4,7 @@
 // - Activities are at-least-once: an activity whose worker dies mid-call is retried after its timeout,
 //   so the outside world may see the same request twice. Every request carries the step's idempotency key
 //   (`<run>:<node>:<iteration>`, stable across retries), which lets the receiver apply the effect once.
-import { listSteps } from '../app/models/step.server';
+import { listSteps } from '../db/steps';
 import { waitForRun } from '../temporal/client';
 import { compileOrThrow, startRunHarness, workflowDoc, type RunHarness } from '../test/run-harness';
 import { startSink, type Sink } from '../test/sink';

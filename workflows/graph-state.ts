@@ -1,7 +1,7 @@
 // The interpreter's view of one run: which edges carry data, which nodes are done, and their outputs.
 // Pure and deterministic; the interpreter owns all Temporal calls.
 import type { Plan, PlanNode } from '../ir/types';
-import type { StepStatus } from './messages';
+import type { StepStatus } from '../contracts/run-status';
 
 /** `fired` edges carry their source's output; `dead` ones belong to a branch not taken or a skipped node. */
 export type EdgeState = 'pending' | 'fired' | 'dead';

@@ -1,9 +1,9 @@
 // The interpreter end to end: documents compiled by the real compiler, run by a real worker process
 // against Temporal and the Mongo-protocol server, with HTTP nodes calling a loopback sink.
 import proto from '@temporalio/proto';
-import { getRun } from '../app/models/run.server';
-import { listSteps, type StepView } from '../app/models/step.server';
-import { listRunEvents } from '../app/models/event.server';
+import { getRun } from '../db/runs';
+import { listSteps, type StepView } from '../db/steps';
+import { listRunEvents } from '../db/events';
 import { cancelRun, getTemporalClient, waitForRun } from '../temporal/client';
 import { progressQuery } from './messages';
 import { compileOrThrow, startRunHarness, workflowDoc, type RunHarness } from '../test/run-harness';
@@ -333,7 +333,7 @@ test('an output over 256 KB is stored as a blob and still reaches the next node'
   const { result, steps } = await h.run(compileOrThrow(doc, 'wf-blob'));
 
   expect(result).toEqual({ status: 'succeeded', output: { Measure: { length: 400000 } } });
-  expect(byName(steps).Big.output).toEqual({ $batonBlob: expect.any(String), bytes: 400011 }); // {"text":"…"}
+  expect(byName(steps).Big.output).toEqual({ $batonBlob: expect.any(String), bytes: 400011, sig: expect.any(String) }); // {"text":"…"}
   expect(byName(steps).Big.outputSize).toBe(400011);
 });
 

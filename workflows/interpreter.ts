@@ -7,9 +7,10 @@
 // in flight replay the old way; workflows/replay.test.ts replays recorded histories to catch mistakes.
 import { CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
 import { GraphState } from './graph-state';
-import { cancelSignal, progressQuery, type RunError, type RunGraphInput, type RunGraphResult } from './messages';
+import { cancelSignal, progressQuery, type RunGraphInput, type RunGraphResult } from './messages';
+import type { RunError } from '../contracts/run-status';
 import { NodeExecutor, records, type NodeOutcome } from './node-execution';
-import type { WorkflowStepRecord } from '../activities';
+import type { WorkflowStep } from '../contracts/step-record';
 
 export async function runGraph(input: RunGraphInput): Promise<RunGraphResult> {
   const { runId, plan } = input;
@@ -74,7 +75,7 @@ async function walk(
     );
   };
   const result: WalkResult = { interrupted: false };
-  const cancelledSteps: WorkflowStepRecord[] = [];
+  const cancelledSteps: WorkflowStep[] = [];
 
   start(graph.triggerId);
   while (running.size > 0) {
@@ -111,7 +112,7 @@ async function walk(
 
 /** Starts every ready node; nodes whose inputs are all dead are skipped, which may make more nodes ready. */
 async function startReady(graph: GraphState, executor: NodeExecutor, start: (id: string) => void): Promise<void> {
-  const skipped: WorkflowStepRecord[] = [];
+  const skipped: WorkflowStep[] = [];
   let changed = true;
   while (changed) {
     changed = false;

@@ -1,8 +1,8 @@
 // Outputs over the blob threshold travel through the workflow as references. Control nodes (If, Merge)
 // run in the workflow, which cannot read blobs, so they must still see values: a real worker process,
 // Temporal and the Mongo-protocol server, with documents compiled by the real compiler.
-import { getRun } from '../app/models/run.server';
-import type { StepView } from '../app/models/step.server';
+import { getRun } from '../db/runs';
+import type { StepView } from '../db/steps';
 import { compileOrThrow, startRunHarness, workflowDoc, type RunHarness } from '../test/run-harness';
 
 let h: RunHarness;
@@ -31,7 +31,7 @@ const set = (id: string, fields: Record<string, unknown>) => ({
 });
 const code = (id: string, body: string) => ({ id, type: 'code', params: { code: body } });
 const byName = (steps: StepView[]) => Object.fromEntries(steps.map((s) => [s.nodeName, s]));
-const blobRef = { $batonBlob: expect.any(String), bytes: expect.any(Number) };
+const blobRef = { $batonBlob: expect.any(String), bytes: expect.any(Number), sig: expect.any(String) };
 
 test('If reads a field of a large input and Merge (combine) joins a large and a small branch', async () => {
   const doc = workflowDoc(

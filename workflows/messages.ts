@@ -2,6 +2,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { TaskQueue } from '../nodes/define';
 import type { Plan } from '../ir/types';
+import type { RunError, StepStatus } from '../contracts/run-status';
 
 export interface RunGraphInput {
   runId: string;
@@ -12,21 +13,12 @@ export interface RunGraphInput {
   taskQueues: Record<TaskQueue, string>;
 }
 
-export interface RunError {
-  message: string;
-  nodeId?: string;
-  nodeName?: string;
-  code?: string; // e.g. 'timeout', 'code-limit', 'http-status', 'expression'
-}
-
 export interface RunGraphResult {
   status: 'succeeded' | 'failed' | 'cancelled';
   /** Output of the last node(s) to finish, by node name. */
   output: unknown;
   error?: RunError;
 }
-
-export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
 
 export interface RunProgress {
   steps: Record<string, StepStatus>; // by node id

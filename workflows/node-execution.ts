@@ -2,15 +2,17 @@
 // functions of their spec (or, when a value they read is a blob reference, by the `evaluateControl`
 // activity); every other node is an activity on the task queue its spec names.
 import { isCancellation, patched, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
-import type { Activities, EvaluateControlResult, WorkflowStepRecord } from '../activities';
+import type { Activities, EvaluateControlResult } from '../activities';
+import type { WorkflowStep } from '../contracts/step-record';
 import type { ExpressionScope } from '../ir/expression';
 import type { PlanNode } from '../ir/types';
 import { resolveParams } from '../ir/params';
 import type { NodeSpec } from '../nodes/define';
 import { registry } from '../nodes/index';
-import { containsBlobRef } from './blob-refs';
+import { containsBlobRef } from '../contracts/blob-ref';
 import type { GraphState } from './graph-state';
-import type { RunError, RunGraphInput, StepStatus } from './messages';
+import type { RunGraphInput } from './messages';
+import type { RunError, StepStatus } from '../contracts/run-status';
 import { toRunError } from './run-errors';
 
 export type NodeOutcome =
@@ -80,8 +82,8 @@ export class NodeExecutor {
 
   record(
     node: PlanNode,
-    fields: Omit<WorkflowStepRecord, 'runId' | 'workflowId' | 'nodeId' | 'nodeName' | 'type' | 'iteration'>,
-  ): WorkflowStepRecord {
+    fields: Omit<WorkflowStep, 'runId' | 'workflowId' | 'nodeId' | 'nodeName' | 'type' | 'iteration'>,
+  ): WorkflowStep {
     return {
       runId: this.input.runId,
       workflowId: this.input.plan.workflowId,

@@ -1,7 +1,8 @@
 // Turns whatever a node threw (inside the workflow or as an activity failure) into the run's RunError.
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+import { errorCode } from '../contracts/errors';
 import type { PlanNode } from '../ir/types';
-import type { RunError } from './messages';
+import type { RunError } from '../contracts/run-status';
 
 export function toRunError(err: unknown, node: PlanNode): RunError {
   const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
@@ -12,12 +13,8 @@ export function toRunError(err: unknown, node: PlanNode): RunError {
     detail = `no result within its ${node.policy.timeoutMs} ms timeout (the node was too slow or its worker stopped)`;
   } else if (cause instanceof ApplicationFailure) {
     code = cause.type ?? code;
-  } else if (typeof (cause as { code?: unknown })?.code === 'string') {
-    code = (cause as { code: string }).code;
-  } else if ((cause as Error)?.name === 'ExpressionError') {
-    code = 'expression';
-  } else if ((cause as Error)?.name === 'ParamError') {
-    code = 'param-invalid';
+  } else {
+    code = errorCode(cause);
   }
   return { message: `Node "${node.name}" (${node.id}) failed: ${detail}`, nodeId: node.id, nodeName: node.name, code };
 }

@@ -1,6 +1,6 @@
 // Every /api resource route goes through here: authentication first, then method dispatch, JSON errors always.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import type { User } from '../models/user.server';
+import type { User } from '../../db/users';
 import { requireApiUser } from './auth.server';
 import { apiError, methodNotAllowed } from './http.server';
 

@@ -1,7 +1,8 @@
 // Who is asking: a Bearer API token (API clients, tests) or the signed session cookie (the browser).
 import { redirect } from '@remix-run/node';
-import { findUserByToken, getUserById, hasAnyUser, type User } from '../models/user.server';
+import { findUserByToken, getUserById, hasAnyUser, type User } from '../../db/users';
 import { sessionUserId } from './session.server';
+import { crossSiteWriteRefusal } from './csrf.server';
 import { apiError } from './http.server';
 
 export interface Identity {
@@ -29,27 +30,13 @@ function identifyRequest(request: Request) {
   return identify({ authorization: request.headers.get('Authorization'), cookie: request.headers.get('Cookie') });
 }
 
-/**
- * For `/api/*`: 401 JSON without valid credentials. Cookie-authenticated writes must also come from our
- * own origin (SameSite=Lax already blocks most cross-site posts; this closes the rest).
- */
+/** For `/api/*`: 401 JSON without valid credentials, 403 for a cookie-authenticated write from another origin. */
 export async function requireApiUser(request: Request): Promise<User> {
   const who = await identifyRequest(request);
   if (!who) throw apiError(401, 'Authentication required: send `Authorization: Bearer <token>` or sign in at /login.');
-  if (who.via === 'session' && request.method !== 'GET' && request.method !== 'HEAD') {
-    const origin = request.headers.get('Origin');
-    if (origin && originHost(origin) !== new URL(request.url).host)
-      throw apiError(403, `Cross-origin request from ${origin} refused.`);
-  }
+  const refusal = crossSiteWriteRefusal(request.method, (name) => request.headers.get(name));
+  if (refusal) throw apiError(403, refusal);
   return who.user;
-}
-
-function originHost(origin: string): string | undefined {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return undefined;
-  }
 }
 
 /** For pages: redirect to /setup on a fresh install, else to /login, and come back afterwards. */
@@ -65,8 +52,35 @@ export async function optionalPageUser(request: Request): Promise<User | undefin
   return (await identifyRequest(request))?.user;
 }
 
-/** Only same-site relative paths, so /login cannot be used as an open redirect. */
+// What lets a browser leave our site from a path: a second slash or a backslash after the first makes it a host
+// (`//evil.com`, `/\evil.com`), and URL parsers drop tabs and newlines, so `/\t/evil.com` becomes `//evil.com`.
+const OFF_SITE_HINTS = /[\s\\\u0000-\u001f\u007f]|^\/\//;
+const SITE = 'http://baton.invalid';
+
+/**
+ * Only same-site relative paths, so /login cannot be used as an open redirect. `to` must start with one `/` and
+ * show none of OFF_SITE_HINTS, also once and twice percent-decoded (a later hop may decode it again), and must
+ * resolve against a stand-in origin to that origin, with no `//` path left after dot segments (`/.//evil.com`).
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
   if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
   return to;
+  const variants = [to];
+  for (let round = 0; round < 2; round++) {
+    const decoded = percentDecoded(variants[round]);
+    if (decoded === undefined) return fallback;
+    variants.push(decoded);
+  }
+  if (variants.some((variant) => OFF_SITE_HINTS.test(variant))) return fallback;
+  const resolved = new URL(to, SITE);
+  if (resolved.origin !== SITE || resolved.pathname.startsWith('//')) return fallback;
+  return to;
+}
+
+function percentDecoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,11 +1,13 @@
 // Everything the editor page needs to open a workflow: the draft, the palette, current diagnostics and runs.
 import { describeSpec, registry } from '../../nodes/index';
 import type { Diagnostic } from '../../ir/types';
-import { listRuns } from '../models/run.server';
-import type { Workflow } from '../models/workflow.server';
+import { listRuns } from '../../db/runs';
+import type { Workflow } from '../../db/workflows';
 import { checkForRun } from './document-check';
 import type { NodeDescription } from './node-description';
-import type { RunState, RunInfo, StepInfo } from './run-view';
+import type { RunInfo } from '../../contracts/run-record';
+import type { StepInfo } from '../../contracts/step-record';
+import type { RunState } from './run-view';
 import { clientRun, clientSteps } from './stored-values.server';
 
 /** Loader data crosses to the browser as plain JSON (dates as strings), like the API's. */

@@ -35,17 +35,11 @@ export function methodNotAllowed(request: Request, allowed: string[]): Response 
 const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
 /**
- * Reads and parses a JSON body, refusing more than `limit` bytes while streaming (413) and bad JSON (400).
- * With `optional`, an empty body yields undefined.
+ * The whole body, or undefined as soon as it passes `limit` bytes: a declared Content-Length over the limit is
+ * refused before reading, and a streamed body is read only up to the limit, so memory never holds more.
  */
-export async function readJson(
-  request: Request,
-  limit = DEFAULT_BODY_LIMIT,
-  { optional = false } = {},
-): Promise<unknown> {
-  const tooLarge = () =>
-    apiError(413, `Request body is larger than the ${mb(limit)} limit for ${new URL(request.url).pathname}.`);
-  if (Number(request.headers.get('Content-Length') ?? 0) > limit) throw tooLarge();
+export async function readBodyUpTo(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  if (Number(request.headers.get('Content-Length') ?? 0) > limit) return undefined;
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = request.body?.getReader();
@@ -54,21 +48,43 @@ export async function readJson(
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
-      throw tooLarge();
+      // Stop reading, but do not cancel: cancelling destroys the socket before the 413 can be sent. The rest
+      // stays unread under TCP backpressure until the client gives up or Node's request timeout closes it.
+      reader.releaseLock();
+      return undefined;
     }
     chunks.push(value);
   }
-  if (size === 0) {
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body;
+}
+
+/**
+ * Reads and parses a JSON body, refusing more than `limit` bytes while streaming (413) and bad JSON (400).
+ * With `optional`, an empty body yields undefined.
+ */
+export async function readJson(
+  request: Request,
+  limit = DEFAULT_BODY_LIMIT,
+  { optional = false } = {},
+): Promise<unknown> {
+  const body = await readBodyUpTo(request, limit);
+  if (!body)
+    throw apiError(413, `Request body is larger than the ${mb(limit)} limit for ${new URL(request.url).pathname}.`);
+  if (body.byteLength === 0) {
     if (optional) return undefined;
     throw apiError(400, 'Request body is empty; send a JSON object.');
   }
   const type = request.headers.get('Content-Type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type))
     throw apiError(415, 'Send the request body as JSON with `Content-Type: application/json`.');
-  const text = Buffer.concat(chunks).toString('utf8');
   try {
-    return JSON.parse(text);
+    return JSON.parse(new TextDecoder().decode(body));
   } catch (err) {
     throw apiError(400, `Request body is not valid JSON: ${(err as Error).message}.`);
   }

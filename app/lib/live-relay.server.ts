@@ -1,8 +1,8 @@
 // Relays run events from Mongo to socket.io rooms. Workers write events wherever they run; every web process
 // polls the same collection, so a browser sees live progress whatever the process layout is.
 import type { Server } from 'socket.io';
-import { runRoom, type RunEvent } from '../../activities/events';
-import { RUN_EVENT, workflowRoom } from './live-protocol';
+import { runRoom, type RunEvent } from '../../contracts/live-events';
+import { RUN_EVENT, workflowRoom } from '../../contracts/live-events';
 
 export type PollEvents = (cursor?: string) => Promise<{ events: RunEvent[]; cursor: string }>;
 

@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Plan } from '../../ir/types';
 import { startRun } from '../../temporal/client';
-import { savePlan } from '../models/plan.server';
-import { createRun, setRunStatus } from '../models/run.server';
+import { savePlan } from '../../db/plans';
+import { createRun, setRunStatus } from '../../db/runs';
 
 export interface LaunchInput {
   plan: Plan;

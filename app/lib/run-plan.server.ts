@@ -1,7 +1,7 @@
 // Which plan a new run pins: the saved draft compiled now (a test run), or a published version's frozen plan.
 import type { Diagnostic, Plan } from '../../ir/types';
-import { getPlan } from '../models/plan.server';
-import { getVersion, type Workflow } from '../models/workflow.server';
+import { getPlan } from '../../db/plans';
+import { getVersion, type Workflow } from '../../db/workflows';
 import { checkForRun, summarizeDiagnostics } from './document-check';
 
 export type PlanChoice =

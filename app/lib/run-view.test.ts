@@ -1,5 +1,6 @@
 // How the run panel folds API data together and lays out previews of large values.
-import { indentJsonPrefix, mergeStep, sizeLabel, type RunState, type ValuePreview } from './run-view';
+import type { ValuePreview } from '../../contracts/step-record';
+import { indentJsonPrefix, mergeStep, sizeLabel, type RunState } from './run-view';
 
 test('a preview indents like JSON.stringify(value, null, 2), however it is cut', () => {
   const value = { a: 1, b: [1, 2, { c: 'x,y:{["' }], d: {}, e: [], f: 'q"\\', g: [{}, [[]]] };

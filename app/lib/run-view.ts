@@ -1,51 +1,8 @@
 // Run and step shapes as the browser receives them (dates as ISO strings), and how live events fold into them.
-import type { RunEvent, RunStatus } from '../../activities/events';
-import type { RunError, StepStatus } from '../../workflows/messages';
-
-/**
- * A value too large to send whole (its JSON is over 16 KB, or it is stored as a blob): the start of its
- * JSON text and where to download all of it. Sent in place of the value, as `outputPreview` for `output`.
- */
-export interface ValuePreview {
-  truncated: true;
-  /** Size of the full JSON text. */
-  bytes: number;
-  /** Its first bytes, cut anywhere (not parseable JSON). */
-  preview: string;
-  /** Same-origin URL of the full JSON (`Content-Disposition: attachment`). */
-  download: string;
-}
-
-export interface RunInfo {
-  runId: string;
-  workflowId: string;
-  workflowVersion?: number;
-  status: RunStatus;
-  mode?: string;
-  trigger?: unknown;
-  output?: unknown;
-  outputPreview?: ValuePreview;
-  error?: RunError;
-  startedAt?: string;
-  endedAt?: string;
-}
-
-export interface StepInfo {
-  nodeId: string;
-  nodeName: string;
-  type?: string;
-  status: StepStatus;
-  attempt: number;
-  input?: unknown;
-  inputPreview?: ValuePreview;
-  output?: unknown;
-  outputPreview?: ValuePreview;
-  outputSize?: number;
-  error?: { message: string; code?: string };
-  startedAt?: string;
-  endedAt?: string;
-  durationMs?: number;
-}
+import type { RunEvent } from '../../contracts/live-events';
+import type { RunInfo } from '../../contracts/run-record';
+import type { RunStatus, StepStatus } from '../../contracts/run-status';
+import type { StepInfo } from '../../contracts/step-record';
 
 export interface RunState {
   run: RunInfo;
@@ -54,7 +11,15 @@ export interface RunState {
 }
 
 const STEP_RANK: Record<StepStatus, number> = { pending: 0, running: 1, succeeded: 2, failed: 2, skipped: 2 };
-const RUN_RANK: Record<RunStatus, number> = { queued: 0, running: 1, succeeded: 2, failed: 2, cancelled: 2 };
+const RUN_RANK: Record<RunStatus, number> = {
+  queued: 0,
+  running: 1,
+  succeeded: 2,
+  failed: 2,
+  cancelled: 2,
+  terminated: 2,
+  'timed-out': 2,
+};
 
 /** Later attempts win; within an attempt a finished status is never replaced by an earlier one arriving late. */
 function newerStep(current: StepInfo | undefined, next: StepInfo): boolean {

@@ -3,13 +3,19 @@
 // response's nonce run (root.tsx and entry.server.tsx put it on every script Remix and React render).
 import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { clientIp, isLocalClient, type PeerRequest } from './client-address.server';
+import type { SetupToken } from './setup-token.server';
 
 declare module '@remix-run/node' {
   interface AppLoadContext {
     /** The nonce allowed by this response's script-src; only for script tags rendered into this document. */
     cspNonce: string;
-    /** The TCP peer address (no proxy headers are trusted), used to throttle password guessing. */
+    /** The client's address (proxy headers only per BATON_TRUST_PROXY), used to throttle password guessing. */
     clientIp: string;
+    /** The request comes from a browser on this machine (see client-address.server.ts). */
+    localClient: boolean;
+    /** The first-run setup token of this web process. */
+    setupToken: SetupToken;
   }
 }
 
@@ -45,10 +51,12 @@ export const securityHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
-/** Remix's `context` for loaders, actions and entry.server.tsx. */
-export function remixLoadContext(
-  req: { socket: { remoteAddress?: string } },
-  res: { locals: Record<string, unknown> },
-) {
-  return { cspNonce: String(res.locals.cspNonce ?? ''), clientIp: req.socket.remoteAddress ?? 'unknown' };
+/** Builds Remix's `context` for loaders, actions and entry.server.tsx. */
+export function remixLoadContext(setupToken: SetupToken) {
+  return (req: PeerRequest, res: { locals: Record<string, unknown> }) => ({
+    cspNonce: String(res.locals.cspNonce ?? ''),
+    clientIp: clientIp(req),
+    localClient: isLocalClient(req),
+    setupToken,
+  });
 }

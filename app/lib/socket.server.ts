@@ -2,9 +2,9 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { z } from 'zod';
-import { runRoom } from '../../activities/events';
+import { runRoom } from '../../contracts/live-events';
 import { identify } from './auth.server';
-import { RUN_EVENT, SUBSCRIBE, UNSUBSCRIBE, workflowRoom, type SubscribeAck } from './live-protocol';
+import { RUN_EVENT, SUBSCRIBE, UNSUBSCRIBE, workflowRoom, type SubscribeAck } from '../../contracts/live-events';
 import type { LiveRelay } from './live-relay.server';
 
 const subscribeSchema = z.union([

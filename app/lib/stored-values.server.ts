@@ -1,21 +1,17 @@
 // How stored node values reach the browser. Small ones are sent whole; a value over PREVIEW_BYTES of JSON
 // (which includes everything kept in the blob store) is sent as a preview, and its full JSON is streamed
 // from GridFS by a download route, so no API response carries megabytes.
-import { streamResolvedJson, resolvedJsonPrefix } from '../../activities/blob-json';
-import { resolvedJsonBytes } from '../../activities/blob-store';
-import { getStoredRun, type RunView } from '../models/run.server';
-import { listStepRecords, type StepDoc, type StepView } from '../models/step.server';
-import type { ValuePreview } from './run-view';
+import { streamResolvedJson, resolvedJsonPrefix } from '../../db/blob-json';
+import { resolvedJsonBytes } from '../../db/blobs';
+import { getStoredRun } from '../../db/runs';
+import { listStepRecords, type StepDoc } from '../../db/steps';
+import type { ClientRunOf } from '../../contracts/run-record';
+import type { ClientStepOf, ValuePreview } from '../../contracts/step-record';
 
 export const PREVIEW_BYTES = 16 * 1024;
 
-export type ClientStep = Omit<StepView, 'input' | 'output'> & {
-  input?: unknown;
-  inputPreview?: ValuePreview;
-  output?: unknown;
-  outputPreview?: ValuePreview;
-};
-export type ClientRun = Omit<RunView, 'output'> & { output?: unknown; outputPreview?: ValuePreview };
+export type ClientStep = ClientStepOf<Date>;
+export type ClientRun = ClientRunOf<Date>;
 
 /**
  * A stored field for the browser: the value itself when small, else a preview. Both are undefined when
@@ -23,12 +19,13 @@ export type ClientRun = Omit<RunView, 'output'> & { output?: unknown; outputPrev
  */
 async function present(
   json: string | undefined,
+  runId: string,
   download: string,
 ): Promise<{ value?: unknown; preview?: ValuePreview }> {
   if (json === undefined) return {};
-  const bytes = resolvedJsonBytes(json);
+  const bytes = await resolvedJsonBytes(json, runId);
   if (bytes <= PREVIEW_BYTES) return { value: JSON.parse(json) };
-  const preview = await resolvedJsonPrefix(json, PREVIEW_BYTES);
+  const preview = await resolvedJsonPrefix(json, runId, PREVIEW_BYTES);
   return { preview: { truncated: true, bytes, preview, download } };
 }
 
@@ -47,8 +44,8 @@ export async function clientSteps(runId: string): Promise<ClientStep[]> {
 async function clientStep(doc: StepDoc): Promise<ClientStep> {
   const { runId, nodeId, iteration } = doc;
   const [input, output] = await Promise.all([
-    present(doc.input, stepDownloadPath(runId, nodeId, 'input', iteration)),
-    present(doc.output, stepDownloadPath(runId, nodeId, 'output', iteration)),
+    present(doc.input, runId, stepDownloadPath(runId, nodeId, 'input', iteration)),
+    present(doc.output, runId, stepDownloadPath(runId, nodeId, 'output', iteration)),
   ]);
   return {
     nodeId,
@@ -72,7 +69,7 @@ async function clientStep(doc: StepDoc): Promise<ClientStep> {
 export async function clientRun(runId: string): Promise<ClientRun | undefined> {
   const stored = await getStoredRun(runId);
   if (!stored) return undefined;
-  const output = await present(stored.outputJson, runOutputDownloadPath(runId));
+  const output = await present(stored.outputJson, runId, runOutputDownloadPath(runId));
   return { ...stored.run, output: output.value, outputPreview: output.preview };
 }
 
@@ -80,8 +77,8 @@ export async function clientRun(runId: string): Promise<ClientRun | undefined> {
  * The full JSON of a stored value as a download, streamed with blob references spliced in. The first
  * chunk is read before answering, so a value that cannot be read fails as an error response.
  */
-export async function jsonDownload(json: string, filename: string): Promise<Response> {
-  const chunks = streamResolvedJson(json);
+export async function jsonDownload(json: string, runId: string, filename: string): Promise<Response> {
+  const chunks = streamResolvedJson(json, runId);
   const first = await chunks.next();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {

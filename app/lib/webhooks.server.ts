@@ -1,121 +1,156 @@
 // Public webhook endpoint: /hooks/<workflowId>/<path>. The URL identifies the workflow, so no login is asked;
-// only the latest published version's webhook triggers are live.
+// the trigger of the latest published version answers when the registry says it is webhook-bound. Every refusal
+// is generic, so callers learn nothing about which workflows or paths exist; the reasons go to the server log.
+import type { IncomingMessage } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
-import { streamResolvedJson } from '../../activities/blob-json';
-import type { DocumentNode } from '../../ir/types';
-import { matchesWebhook } from '../../nodes/webhook-trigger/spec';
+import { scrubUrlSecrets } from '../../contracts/redaction';
+import { streamResolvedJson } from '../../db/blob-json';
+import { getWorkflow, latestVersion } from '../../db/workflows';
+import type { Plan, PlanNode } from '../../ir/types';
+import { webhookBindingOf, type WebhookBinding, type WebhookRequest } from '../../nodes/triggers';
+import { RateLimiter } from '../../nodes/webhook-trigger/rate-limit';
+import { checkWebhookAuth, SeenSignatures } from '../../nodes/webhook-trigger/verify';
 import { waitForRun } from '../../temporal/client';
-import { latestVersion, getWorkflow } from '../models/workflow.server';
 import { launchRun } from './run-launcher.server';
 import { planForRun } from './run-plan.server';
 
 const BODY_LIMIT = '1mb';
 const WAIT_LIMIT_MS = 5 * 60_000;
-// Credentials of the caller are not the workflow's business and must not be stored in run records.
-const DROPPED_HEADERS = new Set(['cookie', 'authorization', 'proxy-authorization']);
+const NOT_FOUND = 'No webhook at this URL.';
+const UNAUTHORIZED = 'This request is not authorized to start the workflow.';
 
-interface WebhookParams {
-  path: string;
-  method?: string;
-  waitForCompletion?: boolean;
-}
+// Signatures are computed over the bytes as sent, so every parser keeps them for the auth check.
+const rawBodies = new WeakMap<IncomingMessage, Buffer>();
+const keepRawBody = (req: IncomingMessage, _res: unknown, body: Buffer) => void rawBodies.set(req, body);
+const limiter = new RateLimiter();
+const seenSignatures = new SeenSignatures();
 
 const fail = (res: Response, status: number, message: string, extra: Record<string, unknown> = {}) =>
   res.status(status).json({ error: { message, ...extra } });
 
-function webhookTriggers(document: unknown): Array<DocumentNode & { params: WebhookParams }> {
-  const nodes = (document as { nodes?: DocumentNode[] })?.nodes ?? [];
-  return nodes.filter((n) => n.type === 'webhook-trigger' && !n.disabled) as Array<
-    DocumentNode & { params: WebhookParams }
-  >;
+// JSON-quoted so that a crafted URL cannot forge log lines; tokens in the query stay out of the log.
+const requestLine = (req: Request) => `${req.method} ${JSON.stringify(scrubUrlSecrets(req.originalUrl))}`;
+const logRefusal = (req: Request, status: number, reason: string) =>
+  console.warn(`[webhook] ${requestLine(req)} → ${status}: ${reason}`);
+
+interface LiveWebhook {
+  workflowId: string;
+  version: number;
+  plan: Plan;
+  trigger: PlanNode;
+  binding: WebhookBinding;
 }
 
-function triggerPayload(req: Request, path: string) {
+/** The published webhook trigger a request targets, or why there is none. */
+async function findWebhook(workflowId: string, method: string, path: string): Promise<LiveWebhook | string> {
+  const workflow = await getWorkflow(workflowId);
+  if (!workflow) return 'no such workflow';
+  const version = await latestVersion(workflow.id);
+  if (!version) return 'the workflow has no published version';
+  const choice = await planForRun(workflow, version.version);
+  if (!choice.ok) return `published version ${version.version} cannot run: ${choice.message}`;
+  const trigger = choice.plan.nodes[choice.plan.triggerId];
+  const binding = webhookBindingOf(trigger);
+  if (!binding) return `version ${version.version}'s trigger "${trigger.name}" is not a webhook`;
+  if (!binding.matches(trigger.params, method, path))
+    return `version ${version.version}'s webhook "${trigger.name}" listens on another method or path`;
+  return { workflowId: workflow.id, version: version.version, plan: choice.plan, trigger, binding };
+}
+
+function webhookRequest(req: Request, path: string): WebhookRequest {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (!DROPPED_HEADERS.has(name) && value !== undefined)
-      headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return { method: req.method, path, headers, query: req.query, body: req.body ?? null };
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  // Content types Baton does not parse arrive as bytes, read for the signature check only.
+  const body = Buffer.isBuffer(req.body) ? null : (req.body ?? null);
+  return { method: req.method, path, headers, query: req.query, body };
 }
 
 async function handleWebhook(req: Request, res: Response) {
-  const workflowId = req.params.workflowId;
   const path = (req.params as Record<string, string>)[0] ?? '';
-  const workflow = await getWorkflow(workflowId);
-  if (!workflow) return fail(res, 404, `No workflow ${workflowId}: check the webhook URL.`);
-  const version = await latestVersion(workflow.id);
-  if (!version)
-    return fail(
-      res,
-      404,
-      `Workflow "${workflow.name}" has no published version yet; publish it to turn its webhook on.`,
-    );
-
-  const triggers = webhookTriggers(version.document);
-  const trigger = triggers.find((t) => matchesWebhook(t.params, req.method, path));
-  if (!trigger) {
-    const live = triggers.map(
-      (t) => `${t.params.method ?? 'POST'} /hooks/${workflow.id}/${t.params.path.replace(/^\/+/, '')}`,
-    );
-    return fail(
-      res,
-      404,
-      `Published version ${version.version} of "${workflow.name}" has no webhook for ${req.method} /${path}. ${live.length ? `It listens on: ${live.join(', ')}.` : 'It has no webhook trigger.'}`,
-    );
+  const found = await findWebhook(req.params.workflowId, req.method, path);
+  if (typeof found === 'string') {
+    logRefusal(req, 404, found);
+    return fail(res, 404, NOT_FOUND);
+  }
+  const { trigger, binding } = found;
+  const settings = binding.settings(trigger.params);
+  const key = `${found.workflowId}/${trigger.id}`;
+  // Counted before auth, so that the limit also slows down secret guessing.
+  const wait = settings.rateLimitPerMinute ? limiter.take(key, settings.rateLimitPerMinute) : 0;
+  if (wait) {
+    logRefusal(req, 429, `over ${settings.rateLimitPerMinute} requests per minute`);
+    res.setHeader('Retry-After', String(wait));
+    return fail(res, 429, 'Too many requests; retry after the number of seconds in Retry-After.');
+  }
+  const rawBody = rawBodies.get(req) ?? Buffer.alloc(0);
+  const check = checkWebhookAuth(
+    settings.auth,
+    { headers: req.headers, rawBody },
+    { seen: seenSignatures, scope: key },
+  );
+  if (!check.ok) {
+    logRefusal(req, 401, check.reason);
+    if (settings.auth.kind === 'basic') res.setHeader('WWW-Authenticate', 'Basic realm="webhook", charset="UTF-8"');
+    return fail(res, 401, UNAUTHORIZED);
   }
 
-  const choice = await planForRun(workflow, version.version);
-  if (!choice.ok) return fail(res, choice.status === 404 ? 404 : 500, choice.message);
   const runId = await launchRun({
-    plan: choice.plan,
-    workflowId: workflow.id,
-    workflowVersion: version.version,
-    trigger: triggerPayload(req, path),
+    plan: found.plan,
+    workflowId: found.workflowId,
+    workflowVersion: found.version,
+    trigger: binding.payload(trigger.params, webhookRequest(req, path)),
     mode: 'webhook',
   });
-  if (!trigger.params.waitForCompletion) return res.status(202).json({ runId });
+  if (!settings.respondWithOutput) return res.status(202).json({ runId });
 
   const result = await waitForRun(runId, WAIT_LIMIT_MS);
   if (result.status === 'succeeded') {
     // Outputs over the blob threshold travel as references; the caller gets the values, streamed from GridFS.
     res.status(200).type('application/json');
-    for await (const chunk of streamResolvedJson(JSON.stringify(result.output ?? null))) res.write(chunk);
+    for await (const chunk of streamResolvedJson(JSON.stringify(result.output ?? null), runId)) res.write(chunk);
     return res.end();
   }
-  return fail(res, 500, result.error?.message ?? `Run ${runId} ended ${result.status}.`, {
+  logRefusal(req, 500, `run ${runId} ended ${result.status}: ${result.error?.message ?? 'no error recorded'}`);
+  return fail(res, 500, `The run ${result.status === 'cancelled' ? 'was cancelled' : 'failed'}.`, {
     runId,
     status: result.status,
-    ...(result.error?.nodeId ? { nodeId: result.error.nodeId } : {}),
   });
 }
 
-const bodyErrors: ErrorRequestHandler = (
+const webhookErrors: ErrorRequestHandler = (
   err: { type?: string; status?: number; message?: string },
-  _req,
+  req,
   res,
   next,
 ) => {
   if (res.headersSent) return next(err);
   if (err.type === 'entity.too.large')
-    return fail(res, 413, `Webhook body is larger than the ${BODY_LIMIT.toUpperCase()} limit.`);
-  if (err.type === 'entity.parse.failed') return fail(res, 400, `Webhook body is not valid JSON: ${err.message}`);
-  if (err.status && err.status < 500) return fail(res, err.status, err.message ?? 'Bad request');
-  console.error('[webhook] failed:', err);
-  return fail(res, 500, `Webhook failed: ${err.message ?? 'internal error'}`);
+    return fail(res, 413, `Request body is larger than ${BODY_LIMIT.toUpperCase()}.`);
+  if (err.status && err.status < 500) {
+    logRefusal(req, err.status, err.message ?? 'unreadable body');
+    return fail(
+      res,
+      err.status,
+      err.type === 'entity.parse.failed' ? 'Request body is not valid for its Content-Type.' : 'Bad request.',
+    );
+  }
+  console.error(`[webhook] ${requestLine(req)} failed:`, err);
+  return fail(res, 500, 'The webhook failed; try again later.');
 };
 
 export function webhookRouter(): express.Router {
   const router = express.Router();
   const parsers = [
-    express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }),
-    express.urlencoded({ limit: BODY_LIMIT, extended: false }),
-    express.text({ limit: BODY_LIMIT, type: ['text/*', 'application/xml'] }),
+    express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: keepRawBody }),
+    express.urlencoded({ limit: BODY_LIMIT, extended: false, verify: keepRawBody }),
+    express.text({ limit: BODY_LIMIT, type: ['text/*', 'application/xml'], verify: keepRawBody }),
+    express.raw({ limit: BODY_LIMIT, type: () => true, verify: keepRawBody }),
   ];
   const handler = (req: Request, res: Response, next: express.NextFunction) => {
     handleWebhook(req, res).catch(next);
   };
   router.all(['/hooks/:workflowId', '/hooks/:workflowId/*'], ...parsers, handler);
-  router.use('/hooks', bodyErrors);
+  router.use('/hooks', webhookErrors);
   return router;
 }

@@ -1,6 +1,6 @@
 // The workflow list as the home page and GET /api/workflows show it: newest first, with the last run.
-import { listRuns } from '../models/run.server';
-import { listWorkflows, type WorkflowSummary } from '../models/workflow.server';
+import { listRuns } from '../../db/runs';
+import { listWorkflows, type WorkflowSummary } from '../../db/workflows';
 
 export interface WorkflowListItem extends WorkflowSummary {
   lastRun: { runId: string; status: string; startedAt: Date } | null;

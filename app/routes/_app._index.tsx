@@ -14,9 +14,10 @@ import { useEffect, useRef, useState } from 'react';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { StatusBadge } from '../components/ui/StatusBadge';
 import { requirePageUser } from '../lib/auth.server';
+import { readForm } from '../lib/forms.server';
 import { timeAgo } from '../lib/format';
 import { listWorkflowsWithLastRun } from '../lib/workflow-list.server';
-import { createWorkflow, deleteWorkflow } from '../models/workflow.server';
+import { createWorkflow, deleteWorkflow } from '../../db/workflows';
 
 export const meta: MetaFunction = () => [{ title: 'Workflows · Baton' }];
 
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePageUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get('intent');
   if (intent === 'create') {
     const workflow = await createWorkflow({ name: 'Untitled workflow', ownerId: user.id });

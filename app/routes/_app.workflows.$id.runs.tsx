@@ -6,8 +6,8 @@ import { StatusBadge } from '../components/ui/StatusBadge';
 import { requirePageUser } from '../lib/auth.server';
 import { dateTime, timeAgo } from '../lib/format';
 import { durationLabel, runDurationMs } from '../lib/run-view';
-import { listRuns } from '../models/run.server';
-import { getWorkflow } from '../models/workflow.server';
+import { listRuns } from '../../db/runs';
+import { getWorkflow } from '../../db/workflows';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Runs · ${data?.workflow.name ?? 'Workflow'} · Baton` },

@@ -2,7 +2,7 @@
 import { apiHandler } from '../lib/api-route.server';
 import { apiError } from '../lib/http.server';
 import { jsonDownload } from '../lib/stored-values.server';
-import { getStoredRun } from '../models/run.server';
+import { getStoredRun } from '../../db/runs';
 
 const handle = apiHandler({
   GET: async ({ params }) => {
@@ -10,7 +10,7 @@ const handle = apiHandler({
     if (!stored) return apiError(404, `Run ${params.id} does not exist.`);
     if (stored.outputJson === undefined)
       return apiError(404, `Run ${params.id} has no output (it is ${stored.run.status}).`);
-    return jsonDownload(stored.outputJson, `${stored.run.runId}-output.json`);
+    return jsonDownload(stored.outputJson, stored.run.runId, `${stored.run.runId}-output.json`);
   },
 });
 

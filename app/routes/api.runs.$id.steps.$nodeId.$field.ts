@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { apiHandler } from '../lib/api-route.server';
 import { apiError, parseWith } from '../lib/http.server';
 import { jsonDownload } from '../lib/stored-values.server';
-import { getRun } from '../models/run.server';
-import { findStep } from '../models/step.server';
+import { getRun } from '../../db/runs';
+import { findStep } from '../../db/steps';
 
 const FIELDS = ['input', 'output'] as const;
 const querySchema = z.object({ iteration: z.coerce.number().int().min(0).default(0) });
@@ -27,7 +27,7 @@ const handle = apiHandler({
         404,
         `Step "${step.nodeName}" (${nodeId}) of run ${runId} has no ${field} (it is ${step.status}).`,
       );
-    return jsonDownload(json, `${runId}-${nodeId}-${field}.json`);
+    return jsonDownload(json, runId, `${runId}-${nodeId}-${field}.json`);
   },
 });
 

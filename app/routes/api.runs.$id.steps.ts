@@ -3,7 +3,7 @@
 import { apiHandler } from '../lib/api-route.server';
 import { apiError, json } from '../lib/http.server';
 import { clientSteps } from '../lib/stored-values.server';
-import { getRun } from '../models/run.server';
+import { getRun } from '../../db/runs';
 
 const handle = apiHandler({
   GET: async ({ params }) => {

@@ -1,12 +1,12 @@
 // GET /api/runs?workflowId=&limit=&before= and POST /api/runs (start a run of the draft or a published version).
 import { z } from 'zod';
-import { manualPayload } from '../../nodes/manual-trigger/spec';
 import { apiHandler } from '../lib/api-route.server';
 import { apiError, json, parseWith, readJsonWith } from '../lib/http.server';
 import { launchRun } from '../lib/run-launcher.server';
 import { planForRun } from '../lib/run-plan.server';
-import { listRuns } from '../models/run.server';
-import { getWorkflow } from '../models/workflow.server';
+import { listRuns } from '../../db/runs';
+import { getWorkflow } from '../../db/workflows';
+import { manualRunPayload } from '../../nodes/triggers';
 
 const startSchema = z.object({
   workflowId: z.string().min(1).max(100),
@@ -40,7 +40,7 @@ const handle = apiHandler({
       plan: choice.plan,
       workflowId: workflow.id,
       workflowVersion: choice.workflowVersion,
-      trigger: manualPayload(choice.plan.nodes[choice.plan.triggerId].params, body.input),
+      trigger: manualRunPayload(choice.plan.nodes[choice.plan.triggerId], body.input),
       mode: 'manual',
       startedBy: user.id,
     });

@@ -1,15 +1,17 @@
-// POST /api/setup: first-run owner creation for scripts and tests; answers with an API token.
+// POST /api/setup: first-run owner creation for scripts and tests; answers with an API token. From another
+// machine the body must carry `setupToken`, the one-time token Baton printed in its terminal.
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { apiError, json, readJsonWith } from '../lib/http.server';
-import { createApiToken, createOwner, SetupAlreadyDoneError } from '../models/user.server';
+import { apiError, json, parseWith, readJson } from '../lib/http.server';
+import { createApiToken, createOwner, SetupAlreadyDoneError } from '../../db/users';
 import { ownerSchema } from '../lib/owner-schema';
 import { recordFailure, retryAfterSeconds, throttledMessage, throttleKey } from '../lib/login-throttle.server';
+import { setupTokenRefusal } from '../lib/setup-token.server';
 
 const bodySchema = ownerSchema.extend({ tokenName: z.string().min(1).max(100).default('setup') });
 
 export async function loader() {
-  return apiError(405, 'Use POST /api/setup with { email, name, password } to create the owner account.');
+  return apiError(405, 'Use POST /api/setup with { email, name, password } to create the owner account (from another machine, add the setupToken Baton printed).');
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -23,8 +25,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   try {
     if (request.method !== 'POST') return apiError(405, 'Use POST /api/setup.');
-    const body = await readJsonWith(request, bodySchema);
+    const raw = await readJson(request);
+    const refused = setupTokenRefusal(context, (raw as { setupToken?: unknown } | null)?.setupToken);
+    if (refused) {
+      if (refused.reason === 'wrong') recordFailure(key);
+      return apiError(403, refused.message);
+    }
+    const body = parseWith(bodySchema, raw);
     const user = await createOwner(body);
+    context.setupToken.consume();
     const token = await createApiToken(user.id, body.tokenName);
     return json({ user, token }, 201);
   } catch (err) {

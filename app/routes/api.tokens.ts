@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { apiHandler } from '../lib/api-route.server';
 import { json, readJsonWith } from '../lib/http.server';
-import { createApiToken } from '../models/user.server';
+import { createApiToken } from '../../db/users';
 
 const bodySchema = z.object({ name: z.string().trim().min(1).max(100) });
 

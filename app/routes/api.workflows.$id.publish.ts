@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { apiHandler } from '../lib/api-route.server';
 import { checkForRun, summarizeDiagnostics } from '../lib/document-check';
 import { apiError, json, readJson, parseWith } from '../lib/http.server';
-import { savePlan } from '../models/plan.server';
-import { getWorkflow, publishVersion } from '../models/workflow.server';
+import { savePlan } from '../../db/plans';
+import { getWorkflow, publishVersion } from '../../db/workflows';
 
 // An optional revision pins what the publisher looked at, so a concurrent save is not published by surprise.
 const bodySchema = z.object({ revision: z.number().int().min(1).optional() });

@@ -4,7 +4,7 @@ import { apiHandler } from '../lib/api-route.server';
 import { checkForSave, summarizeDiagnostics } from '../lib/document-check';
 import { apiError, DOCUMENT_BODY_LIMIT, json, readJsonWith } from '../lib/http.server';
 import { workflowFields } from '../lib/workflow-schema';
-import { deleteWorkflow, getWorkflow, updateWorkflow } from '../models/workflow.server';
+import { deleteWorkflow, getWorkflow, updateWorkflow } from '../../db/workflows';
 
 const updateSchema = z.object({ revision: z.number().int().min(1), ...workflowFields });
 

@@ -1,7 +1,7 @@
 // GET /api/workflows/:id/versions: published versions, newest first.
 import { apiHandler } from '../lib/api-route.server';
 import { apiError, json } from '../lib/http.server';
-import { getWorkflow, listVersions } from '../models/workflow.server';
+import { getWorkflow, listVersions } from '../../db/workflows';
 
 const handle = apiHandler({
   GET: async ({ params }) => {

@@ -4,7 +4,7 @@ import { apiHandler } from '../lib/api-route.server';
 import { checkForSave, summarizeDiagnostics } from '../lib/document-check';
 import { apiError, DOCUMENT_BODY_LIMIT, json, readJsonWith } from '../lib/http.server';
 import { listWorkflowsWithLastRun } from '../lib/workflow-list.server';
-import { createWorkflow, EMPTY_DOCUMENT } from '../models/workflow.server';
+import { createWorkflow, EMPTY_DOCUMENT } from '../../db/workflows';
 import { workflowFields } from '../lib/workflow-schema';
 
 const createSchema = z.object({ ...workflowFields, name: workflowFields.name.unwrap() });

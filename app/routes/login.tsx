@@ -10,6 +10,7 @@ import {
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { BrandMark } from '../components/ui/BrandMark';
 import { optionalPageUser, safeRedirect } from '../lib/auth.server';
+import { readForm } from '../lib/forms.server';
 import {
   recordFailure,
   resetFailures,
@@ -18,7 +19,7 @@ import {
   throttleKey,
 } from '../lib/login-throttle.server';
 import { commitUserSession } from '../lib/session.server';
-import { hasAnyUser, verifyLogin } from '../models/user.server';
+import { hasAnyUser, verifyLogin } from '../../db/users';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Baton' }];
 
@@ -36,7 +37,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const email = String(form.get('email') ?? '');
   const password = String(form.get('password') ?? '');
   const key = throttleKey('login', email, context.clientIp);

@@ -24,7 +24,7 @@ import { RunPanel } from '../components/runs/RunPanel';
 import { useLiveRun } from '../components/runs/useLiveRun';
 import { requirePageUser } from '../lib/auth.server';
 import { loadEditor } from '../lib/editor-data.server';
-import { getWorkflow } from '../models/workflow.server';
+import { getWorkflow } from '../../db/workflows';
 import { WorkflowStoreProvider, useEditor, useWorkflowStore } from '../stores/workflow-store-context';
 import canvasCss from '../styles/canvas.css?url';
 import editorCss from '../styles/editor.css?url';

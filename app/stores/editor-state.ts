@@ -1,9 +1,11 @@
 // The shape of one open document's editor state; the actions are implemented in workflow-store.ts.
 import type { Connection, EdgeChange, NodeChange, XYPosition } from '@xyflow/react';
-import type { RunEvent } from '../../activities/events';
+import type { RunEvent } from '../../contracts/live-events';
 import type { Diagnostic, WorkflowSettings } from '../../ir/types';
 import type { NodeDescription } from '../lib/node-description';
-import type { RunInfo, RunState, StepInfo } from '../lib/run-view';
+import type { RunInfo } from '../../contracts/run-record';
+import type { StepInfo } from '../../contracts/step-record';
+import type { RunState } from '../lib/run-view';
 import type { BatonEdge, BatonNode, toDocument } from './flow-document';
 
 export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';

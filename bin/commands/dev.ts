@@ -1,10 +1,12 @@
 // `baton dev` (npm start): embedded services, a fresh app build, the web server and one worker for every queue.
+// A crashed web or worker is restarted with backoff until it crash-loops (docs/decisions/019-supervised-dev.md).
 import { startServices } from '../../temporal/services';
 import { defaultLog } from '../../temporal/services/installer';
 import { isPortFree } from '../../temporal/services/ports';
 import { TASK_QUEUES } from '../../temporal/queues';
 import { buildAppIfStale } from '../lib/app-build';
 import { launchWeb, launchWorker, waitForWeb, waitForWorker } from '../lib/app-processes';
+import { crashPolicyFromEnv } from '../lib/crash-policy';
 import { createProcessTree } from '../lib/process-tree';
 import path from 'node:path';
 
@@ -15,6 +17,7 @@ export async function run(): Promise<number> {
     log(`Port ${port} is already in use. Stop what is using it, or start Baton on another port: PORT=3001 npm start`);
     return 1;
   }
+  const crashPolicy = crashPolicyFromEnv(); // a bad value fails here, before anything starts
   const tree = createProcessTree(log);
   try {
     const services = await startServices({ log });
@@ -25,14 +28,23 @@ export async function run(): Promise<number> {
     const env = { ...process.env, ...services.env, BATON_HOME: services.home };
     const queues = [...TASK_QUEUES];
     log(`Starting the web server on port ${port} and a worker for ${queues.join(', ')}…`);
-    const web = await launchWeb({ env, port, logsDir, echo: prefixed('web') });
-    tree.addApp(web);
-    const worker = await launchWorker({ env, queues, logsDir, echo: prefixed('worker') });
-    tree.addApp(worker);
-    await Promise.all([
-      waitForWeb(web, port),
-      waitForWorker(worker, { queues, temporalAddress: services.env.TEMPORAL_ADDRESS }),
-    ]);
+    const web = tree.supervise(
+      {
+        name: 'web',
+        launch: () => launchWeb({ env, port, logsDir, echo: prefixed('web') }),
+        waitUntilReady: (app) => waitForWeb(app, port),
+      },
+      crashPolicy,
+    );
+    const worker = tree.supervise(
+      {
+        name: 'worker',
+        launch: () => launchWorker({ env, queues, logsDir, echo: prefixed('worker') }),
+        waitUntilReady: (app) => waitForWorker(app, { queues, temporalAddress: services.env.TEMPORAL_ADDRESS }),
+      },
+      crashPolicy,
+    );
+    await Promise.all([web.start(), worker.start()]);
 
     console.log(`Baton is running at http://localhost:${port}`);
     if (services.temporalUiUrl) console.log(`Temporal UI: ${services.temporalUiUrl}`);
@@ -40,7 +52,7 @@ export async function run(): Promise<number> {
   } catch (error) {
     return tree.shutdown(1, `Baton could not start: ${(error as Error).message}`);
   }
-  return new Promise<number>(() => undefined); // runs until a signal or a crash ends the tree
+  return new Promise<number>(() => undefined); // runs until a signal or a crash loop ends the tree
 }
 
 function prefixed(name: string) {

@@ -102,7 +102,12 @@ async function runEndToEnd(
   const mongoUri = new URL(services.MONGODB_URI);
   mongoUri.pathname = `/baton_${runTag}`;
   process.env.BATON_QUEUE_PREFIX = `${runTag}-`; // launched processes inherit it; waitForWorker reads it
-  const env = { ...baseEnv, MONGODB_URI: mongoUri.toString(), BATON_QUEUE_PREFIX: process.env.BATON_QUEUE_PREFIX };
+  const env = {
+    ...baseEnv,
+    MONGODB_URI: mongoUri.toString(),
+    BATON_QUEUE_PREFIX: process.env.BATON_QUEUE_PREFIX,
+    BATON_HTTP_ALLOW_HOSTS: '127.0.0.1,::1,localhost', // the e2e workflows call a loopback API server
+  };
   const port = await freePort();
   const queues = [...TASK_QUEUES];
 

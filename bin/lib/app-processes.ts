@@ -52,11 +52,16 @@ export function waitForWeb(web: ManagedProcess, port: number): Promise<void> {
   );
 }
 
-/** Ready means Temporal sees this worker polling every queue it serves (bundling workflows takes a while). */
+/**
+ * Ready means Temporal sees this very process polling every queue it serves (bundling workflows takes a while).
+ * Pollers are matched by the SDK's default identity, `<pid>@<host>`: Temporal keeps listing the pollers of a worker
+ * that just died, which must not pass for its restarted successor.
+ */
 export async function waitForWorker(worker: ManagedProcess, opts: { queues: TaskQueue[]; temporalAddress: string }) {
   const connection = await Connection.connect({ address: opts.temporalAddress });
   const namespace = process.env.TEMPORAL_NAMESPACE || 'default';
   const names = opts.queues.map(taskQueueName); // the worker inherits BATON_QUEUE_PREFIX from this process
+  const identityPrefix = `${worker.pid}@`;
   try {
     await worker.waitUntilReady(
       async () => {
@@ -66,7 +71,8 @@ export async function waitForWorker(worker: ManagedProcess, opts: { queues: Task
               connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name }, taskQueueType }),
             ),
           );
-          if (!replies.some((reply) => (reply.pollers?.length ?? 0) > 0)) return false;
+          const pollers = replies.flatMap((reply) => reply.pollers ?? []);
+          if (!pollers.some((poller) => poller.identity?.startsWith(identityPrefix))) return false;
         }
         return true;
       },

@@ -1,14 +1,19 @@
-// Lifecycle of a Baton process tree (services + web + worker): stop it all on Ctrl-C/SIGTERM, on a crash of any
-// member, or on an uncaught error. A crash stops the whole tree rather than restarting the member, so a broken
-// process is reported at once instead of flapping (docs/decisions/003-baton-cli.md).
+// Lifecycle of a Baton process tree (services + web + worker): stop it all on Ctrl-C/SIGTERM, on an uncaught error,
+// or when a member crashes. Supervised apps (`baton dev`'s web and worker) are restarted instead, up to a crash loop
+// (docs/decisions/019-supervised-dev.md); a service or an app added with addApp stops the tree at once.
 import type { ManagedProcess } from '../../temporal/services/child-process';
 import { describeLog } from '../../temporal/services/child-process';
 import type { RunningServices } from '../../temporal/services';
 import type { Log } from '../../temporal/services/installer';
+import { describeExit, superviseApp, type AppSpec, type SupervisedApp } from './app-supervisor';
+import type { CrashPolicy } from './crash-policy';
 
 export interface ProcessTree {
   setServices(services: RunningServices): void;
+  /** An app whose crash stops the tree (single-process commands, the app under `baton test`). */
   addApp(app: ManagedProcess): void;
+  /** An app restarted when it crashes; call start() on the result. A crash loop stops the tree. */
+  supervise(spec: AppSpec, policy: CrashPolicy): SupervisedApp;
   /** A process that may exit on its own (a test runner): stopped with the tree, never counted as a crash. */
   track(task: ManagedProcess): void;
   /** Stops everything started so far without exiting. */
@@ -26,7 +31,7 @@ export interface ProcessTreeOptions {
 
 export function createProcessTree(log: Log, { signalExitCode = 0, beforeExit }: ProcessTreeOptions = {}): ProcessTree {
   let services: RunningServices | undefined;
-  const apps: ManagedProcess[] = [];
+  const apps: { stop(graceMs?: number): Promise<void> }[] = [];
   let stopping = false;
 
   async function stop() {
@@ -49,10 +54,12 @@ export function createProcessTree(log: Log, { signalExitCode = 0, beforeExit }: 
   }
 
   function watch(child: ManagedProcess) {
-    void child.exited.then(({ code, signal }) => {
+    void child.exited.then((exit) => {
       if (stopping || child.isStopping()) return;
-      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      void shutdown(1, `${child.name} (pid ${child.pid}) ${how}; stopping Baton.\n${describeLog(child.logFile)}`);
+      void shutdown(
+        1,
+        `${child.name} (pid ${child.pid}) ${describeExit(exit)}; stopping Baton.\n${describeLog(child.logFile)}`,
+      );
     });
   }
 
@@ -84,6 +91,11 @@ export function createProcessTree(log: Log, { signalExitCode = 0, beforeExit }: 
     addApp(app) {
       apps.push(app);
       watch(app);
+    },
+    supervise(spec, policy) {
+      const app = superviseApp(spec, { policy, log, giveUp: (reason) => void shutdown(1, reason) });
+      apps.push(app);
+      return app;
     },
     track(task) {
       apps.push(task);

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeRunContext } from '../testing';
-import { MAX_RESPONSE_BYTES, run } from './run';
+import { ALLOW_HOSTS_ENV } from './address-policy';
+import { MAX_RESPONSE_BYTES } from './response-body';
+import { run } from './run';
 
 type Seen = { method?: string; url?: string; headers: IncomingMessage['headers']; body: string };
 let server: Server;
@@ -47,7 +49,10 @@ function route(req: IncomingMessage, res: ServerResponse, body: string) {
   }
 }
 
+const allowHostsBefore = process.env[ALLOW_HOSTS_ENV];
+
 beforeAll(async () => {
+  process.env[ALLOW_HOSTS_ENV] = '127.0.0.1'; // the test server is on loopback, which is blocked by default
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -58,6 +63,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  process.env[ALLOW_HOSTS_ENV] = allowHostsBefore;
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });

@@ -1,18 +1,14 @@
-import type { NodeRunner } from '../define';
+import type { IncomingHttpHeaders } from 'node:http';
+import { redactSecretHeaders, scrubUrlSecrets } from '../../contracts/redaction';
+import type { NodeRunner, RunContext } from '../define';
 import { NodeError } from '../errors';
+import { ALLOW_HOSTS_ENV, parseAllowList } from './address-policy';
+import { requestGuarded } from './guarded-request';
+import { refuseUrlCredentials, safeUrl, type OutgoingRequest } from './redirects';
+import { ACCEPT_ENCODING, parseBody, readCapped } from './response-body';
 import type { spec } from './spec';
 
-export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-
-/** The URL as it may appear in errors and logs: no credentials, query or fragment (they often carry tokens). */
-export function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return '(invalid url)';
-  }
-}
+type Params = Parameters<NodeRunner<typeof spec.params>>[1];
 
 function requestBody(bodyType: 'none' | 'json' | 'text', body: unknown): { body?: string; contentType?: string } {
   if (bodyType === 'none' || body === undefined) return {};
@@ -20,86 +16,67 @@ function requestBody(bodyType: 'none' | 'json' | 'text', body: unknown): { body?
   return { body: typeof body === 'string' ? body : JSON.stringify(body), contentType: 'text/plain; charset=utf-8' };
 }
 
-async function readCapped(res: Response, url: string): Promise<Uint8Array> {
-  const tooLarge = () =>
-    new NodeError(`Response from ${url} is larger than the ${MAX_RESPONSE_BYTES / (1024 * 1024)} MB limit`, {
-      code: 'response-too-large',
-      retryable: false,
-    });
-  if (Number(res.headers.get('content-length') ?? 0) > MAX_RESPONSE_BYTES) {
-    await res.body?.cancel();
-    throw tooLarge();
-  }
-  if (!res.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
-function parseBody(bytes: Uint8Array, contentType: string | null, url: string): unknown {
-  const text = new TextDecoder().decode(bytes);
-  if (!/^application\/([\w.+-]*\+)?json\b/i.test(contentType ?? '')) return text;
-  if (text.trim() === '') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new NodeError(`Response from ${url} says it is JSON (${contentType}) but is not valid JSON`, {
-      code: 'http-body',
+function outgoingRequest(ctx: RunContext, params: Params): OutgoingRequest {
+  const url = URL.canParse(params.url) ? new URL(params.url) : undefined;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new NodeError(`HTTP request: URL "${params.url}" is not an absolute http(s) URL; fix the URL parameter`, {
+      code: 'param-invalid',
       retryable: false,
     });
   }
-}
-
-export const run: NodeRunner<typeof spec.params> = async (ctx, params) => {
-  const url = safeUrl(params.url);
-  const headers = new Headers(params.headers);
-  headers.set('Idempotency-Key', ctx.idempotencyKey);
+  refuseUrlCredentials(url);
   const { body, contentType } = requestBody(params.bodyType, params.body);
   if (body !== undefined && (params.method === 'GET' || params.method === 'HEAD')) {
     throw new NodeError(
       `HTTP request: a ${params.method} request cannot have a body; set Body to None or change the method`,
-      {
-        code: 'param-invalid',
-        retryable: false,
-      },
+      { code: 'param-invalid', retryable: false },
     );
   }
+  const headers = new Headers(params.headers);
+  headers.set('Idempotency-Key', ctx.idempotencyKey);
   if (contentType && !headers.has('content-type')) headers.set('Content-Type', contentType);
+  for (const [name, value] of [
+    ['Accept', '*/*'],
+    ['Accept-Encoding', ACCEPT_ENCODING],
+    ['User-Agent', 'Baton'],
+  ]) {
+    if (!headers.has(name)) headers.set(name, value);
+  }
+  return { url, method: params.method, headers: Object.fromEntries(headers), body };
+}
 
+/** Response headers as one string each, secret-looking values redacted: the output is stored with the step. */
+function outputHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return redactSecretHeaders(flat);
+}
+
+async function callApi(ctx: RunContext, params: Params) {
+  const first = outgoingRequest(ctx, params);
+  const url = safeUrl(first.url);
+  const allow = parseAllowList(process.env[ALLOW_HOSTS_ENV]);
   const timeout = AbortSignal.timeout(params.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
   try {
-    const res = await fetch(params.url, { method: params.method, headers, body, signal });
-    if (!res.ok && params.failOnHttpError) {
-      await res.body?.cancel();
-      throw new NodeError(`HTTP ${res.status} ${res.statusText} from ${params.method} ${url}`, {
+    const { response, request } = await requestGuarded(first, allow, signal);
+    const status = response.statusCode ?? 0;
+    const finalUrl = safeUrl(request.url);
+    if ((status < 200 || status > 299) && params.failOnHttpError) {
+      response.destroy();
+      throw new NodeError(`HTTP ${status} ${response.statusMessage} from ${request.method} ${finalUrl}`, {
         code: 'http-status',
-        retryable: res.status >= 500 || res.status === 429 || res.status === 408,
+        retryable: status >= 500 || status === 429 || status === 408,
       });
     }
-    const bytes = await readCapped(res, url);
+    const bytes = await readCapped(response, request.method, finalUrl, signal);
     return {
-      status: res.status,
-      statusText: res.statusText,
-      headers: Object.fromEntries(res.headers),
-      body: parseBody(bytes, res.headers.get('content-type'), url),
+      status,
+      statusText: response.statusMessage ?? '',
+      headers: outputHeaders(response.headers),
+      body: parseBody(bytes, response.headers['content-type'], finalUrl),
     };
   } catch (err) {
     if (err instanceof NodeError) throw err;
@@ -107,9 +84,17 @@ export const run: NodeRunner<typeof spec.params> = async (ctx, params) => {
       throw new NodeError(`HTTP request to ${url} timed out after ${params.timeoutMs} ms`, { code: 'timeout' });
     }
     if (ctx.signal.aborted) throw err;
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new NodeError(`HTTP request to ${url} failed: ${cause?.code ?? cause?.message ?? (err as Error).message}`, {
-      code: 'http-network',
-    });
+    const { code, message } = err as NodeJS.ErrnoException;
+    throw new NodeError(`HTTP request to ${url} failed: ${code ?? message}`, { code: 'http-network' });
+  }
+}
+
+export const run: NodeRunner<typeof spec.params> = async (ctx, params) => {
+  try {
+    return await callApi(ctx, params);
+  } catch (err) {
+    // Every message the node produces may end up in run records and logs: no URL credentials or tokens.
+    if (!(err instanceof NodeError)) throw err;
+    throw new NodeError(scrubUrlSecrets(err.message), { code: err.code, retryable: err.retryable });
   }
 };

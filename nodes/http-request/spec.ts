@@ -1,4 +1,5 @@
-// Calls an HTTP API. Every request carries `Idempotency-Key`, stable across retries of the same step.
+// Calls an HTTP API. Every request carries `Idempotency-Key`, stable across retries of the same step. Internal
+// destinations are refused on every redirect hop (address-policy.ts) unless BATON_HTTP_ALLOW_HOSTS allows them.
 import { z } from 'zod';
 import { defineNode, param } from '../define';
 
@@ -33,7 +34,12 @@ export const spec = defineNode({
       default: 'GET',
       expression: false,
     }),
-    url: param.url({ label: 'URL', placeholder: 'https://api.example.com/users/{{ $input.id }}', required: true }),
+    url: param.url({
+      label: 'URL',
+      description: 'Private, loopback and cloud metadata addresses are refused unless an administrator allows them.',
+      placeholder: 'https://api.example.com/users/{{ $input.id }}',
+      required: true,
+    }),
     headers: {
       ...headers,
       schema: headers.schema.superRefine((rec, ctx) => {

@@ -18,11 +18,11 @@ export const spec = defineNode({
       expression: false,
     }),
   },
-  runtime: { kind: 'trigger' },
+  runtime: { kind: 'trigger', binding: 'manual', manualPayload },
 });
 
 /** The payload of a manual run: what the caller sent, else the sample payload, else an empty object. */
-export function manualPayload(params: { samplePayload?: unknown }, provided: unknown): unknown {
+function manualPayload(params: { samplePayload?: unknown }, provided: unknown): unknown {
   if (provided !== undefined) return provided;
   return params.samplePayload ?? {};
 }

@@ -12,8 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { findGo, runLogged, step, type Log } from './installer';
+import { captureOutput, findGo, runLogged, step, type Log } from './installer';
 
 const version = 'v1.24.2';
 const modulePath = 'github.com/FerretDB/FerretDB';
@@ -74,7 +73,7 @@ async function buildFromModule(go: string, binary: string, logFile: string) {
       timeoutMs: 20 * 60_000,
     });
 
-    const modCache = execFileSync(go, ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
+    const modCache = captureOutput(go, ['env', 'GOMODCACHE'], { logFile, timeoutMs: 60_000 }).trim();
     const source = path.join(modCache, 'github.com', '!ferret!d!b', `!ferret!d!b@${version}`);
     if (!existsSync(source)) throw new Error(`go get finished but ${source} is missing; see ${logFile}.`);
     const tree = path.join(scratch, 'src');
@@ -90,14 +89,15 @@ async function buildFromModule(go: string, binary: string, logFile: string) {
   }
 }
 
-/** A binary built from the bare module zip panics at start; `--version` shows whether it has a version. */
-function versionEmbedded(binary: string, logFile: string): boolean {
+/**
+ * A binary built from the bare module zip panics at start; `--version` shows whether it has a version. The panic
+ * trace is expected on a first install and goes to the install log only (docs/decisions/001-embedded-services.md).
+ */
+export function versionEmbedded(binary: string, logFile: string): boolean {
   try {
-    const out = execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000 });
-    return out.includes(version.slice(1));
-  } catch (error) {
-    writeFileSync(logFile, `\n${binary} --version failed: ${(error as Error).message}\n`, { flag: 'a' });
-    return false;
+    return captureOutput(binary, ['--version'], { logFile, timeoutMs: 10_000 }).includes(version.slice(1));
+  } catch {
+    return false; // captureOutput wrote what the binary said to the log
   }
 }
 

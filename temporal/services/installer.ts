@@ -1,5 +1,5 @@
 // Shared installer plumbing: progress lines, commands whose output goes to a log, lookups on PATH.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, appendFileSync, closeSync, constants, existsSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describeLog, logTail } from './child-process';
@@ -54,6 +54,30 @@ export function runLogged(
       reject(new Error(`\`${command} ${args.join(' ')}\` ${how}.\n${describeLog(opts.logFile)}`));
     });
   });
+}
+
+/**
+ * Runs a short command and returns its stdout. Its stderr goes to `logFile`, never to the terminal: a probe of a
+ * broken binary may print a panic trace that means nothing to someone running `npm start`.
+ */
+export function captureOutput(command: string, args: string[], opts: { logFile: string; timeoutMs?: number }): string {
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: opts.timeoutMs,
+  });
+  const failed = result.error || result.status !== 0;
+  const how = result.error
+    ? `could not run (${result.error.message})`
+    : `exited with ${result.signal ?? `code ${result.status}`}`;
+  if (result.stderr || failed) {
+    appendFileSync(
+      opts.logFile,
+      `\n$ ${command} ${args.join(' ')}\n${result.stderr ?? ''}${failed ? `(${how})\n` : ''}`,
+    );
+  }
+  if (failed) throw new Error(`\`${command} ${args.join(' ')}\` ${how}.\n${describeLog(opts.logFile)}`);
+  return result.stdout;
 }
 
 export function isExecutable(file: string): boolean {

@@ -1,7 +1,8 @@
 // Pretty-printed JSON with large values collapsed behind a button. A value too large to send whole
 // arrives as a preview (see lib/run-view `ValuePreview`): its start is shown with a download link.
 import { useState } from 'react';
-import { indentJsonPrefix, sizeLabel, type ValuePreview } from '../../lib/run-view';
+import type { ValuePreview } from '../../../contracts/step-record';
+import { indentJsonPrefix, sizeLabel } from '../../lib/run-view';
 
 const COLLAPSE_AT = 4_000;
 

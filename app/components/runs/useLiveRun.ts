@@ -3,7 +3,9 @@
 import { useEffect } from 'react';
 import { apiFetch } from '../../lib/api-client';
 import { subscribeLive } from '../../lib/live.client';
-import { isFinished, type RunInfo, type StepInfo } from '../../lib/run-view';
+import type { RunInfo } from '../../../contracts/run-record';
+import type { StepInfo } from '../../../contracts/step-record';
+import { isFinished } from '../../lib/run-view';
 import { useEditor, useWorkflowStore } from '../../stores/workflow-store-context';
 
 const SAFETY_POLL_MS = 2_000;

@@ -1,10 +1,10 @@
 // The live event log read by web processes: ordered by sequence number, and a reader never misses an
 // event whose insert lands after a later one (several worker processes append concurrently).
 import mongoose from 'mongoose';
-import { connectDb, disconnectDb } from '../app/lib/db.server';
-import { appendEvent, eventsSince, GAP_GRACE_MS, listRunEvents, pruneEvents } from '../app/models/event.server';
+import { connectDb, disconnectDb } from './connection';
+import { appendEvent, eventsSince, GAP_GRACE_MS, listRunEvents, pruneEvents } from './events';
 import { testDatabaseUri } from '../test/stack';
-import type { RunEvent } from './events';
+import type { RunEvent } from '../contracts/live-events';
 
 const run = (runId: string, status: 'running' | 'succeeded' = 'running'): RunEvent => ({
   kind: 'run',

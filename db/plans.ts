@@ -1,6 +1,6 @@
 // Compiled execution plans, stored once per content hash; a run pins the hash it started with.
 import mongoose, { Schema } from 'mongoose';
-import type { Plan } from '../../ir/types';
+import type { Plan } from '../ir/types';
 
 // `_id` is the hash: on FerretDB only a bare string `_id` filter is evaluated inside SQLite.
 interface PlanDoc {

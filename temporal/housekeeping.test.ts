@@ -1,15 +1,8 @@
 // Step records move from the live collection to the archive without disappearing from history views,
 // and a late write to an archived step (a cancelled activity reporting back) is not lost.
 import mongoose from 'mongoose';
-import { connectDb, disconnectDb } from '../app/lib/db.server';
-import {
-  archiveIdleSteps,
-  findLiveStep,
-  findStep,
-  listSteps,
-  recordStep,
-  type StepWrite,
-} from '../app/models/step.server';
+import { connectDb, disconnectDb } from '../db/connection';
+import { archiveIdleSteps, findLiveStep, findStep, listSteps, recordStep, type StepWrite } from '../db/steps';
 import { testDatabaseUri } from '../test/stack';
 
 const step = (nodeId: string, extra: Partial<StepWrite> = {}): StepWrite => ({

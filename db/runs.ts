@@ -1,24 +1,7 @@
 // Run records: one per run, written by the web (queued) and by the interpreter's activities (status).
 import mongoose, { Schema } from 'mongoose';
-import type { RunStatus } from '../../activities/events';
-import type { RunError } from '../../workflows/messages';
-
-export type RunMode = 'manual' | 'webhook';
-
-export interface RunView {
-  runId: string;
-  workflowId: string;
-  workflowVersion?: number;
-  planHash: string;
-  status: RunStatus;
-  mode: RunMode;
-  trigger: unknown;
-  output: unknown;
-  error?: RunError;
-  startedBy?: string;
-  startedAt: Date;
-  endedAt?: Date;
-}
+import type { RunMode, RunView } from '../contracts/run-record';
+import type { RunError, RunStatus } from '../contracts/run-status';
 
 // `_id` is the run id: on FerretDB only a bare string `_id` filter is evaluated inside SQLite.
 interface RunDoc {

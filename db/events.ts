@@ -2,7 +2,7 @@
 // Every event takes a sequence number from a counter document, so readers order events from many
 // writers without trusting their clocks or ObjectIds.
 import mongoose, { Schema } from 'mongoose';
-import type { RunEvent } from '../../activities/events';
+import type { RunEvent } from '../contracts/live-events';
 
 interface EventDoc {
   seq: number;

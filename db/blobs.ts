@@ -1,9 +1,11 @@
 // Large values live in GridFS and travel as references: Temporal payloads stop at 2 MB and history at
 // 50 MB, and a Mongo document at 16 MB. Everything else is stored inline as JSON text.
+//
+// A reference is signed for its run (db/blob-key): only references the server created for the run being
+// read resolve. Anything else shaped like one, such as a webhook body, is plain user data.
 import mongoose from 'mongoose';
-import { isBlobRef, type BlobRef } from '../workflows/blob-refs';
-
-export { isBlobRef, type BlobRef } from '../workflows/blob-refs';
+import { isBlobRef, type BlobRef } from '../contracts/blob-ref';
+import { blobSigningKey, refSignatureValid, signRef } from './blob-key';
 
 export const BLOB_THRESHOLD_BYTES = 256 * 1024;
 
@@ -17,13 +19,29 @@ export interface EncodedValue {
  * A reference as it appears in stored JSON text (`JSON.stringify` of a BlobRef). Inside a JSON string a
  * quote is always escaped, so this text can only be structure, never part of a user's string.
  */
-export const BLOB_REF_TEXT = /\{"\$batonBlob":"([0-9a-f]{24})","bytes":(\d{1,16})\}/g;
+export const BLOB_REF_TEXT = /\{"\$batonBlob":"([0-9a-f]{24})","bytes":(\d{1,16}),"sig":"([A-Za-z0-9_-]{22})"\}/g;
 
-/** Size of the JSON `json` stands for once every reference in it is replaced by its stored text. */
-export function resolvedJsonBytes(json: string): number {
+/** Tells the references the server signed for `runId` from look-alikes. */
+export type RefCheck = (id: string, bytes: number, sig: string) => boolean;
+
+export async function refCheckFor(runId: string): Promise<RefCheck> {
+  const key = await blobSigningKey();
+  return (id, bytes, sig) => refSignatureValid(key, runId, id, bytes, sig);
+}
+
+/** Whether `value` is a reference the server created for `runId` (not user data shaped like one). */
+export function isTrustedRef(value: unknown, check: RefCheck): value is BlobRef {
+  return isBlobRef(value) && typeof value.sig === 'string' && check(value.$batonBlob, value.bytes, value.sig);
+}
+
+/** Size of the JSON `json` stands for once every reference of `runId` in it is replaced by its stored text. */
+export async function resolvedJsonBytes(json: string, runId: string): Promise<number> {
   let bytes = Buffer.byteLength(json);
   if (!json.includes('"$batonBlob"')) return bytes;
-  for (const match of json.matchAll(BLOB_REF_TEXT)) bytes += Number(match[2]) - match[0].length;
+  const check = await refCheckFor(runId);
+  for (const match of json.matchAll(BLOB_REF_TEXT)) {
+    if (check(match[1], Number(match[2]), match[3])) bytes += Number(match[2]) - match[0].length;
+  }
   return bytes;
 }
 
@@ -39,7 +57,7 @@ export async function encodeValue(
   meta: { runId: string; nodeId: string; field: string },
 ): Promise<EncodedValue> {
   const json = JSON.stringify(value ?? null);
-  const bytes = resolvedJsonBytes(json);
+  const bytes = await resolvedJsonBytes(json, meta.runId);
   if (Buffer.byteLength(json) <= BLOB_THRESHOLD_BYTES) return { json, bytes };
   const upload = bucket().openUploadStream(`${meta.runId}/${meta.nodeId}/${meta.field}`, {
     metadata: { ...meta, bytes },
@@ -47,7 +65,8 @@ export async function encodeValue(
   await new Promise<void>((resolve, reject) =>
     upload.end(Buffer.from(json), (err?: unknown) => (err ? reject(err) : resolve())),
   );
-  const ref: BlobRef = { $batonBlob: upload.id.toString(), bytes };
+  const id = upload.id.toString();
+  const ref: BlobRef = { $batonBlob: id, bytes, sig: signRef(await blobSigningKey(), meta.runId, id, bytes) };
   return { json: JSON.stringify(ref), bytes, ref };
 }
 
@@ -70,20 +89,24 @@ export async function readBlob(ref: BlobRef): Promise<unknown> {
 }
 
 /**
- * Replaces every BlobRef inside `value` (e.g. in a Merge of a large output) with the stored value,
- * including references inside stored values. `seen` collects each stored object with its reference,
- * for `restoreBlobRefs`.
+ * Replaces every reference of `runId` inside `value` (e.g. in a Merge of a large output) with the stored
+ * value, including references inside stored values. `seen` collects each stored object with its
+ * reference, for `restoreBlobRefs`.
  */
-export async function resolveBlobRefs(value: unknown, seen?: Map<object, BlobRef>): Promise<unknown> {
-  if (isBlobRef(value)) {
-    const stored = await resolveBlobRefs(await readBlob(value), seen);
+export async function resolveBlobRefs(value: unknown, runId: string, seen?: Map<object, BlobRef>): Promise<unknown> {
+  return resolveTrusted(value, await refCheckFor(runId), seen);
+}
+
+async function resolveTrusted(value: unknown, check: RefCheck, seen?: Map<object, BlobRef>): Promise<unknown> {
+  if (isTrustedRef(value, check)) {
+    const stored = await resolveTrusted(await readBlob(value), check, seen);
     if (typeof stored === 'object' && stored !== null) seen?.set(stored, value);
     return stored;
   }
-  if (Array.isArray(value)) return Promise.all(value.map((v) => resolveBlobRefs(v, seen)));
+  if (Array.isArray(value)) return Promise.all(value.map((v) => resolveTrusted(v, check, seen)));
   if (typeof value === 'object' && value !== null) {
     const entries = await Promise.all(
-      Object.entries(value).map(async ([k, v]) => [k, await resolveBlobRefs(v, seen)] as const),
+      Object.entries(value).map(async ([k, v]) => [k, await resolveTrusted(v, check, seen)] as const),
     );
     return Object.fromEntries(entries);
   }

@@ -5,52 +5,19 @@
 // Why: FerretDB's SQLite backend scans a whole collection for every query (only an equality on a string
 // `_id` is even evaluated inside SQLite), so the per-node hot path must touch a small collection, by `_id`.
 import mongoose, { Schema } from 'mongoose';
-import type { StepStatus } from '../../workflows/messages';
+import type { StepStatus } from '../contracts/run-status';
+import type { StepError, StepOf, StepRecord } from '../contracts/step-record';
 
-export interface StepError {
-  message: string;
-  code?: string;
-}
+/** A write to a step record: the stored view of the one step shape. */
+export type StepWrite = StepRecord;
 
-/** A write to a step record. `input`/`output` are serialized JSON (see activities/blob-store `encodeValue`). */
-export interface StepWrite {
-  runId: string;
-  nodeId: string;
-  nodeName: string;
-  type: string;
-  iteration: number;
-  status: StepStatus;
-  attempt: number;
-  input?: string;
-  output?: string;
-  outputSize?: number;
-  error?: StepError;
-  startedAt?: Date;
-  endedAt?: Date;
-  durationMs?: number;
-}
-
-export interface StepDoc extends StepWrite {
+export interface StepDoc extends StepRecord {
   _id: string; // stepKey(runId, nodeId, iteration)
   updatedAt: Date;
 }
 
-export interface StepView {
-  nodeId: string;
-  nodeName: string;
-  type: string;
-  iteration: number;
-  status: StepStatus;
-  attempt: number;
-  /** As stored: values over the blob threshold appear as `{ $batonBlob: id, bytes }` (activities/blob-store). */
-  input: unknown;
-  output: unknown;
-  outputSize?: number;
-  error?: StepError;
-  startedAt?: Date;
-  endedAt?: Date;
-  durationMs?: number;
-}
+/** A step with its values parsed; values over the blob threshold still appear as blob references. */
+export type StepView = StepOf<unknown, Date>;
 
 function stepSchema() {
   return new Schema<StepDoc>(
@@ -162,6 +129,7 @@ function byStart(a: StepDoc, b: StepDoc): number {
 
 function toView(doc: StepDoc): StepView {
   return {
+    runId: doc.runId,
     nodeId: doc.nodeId,
     nodeName: doc.nodeName,
     type: doc.type,

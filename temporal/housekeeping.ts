@@ -1,7 +1,7 @@
 // Periodic upkeep every worker process runs: keeps the collections on the per-node hot path small
 // (see app/models/step.server.ts) and applies event retention with plain queries (no TTL indexes).
-import { pruneEvents } from '../app/models/event.server';
-import { archiveIdleSteps } from '../app/models/step.server';
+import { pruneEvents } from '../db/events';
+import { archiveIdleSteps } from '../db/steps';
 
 export interface HousekeepingOptions {
   everyMs?: number;

@@ -1,0 +1,38 @@
+// The one classification of failures: which code an error carries, and whether retrying can help. The
+// activities (Temporal retry policy) and the interpreter (the run's RunError) both use it.
+
+/**
+ * Failures that a retry cannot fix: the node's configuration or code is wrong, it exceeded a limit, or
+ * it asked for something the admin forbids. Runners mark other permanent failures `retryable: false`.
+ */
+export const NON_RETRYABLE_CODES: ReadonlySet<string> = new Set([
+  'param-invalid',
+  'expression',
+  'eval-limit',
+  'code-limit',
+  'code-error',
+  'unknown-type',
+  'runner-missing',
+  'output-invalid',
+  'ssrf-blocked',
+  'cancelled',
+]);
+
+/** Error classes whose name says what kind of failure they are. */
+const CODE_BY_NAME: Record<string, string> = {
+  ParamError: 'param-invalid',
+  ExpressionError: 'expression',
+  ZodError: 'param-invalid',
+};
+
+/** The error's own `code` when it has one, else what its class name says, else `fallback`. */
+export function errorCode(err: unknown, fallback = 'node-error'): string {
+  const e = (err ?? {}) as { name?: unknown; code?: unknown };
+  if (typeof e.code === 'string' && e.code) return e.code;
+  return (typeof e.name === 'string' && CODE_BY_NAME[e.name]) || fallback;
+}
+
+/** Whether a failure with this code and the thrower's own `retryable` flag is worth another attempt. */
+export function isRetryable(code: string, flag?: unknown): boolean {
+  return flag !== false && !NON_RETRYABLE_CODES.has(code);
+}

@@ -1,0 +1,32 @@
+// One run: the one run shape, and the views of it the store, the API and the browser use.
+import type { RunError, RunStatus } from './run-status';
+import type { ValuePreview } from './step-record';
+
+export type RunMode = 'manual' | 'webhook';
+
+/** A run, generic over how its values (`V`) and times (`T`) are represented. */
+export interface RunOf<V, T> {
+  runId: string;
+  workflowId: string;
+  /** The published version run; absent for a test run of the saved draft. */
+  workflowVersion?: number;
+  planHash: string;
+  status: RunStatus;
+  mode: RunMode;
+  trigger?: V;
+  output?: V;
+  error?: RunError;
+  startedBy?: string;
+  startedAt: T;
+  endedAt?: T;
+}
+
+/** As the store returns it: values parsed (large ones still blob references), times Dates. */
+export type RunView = RunOf<unknown, Date>;
+
+/** As the API sends it: a large output as a preview. `T` is Date on the server, string in JSON. */
+export type ClientRunOf<T> = Omit<RunOf<unknown, T>, 'planHash' | 'mode' | 'startedAt'> &
+  Partial<Pick<RunOf<unknown, T>, 'planHash' | 'mode' | 'startedAt'>> & { outputPreview?: ValuePreview };
+
+/** What the browser holds for a run (from the API or folded from live events). */
+export type RunInfo = ClientRunOf<string>;

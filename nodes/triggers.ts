@@ -1,0 +1,83 @@
+// How triggers start runs. A trigger's spec names its binding (where its runs come from) and builds its own
+// payloads, so the web serves every trigger of a binding through the registry without naming trigger types.
+import { registry } from './index';
+
+/** An HTTP request to /hooks/<workflowId>/<path>, as a webhook-bound trigger sees it. Header names are lower-case. */
+export interface WebhookRequest {
+  method: string;
+  /** The part after /hooks/<workflowId>/. */
+  path: string;
+  headers: Record<string, string>;
+  query: unknown;
+  body: unknown;
+}
+
+/** How a caller proves it may start the run. Every secret is compared in constant time by the web. */
+export type WebhookAuth =
+  | { kind: 'none' }
+  | { kind: 'header'; header: string; secret: string }
+  | {
+      kind: 'hmac';
+      /** Hex HMAC of `${timestamp}.${raw body}`, optionally prefixed `<algorithm>=`. */
+      signatureHeader: string;
+      /** Unix time in seconds when the caller signed. */
+      timestampHeader: string;
+      secret: string;
+      algorithm: 'sha256' | 'sha512';
+      /** How far the timestamp may be from the server clock; a signature is accepted once within it. */
+      toleranceSeconds: number;
+    }
+  | { kind: 'basic'; user: string; password: string };
+
+/** What the webhook server needs to know about one live webhook. */
+export interface WebhookSettings {
+  auth: WebhookAuth;
+  /** Requests per minute accepted (counted before auth); absent means no limit. */
+  rateLimitPerMinute?: number;
+  /** Answer with the run's output once it finishes, instead of 202 and the run id right away. */
+  respondWithOutput: boolean;
+}
+
+export interface WebhookBinding {
+  matches(params: any, method: string, path: string): boolean;
+  settings(params: any): WebhookSettings;
+  /** The run's trigger payload. It is stored and shown, so it must hold no secret. */
+  payload(params: any, request: WebhookRequest): unknown;
+}
+
+interface TriggerCommon {
+  kind: 'trigger';
+  /** The payload of a run started by hand (editor Run button, POST /api/runs), from the caller's optional input. */
+  manualPayload(params: any, provided: unknown): unknown;
+}
+
+/**
+ * Where a trigger's runs come from. Every trigger can be run by hand; `manual` triggers only that way.
+ * `webhook` triggers also from HTTP requests, served by app/lib/webhooks.server.ts. Another source (a schedule,
+ * a hosted form) is a new variant carrying what its server needs, like `webhook`.
+ */
+export type TriggerRuntime =
+  (TriggerCommon & { binding: 'manual' }) | (TriggerCommon & { binding: 'webhook'; webhook: WebhookBinding });
+
+type NodeRef = { type: string; version: number };
+
+export function triggerRuntimeOf(node: NodeRef): TriggerRuntime | undefined {
+  const runtime = registry.get(node.type, node.version)?.runtime;
+  return runtime?.kind === 'trigger' ? runtime : undefined;
+}
+
+/** The webhook binding of a node, when it is a webhook-bound trigger. */
+export function webhookBindingOf(node: NodeRef): WebhookBinding | undefined {
+  const runtime = triggerRuntimeOf(node);
+  return runtime?.binding === 'webhook' ? runtime.webhook : undefined;
+}
+
+/** The trigger payload of a run started by hand; `trigger` is the plan's trigger node. */
+export function manualRunPayload(trigger: NodeRef & { params: Record<string, unknown> }, provided: unknown): unknown {
+  const runtime = triggerRuntimeOf(trigger);
+  if (!runtime)
+    throw new Error(
+      `Plan trigger ${trigger.type}@${trigger.version} is not a trigger type in this Baton; recompile the workflow.`,
+    );
+  return runtime.manualPayload(trigger.params, provided);
+}
