@@ -80,6 +80,7 @@ export async function startWeb({ port }: { port: number }): Promise<WebServer> {
     res.status(dbUp ? 200 : 503).json({ ok: dbUp, db: dbUp ? 'up' : 'down' });
   });
   app.use(webhookRouter());
+  app.use(refuseCrossSiteWrites);
   const setupToken = createSetupToken({ ownerExists: await hasAnyUser() });
   const vite = await remixMiddleware(app, httpServer, remixLoadContext(setupToken));
 

@@ -1,6 +1,6 @@
 // The activities every worker registers. The interpreter imports their types only:
 // `proxyActivities<Activities>()` (see workflows/interpreter.ts).
-import type { RunError } from '../contracts/run-status';
+import type { RunError, RunStatus } from '../contracts/run-status';
 import type { WorkflowStep } from '../contracts/step-record';
 import type { ActivityDeps } from './deps';
 import { emitEvent } from './live-events';

@@ -132,3 +132,22 @@ export async function deleteRunBlobs(runId: string): Promise<number> {
   await Promise.all(files.map((f) => b.delete(f._id)));
   return files.length;
 }
+
+/**
+ * Retention: removes every blob written for these runs, chunks first so that a pass cut short leaves
+ * file documents the next pass finds again, never chunks nothing points to. One query per collection
+ * for the whole batch, since each scans on FerretDB.
+ */
+export async function deleteBlobsOfRuns(runIds: string[]): Promise<number> {
+  if (runIds.length === 0) return 0;
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('Blob store used before connectDb(): connect to Mongo first.');
+  const files = db.collection('blobs.files');
+  const ids = (await files.find({ 'metadata.runId': { $in: runIds } }, { projection: { _id: 1 } }).toArray()).map(
+    (f) => f._id,
+  );
+  if (ids.length === 0) return 0;
+  await db.collection('blobs.chunks').deleteMany({ files_id: { $in: ids } });
+  await files.deleteMany({ _id: { $in: ids } });
+  return ids.length;
+}

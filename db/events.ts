@@ -107,6 +107,12 @@ export async function pruneEvents(before: Date): Promise<number> {
   return result.deletedCount;
 }
 
+/** Retention: deletes the events of these runs. */
+export async function deleteEventsOfRuns(runIds: string[]): Promise<number> {
+  if (runIds.length === 0) return 0;
+  return (await EventModel.deleteMany({ runId: { $in: runIds } })).deletedCount;
+}
+
 // Format: `low` or `low.gapSince.seq-seq-…`; opaque to callers.
 function formatCursor(c: Cursor): string {
   return c.delivered.length === 0 ? String(c.low) : `${c.low}.${c.gapSince}.${c.delivered.join('-')}`;

@@ -1,7 +1,8 @@
 // Run records: one per run, written by the web (queued) and by the interpreter's activities (status).
 import mongoose, { Schema } from 'mongoose';
 import type { RunMode, RunView } from '../contracts/run-record';
-import type { RunError, RunStatus } from '../contracts/run-status';
+import { isTerminalRunStatus, TERMINAL_RUN_STATUSES, type RunError, type RunStatus } from '../contracts/run-status';
+import { registerIfMissing, trackRun, untrackRun } from './active-runs';
 
 // `_id` is the run id: on FerretDB only a bare string `_id` filter is evaluated inside SQLite.
 interface RunDoc {
@@ -46,7 +47,9 @@ const RunModel =
       { collection: 'runs', versionKey: false },
     )
       .index({ workflowId: 1, startedAt: -1 })
-      .index({ startedAt: -1 }),
+      .index({ startedAt: -1 })
+      .index({ planHash: 1 })
+      .index({ status: 1, endedAt: 1 }),
   );
 
 export interface CreateRunInput {
@@ -59,7 +62,9 @@ export interface CreateRunInput {
   startedBy?: string;
 }
 
+/** Registers the run as active before writing its record, so no crash can leave a record the reconciler misses. */
 export async function createRun(input: CreateRunInput): Promise<RunView> {
+  await trackRun(input.runId, input.workflowId, 'queued');
   const doc = await RunModel.create({
     _id: input.runId,
     ...input,
@@ -105,18 +110,23 @@ export interface RunStatusExtra {
   trigger?: string;
 }
 
-const TERMINAL: RunStatus[] = ['succeeded', 'failed', 'cancelled'];
-
 /**
  * Moves a run to `status`. A terminal status is never overwritten by `running` (a late or retried
- * write), and the record is created if the web never wrote one.
+ * write), and the record is created if the web never wrote one. The active-run registry follows: a run
+ * leaves it once its terminal status is stored.
  */
 export async function setRunStatus(runId: string, status: RunStatus, extra: RunStatusExtra = {}): Promise<void> {
   const at = extra.at ?? new Date();
-  const terminal = TERMINAL.includes(status);
+  const terminal = isTerminalRunStatus(status);
   if (!terminal) {
-    const current = await RunModel.findOne({ _id: runId }, { status: 1 }).lean();
-    if (current && TERMINAL.includes(current.status)) return;
+    const current = await RunModel.findOne({ _id: runId }, { status: 1, workflowId: 1 }).lean();
+    if (current && isTerminalRunStatus(current.status)) return;
+    await trackRun(
+      runId,
+      current?.workflowId ?? extra.workflowId ?? 'unknown',
+      status === 'queued' ? 'queued' : 'running',
+      at,
+    );
   }
   const set: Partial<RunDoc> = { status };
   if (terminal) set.endedAt = at;
@@ -131,6 +141,73 @@ export async function setRunStatus(runId: string, status: RunStatus, extra: RunS
     ...(extra.trigger !== undefined ? { trigger: extra.trigger } : {}),
   };
   await RunModel.updateOne({ _id: runId }, { $set: set, $setOnInsert: onInsert }, { upsert: true });
+  if (terminal) await untrackRun(runId);
+}
+
+/**
+ * Registers every unfinished run the active-run registry lacks: runs begun before the registry existed.
+ * One scan of the runs collection, once per process start. Returns how many runs are unfinished.
+ */
+export async function registerUnfinishedRuns(): Promise<number> {
+  const docs = await RunModel.find({ status: { $in: ['queued', 'running'] } }, { workflowId: 1, status: 1 }).lean();
+  for (const d of docs) await registerIfMissing(d._id, d.workflowId, d.status === 'queued' ? 'queued' : 'running');
+  return docs.length;
+}
+
+/** What retention needs of a run: its id, and the plan it pinned (deleted with its last run). */
+export interface RunKey {
+  runId: string;
+  planHash: string;
+}
+
+const FINISHED = { status: { $in: [...TERMINAL_RUN_STATUSES] } };
+const KEY_FIELDS = { _id: 1, planHash: 1 } as const;
+const toKey = (doc: Pick<RunDoc, '_id' | 'planHash'>): RunKey => ({ runId: doc._id, planHash: doc.planHash });
+
+/** Finished runs that ended before `before`, oldest first: of one workflow, or of all but `exceptWorkflowIds`. */
+export async function finishedRunsEndedBefore(
+  before: Date,
+  opts: { workflowId?: string; exceptWorkflowIds?: string[]; limit: number },
+): Promise<RunKey[]> {
+  const filter: mongoose.FilterQuery<RunDoc> = { ...FINISHED, endedAt: { $lt: before } };
+  if (opts.workflowId) filter.workflowId = opts.workflowId;
+  else if (opts.exceptWorkflowIds?.length) filter.workflowId = { $nin: opts.exceptWorkflowIds };
+  const docs = await RunModel.find(filter, KEY_FIELDS).sort({ endedAt: 1 }).limit(opts.limit).lean();
+  return docs.map(toKey);
+}
+
+/** Finished runs of a workflow past its newest `keep` (by start time), newest of them first. */
+export async function finishedRunsBeyond(workflowId: string, keep: number, limit: number): Promise<RunKey[]> {
+  const docs = await RunModel.find({ ...FINISHED, workflowId }, KEY_FIELDS)
+    .sort({ startedAt: -1 })
+    .skip(keep)
+    .limit(limit)
+    .lean();
+  return docs.map(toKey);
+}
+
+/** Finished runs of a workflow, whatever their age: for deleting a workflow with its runs. */
+export async function finishedRunsOf(workflowId: string, limit: number): Promise<RunKey[]> {
+  const docs = await RunModel.find({ ...FINISHED, workflowId }, KEY_FIELDS)
+    .limit(limit)
+    .lean();
+  return docs.map(toKey);
+}
+
+/** Whether any run of the workflow, finished or not, is still stored. */
+export async function hasRunsOf(workflowId: string): Promise<boolean> {
+  return (await RunModel.findOne({ workflowId }, { _id: 1 }).lean()) !== null;
+}
+
+/** Whether a stored run pinned the plan. */
+export async function isPlanPinned(planHash: string): Promise<boolean> {
+  return (await RunModel.findOne({ planHash }, { _id: 1 }).lean()) !== null;
+}
+
+/** Deletes run records only; retention (db/retention) removes what they own first. */
+export async function deleteRunRecords(runIds: string[]): Promise<number> {
+  if (runIds.length === 0) return 0;
+  return (await RunModel.deleteMany({ _id: { $in: runIds } })).deletedCount;
 }
 
 function toView(doc: RunDoc): RunView {

@@ -145,3 +145,28 @@ function toView(doc: StepDoc): StepView {
     durationMs: doc.durationMs,
   };
 }
+
+/**
+ * Marks every step of the run still pending or running as failed with `error`: for a run that ended
+ * without the interpreter closing its steps (terminated, timed out). The write goes to the live
+ * collection, where it wins over an archived record of the same step. Returns the steps it closed.
+ */
+export async function closeOpenSteps(runId: string, error: StepError, at = new Date()): Promise<StepDoc[]> {
+  const open = (await listStepRecords(runId)).filter((s) => s.status === 'running' || s.status === 'pending');
+  const closed: StepDoc[] = [];
+  for (const { _id, ...fields } of open) {
+    const durationMs = fields.startedAt ? at.getTime() - fields.startedAt.getTime() : undefined;
+    const step = { ...fields, status: 'failed' as const, error, endedAt: at, durationMs, updatedAt: new Date() };
+    await LiveStepModel.updateOne({ _id }, { $set: step }, { upsert: true });
+    closed.push({ _id, ...step });
+  }
+  return closed;
+}
+
+/** Retention: deletes the step records (live and archived) of these runs. */
+export async function deleteStepsOfRuns(runIds: string[]): Promise<number> {
+  if (runIds.length === 0) return 0;
+  const filter = { runId: { $in: runIds } };
+  const [live, archived] = await Promise.all([LiveStepModel.deleteMany(filter), StepModel.deleteMany(filter)]);
+  return live.deletedCount + archived.deletedCount;
+}

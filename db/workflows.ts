@@ -2,6 +2,12 @@
 // Documents are user data, so they are stored as JSON strings, never as Mongo structure.
 import mongoose, { Schema, type Types } from 'mongoose';
 
+/** How long a workflow's finished runs are kept; `null` takes the global default (db/retention). */
+export interface RetentionOverride {
+  days: number | null;
+  runs: number | null;
+}
+
 export interface WorkflowSummary {
   id: string;
   name: string;
@@ -9,6 +15,7 @@ export interface WorkflowSummary {
   revision: number;
   tags: string[];
   publishedVersion: number | null;
+  retention: RetentionOverride;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -33,6 +40,12 @@ interface WorkflowDoc {
   documentJson: string;
   tags: string[];
   publishedVersion: number | null;
+  retentionDays?: number;
+  retentionRuns?: number;
+  /** Deleted by its user: hidden everywhere, webhooks off; its runs stay unless `purgeRuns`. */
+  archivedAt?: Date;
+  /** Deleted together with its runs: retention deletes them, then this document and its versions. */
+  purgeRuns?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -59,6 +72,10 @@ const WorkflowModel =
         documentJson: { type: String, required: true },
         tags: { type: [String], default: [] },
         publishedVersion: { type: Number, default: null },
+        retentionDays: Number,
+        retentionRuns: Number,
+        archivedAt: Date,
+        purgeRuns: Boolean,
         createdAt: { type: Date, required: true },
         updatedAt: { type: Date, required: true, index: true },
       },
@@ -80,7 +97,9 @@ const VersionModel =
         createdAt: { type: Date, required: true },
       },
       { collection: 'workflow_versions' },
-    ).index({ workflowId: 1, version: 1 }, { unique: true }),
+    )
+      .index({ workflowId: 1, version: 1 }, { unique: true })
+      .index({ planHash: 1 }),
   );
 
 export const EMPTY_DOCUMENT = { nodes: [], edges: [], settings: {} };
@@ -95,6 +114,7 @@ function toSummary(doc: Lean<WorkflowDoc>): WorkflowSummary {
     revision: doc.revision,
     tags: doc.tags ?? [],
     publishedVersion: doc.publishedVersion ?? null,
+    retention: { days: doc.retentionDays ?? null, runs: doc.retentionRuns ?? null },
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
@@ -134,14 +154,17 @@ export async function createWorkflow(input: {
   return toWorkflow(doc.toObject());
 }
 
+const NOT_ARCHIVED = { archivedAt: { $exists: false } };
+
+/** A live workflow; an archived (deleted) one is not found. */
 export async function getWorkflow(id: string): Promise<Workflow | undefined> {
   if (!mongoose.isValidObjectId(id)) return undefined;
-  const doc = await WorkflowModel.findById(id).lean();
+  const doc = await WorkflowModel.findOne({ _id: id, ...NOT_ARCHIVED }).lean();
   return doc ? toWorkflow(doc) : undefined;
 }
 
 export async function listWorkflows({ limit = 200 }: { limit?: number } = {}): Promise<WorkflowSummary[]> {
-  const docs = await WorkflowModel.find({}, { documentJson: 0 }).sort({ updatedAt: -1 }).limit(limit).lean();
+  const docs = await WorkflowModel.find(NOT_ARCHIVED, { documentJson: 0 }).sort({ updatedAt: -1 }).limit(limit).lean();
   return docs.map((d) => toSummary(d as Lean<WorkflowDoc>));
 }
 
@@ -176,11 +199,71 @@ export async function updateWorkflow(
     : { ok: false, reason: 'not-found' };
 }
 
-export async function deleteWorkflow(id: string): Promise<boolean> {
+/**
+ * Sets or clears (`null`) the workflow's retention override. Not a document edit: the revision stays,
+ * so an editor open on the draft does not see a conflict.
+ */
+export async function setWorkflowRetention(
+  id: string,
+  retention: Partial<RetentionOverride>,
+): Promise<Workflow | undefined> {
+  if (!mongoose.isValidObjectId(id)) return undefined;
+  const set: Partial<WorkflowDoc> = {};
+  const unset: Record<string, 1> = {};
+  for (const [key, field] of [
+    ['days', 'retentionDays'],
+    ['runs', 'retentionRuns'],
+  ] as const) {
+    const value = retention[key];
+    if (value === null) unset[field] = 1;
+    else if (value !== undefined) set[field] = value;
+  }
+  const doc = await WorkflowModel.findOneAndUpdate(
+    { _id: id, ...NOT_ARCHIVED },
+    { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) },
+    { new: true },
+  ).lean();
+  return doc ? toWorkflow(doc) : undefined;
+}
+
+/**
+ * Deletes a workflow as its user sees it: it leaves lists, the editor and webhooks at once. With
+ * `purgeRuns` retention then deletes its runs and finally the workflow itself (db/retention
+ * `purgeWorkflow`); without, its runs stay in history. False when there is no such live workflow.
+ */
+export async function archiveWorkflow(id: string, opts: { purgeRuns: boolean }): Promise<boolean> {
   if (!mongoose.isValidObjectId(id)) return false;
-  const { deletedCount } = await WorkflowModel.deleteOne({ _id: id });
-  if (deletedCount) await VersionModel.deleteMany({ workflowId: id });
-  return deletedCount > 0;
+  const { modifiedCount } = await WorkflowModel.updateOne(
+    { _id: id, ...NOT_ARCHIVED },
+    { $set: { archivedAt: new Date(), ...(opts.purgeRuns ? { purgeRuns: true } : {}) } },
+  );
+  return modifiedCount > 0;
+}
+
+/** What retention needs to know of every workflow, archived ones included (their runs are kept too). */
+export async function workflowsForRetention(): Promise<
+  Array<{ id: string; retention: RetentionOverride; purgeRuns: boolean }>
+> {
+  const docs = await WorkflowModel.find({}, { retentionDays: 1, retentionRuns: 1, purgeRuns: 1 }).lean();
+  return docs.map((d) => ({
+    id: String(d._id),
+    retention: { days: d.retentionDays ?? null, runs: d.retentionRuns ?? null },
+    purgeRuns: d.purgeRuns === true,
+  }));
+}
+
+/** Removes the workflow document and its versions for good; returns the plan hashes the versions pinned. */
+export async function removeWorkflowRecords(id: string): Promise<string[]> {
+  if (!mongoose.isValidObjectId(id)) return [];
+  const versions = await VersionModel.find({ workflowId: id }, { planHash: 1 }).lean();
+  await VersionModel.deleteMany({ workflowId: id });
+  await WorkflowModel.deleteOne({ _id: id });
+  return [...new Set(versions.map((v) => v.planHash))];
+}
+
+/** Whether a published version pinned the plan (published versions keep their plans). */
+export async function isPlanPublished(planHash: string): Promise<boolean> {
+  return (await VersionModel.findOne({ planHash }, { _id: 1 }).lean()) !== null;
 }
 
 /** Freezes a document as the next version number; the unique index settles concurrent publishes. */

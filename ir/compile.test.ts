@@ -28,6 +28,26 @@ const doc = (nodes: DocumentNode[], edges: DocumentEdge[]): WorkflowDocument => 
 const linear = () => doc([n('t', 'manual-trigger'), n('s', 'set-fields', { fields: { a: '1' } })], [e('t', 's')]);
 
 describe('compilePlan', () => {
+  it('keeps secret params out of the plan (and so out of Temporal history)', () => {
+    const hook = n('w', 'webhook-trigger', {
+      path: 'in',
+      auth: 'basic',
+      basicUser: 'caller',
+      basicPassword: 'pa55-hunter2',
+      secret: 'hmac-key-0123',
+    });
+    const result = compilePlan(doc([hook, n('s', 'set-fields', { fields: { a: '1' } })], [e('w', 's')]), meta);
+    if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
+    const text = JSON.stringify(result.plan);
+    expect(text).not.toContain('pa55-hunter2');
+    expect(text).not.toContain('hmac-key-0123');
+    expect(result.plan.nodes.w.params).toMatchObject({
+      basicUser: 'caller',
+      basicPassword: '[secret]',
+      secret: '[secret]',
+    });
+  });
+
   it('hashes deterministically, ignoring positions and key order', () => {
     const a = compilePlan(linear(), meta);
     const moved = linear();

@@ -5,7 +5,7 @@
 // feeds, so its input passes straight through to all of its outputs (a disabled If feeds both branches).
 // Their params are not checked, and they do not appear in the plan or in run history.
 import { registry } from '../nodes/index';
-import type { NodeSpec } from '../nodes/define';
+import { SECRET_IN_PLAN, type NodeSpec } from '../nodes/define';
 import { canonicalJson } from './canonical-json';
 import { checkTemplates } from './expression';
 import { bypassDisabled, findCycles, reachableFrom, topologicalOrder, type GraphEdge } from './graph';
@@ -126,6 +126,14 @@ function fanInDiagnostics(edges: GraphEdge[], known: Map<string, Located>): Diag
   return out;
 }
 
+/** Secret params keep their place (a set secret reads `[secret]`) but never their value. */
+function withoutSecrets(spec: NodeSpec, params: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, def] of Object.entries(spec.params)) {
+    if (def.ui.widget === 'secret' && params[key] !== undefined && params[key] !== '') params[key] = SECRET_IN_PLAN;
+  }
+  return params;
+}
+
 function buildPlan(
   doc: WorkflowDocument,
   meta: { workflowId: string; name: string },
@@ -143,7 +151,7 @@ function buildPlan(
       kind: spec.runtime.kind,
       taskQueue: spec.runtime.kind === 'activity' ? spec.runtime.taskQueue : 'default',
       // A copy: the plan must not alias the caller's document (the editor keeps mutating its own).
-      params: JSON.parse(JSON.stringify(applyDefaults(spec, node.params))),
+      params: withoutSecrets(spec, JSON.parse(JSON.stringify(applyDefaults(spec, node.params)))),
       policy: resolvePolicy(spec, node.policy).policy,
     };
   }

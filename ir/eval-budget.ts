@@ -9,15 +9,40 @@ export interface EvalLimits {
   maxResultChars: number;
 }
 
-/** Generous for real expressions (they take hundreds of steps); about a second of work at worst. */
+/** Activities and the editor: generous for real expressions (they take hundreds of steps), under a second of work. */
 export const DEFAULT_EVAL_LIMITS: Readonly<EvalLimits> = { maxSteps: 1_000_000, maxResultChars: 32 * 1024 * 1024 };
+
+/**
+ * Inside a workflow a step costs 300–400 µs instead of about 1 µs: the Temporal SDK records a stack trace for
+ * every promise, and JSONata makes several per step. 5,000 steps keep a node's expressions under ~2 s of the
+ * workflow task (the SDK fails a task whose code runs 5 s without yielding). Values there stay small anyway:
+ * outputs over 256 KB travel as blob references, and nodes reading them are evaluated in an activity.
+ */
+export const WORKFLOW_EVAL_LIMITS: Readonly<EvalLimits> = { maxSteps: 5_000, maxResultChars: 2 * 1024 * 1024 };
+
+/** Whether this code runs inside a Temporal workflow (the SDK's own test, `inWorkflowContext`, reads the same global). */
+function inWorkflow(): boolean {
+  return (globalThis as { __TEMPORAL_ACTIVATOR__?: unknown }).__TEMPORAL_ACTIVATOR__ !== undefined;
+}
+
+/** The limits for where this evaluation runs; deterministic, so a replay draws the same limit. */
+export function defaultEvalLimits(): Readonly<EvalLimits> {
+  return inWorkflow() ? WORKFLOW_EVAL_LIMITS : DEFAULT_EVAL_LIMITS;
+}
 
 /** Building text costs a step per this many characters, so repeating a large `$string` in a loop runs out. */
 export const CHARS_PER_STEP = 64;
 /** Longest array or sequence (JSONata's `sequence` option, the range operator, results of built-ins). */
 export const MAX_ITEMS = 1_000_000;
 /** Deepest value an expression may build; JSON results stop at 64 levels anyway. */
-const MAX_BUILT_DEPTH = 1000;
+const MAX_DEPTH = 1000;
+
+interface Shape {
+  size: number;
+  depth: number;
+}
+const SCALAR: Shape = { size: 8, depth: 0 };
+const deepError = () => new EvalLimitError(`builds a value nested deeper than ${MAX_DEPTH} levels`);
 
 /** An expression ran past its step or size budget. `path` locates it inside the node's params when known. */
 export class EvalLimitError extends Error {
@@ -50,15 +75,16 @@ export function isJsonataFunction(value: unknown): boolean {
 export class EvalBudget {
   readonly limits: Readonly<EvalLimits>;
   private used = 0;
-  private readonly sizes = new WeakMap<object, number>();
+  private readonly shapes = new WeakMap<object, Shape>();
 
+  /** Limits left out default to those for where the evaluation runs (workflow or not). */
   constructor(limits: Partial<EvalLimits> = {}) {
-    this.limits = { ...DEFAULT_EVAL_LIMITS, ...limits };
+    this.limits = { ...defaultEvalLimits(), ...limits };
   }
 
-  /** Steps spent so far (whole steps; building text counts fractions of one). */
+  /** Steps spent so far. */
   get steps(): number {
-    return Math.ceil(this.used);
+    return this.used;
   }
 
   spend(steps: number): void {
@@ -70,9 +96,9 @@ export class EvalBudget {
     }
   }
 
-  /** Charges for `chars` characters of newly built text or structure. */
+  /** Charges for `chars` characters of newly built text or structure (whole steps, so counts add up). */
   spendChars(chars: number): void {
-    this.spend(chars / CHARS_PER_STEP);
+    if (chars > 0) this.spend(Math.ceil(chars / CHARS_PER_STEP));
   }
 
   /** Fails before a built-in allocates a value larger than the size limit. */
@@ -80,31 +106,46 @@ export class EvalBudget {
     if (chars > this.limits.maxResultChars) throw this.tooLarge(what, chars);
   }
 
-  /** The JSON size of `value`; fails as soon as it passes the size limit. */
-  measure(value: unknown, depth = 0): number {
-    if (typeof value === 'string') return value.length + 2;
-    if (value === null || typeof value !== 'object' || isJsonataFunction(value)) return 8;
-    const known = this.sizes.get(value);
-    if (known !== undefined) return known;
-    if (depth > MAX_BUILT_DEPTH) {
-      throw new EvalLimitError(`builds a value nested deeper than ${MAX_BUILT_DEPTH} levels`);
+  /** Fails when `value` is larger, or nested deeper, than any value an expression may hold. */
+  check(value: unknown): void {
+    if (typeof value === 'string') this.checkSize(value.length + 2, 'a value');
+    else this.shape(value, 0);
+  }
+
+  /** The JSON size of `value` in characters; fails as soon as a container passes the size limit. */
+  measure(value: unknown): number {
+    return typeof value === 'string' ? value.length + 2 : this.shape(value, 0).size;
+  }
+
+  /**
+   * Size and depth, memoized per object. Capping the depth of every value keeps built-ins that recurse
+   * (`$string`, `=`, `**`) far from the engine's stack limit, which would otherwise decide the outcome by
+   * how deep the call stack happened to be: not deterministic.
+   */
+  private shape(value: unknown, level: number): Shape {
+    if (value === null || typeof value !== 'object' || isJsonataFunction(value)) {
+      return typeof value === 'string' ? { size: value.length + 2, depth: 0 } : SCALAR;
     }
+    const known = this.shapes.get(value);
+    if (known) return known;
+    if (level > MAX_DEPTH) throw deepError();
     const max = this.limits.maxResultChars;
-    let size = 2;
+    const shape = { size: 2, depth: 1 };
+    const add = (child: unknown, extra: number) => {
+      const inner = this.shape(child, level + 1);
+      shape.size += inner.size + extra;
+      shape.depth = Math.max(shape.depth, inner.depth + 1);
+      if (shape.size > max) throw this.tooLarge('a value', shape.size);
+    };
     if (Array.isArray(value)) {
       if (value.length > MAX_ITEMS) throw new EvalLimitError(`builds an array of more than ${MAX_ITEMS} items`);
-      for (const item of value as unknown[]) {
-        size += this.measure(item, depth + 1) + 1;
-        if (size > max) throw this.tooLarge('a value', size);
-      }
+      for (const item of value as unknown[]) add(item, 1);
     } else {
-      for (const key of Object.keys(value)) {
-        size += key.length + 4 + this.measure((value as Record<string, unknown>)[key], depth + 1);
-        if (size > max) throw this.tooLarge('a value', size);
-      }
+      for (const key of Object.keys(value)) add((value as Record<string, unknown>)[key], key.length + 4);
     }
-    this.sizes.set(value, size);
-    return size;
+    if (shape.depth > MAX_DEPTH) throw deepError();
+    this.shapes.set(value, shape);
+    return shape;
   }
 
   private tooLarge(what: string, chars: number): EvalLimitError {

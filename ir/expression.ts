@@ -8,7 +8,7 @@ import { compileRe2 } from './re2-engine';
 import { isTemplate, parseTemplate, preview, type TemplatePart } from './template';
 
 export { ExpressionError } from './errors';
-export { DEFAULT_EVAL_LIMITS, EvalBudget, EvalLimitError, type EvalLimits } from './eval-budget';
+export { DEFAULT_EVAL_LIMITS, WORKFLOW_EVAL_LIMITS, EvalBudget, EvalLimitError, type EvalLimits } from './eval-budget';
 
 export interface ExpressionScope {
   /** The node's input; also the JSONata root `$`. */

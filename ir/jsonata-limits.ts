@@ -60,9 +60,8 @@ function onEntry(_expr: ExprNode, _input: unknown, env: Frame): void {
 
 function onExit(expr: ExprNode, _input: unknown, env: Frame, result: unknown): void {
   const budget = budgetOf(env);
-  budget.checkSize(budget.measure(result), 'a value');
-  const builds =
-    expr.type === 'function' || expr.type === 'apply' || (expr.type === 'binary' && expr.value === '&');
+  budget.check(result);
+  const builds = expr.type === 'function' || expr.type === 'apply' || (expr.type === 'binary' && expr.value === '&');
   if (builds) budget.spendChars(builtChars(result));
 }
 

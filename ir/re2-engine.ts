@@ -49,7 +49,7 @@ class Re2Matcher {
     const matcher = this.regex.matcher(subject);
     const found = from <= subject.length && matcher.find(from);
     const scanned = (found ? matcher.end() : subject.length) - from;
-    this.budget.spend((Math.max(scanned, 1) * this.regex.programSize()) / SCAN_UNITS_PER_STEP);
+    this.budget.spend(Math.ceil((Math.max(scanned, 1) * this.regex.programSize()) / SCAN_UNITS_PER_STEP));
     if (!found) {
       this.lastIndex = 0;
       return null;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { formatSize, inspectJson } from './json-value';
 import type { TriggerRuntime } from './triggers';
 
-export type Widget = 'text' | 'textarea' | 'number' | 'select' | 'boolean' | 'json' | 'code' | 'keyValue';
+export type Widget = 'text' | 'textarea' | 'number' | 'select' | 'boolean' | 'json' | 'code' | 'keyValue' | 'secret';
 
 export interface ParamUi {
   widget: Widget;
@@ -19,6 +19,9 @@ export interface ParamUi {
   /** Longest accepted value in characters (strings) or serialized characters (JSON), for the form's counter. */
   maxLength?: number;
 }
+
+/** What a secret param's value becomes in a compiled plan: secrets never travel in plans or Temporal history. */
+export const SECRET_IN_PLAN = '[secret]';
 
 export interface ParamDef<T = unknown> {
   schema: z.ZodType<T>;
@@ -130,6 +133,14 @@ export const param = {
   textarea: (o: Common<string> & Req & Sized) => {
     const max = o.maxLength ?? PARAM_LIMITS.long;
     return def(boundedString(max), 'textarea', o, { maxLength: max }, max + 2);
+  },
+  /**
+   * A password, shared secret or key: masked in the form, kept out of compiled plans (and so out of Temporal
+   * history); the server reads it from the saved document where it needs it.
+   */
+  secret: (o: Omit<Common<string>, 'expression'> & Req & Sized) => {
+    const max = o.maxLength ?? 1024;
+    return def(boundedString(max), 'secret', { ...o, expression: false }, { maxLength: max }, max + 2);
   },
   /** An absolute http(s) URL. */
   url: (o: Common<string> & Req & Sized) => {

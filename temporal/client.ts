@@ -1,5 +1,16 @@
-// The Temporal client side of a run: start it, wait for it, cancel it. Used by web, CLI, tests, bench.
-import { Client, Connection, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+// The Temporal client side of a run: start it, wait for it, cancel or terminate it, ask how it ended.
+// Used by web, worker housekeeping, CLI, tests, bench.
+import {
+  CancelledFailure,
+  Client,
+  Connection,
+  TerminatedFailure,
+  TimeoutFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import type { RunError, RunStatus } from '../contracts/run-status';
 import type { Plan } from '../ir/types';
 import { cancelSignal, type RunGraphInput, type RunGraphResult } from '../workflows/messages';
 import { allTaskQueues, taskQueueName } from './queues';
@@ -31,7 +42,12 @@ export async function closeTemporalClient(): Promise<void> {
   if (current) await (await current).connection.close();
 }
 
-/** Starts the interpreter for a pinned plan. The Temporal workflow id is the run id. */
+/**
+ * Starts the interpreter for a pinned plan. The Temporal workflow id is the run id, and an id is never
+ * reused, so starting is idempotent: a second start of the same run (the launcher and the reconciler
+ * racing, or a retry) finds the first execution, running or closed, and starts nothing. Returns whether
+ * this call started it.
+ */
 export async function startRun({
   runId,
   plan,
@@ -40,15 +56,22 @@ export async function startRun({
   runId: string;
   plan: Plan;
   trigger: unknown;
-}): Promise<void> {
+}): Promise<boolean> {
   const input: RunGraphInput = { runId, plan, trigger, taskQueues: allTaskQueues() };
   const c = await getTemporalClient();
-  await c.workflow.start('runGraph', {
-    workflowId: runId,
-    taskQueue: taskQueueName('default'),
-    args: [input],
-    workflowExecutionTimeout: plan.runTimeoutMs,
-  });
+  try {
+    await c.workflow.start('runGraph', {
+      workflowId: runId,
+      taskQueue: taskQueueName('default'),
+      args: [input],
+      workflowExecutionTimeout: plan.runTimeoutMs,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
 }
 
 /**
@@ -82,14 +105,83 @@ export async function waitForRun(runId: string, timeoutMs?: number): Promise<Run
   }
 }
 
+/** Temporal has no running execution for the run: it finished, or was never started. */
+export class RunNotRunningError extends Error {
+  constructor(
+    readonly runId: string,
+    action: string,
+  ) {
+    super(`Run ${runId} is not running in Temporal (already finished or never started), so it cannot be ${action}.`);
+    this.name = 'RunNotRunningError';
+  }
+}
+
 /** Asks the interpreter to stop; it cancels running nodes and records the run as cancelled. */
 export async function cancelRun(runId: string, reason?: string): Promise<void> {
   const c = await getTemporalClient();
   try {
     await c.workflow.getHandle(runId).signal(cancelSignal, reason);
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError)
-      throw new Error(`Run ${runId} is not running (already finished or unknown), so it cannot be cancelled.`);
+    if (err instanceof WorkflowNotFoundError) throw new RunNotRunningError(runId, 'cancelled');
     throw err;
   }
+}
+
+/**
+ * Ends the run's execution at once: no node or cleanup code runs any more, so the caller records the
+ * run's end itself (db/run-end). `reason` lands in the Temporal history.
+ */
+export async function terminateRun(runId: string, reason: string): Promise<void> {
+  const c = await getTemporalClient();
+  try {
+    await c.workflow.getHandle(runId).terminate(reason);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new RunNotRunningError(runId, 'terminated');
+    throw err;
+  }
+}
+
+/** What Temporal knows of a run: still running, closed with a final status, or no execution at all. */
+export type TemporalRunState =
+  { kind: 'running' } | { kind: 'missing' } | { kind: 'closed'; status: RunStatus; error?: RunError; output?: unknown };
+
+/** Describes the run's execution and, once closed, reads how it ended from its close event. */
+export async function temporalRunState(runId: string): Promise<TemporalRunState> {
+  const handle = (await getTemporalClient()).workflow.getHandle<(input: RunGraphInput) => Promise<RunGraphResult>>(
+    runId,
+  );
+  try {
+    const description = await handle.describe();
+    if (description.status.name === 'RUNNING') return { kind: 'running' };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return { kind: 'missing' };
+    throw err;
+  }
+  try {
+    const result = await handle.result();
+    return { kind: 'closed', status: result.status, error: result.error, output: result.output };
+  } catch (err) {
+    if (!(err instanceof WorkflowFailedError)) throw err;
+    return { kind: 'closed', ...closedByFailure(err) };
+  }
+}
+
+function closedByFailure(err: WorkflowFailedError): { status: RunStatus; error: RunError } {
+  const cause = err.cause;
+  if (cause instanceof TerminatedFailure)
+    return { status: 'terminated', error: { message: `Run terminated: ${cause.message}`, code: 'terminated' } };
+  if (cause instanceof TimeoutFailure)
+    return {
+      status: 'timed-out',
+      error: {
+        message: 'Run timed out: it ran longer than its run timeout (settings.runTimeoutMs).',
+        code: 'timed-out',
+      },
+    };
+  if (cause instanceof CancelledFailure)
+    return { status: 'cancelled', error: { message: 'Run cancelled in Temporal.', code: 'cancelled' } };
+  return {
+    status: 'failed',
+    error: { message: `Run failed in Temporal: ${cause?.message ?? err.message}`, code: 'workflow-failed' },
+  };
 }

@@ -1,6 +1,5 @@
 // Restart survival: a run waiting in a durable delay survives stopping the whole `baton dev` tree (services, web,
 // worker) and starting it again on the same home; the HTTP step after the delay then runs exactly once.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,38 +11,10 @@ import { closeTemporalClient, getTemporalClient, waitForRun } from '../temporal/
 import type { ServicesState } from '../temporal/services';
 import { freePort } from '../temporal/services/ports';
 import { progressQuery } from '../workflows/messages';
+import { startDev, type DevTree } from './dev-tree';
 import { compileOrThrow, workflowDoc } from './run-harness';
 import { startSink } from './sink';
 import { descendants, REPO_ROOT, waitUntilGone } from './stack';
-
-interface DevTree {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output(): string;
-}
-
-/** Starts `baton dev` in its own process group (so a test can SIGKILL the group) and waits for its URL line. */
-async function startDev(env: NodeJS.ProcessEnv): Promise<DevTree> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'baton.mjs'), 'dev'], {
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 400_000; // the first start may build the app
-  while (!output.includes('Baton is running at') && child.exitCode === null && child.signalCode === null) {
-    if (Date.now() > deadline) break;
-    await sleep(250);
-  }
-  if (!output.includes('Baton is running at')) {
-    child.kill('SIGKILL');
-    throw new Error(`baton dev did not start:\n${output.slice(-4000)}`);
-  }
-  return { child, exited, output: () => output };
-}
 
 async function devEnv(home: string): Promise<NodeJS.ProcessEnv> {
   const env: NodeJS.ProcessEnv = {

@@ -3,8 +3,9 @@
 import { isIP } from 'node:net';
 
 /**
- * Express's `trust proxy` value from BATON_TRUST_PROXY: unset means no proxy is trusted; `true`, a hop count
+ * Express's `trust proxy` value from BATON_TRUST_PROXY: unset means no proxy is trusted; otherwise a hop count
  * (`1`), or addresses/subnets/`loopback` as Express accepts them (https://expressjs.com/en/guide/behind-proxies.html).
+ * Avoid `true`: it believes the left-most X-Forwarded-For entry, which the client writes itself.
  */
 export function trustProxySetting(value = process.env.BATON_TRUST_PROXY): boolean | number | string {
   const setting = value?.trim() ?? '';
@@ -28,13 +29,17 @@ export function clientIp(req: PeerRequest): string {
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
 
 /**
- * True when the person at the other end sits at this machine: the peer is a loopback address, the Host header
- * names loopback (a DNS-rebinding page on this machine sends its own domain), and no untrusted proxy relays
- * someone else (a local reverse proxy connects from loopback on behalf of anyone).
+ * True when the person at the other end sits at this machine: the TCP peer and the client address are loopback,
+ * the Host header names loopback (a DNS-rebinding page on this machine sends its own domain), and no untrusted
+ * proxy relays someone else (a local reverse proxy connects from loopback on behalf of anyone).
  */
 export function isLocalClient(req: PeerRequest, trustProxy = trustProxySetting()): boolean {
   if (trustProxy === false && FORWARDING_HEADERS.some((name) => req.headers[name] !== undefined)) return false;
-  return isLoopbackAddress(clientIp(req)) && isLoopbackHost(String(req.headers.host ?? ''));
+  return (
+    isLoopbackAddress(req.socket.remoteAddress ?? '') &&
+    isLoopbackAddress(clientIp(req)) &&
+    isLoopbackHost(String(req.headers.host ?? ''))
+  );
 }
 
 export function isLoopbackAddress(address: string): boolean {

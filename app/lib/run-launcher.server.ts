@@ -1,4 +1,8 @@
 // Starting a run is the same for the API, the editor and webhooks: pin the plan, record the run, start Temporal.
+// Crash-safe without a transaction: `createRun` registers the run as active before writing its record, and the
+// Temporal workflow id is the run id, started at most once. If this process dies before Temporal has the run,
+// the reconciler (temporal/reconciler.ts) finds it queued without an execution and starts it from the pinned
+// plan and the stored trigger.
 import { randomUUID } from 'node:crypto';
 import type { Plan } from '../../ir/types';
 import { startRun } from '../../temporal/client';
@@ -30,7 +34,7 @@ export async function launchRun(input: LaunchInput): Promise<string> {
   try {
     await startRun({ runId, plan: input.plan, trigger: input.trigger });
   } catch (err) {
-    // The run record exists already; make its failure visible instead of leaving it queued forever.
+    // The caller is told the run did not start, so the reconciler must not start it later either.
     await setRunStatus(runId, 'failed', {
       error: { message: `Could not start the run on Temporal: ${(err as Error).message}` },
     });

@@ -53,7 +53,7 @@ export function setupTokenRefusal(
   context: { localClient: boolean; setupToken: SetupToken },
   candidate: unknown,
 ): { reason: Exclude<SetupTokenCheck, 'ok'>; message: string } | undefined {
-  if (context.localClient || 1) return undefined;
+  if (context.localClient) return undefined;
   const result = context.setupToken.check(typeof candidate === 'string' ? candidate.trim() : undefined);
   return result === 'ok' ? undefined : { reason: result, message: REFUSALS[result] };
 }

@@ -6,7 +6,7 @@ import express, { type ErrorRequestHandler, type Request, type Response } from '
 import { scrubUrlSecrets } from '../../contracts/redaction';
 import { streamResolvedJson } from '../../db/blob-json';
 import { getWorkflow, latestVersion } from '../../db/workflows';
-import type { Plan, PlanNode } from '../../ir/types';
+import type { DocumentNode, Plan, PlanNode } from '../../ir/types';
 import { webhookBindingOf, type WebhookBinding, type WebhookRequest } from '../../nodes/triggers';
 import { RateLimiter } from '../../nodes/webhook-trigger/rate-limit';
 import { checkWebhookAuth, SeenSignatures } from '../../nodes/webhook-trigger/verify';
@@ -38,6 +38,8 @@ interface LiveWebhook {
   version: number;
   plan: Plan;
   trigger: PlanNode;
+  /** The trigger's params as saved: the plan holds `[secret]` in place of secrets (nodes/define `param.secret`). */
+  params: Record<string, unknown>;
   binding: WebhookBinding;
 }
 
@@ -54,7 +56,9 @@ async function findWebhook(workflowId: string, method: string, path: string): Pr
   if (!binding) return `version ${version.version}'s trigger "${trigger.name}" is not a webhook`;
   if (!binding.matches(trigger.params, method, path))
     return `version ${version.version}'s webhook "${trigger.name}" listens on another method or path`;
-  return { workflowId: workflow.id, version: version.version, plan: choice.plan, trigger, binding };
+  const saved = (version.document as { nodes?: DocumentNode[] }).nodes?.find((n) => n.id === trigger.id)?.params;
+  const params = { ...trigger.params, ...saved };
+  return { workflowId: workflow.id, version: version.version, plan: choice.plan, trigger, params, binding };
 }
 
 function webhookRequest(req: Request, path: string): WebhookRequest {
@@ -73,8 +77,8 @@ async function handleWebhook(req: Request, res: Response) {
     logRefusal(req, 404, found);
     return fail(res, 404, NOT_FOUND);
   }
-  const { trigger, binding } = found;
-  const settings = binding.settings(trigger.params);
+  const { trigger, params, binding } = found;
+  const settings = binding.settings(params);
   const key = `${found.workflowId}/${trigger.id}`;
   // Counted before auth, so that the limit also slows down secret guessing.
   const wait = settings.rateLimitPerMinute ? limiter.take(key, settings.rateLimitPerMinute) : 0;
@@ -99,7 +103,7 @@ async function handleWebhook(req: Request, res: Response) {
     plan: found.plan,
     workflowId: found.workflowId,
     workflowVersion: found.version,
-    trigger: binding.payload(trigger.params, webhookRequest(req, path)),
+    trigger: binding.payload(params, webhookRequest(req, path)),
     mode: 'webhook',
   });
   if (!settings.respondWithOutput) return res.status(202).json({ runId });

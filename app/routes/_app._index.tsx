@@ -17,7 +17,8 @@ import { requirePageUser } from '../lib/auth.server';
 import { readForm } from '../lib/forms.server';
 import { timeAgo } from '../lib/format';
 import { listWorkflowsWithLastRun } from '../lib/workflow-list.server';
-import { createWorkflow, deleteWorkflow } from '../../db/workflows';
+import { removeWorkflow } from '../lib/workflow-removal.server';
+import { createWorkflow } from '../../db/workflows';
 
 export const meta: MetaFunction = () => [{ title: 'Workflows · Baton' }];
 
@@ -35,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/workflows/${workflow.id}`);
   }
   if (intent === 'delete') {
-    await deleteWorkflow(String(form.get('id') ?? ''));
+    await removeWorkflow(String(form.get('id') ?? ''), form.get('runs') === 'delete' ? 'delete' : 'keep', user.name);
     return { deleted: true };
   }
   throw new Response(`Unknown action "${String(intent)}".`, { status: 400 });
@@ -48,6 +49,7 @@ export default function WorkflowList() {
   const submit = useSubmit();
   const createForm = useRef<HTMLFormElement>(null);
   const [pendingDelete, setPendingDelete] = useState<{ id: string; name: string } | null>(null);
+  const [deleteRuns, setDeleteRuns] = useState(false);
   const creating = navigation.formData?.get('intent') === 'create';
   const deletingId = navigation.formData?.get('intent') === 'delete' ? String(navigation.formData.get('id')) : null;
 
@@ -162,13 +164,32 @@ export default function WorkflowList() {
         title={`Delete “${pendingDelete?.name ?? ''}”?`}
         confirmLabel="Delete workflow"
         danger
-        onCancel={() => setPendingDelete(null)}
-        onConfirm={() => {
-          if (pendingDelete) submit({ intent: 'delete', id: pendingDelete.id }, { method: 'post' });
+        onCancel={() => {
           setPendingDelete(null);
+          setDeleteRuns(false);
+        }}
+        onConfirm={() => {
+          if (pendingDelete)
+            submit(
+              { intent: 'delete', id: pendingDelete.id, runs: deleteRuns ? 'delete' : 'keep' },
+              { method: 'post' },
+            );
+          setPendingDelete(null);
+          setDeleteRuns(false);
         }}
       >
-        <p>The draft and its published versions are removed. Past run records stay in history.</p>
+        <p>The workflow leaves this list and the editor, and its webhooks stop answering.</p>
+        <fieldset style={{ border: 'none', padding: 0, display: 'grid', gap: 6 }}>
+          <legend>Its runs</legend>
+          <label>
+            <input type="radio" name="runs" checked={!deleteRuns} onChange={() => setDeleteRuns(false)} /> Keep them in
+            history
+          </label>
+          <label>
+            <input type="radio" name="runs" checked={deleteRuns} onChange={() => setDeleteRuns(true)} /> Delete them
+            too, with their steps and stored outputs (runs in progress are terminated)
+          </label>
+        </fieldset>
       </ConfirmDialog>
     </main>
   );

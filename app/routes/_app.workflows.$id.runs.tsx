@@ -1,11 +1,15 @@
-// A workflow's runs: status, version, how it started, duration; a row opens the run on the canvas.
+// A workflow's runs: status, version, how it started, duration; a row opens the run on the canvas, and a run in
+// progress can be cancelled or terminated from its row. Above the list: how long finished runs are kept.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useNavigate, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
+import { RetentionSettings } from '../components/runs/RetentionSettings';
+import { RunStopControls } from '../components/runs/RunStopControls';
 import { StatusBadge } from '../components/ui/StatusBadge';
 import { requirePageUser } from '../lib/auth.server';
 import { dateTime, timeAgo } from '../lib/format';
 import { durationLabel, runDurationMs } from '../lib/run-view';
+import { retentionDefaults } from '../../db/retention';
 import { listRuns } from '../../db/runs';
 import { getWorkflow } from '../../db/workflows';
 
@@ -18,8 +22,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const workflow = await getWorkflow(params.id!);
   if (!workflow) throw new Response('This workflow does not exist.', { status: 404 });
   const runs = await listRuns({ workflowId: workflow.id, limit: 100 });
+  const defaults = retentionDefaults();
   return {
-    workflow: { id: workflow.id, name: workflow.name },
+    workflow: { id: workflow.id, name: workflow.name, retention: workflow.retention },
+    retentionDefaults: { days: defaults.days ?? null, runs: defaults.runs ?? null },
     runs: runs.map((r) => ({
       runId: r.runId,
       status: r.status,
@@ -33,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function WorkflowRuns() {
-  const { workflow, runs } = useLoaderData<typeof loader>();
+  const { workflow, runs, retentionDefaults } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const revalidator = useRevalidator();
   const active = runs.some((r) => r.status === 'queued' || r.status === 'running');
@@ -58,6 +64,7 @@ export default function WorkflowRuns() {
           Open editor
         </Link>
       </div>
+      <RetentionSettings workflowId={workflow.id} own={workflow.retention} defaults={retentionDefaults} />
       {runs.length === 0 ? (
         <div className="card empty">
           <h2>No runs yet</h2>
@@ -74,6 +81,9 @@ export default function WorkflowRuns() {
                 <th>Trigger</th>
                 <th>Started</th>
                 <th>Duration</th>
+                <th className="actions">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -106,6 +116,14 @@ export default function WorkflowRuns() {
                   <td className="muted">{r.mode === 'webhook' ? 'Webhook' : 'Manual'}</td>
                   <td title={dateTime(r.startedAt)}>{timeAgo(r.startedAt)}</td>
                   <td>{durationLabel(runDurationMs(r)) || <span className="muted">—</span>}</td>
+                  {/* Clicks in the controls and their dialog must not open the run. */}
+                  <td className="actions" onClick={(e) => e.stopPropagation()}>
+                    <RunStopControls
+                      runId={r.runId}
+                      status={r.status}
+                      onChanged={() => revalidator.state === 'idle' && revalidator.revalidate()}
+                    />
+                  </td>
                 </tr>
               ))}
             </tbody>

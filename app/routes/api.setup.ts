@@ -11,7 +11,10 @@ import { setupTokenRefusal } from '../lib/setup-token.server';
 const bodySchema = ownerSchema.extend({ tokenName: z.string().min(1).max(100).default('setup') });
 
 export async function loader() {
-  return apiError(405, 'Use POST /api/setup with { email, name, password } to create the owner account (from another machine, add the setupToken Baton printed).');
+  return apiError(
+    405,
+    'Use POST /api/setup with { email, name, password } to create the owner account (from another machine, add the setupToken Baton printed).',
+  );
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

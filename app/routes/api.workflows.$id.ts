@@ -1,12 +1,28 @@
-// GET, PUT (compare-and-set on `revision`) and DELETE /api/workflows/:id.
+// GET, PUT (compare-and-set on `revision`), PATCH (settings outside the document: run retention) and
+// DELETE /api/workflows/:id?runs=keep|delete (keep: archive the workflow, its runs stay; delete: runs go too).
 import { z } from 'zod';
 import { apiHandler } from '../lib/api-route.server';
 import { checkForSave, summarizeDiagnostics } from '../lib/document-check';
-import { apiError, DOCUMENT_BODY_LIMIT, json, readJsonWith } from '../lib/http.server';
+import { apiError, DOCUMENT_BODY_LIMIT, json, parseWith, readJsonWith } from '../lib/http.server';
+import { removeWorkflow } from '../lib/workflow-removal.server';
 import { workflowFields } from '../lib/workflow-schema';
-import { deleteWorkflow, getWorkflow, updateWorkflow } from '../../db/workflows';
+import { getWorkflow, setWorkflowRetention, updateWorkflow } from '../../db/workflows';
 
 const updateSchema = z.object({ revision: z.number().int().min(1), ...workflowFields });
+
+/** `null` returns a limit to the global default (BATON_RETENTION_DAYS / BATON_RETENTION_RUNS). */
+const settingsSchema = z
+  .object({
+    retention: z
+      .object({
+        days: z.number().positive().max(36_500).nullable().optional(),
+        runs: z.number().int().min(1).max(10_000_000).nullable().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+const deleteSchema = z.object({ runs: z.enum(['keep', 'delete']).default('keep') });
 
 const notFound = (id: string | undefined) => apiError(404, `Workflow ${id} does not exist (it may have been deleted).`);
 
@@ -45,8 +61,17 @@ const handle = apiHandler({
       { currentRevision: result.currentRevision },
     );
   },
-  DELETE: async ({ params }) =>
-    (await deleteWorkflow(params.id!)) ? new Response(null, { status: 204 }) : notFound(params.id),
+  PATCH: async ({ request, params }) => {
+    const body = await readJsonWith(request, settingsSchema);
+    const workflow = await setWorkflowRetention(params.id!, body.retention);
+    return workflow ? json({ workflow }) : notFound(params.id);
+  },
+  DELETE: async ({ request, params, user }) => {
+    const { runs } = parseWith(deleteSchema, Object.fromEntries(new URL(request.url).searchParams));
+    return (await removeWorkflow(params.id!, runs, user.name))
+      ? new Response(null, { status: 204 })
+      : notFound(params.id);
+  },
 });
 
 export const loader = handle;

@@ -79,9 +79,8 @@ export default function Setup() {
         {actionData?.formError && <div className="banner error">{actionData.formError}</div>}
         {tokenRequired && (
           <p className="muted">
-            You are opening Baton from another machine. So that nobody else on the network can claim this fresh
-            server, creating the owner needs the one-time setup token that Baton printed in the terminal where it
-            runs.
+            You are opening Baton from another machine. So that nobody else on the network can claim this fresh server,
+            creating the owner needs the one-time setup token that Baton printed in the terminal where it runs.
           </p>
         )}
         <Form method="post" className="auth-form">

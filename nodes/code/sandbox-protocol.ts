@@ -11,6 +11,8 @@ export interface SandboxJob {
   inputJson: string;
   timeoutMs: number;
   memoryBytes: number;
+  /** Longest result, as JSON text, that leaves the sandbox. */
+  maxResultChars: number;
 }
 
 /** Thread → host, in this order: `started`, any `console` lines, then `returned` or `failed`. */
@@ -20,10 +22,17 @@ export type ThreadMessage =
   | { kind: 'returned'; json: string }
   | { kind: 'failed'; code: string; message: string };
 
+const formatMb = (chars: number) => `${(chars / (1024 * 1024)).toFixed(1)} MB`;
+
 export const limitError = (message: string) => new NodeError(message, { code: 'code-limit', retryable: false });
 export const codeError = (message: string) => new NodeError(message, { code: 'code-error', retryable: false });
 
 export const timeLimitError = (timeoutMs: number) => limitError(`Code node exceeded its ${timeoutMs} ms time limit`);
 export const memoryLimitError = (memoryBytes: number) =>
   limitError(`Code node exceeded its ${Math.round(memoryBytes / (1024 * 1024))} MB memory limit`);
+export const resultLimitError = (chars: number, maxResultChars: number) =>
+  limitError(
+    `Code node returned ${formatMb(chars)} of JSON; the limit is ${formatMb(maxResultChars)} ` +
+      '(BATON_CODE_MAX_RESULT_MB on the worker). Return less data, or split the work across nodes',
+  );
 export const stackLimitError = () => limitError('Code node exceeded its stack depth limit (too much recursion)');

@@ -9,6 +9,7 @@ import {
   MAX_CONSOLE_LINE_LENGTH,
   codeError,
   memoryLimitError,
+  resultLimitError,
   stackLimitError,
   timeLimitError,
   type SandboxJob,
@@ -81,7 +82,13 @@ async function evaluate(job: SandboxJob, post: (message: ThreadMessage) => void)
       result.error.dispose();
       throw error;
     }
-    const json = result.value.consume((v) => vm!.dump(v));
+    const json = result.value.consume((v) => {
+      if (vm!.typeof(v) !== 'string') return undefined;
+      // Measured inside QuickJS, so an oversized result is never copied out of it.
+      const chars = vm!.getProp(v, 'length').consume((n) => vm!.getNumber(n));
+      if (chars > job.maxResultChars) throw resultLimitError(chars, job.maxResultChars);
+      return vm!.getString(v);
+    });
     if (typeof json !== 'string') {
       throw codeError(
         'Code node returned no value; end the code with `return` and a JSON value (e.g. `return items;`)',

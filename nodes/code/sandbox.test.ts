@@ -71,6 +71,31 @@ describe('runInSandbox', () => {
     expect(err.code).toBe('code-limit');
   });
 
+  it('fails a result over the size cap with code-limit, without copying it out of QuickJS', async () => {
+    const err: any = await runInSandbox({
+      code: 'return "x".repeat(3 * 1024 * 1024);',
+      input: {},
+      timeoutMs: 5000,
+      memoryBytes: 64 * MB,
+      maxResultChars: 2 * MB,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NodeError);
+    expect(err.code).toBe('code-limit');
+    expect(err.message).toBe(
+      'Code node returned 3.0 MB of JSON; the limit is 2.0 MB (BATON_CODE_MAX_RESULT_MB on the worker). ' +
+        'Return less data, or split the work across nodes',
+    );
+    await expect(
+      runInSandbox({
+        code: 'return "x".repeat(1024);',
+        input: {},
+        timeoutMs: 5000,
+        memoryBytes: 64 * MB,
+        maxResultChars: 2 * MB,
+      }),
+    ).resolves.toHaveLength(1024);
+  });
+
   it('rejects an input larger than the memory limit before starting', async () => {
     const err: any = await exec('return 1;', 'x'.repeat(9 * MB), { memoryBytes: 8 * MB }).catch((e: unknown) => e);
     expect(err.message).toBe('Code node exceeded its 8 MB memory limit');

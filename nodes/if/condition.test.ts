@@ -1,3 +1,4 @@
+import type { NodeError } from '../errors';
 import { evaluateCondition } from './condition';
 import { spec } from './spec';
 
@@ -38,12 +39,47 @@ describe('if conditions', () => {
     expect(route(0, 'gt', 1)).toBe('false');
   });
 
-  it('refuses regexes that could backtrack catastrophically or are too long', () => {
-    expect(() => evaluateCondition('aaaa', 'matchesRegex', '(a+)+$')).toThrow(/nests quantifiers/);
-    expect(() => evaluateCondition('aaaa', 'matchesRegex', '(\\w*)*')).toThrow(/nests quantifiers/);
-    expect(() => evaluateCondition('a', 'matchesRegex', 'a'.repeat(300))).toThrow(/limit is 256/);
-    expect(() => evaluateCondition('a'.repeat(20_000), 'matchesRegex', 'a')).toThrow(/limited to 10000/);
-    expect(() => evaluateCondition('a', 'matchesRegex', '(')).toThrow(/invalid regex/);
-    expect(() => evaluateCondition('a', 'matchesRegex', '')).toThrow(/needs a pattern/);
+  it('matches regexes on RE2, in linear time even for patterns that backtrack catastrophically elsewhere', () => {
+    const subject = `${'a'.repeat(5000)}b`;
+    const started = Date.now();
+    expect(evaluateCondition(subject, 'matchesRegex', '^(a|aa)+$')).toBe(false); // a backtracking engine: 2^5000 paths
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(evaluateCondition(subject, 'matchesRegex', '(a+)+b$')).toBe(true);
+    expect(evaluateCondition('2024-05-01', 'matchesRegex', '^(?<year>\\d{4})-\\d{2}')).toBe(true);
+  });
+
+  it('explains patterns RE2 cannot run, naming the field', () => {
+    const fail = (pattern: string) => {
+      try {
+        evaluateCondition('aa', 'matchesRegex', pattern);
+      } catch (err) {
+        return err as NodeError;
+      }
+      throw new Error(`/${pattern}/ was accepted`);
+    };
+    expect(fail('(a)\\1')).toMatchObject({ code: 'param-invalid', retryable: false });
+    expect(fail('(a)\\1').message).toBe(
+      'If: the regex /(a)\\1/ in "Compare with" (right) is not valid RE2 syntax (invalid escape sequence: `\\1`). ' +
+        'Matching uses RE2, which has no backreferences or lookaround; see https://github.com/google/re2/wiki/Syntax',
+    );
+    expect(fail('foo(?=bar)').message).toMatch(/not valid RE2 syntax \(invalid or unsupported Perl syntax/);
+    expect(fail('(').message).toMatch(/not valid RE2 syntax \(missing closing \)/);
+    expect(fail('[a-z]{1000}[0-9]{1000}').message).toMatch(/compiles to \d+ instructions; the limit is 1000/);
+    expect(fail('').message).toMatch(/needs a pattern in "Compare with"/);
+    expect(fail('a'.repeat(300)).message).toMatch(/limit is 256/);
+  });
+
+  it('fails with eval-limit on a subject longer than regex matching allows', () => {
+    let err: NodeError | undefined;
+    try {
+      evaluateCondition('a'.repeat(20_000), 'matchesRegex', 'a');
+    } catch (e) {
+      err = e as NodeError;
+    }
+    expect(err).toMatchObject({
+      code: 'eval-limit',
+      retryable: false,
+      message: expect.stringMatching(/limited to 10000/),
+    });
   });
 });

@@ -1,5 +1,5 @@
 // The If node's comparison, pure and deterministic: it runs inside the workflow.
-import { NodeError } from '../errors';
+import { matchesRegex } from './regex';
 
 export const OPERATORS = [
   'equals',
@@ -20,11 +20,6 @@ export type Operator = (typeof OPERATORS)[number];
 
 /** Operators that ignore the right-hand value. */
 export const UNARY_OPERATORS: ReadonlySet<Operator> = new Set(['isEmpty', 'isNotEmpty', 'isTrue', 'isFalse']);
-
-export const MAX_PATTERN_LENGTH = 256;
-export const MAX_REGEX_SUBJECT_LENGTH = 10_000;
-/** A quantified group that itself ends in a quantifier, e.g. `(a+)+` or `(\w*)*`: exponential backtracking. */
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}]\)(?:[+*]|\{\d)/;
 
 function toNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
@@ -76,50 +71,6 @@ function isEmpty(v: unknown): boolean {
   return false;
 }
 
-function matches(subject: unknown, pattern: unknown): boolean {
-  if (typeof pattern !== 'string' || pattern === '') {
-    throw new NodeError('If: "matches regex" needs a pattern in the right-hand value', {
-      code: 'param-invalid',
-      retryable: false,
-    });
-  }
-  if (pattern.length > MAX_PATTERN_LENGTH) {
-    throw new NodeError(`If: the regex is ${pattern.length} characters; the limit is ${MAX_PATTERN_LENGTH}`, {
-      code: 'param-invalid',
-      retryable: false,
-    });
-  }
-  if (NESTED_QUANTIFIER.test(pattern)) {
-    throw new NodeError(
-      'If: the regex nests quantifiers like (a+)+, which can take exponential time; rewrite it without them',
-      {
-        code: 'param-invalid',
-        retryable: false,
-      },
-    );
-  }
-  const text = typeof subject === 'string' ? subject : JSON.stringify(subject ?? '');
-  if (text.length > MAX_REGEX_SUBJECT_LENGTH) {
-    throw new NodeError(
-      `If: the value to match is ${text.length} characters; regex matching is limited to ${MAX_REGEX_SUBJECT_LENGTH}`,
-      {
-        code: 'param-invalid',
-        retryable: false,
-      },
-    );
-  }
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern);
-  } catch (err) {
-    throw new NodeError(`If: invalid regex /${pattern}/: ${(err as Error).message}`, {
-      code: 'param-invalid',
-      retryable: false,
-    });
-  }
-  return regex.test(text);
-}
-
 export function evaluateCondition(left: unknown, operator: Operator, right: unknown): boolean {
   switch (operator) {
     case 'equals':
@@ -144,6 +95,6 @@ export function evaluateCondition(left: unknown, operator: Operator, right: unkn
     case 'isFalse':
       return left === false || left === 'false';
     case 'matchesRegex':
-      return matches(left, right);
+      return matchesRegex(left, right);
   }
 }

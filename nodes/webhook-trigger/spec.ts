@@ -77,15 +77,16 @@ const params = {
       { value: 'hmac', label: 'HMAC signature of timestamp and body' },
       { value: 'basic', label: 'Basic auth: user and password' },
     ],
+    placeholder: 'none',
     default: 'none',
     expression: false,
   }),
-  secret: param.text({
+  secret: param.secret({
     label: 'Shared secret / HMAC: secret',
     description:
       'The secret callers send in the header (shared secret) or sign with (HMAC). Use a long random value; ' +
-      'it is stored in the workflow in clear and never in runs.',
-    expression: false,
+      'it is kept out of runs, plans and run history.',
+    placeholder: 'a long random value',
     maxLength: 1024,
   }),
   secretHeader: headerParam(
@@ -110,6 +111,7 @@ const params = {
       { value: 'sha256', label: 'SHA-256' },
       { value: 'sha512', label: 'SHA-512' },
     ],
+    placeholder: DEFAULTS.hmacAlgorithm,
     default: DEFAULTS.hmacAlgorithm,
     expression: false,
   }),
@@ -117,17 +119,23 @@ const params = {
     label: 'HMAC: tolerance (seconds)',
     description:
       'Requests signed longer ago (or further ahead) than this are refused, and each signature is accepted once.',
+    placeholder: String(DEFAULTS.toleranceSeconds),
     default: DEFAULTS.toleranceSeconds,
     min: 1,
     max: 3600,
     int: true,
     expression: false,
   }),
-  basicUser: param.text({ label: 'Basic auth: user', expression: false, maxLength: 256 }),
-  basicPassword: param.text({
-    label: 'Basic auth: password',
-    description: 'Stored in the workflow in clear and never in runs.',
+  basicUser: param.text({
+    label: 'Basic auth: user',
+    placeholder: 'webhook-caller',
     expression: false,
+    maxLength: 256,
+  }),
+  basicPassword: param.secret({
+    label: 'Basic auth: password',
+    description: 'Kept out of runs, plans and run history.',
+    placeholder: 'a long random value',
     maxLength: 1024,
   }),
   rateLimitPerMinute: param.number({

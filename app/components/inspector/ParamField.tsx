@@ -63,6 +63,18 @@ export function ParamField({ nodeId, workflowId, param, value, errors, readOnly,
   let control;
   if (expressionMode) control = text(false);
   else if (ui.widget === 'text') control = text(false);
+  else if (ui.widget === 'secret')
+    control = (
+      <input
+        {...common}
+        className={cls('input')}
+        type="password"
+        autoComplete="new-password"
+        placeholder={ui.placeholder}
+        value={String(value ?? '')}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    );
   else if (ui.widget === 'textarea') control = text(true);
   else if (ui.widget === 'number')
     control = (

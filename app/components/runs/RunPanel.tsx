@@ -2,9 +2,10 @@
 import { Link } from '@remix-run/react';
 import { useMemo } from 'react';
 import { durationLabel, runDurationMs } from '../../lib/run-view';
-import { useEditor } from '../../stores/workflow-store-context';
+import { useEditor, useWorkflowStore } from '../../stores/workflow-store-context';
 import { StatusBadge } from '../ui/StatusBadge';
 import { JsonView } from './JsonView';
+import { RunStopControls } from './RunStopControls';
 
 export function RunPanel() {
   const run = useEditor((s) => s.run);
@@ -15,6 +16,7 @@ export function RunPanel() {
   const clearRun = useEditor((s) => s.clearRun);
   const readOnly = useEditor((s) => s.readOnly);
   const workflowId = useEditor((s) => s.workflowId);
+  const store = useWorkflowStore();
 
   const steps = useMemo(() => {
     const list = Object.values(run?.steps ?? {});
@@ -41,6 +43,12 @@ export function RunPanel() {
           </span>
         )}
         <div className="spacer" />
+        <RunStopControls
+          key={run.run.runId}
+          runId={run.run.runId}
+          status={run.run.status}
+          onChanged={(info) => store.getState().mergeRunDetails(info, [])}
+        />
         <Link className="btn ghost small" to={`/workflows/${workflowId}/runs`}>
           All runs
         </Link>

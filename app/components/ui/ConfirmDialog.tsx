@@ -1,4 +1,5 @@
-// A modal confirmation built on <dialog>: focus is trapped and Escape cancels, natively.
+// A modal confirmation built on <dialog>: focus is trapped and Escape cancels, natively. With `pending` the
+// confirm button shows a spinner and both buttons wait; `error` says why the last attempt failed.
 import { useEffect, useRef, type ReactNode } from 'react';
 
 export function ConfirmDialog(props: {
@@ -6,7 +7,11 @@ export function ConfirmDialog(props: {
   title: string;
   children?: ReactNode;
   confirmLabel: string;
+  /** The dismiss button's label; "Cancel" unless that would read as the action itself (cancelling a run). */
+  cancelLabel?: string;
   danger?: boolean;
+  pending?: boolean;
+  error?: string | null;
   onConfirm(): void;
   onCancel(): void;
 }) {
@@ -21,17 +26,24 @@ export function ConfirmDialog(props: {
     <dialog ref={ref} className="confirm" onClose={props.onCancel} aria-labelledby="confirm-title">
       <h2 id="confirm-title">{props.title}</h2>
       {props.children}
+      {props.error && (
+        <div className="banner error" role="alert">
+          {props.error}
+        </div>
+      )}
       <div className="dialog-actions">
-        <button className="btn" type="button" onClick={props.onCancel}>
-          Cancel
+        <button className="btn" type="button" onClick={props.onCancel} disabled={props.pending}>
+          {props.cancelLabel ?? 'Cancel'}
         </button>
         <button
           className={`btn ${props.danger ? 'danger' : 'primary'}`}
           type="button"
           onClick={props.onConfirm}
+          disabled={props.pending}
+          aria-busy={props.pending || undefined}
           autoFocus
         >
-          {props.confirmLabel}
+          {props.pending && <span className="spinner" />} {props.confirmLabel}
         </button>
       </div>
     </dialog>
