@@ -2,6 +2,7 @@
 // (in the workflow for If, in an activity for Set fields) with `eval-limit`, once, while another run on the
 // same worker, started at the same moment, completes.
 import { listSteps } from '../db/steps';
+import { evaluateBounded, WORKFLOW_EVAL_LIMITS } from '../ir/expression';
 import { waitForRun } from '../temporal/client';
 import { compileOrThrow, startRunHarness, workflowDoc, type DocNode, type RunHarness } from '../test/run-harness';
 
@@ -79,7 +80,8 @@ test('each limit fails its own node with eval-limit while a run started alongsid
 
   // Evaluated inside the workflow, under the workflow's step budget.
   expect(runaway).toMatchObject({ status: 'failed', error: { nodeName: 'Check', code: 'eval-limit' } });
-  expect(runaway.error!.message).toMatch(/Param "left": Expression .* exceeded the evaluation budget of 5000 steps/);
+  // Over the workflow's budget, the If is evaluated again in an activity, whose larger budget it exceeds too.
+  expect(runaway.error!.message).toMatch(/Param "left": Expression .* exceeded the evaluation budget of 1000000 steps/);
 
   expect(pad).toMatchObject({ status: 'failed', error: { nodeName: 'Banner', code: 'eval-limit' } });
   expect(pad.error!.message).toMatch(/Param "fields\.banner": Expression .* builds a padded string larger than/);
@@ -90,5 +92,34 @@ test('each limit fails its own node with eval-limit while a run started alongsid
     error: { code: 'eval-limit' },
   });
 
-  expect(healthy).toEqual({ status: 'succeeded', output: { Done: { greeting: 'Hi Ada', done: true } } });
+  expect(healthy).toEqual({ status: 'succeeded', output: { Done: { name: 'Ada', greeting: 'Hi Ada', done: true } } });
 }, 120_000);
+
+test('a control node whose expression outgrows the workflow budget is evaluated in an activity and routes', async () => {
+  const heavy = plan(
+    'heavy',
+    [
+      {
+        id: 'Check',
+        type: 'if',
+        params: { left: '{{ $count([1..20000].($ * 2)) }}', operator: 'equals', right: '20000' },
+      },
+      { id: 'Yes', type: 'set-fields', params: { fields: { routed: 'true' } } },
+      { id: 'No', type: 'set-fields', params: { fields: { routed: 'false' } } },
+    ],
+    [
+      ['Start', 'Check'],
+      ['Check:true', 'Yes'],
+      ['Check:false', 'No'],
+    ],
+  );
+  // The workflow alone would refuse it: it needs more steps than workflow code may spend.
+  const scope = { input: {}, trigger: {}, node: () => undefined, run: { id: 'r', workflowId: 'w' } };
+  const { steps: needed } = await evaluateBounded('$count([1..20000].($ * 2))', scope);
+  expect(needed).toBeGreaterThan(WORKFLOW_EVAL_LIMITS.maxSteps);
+  const { runId, result, steps } = await h.run(heavy);
+  await h.recordHistory('control-node-over-workflow-budget', runId);
+  expect(result).toEqual({ status: 'succeeded', output: { Yes: { routed: 'true' } } });
+  expect(steps.find((s) => s.nodeName === 'Check')).toMatchObject({ status: 'succeeded' });
+  expect(steps.find((s) => s.nodeName === 'No')).toMatchObject({ status: 'skipped' });
+});

@@ -41,7 +41,11 @@ interface Shape {
   size: number;
   depth: number;
 }
-const SCALAR: Shape = { size: 8, depth: 0 };
+/** Arrays and objects: what can nest, and what JSONata's function values are not. */
+const isContainer = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && !isJsonataFunction(value);
+/** JSON characters of a string with its quotes; other scalars count 8, as `inspectJson` counts numbers. */
+const scalarSize = (value: unknown) => (typeof value === 'string' ? value.length + 2 : 8);
 const deepError = () => new EvalLimitError(`builds a value nested deeper than ${MAX_DEPTH} levels`);
 
 /** An expression ran past its step or size budget. `path` locates it inside the node's params when known. */
@@ -79,7 +83,11 @@ export class EvalBudget {
 
   /** Limits left out default to those for where the evaluation runs (workflow or not). */
   constructor(limits: Partial<EvalLimits> = {}) {
-    this.limits = { ...defaultEvalLimits(), ...limits };
+    const defaults = defaultEvalLimits();
+    this.limits = {
+      maxSteps: limits.maxSteps ?? defaults.maxSteps,
+      maxResultChars: limits.maxResultChars ?? defaults.maxResultChars,
+    };
   }
 
   /** Steps spent so far. */
@@ -108,13 +116,13 @@ export class EvalBudget {
 
   /** Fails when `value` is larger, or nested deeper, than any value an expression may hold. */
   check(value: unknown): void {
-    if (typeof value === 'string') this.checkSize(value.length + 2, 'a value');
-    else this.shape(value, 0);
+    if (isContainer(value)) this.shape(value, 0);
+    else this.checkSize(scalarSize(value), 'a value');
   }
 
   /** The JSON size of `value` in characters; fails as soon as a container passes the size limit. */
   measure(value: unknown): number {
-    return typeof value === 'string' ? value.length + 2 : this.shape(value, 0).size;
+    return isContainer(value) ? this.shape(value, 0).size : scalarSize(value);
   }
 
   /**
@@ -122,19 +130,20 @@ export class EvalBudget {
    * (`$string`, `=`, `**`) far from the engine's stack limit, which would otherwise decide the outcome by
    * how deep the call stack happened to be: not deterministic.
    */
-  private shape(value: unknown, level: number): Shape {
-    if (value === null || typeof value !== 'object' || isJsonataFunction(value)) {
-      return typeof value === 'string' ? { size: value.length + 2, depth: 0 } : SCALAR;
-    }
+  private shape(value: object, level: number): Shape {
     const known = this.shapes.get(value);
     if (known) return known;
     if (level > MAX_DEPTH) throw deepError();
     const max = this.limits.maxResultChars;
     const shape = { size: 2, depth: 1 };
     const add = (child: unknown, extra: number) => {
-      const inner = this.shape(child, level + 1);
-      shape.size += inner.size + extra;
-      shape.depth = Math.max(shape.depth, inner.depth + 1);
+      if (isContainer(child)) {
+        const inner = this.shape(child, level + 1);
+        shape.size += inner.size + extra;
+        shape.depth = Math.max(shape.depth, inner.depth + 1);
+      } else {
+        shape.size += scalarSize(child) + extra;
+      }
       if (shape.size > max) throw this.tooLarge('a value', shape.size);
     };
     if (Array.isArray(value)) {
@@ -149,9 +158,8 @@ export class EvalBudget {
   }
 
   private tooLarge(what: string, chars: number): EvalLimitError {
-    const over = chars === Infinity ? '' : ` (${chars} characters or more)`;
     return new EvalLimitError(
-      `builds ${what} larger than the limit of ${this.limits.maxResultChars} characters${over}; ` +
+      `builds ${what} larger than the limit of ${this.limits.maxResultChars} characters (${chars} or more); ` +
         'filter the data first, or process it in a Code node',
     );
   }

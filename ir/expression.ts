@@ -118,8 +118,16 @@ async function evaluate(expr: string, scope: ExpressionScope, path: ParamPath, b
   }
   const walk = { chars: 0, expr, path, budget };
   const json = toJson(result, walk, 0);
-  budget.spendChars(walk.chars);
+  spendChars(budget, walk.chars, expr, path); // copying the result
   return json;
+}
+
+function spendChars(budget: EvalBudget, chars: number, expr: string, path: ParamPath): void {
+  try {
+    budget.spendChars(chars);
+  } catch (err) {
+    throw err instanceof EvalLimitError ? limitError(expr, err.message, path) : err;
+  }
 }
 
 /** JSONata results are arrays tagged as sequences and may be functions; hand back plain JSON only. */
@@ -180,7 +188,7 @@ async function resolveString(
       continue;
     }
     const piece = stringify(await evaluate(part.expr, scope, path, budget));
-    budget.spendChars(piece.length);
+    spendChars(budget, piece.length, part.expr, path);
     text += piece;
     if (text.length > budget.limits.maxResultChars) {
       throw limitError(part.expr, `makes the text longer than ${budget.limits.maxResultChars} characters`, path);

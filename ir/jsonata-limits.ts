@@ -137,6 +137,7 @@ function string(this: Focus, arg: unknown, prettify = false): string | undefined
 /** A text key equal for exactly the values JSONata's deep equality treats as equal. */
 function equalityKey(value: unknown): string {
   if (value === undefined) return 'u';
+  if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return `${typeof value}:${String(value)}`;
   if (Array.isArray(value)) return `[${value.map(equalityKey).join(',')}]`;
   const keys = Object.keys(value).sort();
@@ -197,7 +198,7 @@ export function asLimitError(err: unknown): EvalLimitError | undefined {
     return new EvalLimitError(`${why} (${String(e.message)})`);
   }
   if (err instanceof RangeError && ENGINE_LIMIT.test(err.message)) {
-    return new EvalLimitError(`outgrew the evaluator (${err.message})`);
+    return new EvalLimitError(`is too large or too deep for the evaluator (${err.message})`);
   }
   return undefined;
 }

@@ -13,6 +13,7 @@ import { containsBlobRef } from '../contracts/blob-ref';
 import type { GraphState } from './graph-state';
 import type { RunGraphInput } from './messages';
 import type { RunError, StepStatus } from '../contracts/run-status';
+import { errorCode } from '../contracts/errors';
 import { toRunError } from './run-errors';
 
 export type NodeOutcome =
@@ -36,6 +37,9 @@ export const records = proxyLocalActivities<Activities>({
 
 // Runs before this change evaluated control nodes over blob references in the workflow; they replay so.
 const CONTROL_NODES_RESOLVE_BLOBS = 'control-nodes-resolve-blobs';
+// Expressions in workflow code get a small step budget (a workflow task must stay short); a control node
+// whose expressions exceed it is evaluated again by the `evaluateControl` activity, with the activity budget.
+const CONTROL_NODES_OVER_BUDGET = 'control-nodes-over-budget-in-activity';
 
 export class NodeExecutor {
   /** Control nodes over blob references: pure apart from reading blobs, so retried freely. */
@@ -137,7 +141,7 @@ export class NodeExecutor {
     const input = this.graph.inputOf(node.id);
     const startedAt = Date.now();
     const here = await this.paramsHere(spec, node, input);
-    const port = here.readsBlob
+    const port = here.inActivity
       ? (await this.evaluateControl(node, this.graph.firedSources(node.id))).port
       : spec.runtime.route(here.params(), input);
     if (!spec.outputs.some((p) => p.id === port)) {
@@ -156,23 +160,23 @@ export class NodeExecutor {
     const inputs = sources.map((source) => this.graph.output(source));
     const startedAt = Date.now();
     const here = await this.paramsHere(spec, node, inputs);
-    const output = here.readsBlob
+    const output = here.inActivity
       ? (await this.evaluateControl(node, sources)).output
       : spec.runtime.combine(here.params(), inputs);
     return this.evaluated(node, inputs, output, undefined, startedAt);
   }
 
   /**
-   * Resolves a control node's params in the workflow. `readsBlob` says the node must run as an activity
+   * Resolves a control node's params in the workflow. `inActivity` says the node must run as an activity
    * instead: its input, or a `$node(…)` output its expressions read, holds a blob reference (`$trigger`
-   * is the workflow's own payload, never a reference). Otherwise `params()` returns the params or throws
-   * what resolving them threw.
+   * is the workflow's own payload, never a reference), or its expressions need more steps than workflow
+   * code may spend. Otherwise `params()` returns the params or throws what resolving them threw.
    */
   private async paramsHere(
     spec: NodeSpec,
     node: PlanNode,
     input: unknown,
-  ): Promise<{ readsBlob: boolean; params: () => Record<string, unknown> }> {
+  ): Promise<{ inActivity: boolean; params: () => Record<string, unknown> }> {
     let nodeOutputHasBlob = false;
     const scope = this.scope(input);
     const tracked: ExpressionScope = {
@@ -189,8 +193,9 @@ export class NodeExecutor {
     );
     // Checked only when a reference is involved, so runs without one never record the patch marker.
     const readsBlob = (containsBlobRef(input) || nodeOutputHasBlob) && patched(CONTROL_NODES_RESOLVE_BLOBS);
+    const overBudget = !resolved.ok && errorCode(resolved.error) === 'eval-limit' && patched(CONTROL_NODES_OVER_BUDGET);
     return {
-      readsBlob,
+      inActivity: readsBlob || overBudget,
       params: () => {
         if (!resolved.ok) throw resolved.error;
         return resolved.params;

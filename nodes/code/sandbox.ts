@@ -99,22 +99,22 @@ function dropIdle(thread: IdleThread): void {
  */
 export async function runInSandbox(opts: SandboxOptions): Promise<unknown> {
   const { signal } = opts;
-  signal?.throwIfAborted();
-  const inputJson = JSON.stringify(opts.input ?? null);
-  // QuickJS stores at least a byte per character; a larger input could only fail inside the thread, at its cost.
-  if (inputJson.length > opts.memoryBytes) throw memoryLimitError(opts.memoryBytes);
   const maxResultChars =
     opts.maxResultChars ?? megabytesFromEnv('BATON_CODE_MAX_RESULT_MB', DEFAULT_MAX_RESULT_MB) * MB;
-  const job: SandboxJob = {
-    code: opts.code,
-    inputJson,
-    timeoutMs: opts.timeoutMs,
-    memoryBytes: opts.memoryBytes,
-    maxResultChars,
-  };
+  // Reserved before the input is copied to JSON, so executions waiting in the queue hold no extra copy of it.
   const release = await (opts.memory ?? codeMemoryBudget()).reserve(Math.ceil(opts.memoryBytes / MB), signal);
   try {
     signal?.throwIfAborted(); // cancelled while waiting for memory, just as the memory came free
+    const inputJson = JSON.stringify(opts.input ?? null);
+    // QuickJS stores at least a byte per character; a larger input could only fail inside the thread, at its cost.
+    if (inputJson.length > opts.memoryBytes) throw memoryLimitError(opts.memoryBytes);
+    const job: SandboxJob = {
+      code: opts.code,
+      inputJson,
+      timeoutMs: opts.timeoutMs,
+      memoryBytes: opts.memoryBytes,
+      maxResultChars,
+    };
     return await execute(job, opts);
   } finally {
     release();

@@ -29,6 +29,8 @@ export const spec = defineNode({
     }),
     memoryMb: param.number({
       label: 'Memory limit (MB)',
+      description:
+        "Reserved from the worker's shared Code memory budget while the node runs; it waits while the budget is taken.",
       placeholder: '64',
       int: true,
       min: 8,
