@@ -28,6 +28,21 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [layer('activities', 'The web app')] }] },
   },
   {
+    // Request bodies are read with a size limit (app/lib/forms.server.ts `readForm`, http.server.ts `readJson`).
+    files: ['app/**/*.{ts,tsx}', 'server.ts'],
+    ignores: ['app/**/*.test.ts', 'app/lib/forms.server.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(formData|json|text|arrayBuffer|blob)$/][callee.object.name='request']",
+          message: 'Read request bodies with readForm or readJson, which stop at a size limit.',
+        },
+      ],
+    },
+  },
+  {
     files: ['activities/**/*.ts'],
     ignores: ['activities/**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [layer('app', 'Activities')] }] },
