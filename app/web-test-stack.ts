@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
+import { isTerminalRunStatus } from '../contracts/run-status';
 import { freePort, startWeb, startWorker, testDatabaseUri, type ChildHandle } from '../test/stack';
 
 export interface WebStack {
@@ -90,7 +91,7 @@ export async function waitForRunStatus(stack: WebStack, runId: string, timeoutMs
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { body } = await stack.api('GET', `/api/runs/${runId}`);
-    if (body?.run && ['succeeded', 'failed', 'cancelled'].includes(body.run.status)) return body.run;
+    if (body?.run && isTerminalRunStatus(body.run.status)) return body.run;
     if (Date.now() > deadline) throw new Error(`Run ${runId} still ${body?.run?.status} after ${timeoutMs} ms.`);
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -3,8 +3,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
+import { signIn } from './session';
 
-const OWNER = { name: 'E2E Owner', email: 'e2e-owner@baton.test', password: 'e2e-password-1' };
 const SERVER_REPLY = { message: 'hello from the e2e server', items: [1, 2, 3] };
 
 let apiServer: Server;
@@ -23,23 +23,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await new Promise((resolve) => apiServer.close(resolve));
 });
-
-/** Signs in through the setup page on a fresh install, else through the login page. */
-async function signIn(page: Page) {
-  await page.goto('/');
-  if (new URL(page.url()).pathname === '/setup') {
-    await page.getByLabel('Your name').fill(OWNER.name);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.keyboard.press('Enter');
-  } else if (new URL(page.url()).pathname === '/login') {
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.keyboard.press('Enter');
-  }
-  await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
-  await expect(page.locator('html[data-hydrated]')).toBeAttached();
-}
 
 async function dragFromPalette(page: Page, title: string, x: number, y: number) {
   const item = page.getByRole('button', { name: `Add ${title}` });

@@ -3,22 +3,7 @@
 // with `temporal workflow terminate`) turns terminated in the open run panel through its live event.
 import { Client, Connection } from '@temporalio/client';
 import { expect, test, type Page } from '@playwright/test';
-
-const OWNER = { name: 'E2E Owner', email: 'e2e-owner@baton.test', password: 'e2e-password-1' };
-
-/** Signs in through the setup page on a fresh install, else through the login page. */
-async function signIn(page: Page) {
-  await page.goto('/');
-  const path = new URL(page.url()).pathname;
-  if (path === '/setup') await page.getByLabel('Your name').fill(OWNER.name);
-  if (path === '/setup' || path === '/login') {
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.keyboard.press('Enter');
-  }
-  await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
-  await expect(page.locator('html[data-hydrated]')).toBeAttached();
-}
+import { signIn } from './session';
 
 /** Calls the JSON API from the signed-in page, so the session cookie and Origin come along as in the app. */
 async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {

@@ -107,6 +107,9 @@ async function runEndToEnd(
     MONGODB_URI: mongoUri.toString(),
     BATON_QUEUE_PREFIX: process.env.BATON_QUEUE_PREFIX,
     BATON_HTTP_ALLOW_HOSTS: '127.0.0.1,::1,localhost', // the e2e workflows call a loopback API server
+    // A run terminated outside Baton shows within seconds, not after the production default of a minute.
+    BATON_RECONCILE_AFTER_MS: '3000',
+    BATON_RECONCILE_EVERY_MS: '1000',
   };
   const port = await freePort();
   const queues = [...TASK_QUEUES];

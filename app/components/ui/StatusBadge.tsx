@@ -5,6 +5,8 @@ const LABELS: Record<string, string> = {
   succeeded: 'Succeeded',
   failed: 'Failed',
   cancelled: 'Cancelled',
+  terminated: 'Terminated',
+  'timed-out': 'Timed out',
   skipped: 'Skipped',
 };
 
