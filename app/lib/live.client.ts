@@ -1,7 +1,14 @@
 // One socket.io connection per tab, authenticated by the session cookie; re-subscribes after reconnects.
 import { io, type Socket } from 'socket.io-client';
 import { runRoom } from '../../contracts/live-events';
-import { RUN_EVENT, SUBSCRIBE, UNSUBSCRIBE, workflowRoom, type RunEvent, type SubscribeMessage } from '../../contracts/live-events';
+import {
+  RUN_EVENT,
+  SUBSCRIBE,
+  UNSUBSCRIBE,
+  workflowRoom,
+  type RunEvent,
+  type SubscribeMessage,
+} from '../../contracts/live-events';
 
 let socket: Socket | undefined;
 const subscriptions = new Map<string, { message: SubscribeMessage; listeners: Set<(e: RunEvent) => void> }>();
