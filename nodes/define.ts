@@ -18,6 +18,13 @@ export interface ParamUi {
   required: boolean;
   /** Longest accepted value in characters (strings) or serialized characters (JSON), for the form's counter. */
   maxLength?: number;
+  /** The form shows the field only while another param (a select) has one of these values. */
+  showWhen?: ShowWhen;
+}
+
+export interface ShowWhen {
+  param: string;
+  oneOf: readonly string[];
 }
 
 /** What a secret param's value becomes in a compiled plan: secrets never travel in plans or Temporal history. */
@@ -43,7 +50,14 @@ export const PARAM_LIMITS = {
   entries: 500,
 } as const;
 
-type Common<T> = { label: string; description?: string; placeholder?: string; default?: T; expression?: boolean };
+type Common<T> = {
+  label: string;
+  description?: string;
+  placeholder?: string;
+  default?: T;
+  expression?: boolean;
+  showWhen?: ShowWhen;
+};
 type Req = { required?: boolean };
 
 function def<T>(
@@ -64,6 +78,7 @@ function def<T>(
       placeholder: o.placeholder,
       expression: o.expression ?? true,
       required: o.required ?? false,
+      ...(o.showWhen ? { showWhen: o.showWhen } : {}),
       ...extra,
     },
   };
@@ -206,7 +221,19 @@ export type TaskQueue = 'default' | 'browser' | 'gpu';
  */
 export type Runtime =
   | TriggerRuntime // the web starts runs through its binding (nodes/triggers.ts)
-  | { kind: 'activity'; taskQueue: TaskQueue }
+  | {
+      kind: 'activity';
+      taskQueue: TaskQueue;
+      /**
+       * The runner only computes its output from params and input: no I/O, no credentials, no clock or
+       * randomness, and its work is bounded (expressions run under the activity evaluation budget). Linear
+       * chains of pure nodes then run together as one local activity on the workflow's own worker
+       * (docs/decisions/027-pure-chains.md), so `taskQueue` must be `default`. Failures are not retried:
+       * the same params and input fail the same way. Turning this on for a published version changes how
+       * running workflows replay: it needs a new patch id in the interpreter, or a new node version.
+       */
+      pure?: boolean;
+    }
   | { kind: 'branch'; route: (params: any, input: unknown) => string } // returns the output port id
   | { kind: 'merge'; combine: (params: any, inputs: unknown[]) => unknown }
   | { kind: 'delay'; durationMs: (params: any) => number };

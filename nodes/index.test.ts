@@ -84,4 +84,25 @@ describe('describeSpec', () => {
       ui: { widget: 'text', required: true, expression: true, maxLength: 8192 },
     });
   });
+
+  it('conditional fields depend on a select of the same node and name values it offers', () => {
+    const problems: string[] = [];
+    for (const spec of registry.all()) {
+      for (const [key, def] of Object.entries(spec.params)) {
+        const when = def.ui.showWhen;
+        if (!when) continue;
+        const on = spec.params[when.param];
+        const offered = on?.ui.options?.map((o) => o.value) ?? [];
+        if (on?.ui.widget !== 'select') problems.push(`${spec.type}.${key}: ${when.param} is not a select`);
+        for (const value of when.oneOf)
+          if (!offered.includes(value)) problems.push(`${spec.type}.${key}: ${when.param} never is "${value}"`);
+      }
+    }
+    expect(problems).toEqual([]);
+    const webhook = describeSpec(registry.latest('webhook-trigger')!);
+    expect(webhook.params.find((p) => p.key === 'basicPassword')?.ui).toMatchObject({
+      widget: 'secret',
+      showWhen: { param: 'auth', oneOf: ['basic'] },
+    });
+  });
 });

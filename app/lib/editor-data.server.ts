@@ -3,6 +3,7 @@ import { describeSpec, registry } from '../../nodes/index';
 import type { Diagnostic } from '../../ir/types';
 import { listRuns } from '../../db/runs';
 import type { Workflow } from '../../db/workflows';
+import { maskSecrets } from '../../nodes/secret-params';
 import { checkForRun } from './document-check';
 import type { NodeDescription } from './node-description';
 import type { RunInfo } from '../../contracts/run-record';
@@ -44,7 +45,7 @@ export async function loadEditor(workflow: Workflow, viewRunId: string | null) {
       name: workflow.name,
       revision: workflow.revision,
       publishedVersion: workflow.publishedVersion,
-      document: plain<unknown>(workflow.document),
+      document: plain<unknown>(maskSecrets(workflow.document)),
     },
     specs,
     diagnostics: plain<Diagnostic[]>(diagnostics),

@@ -6,7 +6,8 @@ import { checkForSave, summarizeDiagnostics } from '../lib/document-check';
 import { apiError, DOCUMENT_BODY_LIMIT, json, parseWith, readJsonWith } from '../lib/http.server';
 import { removeWorkflow } from '../lib/workflow-removal.server';
 import { workflowFields } from '../lib/workflow-schema';
-import { getWorkflow, setWorkflowRetention, updateWorkflow } from '../../db/workflows';
+import { getWorkflow, setWorkflowRetention, updateWorkflow, type Workflow } from '../../db/workflows';
+import { keepStoredSecrets, maskSecrets } from '../../nodes/secret-params';
 
 const updateSchema = z.object({ revision: z.number().int().min(1), ...workflowFields });
 
@@ -24,12 +25,14 @@ const settingsSchema = z
 
 const deleteSchema = z.object({ runs: z.enum(['keep', 'delete']).default('keep') });
 
+const masked = (workflow: Workflow): Workflow => ({ ...workflow, document: maskSecrets(workflow.document) });
+
 const notFound = (id: string | undefined) => apiError(404, `Workflow ${id} does not exist (it may have been deleted).`);
 
 const handle = apiHandler({
   GET: async ({ params }) => {
     const workflow = await getWorkflow(params.id!);
-    return workflow ? json({ workflow }) : notFound(params.id);
+    return workflow ? json({ workflow: masked(workflow) }) : notFound(params.id);
   },
   PUT: async ({ request, params }) => {
     const id = params.id!;
@@ -37,6 +40,8 @@ const handle = apiHandler({
     const current = await getWorkflow(id);
     if (!current) return notFound(id);
     let warnings: unknown[] = [];
+    // The client holds `[secret]` placeholders (nodes/secret-params); the stored secrets stay.
+    if (body.document !== undefined) body.document = keepStoredSecrets(body.document, current.document);
     if (body.document !== undefined) {
       const check = checkForSave(body.document, { workflowId: id, name: body.name ?? current.name });
       if (!check.ok)
@@ -52,7 +57,7 @@ const handle = apiHandler({
       tags: body.tags,
       document: body.document,
     });
-    if (result.ok) return json({ workflow: result.workflow, warnings });
+    if (result.ok) return json({ workflow: masked(result.workflow), warnings });
     if (result.reason === 'not-found') return notFound(id);
     return apiError(
       409,
@@ -64,7 +69,7 @@ const handle = apiHandler({
   PATCH: async ({ request, params }) => {
     const body = await readJsonWith(request, settingsSchema);
     const workflow = await setWorkflowRetention(params.id!, body.retention);
-    return workflow ? json({ workflow }) : notFound(params.id);
+    return workflow ? json({ workflow: masked(workflow) }) : notFound(params.id);
   },
   DELETE: async ({ request, params, user }) => {
     const { runs } = parseWith(deleteSchema, Object.fromEntries(new URL(request.url).searchParams));

@@ -1,6 +1,7 @@
 // GET /api/workflows (list with last run) and POST /api/workflows (create).
 import { z } from 'zod';
 import { apiHandler } from '../lib/api-route.server';
+import { keepStoredSecrets, maskSecrets } from '../../nodes/secret-params';
 import { checkForSave, summarizeDiagnostics } from '../lib/document-check';
 import { apiError, DOCUMENT_BODY_LIMIT, json, readJsonWith } from '../lib/http.server';
 import { listWorkflowsWithLastRun } from '../lib/workflow-list.server';
@@ -13,7 +14,8 @@ const handle = apiHandler({
   GET: async () => json({ workflows: await listWorkflowsWithLastRun() }),
   POST: async ({ request, user }) => {
     const body = await readJsonWith(request, createSchema, DOCUMENT_BODY_LIMIT);
-    const document = body.document ?? EMPTY_DOCUMENT;
+    // A copied document may hold `[secret]` placeholders, which stand for nothing here: they are dropped.
+    const document = keepStoredSecrets(body.document ?? EMPTY_DOCUMENT, undefined);
     const check = checkForSave(document, { workflowId: 'new', name: body.name });
     if (!check.ok)
       return apiError(
@@ -22,7 +24,7 @@ const handle = apiHandler({
         check.diagnostics,
       );
     const workflow = await createWorkflow({ name: body.name, ownerId: user.id, document, tags: body.tags });
-    return json({ workflow, warnings: check.warnings }, 201);
+    return json({ workflow: { ...workflow, document: maskSecrets(workflow.document) }, warnings: check.warnings }, 201);
   },
 });
 

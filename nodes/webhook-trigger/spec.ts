@@ -1,6 +1,5 @@
 // Starts a run when an HTTP request reaches POST|GET|… /hooks/<workflowId>/<path>. The web server finds it
 // through its `webhook` binding and checks auth and the rate limit (verify.ts) before starting a run.
-// The form cannot hide fields, so each auth field's label starts with the mode it belongs to.
 import { REDACTED, redactSecretHeaders } from '../../contracts/redaction';
 import { defineNode, param, type ParamsOf } from '../define';
 import type { WebhookAuth, WebhookRequest, WebhookSettings } from '../triggers';
@@ -8,6 +7,7 @@ import type { WebhookAuth, WebhookRequest, WebhookSettings } from '../triggers';
 export const WEBHOOK_METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'] as const;
 export type WebhookMethod = (typeof WEBHOOK_METHODS)[number];
 export const WEBHOOK_AUTH_MODES = ['none', 'header', 'hmac', 'basic'] as const;
+type WebhookAuthMode = (typeof WEBHOOK_AUTH_MODES)[number];
 export const HMAC_ALGORITHMS = ['sha256', 'sha512'] as const;
 
 const SEGMENTS = /^\/?[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\/?$/;
@@ -26,10 +26,11 @@ const DEFAULTS = {
   toleranceSeconds: 300,
 } as const;
 
-const headerParam = (label: string, description: string, fallback: string) =>
+const headerParam = (label: string, description: string, fallback: string, modes: WebhookAuthMode[]) =>
   param.text({
     label,
     description,
+    showWhen: { param: 'auth', oneOf: modes },
     default: fallback,
     placeholder: fallback,
     expression: false,
@@ -68,8 +69,7 @@ const params = {
   auth: param.select({
     label: 'Authentication',
     description:
-      'How callers prove they may start this workflow. Only the fields below named after the chosen mode apply. ' +
-      'Failed checks answer 401 without saying which check failed.',
+      'How callers prove they may start this workflow. Failed checks answer 401 without saying which check failed.',
     values: WEBHOOK_AUTH_MODES,
     options: [
       { value: 'none', label: 'None: anyone with the URL' },
@@ -82,6 +82,7 @@ const params = {
     expression: false,
   }),
   secret: param.secret({
+    showWhen: { param: 'auth', oneOf: ['header', 'hmac'] },
     label: 'Shared secret / HMAC: secret',
     description:
       'The secret callers send in the header (shared secret) or sign with (HMAC). Use a long random value; ' +
@@ -93,18 +94,22 @@ const params = {
     'Shared secret: header',
     'The request header that carries the secret.',
     DEFAULTS.secretHeader,
+    ['header'],
   ),
   signatureHeader: headerParam(
     'HMAC: signature header',
     'Carries the hex HMAC of "<timestamp>.<raw body>" with the secret, optionally prefixed "sha256=".',
     DEFAULTS.signatureHeader,
+    ['hmac'],
   ),
   timestampHeader: headerParam(
     'HMAC: timestamp header',
     'Carries the Unix time in seconds at which the caller signed.',
     DEFAULTS.timestampHeader,
+    ['hmac'],
   ),
   hmacAlgorithm: param.select({
+    showWhen: { param: 'auth', oneOf: ['hmac'] },
     label: 'HMAC: algorithm',
     values: HMAC_ALGORITHMS,
     options: [
@@ -116,6 +121,7 @@ const params = {
     expression: false,
   }),
   toleranceSeconds: param.number({
+    showWhen: { param: 'auth', oneOf: ['hmac'] },
     label: 'HMAC: tolerance (seconds)',
     description:
       'Requests signed longer ago (or further ahead) than this are refused, and each signature is accepted once.',
@@ -127,12 +133,14 @@ const params = {
     expression: false,
   }),
   basicUser: param.text({
+    showWhen: { param: 'auth', oneOf: ['basic'] },
     label: 'Basic auth: user',
     placeholder: 'webhook-caller',
     expression: false,
     maxLength: 256,
   }),
   basicPassword: param.secret({
+    showWhen: { param: 'auth', oneOf: ['basic'] },
     label: 'Basic auth: password',
     description: 'Kept out of runs, plans and run history.',
     placeholder: 'a long random value',

@@ -2,6 +2,7 @@
 // selected, the workflow's problems and the keyboard shortcuts.
 import { useMemo } from 'react';
 import type { Diagnostic } from '../../../ir/types';
+import type { SpecDescription } from '../../../nodes/index';
 import { useEditor } from '../../stores/workflow-store-context';
 import { NodeIcon } from '../canvas/NodeIcon';
 import { ParamField } from './ParamField';
@@ -77,23 +78,37 @@ export function Inspector() {
           </div>
         ))}
         {spec?.params.length === 0 && <p className="muted">This node has no settings.</p>}
-        {spec?.params.map((p) => (
-          <ParamField
-            key={`${node.id}:${p.key}`}
-            nodeId={node.id}
-            workflowId={workflowId}
-            param={p}
-            // An unset param behaves as its default at run time, so that is what the form shows.
-            value={node.data.params[p.key] ?? p.default}
-            errors={mine.filter((d) => paramKeyOf(d) === p.key && d.severity === 'error').map((d) => d.message)}
-            readOnly={readOnly}
-            run={run}
-            onChange={(v) => setParam(node.id, p.key, v)}
-          />
-        ))}
+        {spec?.params
+          .filter((p) => shown(p, node.data.params, spec.params))
+          .map((p) => (
+            <ParamField
+              key={`${node.id}:${p.key}`}
+              nodeId={node.id}
+              workflowId={workflowId}
+              param={p}
+              // An unset param behaves as its default at run time, so that is what the form shows.
+              value={node.data.params[p.key] ?? p.default}
+              errors={mine.filter((d) => paramKeyOf(d) === p.key && d.severity === 'error').map((d) => d.message)}
+              readOnly={readOnly}
+              run={run}
+              onChange={(v) => setParam(node.id, p.key, v)}
+            />
+          ))}
       </div>
     </aside>
   );
+}
+
+/** A field with `showWhen` appears only while the param it depends on (or its default) has one of the values. */
+function shown(
+  p: SpecDescription['params'][number],
+  values: Record<string, unknown>,
+  all: SpecDescription['params'],
+): boolean {
+  const when = p.ui.showWhen;
+  if (!when) return true;
+  const current = values[when.param] ?? all.find((q) => q.key === when.param)?.default;
+  return typeof current === 'string' && when.oneOf.includes(current);
 }
 
 function WorkflowOverview({ diagnostics }: { diagnostics: Diagnostic[] }) {
