@@ -8,7 +8,7 @@ const hook = (params: Record<string, unknown>, id = 'w', type = 'webhook-trigger
   position: { x: 0, y: 0 },
   params,
 });
-const doc = (...nodes: unknown[]) => ({ nodes, edges: [], settings: {} });
+const doc = (...nodes: Array<ReturnType<typeof hook>>) => ({ nodes, edges: [], settings: {} });
 
 test('masks set secrets only, without touching the original', () => {
   const original = doc(hook({ path: 'in', auth: 'basic', basicUser: 'u', basicPassword: 'pw', secret: '' }));
