@@ -6,10 +6,12 @@ import type { ActivityDeps } from './deps';
 import { emitEvent } from './live-events';
 import { createEvaluateControl } from './evaluate-control';
 import { createRunNode } from './run-node';
+import { createRunPureChain } from './run-pure-chain';
 
 export type { ActivityDeps } from './deps';
 export type { EvaluateControlInput, EvaluateControlResult } from './evaluate-control';
 export type { RunNodeInput, RunNodeResult } from './run-node';
+export type { PureNodeResult, RunPureChainInput, RunPureChainResult } from './run-pure-chain';
 export type { StepRef } from './step-io';
 
 export interface RunStatusRecord {
@@ -91,6 +93,7 @@ export function createActivities(deps: ActivityDeps) {
 
   return {
     runNode: createRunNode(deps),
+    runPureChain: createRunPureChain(deps),
     evaluateControl: createEvaluateControl(deps),
     recordSteps,
     recordRunStatus,

@@ -1,10 +1,10 @@
 // The activity that executes one node: load its input, resolve its params, call its runner, record it.
 import { CancelledFailure, Context } from '@temporalio/activity';
-import type { RunContext } from '../nodes/define';
 import type { RunError } from '../contracts/run-status';
 import { resolveParams } from '../ir/params';
 import type { ActivityDeps } from './deps';
 import { emitEvent } from './live-events';
+import { runContext } from './run-context';
 import { describeNodeError, NodeTimeoutError, toApplicationFailure, type NodeErrorInfo } from './node-errors';
 import { expressionScope, loadInput, type ExpressionSource, type StepRef } from './step-io';
 
@@ -23,7 +23,6 @@ export interface RunNodeResult {
 
 // How often a running node reports liveness; the worker throttles what reaches the server.
 const HEARTBEAT_EVERY_MS = 1_000;
-const SECRET_KEY = /secret|token|password|passwd|authorization|api[-_]?key|credential|cookie/i;
 
 export function createRunNode(deps: ActivityDeps) {
   return async function runNode(req: RunNodeInput): Promise<RunNodeResult> {
@@ -138,20 +137,15 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
       reject(err);
     }, node.policy.timeoutMs);
   });
-  const ctx: RunContext = {
+  const ctx = runContext(context, {
     runId,
     workflowId,
-    nodeId: node.id,
-    nodeName: node.name,
-    idempotencyKey: `${runId}:${node.id}:${iteration}`,
+    node,
+    iteration,
     attempt: context.info.attempt,
     signal: abort.signal,
     heartbeat: (details) => context.heartbeat(details),
-    log: {
-      info: (msg, meta) => context.log.info(msg, redact({ ...meta, nodeId: node.id })),
-      warn: (msg, meta) => context.log.warn(msg, redact({ ...meta, nodeId: node.id })),
-    },
-  };
+  });
   try {
     return await Promise.race([run(ctx, params, input), timedOut, context.cancelled]);
   } finally {
@@ -159,9 +153,4 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
     clearInterval(beat);
     context.cancellationSignal.removeEventListener('abort', onCancel);
   }
-}
-
-/** Runner log metadata goes to worker logs; values under secret-looking keys never do. */
-function redact(meta: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : v]));
 }

@@ -1,5 +1,6 @@
-// Per-step overhead of Baton's interpreter against a hand-written Temporal workflow, on one worker.
-// Both chain STEPS light "set fields" steps; Baton additionally records steps and live events in Mongo.
+// Per-step time of Baton's interpreter against a hand-written Temporal workflow, on one worker.
+// Both chain STEPS light "set fields" steps: the baseline as one activity each; Baton as its plan says (a chain
+// of pure nodes is one local activity, docs/decisions/027-pure-chains.md), and it records steps and live events.
 //   npm run bench:engine            (BENCH_REPS=5 BENCH_STEPS=40 by default)
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +99,7 @@ function report(times: { baton: number[]; baseline: number[] }): void {
       'median total ms': total.toFixed(0),
       'min..max ms': `${best.toFixed(0)}..${Math.max(...times[name]).toFixed(0)}`,
       'per step ms': (total / STEPS).toFixed(1),
+      'per step min..max ms': `${(best / STEPS).toFixed(1)}..${(Math.max(...times[name]) / STEPS).toFixed(1)}`,
       'overhead/step (median) ms': ((total - base) / STEPS).toFixed(1),
       'overhead/step (best) ms': ((best - baseBest) / STEPS).toFixed(1),
     };

@@ -80,6 +80,29 @@ export async function recordStep(step: StepWrite, opts: { onlyIfStatus?: StepSta
   return true;
 }
 
+/**
+ * Writes finished steps of one execution unit (a fused chain of pure nodes) in one round trip. Each is the
+ * whole record of a node's single attempt, so it replaces whatever a retry of the same unit wrote before.
+ */
+export async function recordFinishedSteps(steps: StepWrite[]): Promise<void> {
+  if (steps.length === 0) return;
+  const updatedAt = new Date();
+  await LiveStepModel.bulkWrite(
+    steps.map((step) => ({
+      replaceOne: {
+        filter: { _id: stepKey(step.runId, step.nodeId, step.iteration) },
+        replacement: {
+          _id: stepKey(step.runId, step.nodeId, step.iteration),
+          ...Object.fromEntries(Object.entries(step).filter(([, v]) => v !== undefined)),
+          updatedAt,
+        } as StepDoc,
+        upsert: true,
+      },
+    })),
+    { ordered: false },
+  );
+}
+
 /** A step of a run in progress; archived steps are read only when the live record is gone. */
 export async function findStep(runId: string, nodeId: string, iteration = 0): Promise<StepDoc | undefined> {
   const _id = stepKey(runId, nodeId, iteration);

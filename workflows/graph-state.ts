@@ -52,6 +52,20 @@ export class GraphState {
     this.status[id] = status;
   }
 
+  /** Puts a node marked started back to pending: a pure chain stopped before it (see workflows/pure-chain.ts). */
+  release(id: string): void {
+    this.started.delete(id);
+    this.status[id] = 'pending';
+  }
+
+  /** The node `id` alone feeds: `id` has one outgoing edge, and it is that node's only incoming edge. */
+  soleSuccessor(id: string): string | undefined {
+    const out = this.outgoing.get(id)!;
+    if (out.length !== 1) return undefined;
+    const next = this.plan.edges[out[0]].to.node;
+    return this.incoming.get(next)!.length === 1 ? next : undefined;
+  }
+
   /** True when no incoming edge fired, so the node cannot run (a node without inputs is unreachable). */
   allInputsDead(id: string): boolean {
     return this.incoming.get(id)!.every((e) => this.edgeState[e] === 'dead');

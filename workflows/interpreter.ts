@@ -2,14 +2,16 @@
 // if none fired it is skipped and its outgoing edges die. Independent branches run concurrently, and the
 // first failure cancels the rest (fail fast).
 //
-// Determinism: no I/O, clocks or randomness outside Temporal's APIs (Date.now() here is workflow time).
+// Determinism: no I/O, clocks or randomness outside Temporal's APIs (Date.now() here is workflow time;
+// steps are timed with `NodeExecutor.now`).
 // A change to how existing plans are walked must be guarded with `patched('<change-id>')` so runs already
 // in flight replay the old way; workflows/replay.test.ts replays recorded histories to catch mistakes.
-import { CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, patched, setHandler } from '@temporalio/workflow';
 import { GraphState } from './graph-state';
 import { cancelSignal, progressQuery, type RunGraphInput, type RunGraphResult } from './messages';
 import type { RunError } from '../contracts/run-status';
-import { NodeExecutor, records, type NodeOutcome } from './node-execution';
+import { NodeExecutor, records, type ChainOutcome, type NodeOutcome } from './node-execution';
+import { isPure, PURE_CHAINS, pureChainFrom } from './pure-chain';
 import type { WorkflowStep } from '../contracts/step-record';
 
 export async function runGraph(input: RunGraphInput): Promise<RunGraphResult> {
@@ -59,6 +61,12 @@ interface WalkResult {
   interrupted: boolean;
 }
 
+/** Starts nodes: one by one, or a chain of pure nodes at once. */
+interface Starter {
+  node(id: string): void;
+  chain(ids: string[]): void;
+}
+
 /** Runs the graph until no node can start; stops starting nodes after the first failure. */
 async function walk(
   graph: GraphState,
@@ -66,39 +74,52 @@ async function walk(
   branches: CancellationScope,
   cancelRequested: () => boolean,
 ): Promise<WalkResult> {
-  const running = new Map<string, Promise<NodeOutcome>>();
-  const start = (id: string) => {
-    graph.markStarted(id);
-    running.set(
-      id,
-      branches.run(() => executor.execute(id)),
-    );
+  const running = new Map<string, Promise<NodeOutcome | ChainOutcome>>();
+  const start: Starter = {
+    node: (id) => {
+      graph.markStarted(id);
+      running.set(
+        id,
+        branches.run(() => executor.execute(id)),
+      );
+    },
+    // The whole chain shows as running until its outcomes arrive; nodes it did not reach go back to pending.
+    chain: (ids) => {
+      for (const id of ids) graph.markStarted(id);
+      running.set(
+        ids[0],
+        branches.run(() => executor.executeChain(ids)),
+      );
+    },
   };
   const result: WalkResult = { interrupted: false };
   const cancelledSteps: WorkflowStep[] = [];
 
-  start(graph.triggerId);
+  start.node(graph.triggerId);
   while (running.size > 0) {
-    const outcome = await Promise.race(running.values());
-    running.delete(outcome.nodeId);
-    if (outcome.ok) {
-      graph.complete(outcome.nodeId, outcome.output, outcome.status, outcome.port);
-    } else {
-      graph.fail(outcome.nodeId);
-      if (outcome.cancelled) {
-        result.interrupted = true;
-        cancelledSteps.push(
-          executor.record(graph.node(outcome.nodeId), {
-            status: 'failed',
-            error: outcome.error,
-            endedAt: Date.now(),
-          }),
-        );
-      } else if (!result.failure) {
-        result.failure = outcome.error;
-        branches.cancel(); // fail fast: in-flight siblings are cancelled, nothing new starts
+    const finished = await Promise.race(running.values());
+    running.delete(finished.nodeId);
+    for (const outcome of 'outcomes' in finished ? finished.outcomes : [finished]) {
+      if (outcome.ok) {
+        graph.complete(outcome.nodeId, outcome.output, outcome.status, outcome.port);
+      } else {
+        graph.fail(outcome.nodeId);
+        if (outcome.cancelled) {
+          result.interrupted = true;
+          cancelledSteps.push(
+            executor.record(graph.node(outcome.nodeId), {
+              status: 'failed',
+              error: outcome.error,
+              endedAt: executor.now(),
+            }),
+          );
+        } else if (!result.failure) {
+          result.failure = outcome.error;
+          branches.cancel(); // fail fast: in-flight siblings are cancelled, nothing new starts
+        }
       }
     }
+    if ('unreached' in finished) for (const id of finished.unreached) graph.release(id);
     if (!result.failure && !result.interrupted && !cancelRequested()) await startReady(graph, executor, start);
   }
   if (cancelledSteps.length > 0) {
@@ -111,7 +132,7 @@ async function walk(
 }
 
 /** Starts every ready node; nodes whose inputs are all dead are skipped, which may make more nodes ready. */
-async function startReady(graph: GraphState, executor: NodeExecutor, start: (id: string) => void): Promise<void> {
+async function startReady(graph: GraphState, executor: NodeExecutor, start: Starter): Promise<void> {
   const skipped: WorkflowStep[] = [];
   let changed = true;
   while (changed) {
@@ -119,10 +140,12 @@ async function startReady(graph: GraphState, executor: NodeExecutor, start: (id:
     for (const id of graph.readyNodes()) {
       if (graph.allInputsDead(id)) {
         graph.skip(id);
-        skipped.push(executor.record(graph.node(id), { status: 'skipped', endedAt: Date.now() }));
+        skipped.push(executor.record(graph.node(id), { status: 'skipped', endedAt: executor.now() }));
         changed = true;
+      } else if (isPure(graph.node(id)) && patched(PURE_CHAINS)) {
+        start.chain(pureChainFrom(graph, id));
       } else {
-        start(id);
+        start.node(id);
       }
     }
   }

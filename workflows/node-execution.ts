@@ -1,6 +1,7 @@
 // How the interpreter executes one node of each kind. Control nodes are evaluated here with the pure
 // functions of their spec (or, when a value they read is a blob reference, by the `evaluateControl`
-// activity); every other node is an activity on the task queue its spec names.
+// activity); chains of pure nodes run as one local activity (workflows/pure-chain.ts); every other node
+// is an activity on the task queue its spec names.
 import { isCancellation, patched, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
 import type { Activities, EvaluateControlResult } from '../activities';
 import type { WorkflowStep } from '../contracts/step-record';
@@ -15,10 +16,18 @@ import type { RunGraphInput } from './messages';
 import type { RunError, StepStatus } from '../contracts/run-status';
 import { errorCode } from '../contracts/errors';
 import { toRunError } from './run-errors';
+import { executePureChain } from './pure-chain';
 
 export type NodeOutcome =
   | { nodeId: string; ok: true; output: unknown; status: StepStatus; port?: string }
   | { nodeId: string; ok: false; error: RunError; cancelled: boolean };
+
+/** A pure chain started at `nodeId`: an outcome per node it reached, in order, and the nodes it did not reach. */
+export interface ChainOutcome {
+  nodeId: string;
+  outcomes: NodeOutcome[];
+  unreached: string[];
+}
 
 // The activity enforces the node's timeout itself (and records why); the server timeout is the backstop.
 const DEADLINE_GRACE_MS = 2_000;
@@ -44,6 +53,7 @@ const CONTROL_NODES_OVER_BUDGET = 'control-nodes-over-budget-in-activity';
 export class NodeExecutor {
   /** Control nodes over blob references: pure apart from reading blobs, so retried freely. */
   private readonly control: Pick<Activities, 'evaluateControl'>;
+  private chainsDoneAt = 0;
 
   constructor(
     private readonly input: RunGraphInput,
@@ -54,6 +64,15 @@ export class NodeExecutor {
       startToCloseTimeout: '2m',
       retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10 },
     });
+  }
+
+  /**
+   * Workflow time (Temporal's deterministic clock), but never before the end of the last pure chain: a chain's
+   * local activity runs inside a workflow task, whose clock stays at the task's start, and its steps carry
+   * real times. Steps recorded after a chain must not appear to start before it.
+   */
+  now(): number {
+    return Math.max(Date.now(), this.chainsDoneAt);
   }
 
   /** Never throws: failures and cancellations come back as outcomes for the walk to act on. */
@@ -73,15 +92,33 @@ export class NodeExecutor {
           return await this.delay(node);
       }
     } catch (err) {
-      if (!isCancellation(err)) return { nodeId: id, ok: false, error: toRunError(err, node), cancelled: false };
-      const message = `Node "${node.name}" (${node.id}) was cancelled before it finished`;
-      return {
-        nodeId: id,
-        ok: false,
-        error: { message, nodeId: id, nodeName: node.name, code: 'cancelled' },
-        cancelled: true,
-      };
+      return this.failed(node, err);
     }
+  }
+
+  /** Runs a chain of pure nodes (workflows/pure-chain.ts); never throws, as `execute`. */
+  async executeChain(ids: string[]): Promise<ChainOutcome> {
+    const first = this.graph.node(ids[0]);
+    try {
+      const { outcomes, finishedAt } = await executePureChain(this.input, this.graph, ids);
+      this.chainsDoneAt = Math.max(this.chainsDoneAt, finishedAt);
+      return { nodeId: first.id, outcomes, unreached: ids.slice(outcomes.length) };
+    } catch (err) {
+      // The activity could not report: as for a node activity, its (first) node failed or was cancelled.
+      const outcome = await this.continueAfterFailure(first, err).catch((e: unknown) => this.failed(first, e));
+      return { nodeId: first.id, outcomes: [outcome], unreached: ids.slice(1) };
+    }
+  }
+
+  private failed(node: PlanNode, err: unknown): NodeOutcome {
+    if (!isCancellation(err)) return { nodeId: node.id, ok: false, error: toRunError(err, node), cancelled: false };
+    const message = `Node "${node.name}" (${node.id}) was cancelled before it finished`;
+    return {
+      nodeId: node.id,
+      ok: false,
+      error: { message, nodeId: node.id, nodeName: node.name, code: 'cancelled' },
+      cancelled: true,
+    };
   }
 
   record(
@@ -100,7 +137,7 @@ export class NodeExecutor {
   }
 
   private async activity(node: PlanNode): Promise<NodeOutcome> {
-    const { retry, timeoutMs, continueOnFail } = node.policy;
+    const { retry, timeoutMs } = node.policy;
     const { runNode } = proxyActivities<Activities>({
       taskQueue: this.input.taskQueues[node.taskQueue],
       startToCloseTimeout: timeoutMs + DEADLINE_GRACE_MS,
@@ -126,20 +163,27 @@ export class NodeExecutor {
       });
       return { nodeId: node.id, ok: true, output: result.output, status: result.error ? 'failed' : 'succeeded' };
     } catch (err) {
-      if (!continueOnFail || isCancellation(err)) throw err;
-      // The activity could not report its own failure (its worker died on the last attempt).
-      const error = toRunError(err, node);
-      const output = { error: { message: error.message, code: error.code } };
-      await records.recordSteps([this.record(node, { status: 'failed', output, error, endedAt: Date.now() })]);
-      return { nodeId: node.id, ok: true, output, status: 'failed' };
+      return this.continueAfterFailure(node, err);
     }
+  }
+
+  /**
+   * The activity could not report its own failure (its worker died on the last attempt): with continue-on-fail
+   * the error becomes the node's output; otherwise, or when cancelled, `err` is thrown on.
+   */
+  private async continueAfterFailure(node: PlanNode, err: unknown): Promise<NodeOutcome> {
+    if (!node.policy.continueOnFail || isCancellation(err)) throw err;
+    const error = toRunError(err, node);
+    const output = { error: { message: error.message, code: error.code } };
+    await records.recordSteps([this.record(node, { status: 'failed', output, error, endedAt: this.now() })]);
+    return { nodeId: node.id, ok: true, output, status: 'failed' };
   }
 
   private async branch(node: PlanNode): Promise<NodeOutcome> {
     const spec = this.spec(node);
     if (spec.runtime.kind !== 'branch') throw this.kindMismatch(node, spec);
     const input = this.graph.inputOf(node.id);
-    const startedAt = Date.now();
+    const startedAt = this.now();
     const here = await this.paramsHere(spec, node, input);
     const port = here.inActivity
       ? (await this.evaluateControl(node, this.graph.firedSources(node.id))).port
@@ -158,7 +202,7 @@ export class NodeExecutor {
       spec.inputs.map((p) => p.id),
     );
     const inputs = sources.map((source) => this.graph.output(source));
-    const startedAt = Date.now();
+    const startedAt = this.now();
     const here = await this.paramsHere(spec, node, inputs);
     const output = here.inActivity
       ? (await this.evaluateControl(node, sources)).output
@@ -223,11 +267,11 @@ export class NodeExecutor {
     const input = this.graph.inputOf(node.id);
     const params = await resolveParams(spec, node.params, this.scope(input));
     const ms = spec.runtime.durationMs(params);
-    const startedAt = Date.now();
+    const startedAt = this.now();
     await records.recordSteps([this.record(node, { status: 'running', input, startedAt })]);
     await sleep(ms); // a durable timer: survives worker restarts
     await records.recordSteps([
-      this.record(node, { status: 'succeeded', input, output: input, startedAt, endedAt: Date.now() }),
+      this.record(node, { status: 'succeeded', input, output: input, startedAt, endedAt: this.now() }),
     ]);
     return { nodeId: node.id, ok: true, output: input, status: 'succeeded' };
   }
@@ -238,10 +282,10 @@ export class NodeExecutor {
     input: unknown,
     output: unknown,
     port?: string,
-    startedAt = Date.now(), // Temporal's deterministic workflow clock
+    startedAt = this.now(),
   ): Promise<NodeOutcome> {
     await records.recordSteps([
-      this.record(node, { status: 'succeeded', input, output, startedAt, endedAt: Date.now() }),
+      this.record(node, { status: 'succeeded', input, output, startedAt, endedAt: this.now() }),
     ]);
     return { nodeId: node.id, ok: true, output, status: 'succeeded', port };
   }

@@ -16,5 +16,10 @@ export function toRunError(err: unknown, node: PlanNode): RunError {
   } else {
     code = errorCode(cause);
   }
+  return nodeFailure(node, detail, code);
+}
+
+/** The run's error for `node` failing because of `detail`. */
+export function nodeFailure(node: PlanNode, detail: string, code: string): RunError {
   return { message: `Node "${node.name}" (${node.id}) failed: ${detail}`, nodeId: node.id, nodeName: node.name, code };
 }

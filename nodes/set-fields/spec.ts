@@ -37,5 +37,5 @@ export const spec = defineNode({
       expression: false,
     }),
   },
-  runtime: { kind: 'activity', taskQueue: 'default' },
+  runtime: { kind: 'activity', taskQueue: 'default', pure: true },
 });

@@ -1,0 +1,69 @@
+// Chains of pure nodes (nodes/define.ts `pure`, e.g. Set fields) run as one local activity instead of one
+// activity each: a round trip through the Temporal server per node costs far more than the node itself.
+// See docs/decisions/027-pure-chains.md.
+import { proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities, PureNodeResult } from '../activities';
+import type { PlanNode } from '../ir/types';
+import { registry } from '../nodes/index';
+import type { GraphState } from './graph-state';
+import type { RunGraphInput } from './messages';
+import type { NodeOutcome } from './node-execution';
+import { nodeFailure } from './run-errors';
+
+/** Runs before this change ran every pure node as an activity of its own; they replay so. */
+export const PURE_CHAINS = 'pure-chains-local';
+
+// Like the step bookkeeping, the chain rides out a database outage of up to ten minutes. Node failures
+// come back as results; only a failure to read the input or write the steps makes the activity retry.
+const { runPureChain } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '10m',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+/** Whether the plan node runs as an activity of a node type whose spec declares it pure. */
+export function isPure(node: PlanNode): boolean {
+  const runtime = registry.get(node.type, node.version)?.runtime;
+  return node.kind === 'activity' && runtime?.kind === 'activity' && runtime.pure === true;
+}
+
+/** The longest chain from `first`: each next node is pure and fed by the one before it alone. */
+export function pureChainFrom(graph: GraphState, first: string): string[] {
+  const chain = [first];
+  for (let next = graph.soleSuccessor(first); next !== undefined; next = graph.soleSuccessor(next)) {
+    if (!isPure(graph.node(next))) break;
+    chain.push(next);
+  }
+  return chain;
+}
+
+/**
+ * Evaluates the chain `ids` in one local activity. Returns an outcome per node evaluated, in order: fewer
+ * than `ids` after a failure, or when the activity stopped at its budget (the walk starts the rest again);
+ * and when, in real time, its last node had started.
+ */
+export async function executePureChain(
+  input: RunGraphInput,
+  graph: GraphState,
+  ids: string[],
+): Promise<{ outcomes: NodeOutcome[]; finishedAt: number }> {
+  const nodes = ids.map((id) => graph.node(id));
+  // The activity reads `$node(…)` outputs of earlier nodes from step records; it needs to know which executions.
+  const nodeRefs = nodes.some((n) => JSON.stringify(n.params).includes('$node')) ? graph.executedRefs() : undefined;
+  const { results, finishedAt } = await runPureChain({
+    runId: input.runId,
+    workflowId: input.plan.workflowId,
+    triggerNodeId: input.plan.triggerId,
+    nodes,
+    inputFrom: graph.firedSources(ids[0]).map((nodeId) => ({ nodeId, iteration: 0 })),
+    nodeRefs,
+  });
+  return { outcomes: results.map((result, i) => outcomeOf(nodes[i], result)), finishedAt };
+}
+
+function outcomeOf(node: PlanNode, result: PureNodeResult): NodeOutcome {
+  if (!result.error) return { nodeId: node.id, ok: true, output: result.output, status: 'succeeded' };
+  if (node.policy.continueOnFail) return { nodeId: node.id, ok: true, output: result.output, status: 'failed' };
+  const error = nodeFailure(node, result.error.message, result.error.code);
+  return { nodeId: node.id, ok: false, error, cancelled: false };
+}

@@ -1,0 +1,267 @@
+// Chains of pure nodes (Set fields) run as one local activity each: a real worker process, Temporal and the
+// Mongo-protocol server, documents compiled by the real compiler, HTTP nodes calling a loopback sink. What ran
+// where is read from the run's Temporal history; what users see from step records and live events.
+import { listRunEvents } from '../db/events';
+import type { StepView } from '../db/steps';
+import { getTemporalClient } from '../temporal/client';
+import { compileOrThrow, startRunHarness, workflowDoc, type DocNode, type RunHarness } from '../test/run-harness';
+import { startSink, type Sink } from '../test/sink';
+import { countEntries, historyEntries, type HistoryEntry } from './run-history';
+
+let h: RunHarness;
+let sink: Sink;
+
+beforeAll(async () => {
+  h = await startRunHarness('pure-chains');
+  sink = await startSink();
+  await h.startWorker();
+}, 180_000);
+
+afterAll(async () => {
+  await sink?.close();
+  await h?.close();
+});
+
+const trigger = { id: 'Start', type: 'manual-trigger' };
+const set = (id: string, fields: Record<string, unknown>, extra: Partial<DocNode> & { keepInput?: boolean } = {}) => {
+  const { keepInput, ...rest } = extra;
+  return { id, type: 'set-fields', params: { fields, ...(keepInput === undefined ? {} : { keepInput }) }, ...rest };
+};
+const byName = (steps: StepView[]) => Object.fromEntries(steps.map((s) => [s.nodeName, s]));
+const blobRef = { $batonBlob: expect.any(String), bytes: expect.any(Number), sig: expect.any(String) };
+
+/** Start → S1 → … → Sn, where Si sets `f<i>` to i (from S2 on, computed from the previous node's field). */
+function setChain(n: number, node: (i: number) => Partial<DocNode> = () => ({})) {
+  const nodes = Array.from({ length: n }, (_, k) => {
+    const i = k + 1;
+    return { ...set(`S${i}`, { [`f${i}`]: i === 1 ? 1 : `{{ $input.f${i - 1} + 1 }}` }), ...node(i) };
+  });
+  const edges = nodes.map((n, k): [string, string] => [k === 0 ? 'Start' : nodes[k - 1].id, n.id]);
+  return { nodes, edges };
+}
+
+async function history(runId: string): Promise<HistoryEntry[]> {
+  return historyEntries(await (await getTemporalClient()).workflow.getHandle(runId).fetchHistory());
+}
+
+test('a 20-node Set chain runs as one local activity and records 20 steps with inputs, outputs and timings', async () => {
+  const chain = setChain(20);
+  const plan = compileOrThrow(workflowDoc([trigger, ...chain.nodes], chain.edges), 'wf-pure-chain');
+  const { runId, result, steps } = await h.run(plan, { user: 'ada' });
+  await h.recordHistory('pure-chain', runId);
+
+  const expected = Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`f${k + 1}`, k + 1]));
+  expect(result).toEqual({ status: 'succeeded', output: { S20: { user: 'ada', ...expected } } });
+  expect(steps.map((s) => [s.nodeName, s.status])).toEqual([
+    ['Start', 'succeeded'],
+    ...chain.nodes.map((n) => [n.id, 'succeeded']),
+  ]);
+  const s = byName(steps);
+  for (let i = 1; i <= 20; i++) {
+    const step = s[`S${i}`];
+    expect(step.input).toEqual(i === 1 ? { user: 'ada' } : s[`S${i - 1}`].output);
+    expect(step.output).toEqual({ ...(i === 1 ? { user: 'ada' } : s[`S${i - 1}`].output!), [`f${i}`]: i });
+    expect(step.attempt).toBe(1);
+    expect(step.durationMs).toBe(step.endedAt!.getTime() - step.startedAt!.getTime());
+    if (i > 1) expect(step.startedAt!.getTime()).toBeGreaterThanOrEqual(s[`S${i - 1}`].endedAt!.getTime());
+  }
+
+  const ran = await history(runId);
+  expect(countEntries(ran, 'activity')).toBe(0);
+  expect(countEntries(ran, 'local-activity', 'runPureChain')).toBe(1);
+  expect(countEntries(ran, 'local-activity', 'runNode')).toBe(0);
+  // The canvas sees every node start and turn green, in order.
+  const events = (await listRunEvents(runId)).filter((e) => e.kind === 'step' && e.nodeName !== 'Start');
+  expect(events.map((e) => [e.kind === 'step' && e.nodeName, e.status])).toEqual(
+    chain.nodes.flatMap((n) => [
+      [n.id, 'running'],
+      [n.id, 'succeeded'],
+    ]),
+  );
+});
+
+test('a failure in node 7 of 10 fails that node and the run; nodes after it do not run', async () => {
+  const chain = setChain(10, (i) => (i === 7 ? { params: { fields: { f7: '{{ $number("seven") }}' } } } : {}));
+  const plan = compileOrThrow(workflowDoc([trigger, ...chain.nodes], chain.edges), 'wf-pure-chain-fails');
+  const { runId, result, steps } = await h.run(plan);
+  await h.recordHistory('pure-chain-fails-midway', runId);
+
+  expect(result).toMatchObject({ status: 'failed', output: null, error: { nodeId: 'S7', code: 'expression' } });
+  expect(result.error!.message).toMatch(/^Node "S7" \(S7\) failed: Param "fields\.f7": .*seven/);
+  expect(steps.map((s) => [s.nodeName, s.status])).toEqual([
+    ['Start', 'succeeded'],
+    ...['S1', 'S2', 'S3', 'S4', 'S5', 'S6'].map((id) => [id, 'succeeded']),
+    ['S7', 'failed'],
+  ]);
+  const s7 = byName(steps).S7;
+  expect(s7).toMatchObject({ attempt: 1, input: byName(steps).S6.output, error: { code: 'expression' } });
+  expect(s7.output).toBeUndefined();
+  expect(s7.durationMs).toBe(s7.endedAt!.getTime() - s7.startedAt!.getTime());
+  expect(countEntries(await history(runId), 'local-activity', 'runPureChain')).toBe(1);
+  const events = await listRunEvents(runId);
+  expect(events.filter((e) => e.kind === 'step' && e.nodeName === 'S7').map((e) => e.status)).toEqual([
+    'running',
+    'failed',
+  ]);
+  expect(events.some((e) => e.kind === 'step' && e.nodeName === 'S8')).toBe(false);
+});
+
+test('continue on fail in a chain: the error object becomes the output and the chain goes on', async () => {
+  const chain = setChain(5, (i) =>
+    i === 3 ? { params: { fields: { f3: '{{ $number("three") }}' } }, policy: { continueOnFail: true } } : {},
+  );
+  // Past the failed node there is no f3 to count from: S4 and S5 work with the error instead.
+  chain.nodes[3] = set('S4', { f4: '{{ $input.error.code }}' });
+  chain.nodes[4] = set('S5', { f5: '{{ $input.f4 & "!" }}' });
+  const plan = compileOrThrow(workflowDoc([trigger, ...chain.nodes], chain.edges), 'wf-pure-chain-continue');
+  const { runId, result, steps } = await h.run(plan);
+
+  expect(result.status).toBe('succeeded');
+  const s = byName(steps);
+  expect(s.S3).toMatchObject({
+    status: 'failed',
+    input: { f1: 1, f2: 2 },
+    output: { error: { code: 'expression', message: expect.stringMatching(/three/) } },
+    error: { code: 'expression' },
+  });
+  expect(s.S4).toMatchObject({
+    status: 'succeeded',
+    input: s.S3.output,
+    output: { ...s.S3.output!, f4: 'expression' },
+  });
+  expect(result.output).toEqual({ S5: { ...s.S4.output!, f5: 'expression!' } });
+  expect(countEntries(await history(runId), 'local-activity', 'runPureChain')).toBe(1);
+});
+
+test('a chain, then an HTTP node and a Delay, then another chain: two local activities, one activity, one timer', async () => {
+  sink.requests.length = 0;
+  const doc = workflowDoc(
+    [
+      trigger,
+      set('A', { a: 1 }),
+      set('B', { b: '{{ $input.a + 1 }}' }),
+      set('C', { c: '{{ $input.b + 1 }}' }),
+      {
+        id: 'Call',
+        type: 'http-request',
+        params: { method: 'POST', url: `${sink.url}/chain`, bodyType: 'json', body: '{{ $input }}' },
+      },
+      { id: 'Wait', type: 'delay', params: { amount: 1, unit: 'seconds' } },
+      set('D', { status: '{{ $input.status }}' }, { keepInput: false }),
+      set('E', { done: '{{ $input.status = 200 }}' }),
+    ],
+    [
+      ['Start', 'A'],
+      ['A', 'B'],
+      ['B', 'C'],
+      ['C', 'Call'],
+      ['Call', 'Wait'],
+      ['Wait', 'D'],
+      ['D', 'E'],
+    ],
+  );
+  const { runId, result, steps } = await h.run(compileOrThrow(doc, 'wf-pure-chain-http-delay'));
+  await h.recordHistory('pure-chain-http-delay', runId);
+
+  expect(result).toEqual({ status: 'succeeded', output: { E: { status: 200, done: true } } });
+  expect(sink.requests.map((r) => [r.path, JSON.parse(r.body)])).toEqual([['/chain', { a: 1, b: 2, c: 3 }]]);
+  expect(steps.map((s) => [s.nodeName, s.status])).toEqual(
+    ['Start', 'A', 'B', 'C', 'Call', 'Wait', 'D', 'E'].map((n) => [n, 'succeeded']),
+  );
+  const s = byName(steps);
+  expect(s.Call.input).toEqual({ a: 1, b: 2, c: 3 });
+  expect(s.D.input).toEqual(s.Call.output);
+  expect(s.D.startedAt!.getTime() - s.Wait.startedAt!.getTime()).toBeGreaterThanOrEqual(1000);
+
+  const ran = await history(runId);
+  expect(ran.filter((e) => e.kind === 'activity').map((e) => 'type' in e && e.type)).toEqual(['runNode']);
+  expect(countEntries(ran, 'local-activity', 'runPureChain')).toBe(2);
+  expect(countEntries(ran, 'timer')).toBe(1);
+});
+
+test('expressions in a chain read $node() of nodes inside and before the chain, and $trigger', async () => {
+  const doc = workflowDoc(
+    [
+      trigger,
+      set('A', { a: 'from A' }),
+      { id: 'Call', type: 'http-request', params: { url: `${sink.url}/ref` } },
+      set('B', { fromA: '{{ $node("A").a }}', fromTrigger: '{{ $trigger.t }}' }, { keepInput: false }),
+      set('C', { fromB: '{{ $node("B").fromA }}', status: '{{ $node("Call").status }}' }, { keepInput: false }),
+    ],
+    [
+      ['Start', 'A'],
+      ['A', 'Call'],
+      ['Call', 'B'],
+      ['B', 'C'],
+    ],
+  );
+  const { runId, result } = await h.run(compileOrThrow(doc, 'wf-pure-chain-refs'), { t: 'from trigger' });
+
+  expect(result).toEqual({ status: 'succeeded', output: { C: { fromB: 'from A', status: 200 } } });
+  expect(countEntries(await history(runId), 'local-activity', 'runPureChain')).toBe(2); // [A], then [B, C]
+});
+
+test('an output over 256 KB inside a chain is stored as a blob and the next node still reads it', async () => {
+  const doc = workflowDoc(
+    [
+      trigger,
+      set('Half', { a: '{{ $pad("", 200000, "a") }}' }),
+      set('Whole', { b: '{{ $pad("", 200000, "b") }}' }),
+      set('Measure', { a: '{{ $length($input.a) }}', b: '{{ $length($input.b) }}' }, { keepInput: false }),
+    ],
+    [
+      ['Start', 'Half'],
+      ['Half', 'Whole'],
+      ['Whole', 'Measure'],
+    ],
+  );
+  const { runId, result, steps } = await h.run(compileOrThrow(doc, 'wf-pure-chain-blob'));
+
+  expect(result).toEqual({ status: 'succeeded', output: { Measure: { a: 200000, b: 200000 } } });
+  const s = byName(steps);
+  expect(s.Whole.output).toEqual(blobRef);
+  expect(s.Whole.outputSize).toBe(400015); // {"a":"…","b":"…"}
+  expect(s.Measure.input).toEqual(s.Whole.output);
+  expect(countEntries(await history(runId), 'local-activity', 'runPureChain')).toBe(1);
+});
+
+test('a chain whose outputs outgrow one result payload continues in another local activity', async () => {
+  const chain = setChain(8, (i) => ({
+    params: { fields: { [`f${i}`]: '{{ $pad("", 200000, "x") }}' }, keepInput: false },
+  }));
+  const plan = compileOrThrow(workflowDoc([trigger, ...chain.nodes], chain.edges), 'wf-pure-chain-split');
+  const { runId, result, steps } = await h.run(plan);
+
+  expect(result.status).toBe('succeeded');
+  expect(steps.filter((s) => s.status === 'succeeded')).toHaveLength(9);
+  expect(byName(steps).S8.input).toEqual({ f7: 'x'.repeat(200000) });
+  expect(countEntries(await history(runId), 'local-activity', 'runPureChain')).toBeGreaterThanOrEqual(2);
+});
+
+test('a chain stops where the graph fans out: each branch after it is a chain of its own', async () => {
+  const doc = workflowDoc(
+    [
+      trigger,
+      set('A', { a: 1 }),
+      set('B', { b: 2 }),
+      set('Left', { side: 'left' }, { keepInput: false }),
+      set('Right', { side: 'right' }, { keepInput: false }),
+      { id: 'Join', type: 'merge', params: { mode: 'append' } },
+      set('After', { n: '{{ $count($input) }}' }, { keepInput: false }),
+    ],
+    [
+      ['Start', 'A'],
+      ['A', 'B'],
+      ['B', 'Left'],
+      ['B', 'Right'],
+      ['Left', 'Join'],
+      ['Right', 'Join'],
+      ['Join', 'After'],
+    ],
+  );
+  const { runId, result, steps } = await h.run(compileOrThrow(doc, 'wf-pure-chain-fan-out'));
+
+  expect(result).toEqual({ status: 'succeeded', output: { After: { n: 2 } } });
+  expect(byName(steps).Join.output).toEqual([{ side: 'left' }, { side: 'right' }]);
+  expect(countEntries(await history(runId), 'local-activity', 'runPureChain')).toBe(4); // [A, B], [Left], [Right], [After]
+});
