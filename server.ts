@@ -16,7 +16,7 @@ import { remixLoadContext, securityHeaders } from './app/lib/security-headers.se
 import { createSetupToken, setupTokenNotice } from './app/lib/setup-token.server';
 import { createSocketServer, handleSubscriptions } from './app/lib/socket.server';
 import { webhookRouter } from './app/lib/webhooks.server';
-import { eventsSince } from './db/events';
+import { openEventFeed } from './db/events';
 import { hasAnyUser } from './db/users';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -85,7 +85,7 @@ export async function startWeb({ port }: { port: number }): Promise<WebServer> {
   const vite = await remixMiddleware(app, httpServer, remixLoadContext(setupToken));
 
   const io = createSocketServer(httpServer);
-  const relay = startLiveRelay(io, eventsSince);
+  const relay = startLiveRelay(io, openEventFeed());
   handleSubscriptions(io, relay);
 
   await new Promise<void>((resolve, reject) => {

@@ -79,10 +79,8 @@ export function createRunPureChain(deps: ActivityDeps) {
 
     // Steps first: a browser that sees an event may fetch the step it announces.
     await deps.store.steps.recordFinishedSteps(done.map(({ step }) => step));
-    // In order, one at a time: each node's `running` precedes its result wherever the events are read.
-    for (const { step } of done) {
-      for (const event of stepEvents(req.workflowId, step)) await emitEvent(deps, event);
-    }
+    // Appended without waiting in between: the store's writer keeps their order and sends them in one write.
+    await Promise.all(done.flatMap(({ step }) => stepEvents(req.workflowId, step).map((e) => emitEvent(deps, e))));
     await nextMillisecond(deps, done.at(-1)?.step.startedAt);
     return { results: done.map((d) => d.result), finishedAt: deps.now().getTime() };
   };

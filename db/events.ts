@@ -1,134 +1,306 @@
-// The live event log: appended by any worker process, polled by web processes (no change streams).
-// Every event takes a sequence number from a counter document, so readers order events from many
-// writers without trusting their clocks or ObjectIds.
-import mongoose, { Schema } from 'mongoose';
+// Live events, from the workers that append them to the web processes that relay them to browsers
+// (docs/decisions/010-live-events-through-mongo.md). Nothing here takes a shared counter or reads a long
+// collection on the hot path: FerretDB's SQLite backend scans a whole collection for every query.
+//
+// - A writer (one per process) groups the events appended while its previous write was in flight into one
+//   batch, named `<writer id>.<batch number>`, and inserts it into the log (`events`, one record per run) and
+//   into the inbox of every live reader.
+// - A reader (one per web process) owns an inbox collection: it reads what is there in insertion order,
+//   deletes what it read, and registers in `live_readers` so that writers know where to deliver.
+// - The log is pruned by setting it aside whole (a rename) and dropping the one set aside before.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import mongoose, { Schema, type Connection } from 'mongoose';
 import type { RunEvent } from '../contracts/live-events';
 
-interface EventDoc {
-  seq: number;
+interface LogDoc {
+  _id: string; // `<batch id>.<index>`: unique without coordination, since each writer numbers its own batches
   runId: string;
-  kind: RunEvent['kind'];
-  json: string; // the whole event, serialized: it carries user-facing error text
-  createdAt: Date;
+  at: Date; // the writer's clock when the batch was written, for pruning
+  events: string[]; // serialized whole: events carry user-facing error text
 }
 
-interface CounterDoc {
+interface InboxDoc {
+  _id: string; // the batch id
+  events: string[];
+}
+
+interface ReaderDoc {
   _id: string;
-  seq: number;
+  host: string;
+  seenAt: Date;
 }
 
-const EventModel =
-  (mongoose.models.RunEventLog as mongoose.Model<EventDoc>) ??
-  mongoose.model<EventDoc>(
+const LOG = 'events';
+const ASIDE_PREFIX = 'events_from_'; // + the time of the oldest record, 13 digits: names sort by age
+const READERS = 'live_readers';
+const INBOX_PREFIX = 'live_inbox_';
+
+/** How long a writer trusts its list of readers: a new reader misses at most this much of what happens. */
+const READERS_REFRESH_MS = 1_000;
+/** How often a polling reader tells writers it is alive. */
+const HEARTBEAT_MS = 10_000;
+/** Writers stop delivering to a reader silent this long (it has crashed, or stopped without closing). */
+const READER_STALE_MS = 60_000;
+/** Housekeeping drops the inbox of a reader silent this long. */
+export const READER_GONE_MS = 10 * 60_000;
+const MAX_EVENTS_PER_BATCH = 500;
+const INBOX_PAGE = 1_000;
+
+const LogModel =
+  (mongoose.models.RunEventLog as mongoose.Model<LogDoc>) ??
+  mongoose.model<LogDoc>(
     'RunEventLog',
-    new Schema<EventDoc>(
+    new Schema<LogDoc>(
       {
-        seq: { type: Number, required: true, unique: true },
-        runId: { type: String, required: true },
-        kind: { type: String, required: true },
-        json: { type: String, required: true },
-        createdAt: { type: Date, required: true, index: true },
+        _id: { type: String, required: true },
+        runId: { type: String, required: true, index: true },
+        at: { type: Date, required: true },
+        events: { type: [String], required: true },
       },
-      { collection: 'events' },
-    ).index({ runId: 1, seq: 1 }),
+      { collection: LOG, versionKey: false },
+    ),
   );
 
-const CounterModel =
-  (mongoose.models.Counter as mongoose.Model<CounterDoc>) ??
-  mongoose.model<CounterDoc>(
-    'Counter',
-    new Schema<CounterDoc>({ _id: String, seq: Number }, { collection: 'counters' }),
-  );
+export interface EventWriter {
+  /** Resolves once the event is in the log and in every live reader's inbox. A writer stores events in the order
+   * they were appended, whether or not callers wait in between; appending without waiting shares writes. */
+  append(event: RunEvent): Promise<void>;
+}
 
-export async function appendEvent(event: RunEvent): Promise<void> {
-  const counter = await CounterModel.findOneAndUpdate(
-    { _id: 'events' },
-    { $inc: { seq: 1 } },
-    { upsert: true, new: true },
-  ).lean();
-  await EventModel.create({
-    seq: counter!.seq,
-    runId: event.runId,
-    kind: event.kind,
-    json: JSON.stringify(event),
-    createdAt: new Date(),
-  });
+let processWriter: EventWriter | undefined;
+
+/** Appends through this process's writer, on the default connection. */
+export function appendEvent(event: RunEvent): Promise<void> {
+  processWriter ??= createEventWriter(mongoose.connection);
+  return processWriter.append(event);
+}
+
+export function createEventWriter(conn: Connection): EventWriter {
+  const writerId = randomId();
+  const log = conn.collection<LogDoc>(LOG);
+  const inboxes = liveInboxes(conn);
+  const queue: Array<{ event: RunEvent; settle: (err?: Error) => void }> = [];
+  let draining = false;
+  let batches = 0;
+  let lastAt = 0;
+
+  const write = async (events: RunEvent[]) => {
+    const batchId = `${writerId}.${(batches++).toString(36).padStart(8, '0')}`;
+    lastAt = Math.max(Date.now(), lastAt);
+    const at = new Date(lastAt);
+    const json = events.map((e) => JSON.stringify(e));
+    const byRun = new Map<string, string[]>();
+    for (const [i, e] of events.entries()) {
+      const list = byRun.get(e.runId);
+      if (list) list.push(json[i]);
+      else byRun.set(e.runId, [json[i]]);
+    }
+    const records = [...byRun].map(([runId, list], i) => ({ _id: `${batchId}.${i}`, runId, at, events: list }));
+    const targets = await inboxes();
+    const results = await Promise.allSettled([
+      log.insertMany(records),
+      ...targets.map((inbox) => inbox.insertOne({ _id: batchId, events: json })),
+    ]);
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+    if (failures.length > 0)
+      throw new Error(
+        `${failures.length} of ${results.length} writes of event batch ${batchId} failed: ${failures[0]}`,
+      );
+  };
+
+  // Group commit: one batch in flight per writer; whatever arrives meanwhile goes in the next one.
+  const drain = async () => {
+    while (queue.length > 0) {
+      const batch = queue.splice(0, MAX_EVENTS_PER_BATCH);
+      try {
+        await write(batch.map((w) => w.event));
+        for (const w of batch) w.settle();
+      } catch (err) {
+        for (const w of batch) w.settle(err as Error);
+      }
+    }
+    draining = false;
+  };
+
+  return {
+    append(event) {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ event, settle: (err) => (err ? reject(err) : resolve()) });
+        if (!draining) {
+          draining = true;
+          void drain();
+        }
+      });
+    },
+  };
+}
+
+/** The inboxes of the readers alive lately, as a writer sees them (refreshed every READERS_REFRESH_MS). */
+function liveInboxes(conn: Connection): () => Promise<Array<mongoose.Collection<InboxDoc>>> {
+  let cached: { inboxes: Array<mongoose.Collection<InboxDoc>>; until: number } | undefined;
+  return async () => {
+    const now = Date.now();
+    if (!cached || now >= cached.until) {
+      const alive = await conn
+        .collection<ReaderDoc>(READERS)
+        .find({ seenAt: { $gte: new Date(now - READER_STALE_MS) } }, { projection: { _id: 1 } })
+        .toArray();
+      const inboxes = alive.map((r) => conn.collection<InboxDoc>(INBOX_PREFIX + r._id));
+      cached = { inboxes, until: now + READERS_REFRESH_MS };
+    }
+    return cached.inboxes;
+  };
+}
+
+export interface EventFeed {
+  readonly readerId: string;
+  /** The events delivered to this reader since its previous poll, each once, in the order they were stored. The
+   * first poll registers the reader: it sees what writers store from then on. */
+  poll(): Promise<RunEvent[]>;
+  /** Unregisters the reader and drops its inbox. */
+  close(): Promise<void>;
+}
+
+export function openEventFeed(conn: Connection = mongoose.connection): EventFeed {
+  const readerId = randomId();
+  const inbox = conn.collection<InboxDoc>(INBOX_PREFIX + readerId);
+  let heartbeatAt: number | undefined;
+  // Batches already returned whose delete failed: they are deleted again next time, never returned again.
+  let unconfirmed = new Set<string>();
+
+  const heartbeat = async (now: number) => {
+    if (heartbeatAt !== undefined && now - heartbeatAt < HEARTBEAT_MS) return;
+    if (heartbeatAt !== undefined && now - heartbeatAt > READER_STALE_MS)
+      console.warn(
+        `[live] reader ${readerId} did not poll for ${Math.round((now - heartbeatAt) / 1000)} s, so writers stopped ` +
+          'delivering to it: live events of that time are missing (run pages still show them from the API).',
+      );
+    await conn
+      .collection<ReaderDoc>(READERS)
+      .updateOne(
+        { _id: readerId },
+        { $set: { host: `${hostname()}:${process.pid}`, seenAt: new Date(now) } },
+        { upsert: true },
+      );
+    heartbeatAt = now;
+  };
+
+  return {
+    readerId,
+    async poll() {
+      await heartbeat(Date.now());
+      // No filter and no sort: FerretDB answers with a LIMIT over the table, in insertion order.
+      const docs = await inbox.find({}).limit(INBOX_PAGE).toArray();
+      if (docs.length === 0) return [];
+      const fresh = docs.filter((d) => !unconfirmed.has(d._id));
+      try {
+        await inbox.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
+        unconfirmed = new Set();
+      } catch (err) {
+        for (const d of docs) unconfirmed.add(d._id);
+        console.warn(`[live] reader ${readerId} could not clear its inbox; retrying: ${(err as Error).message}`);
+      }
+      return fresh.flatMap((d) => d.events.map(parseEvent));
+    },
+    async close() {
+      await conn.collection<ReaderDoc>(READERS).deleteOne({ _id: readerId });
+      await inbox.drop();
+    },
+  };
 }
 
 /**
- * A sequence number is taken before its event is inserted, so a reader can see seq 7 while seq 6 is
- * still in flight from another process. The cursor therefore only advances over an unbroken prefix and
- * remembers what it delivered past a gap; a gap still open after GAP_GRACE_MS belongs to a writer that
- * died between the two writes and is given up.
+ * Housekeeping: forgets readers silent for READER_GONE_MS and drops their inboxes, and inboxes no reader owns (a
+ * writer whose list of readers was out of date recreated one). Returns how many inboxes were dropped.
  */
-export const GAP_GRACE_MS = 10_000;
-const PAGE = 500;
-
-interface Cursor {
-  low: number; // every seq <= low has been delivered or given up
-  delivered: number[]; // seqs > low already delivered
-  gapSince?: number; // reader clock (ms) when the current gap was first seen
+export async function dropAbandonedInboxes(now = Date.now()): Promise<number> {
+  const db = connectedDb('dropAbandonedInboxes');
+  // Listed before the readers are read: an inbox is only ever created for a reader already registered.
+  const inboxes = (await db.listCollections({}, { nameOnly: true }).toArray())
+    .map((c) => c.name)
+    .filter((name) => name.startsWith(INBOX_PREFIX));
+  const readers = db.collection<ReaderDoc>(READERS);
+  const cutoff = new Date(now - READER_GONE_MS);
+  await readers.deleteMany({ seenAt: { $lt: cutoff } });
+  const owned = new Set((await readers.find({}, { projection: { _id: 1 } }).toArray()).map((r) => r._id));
+  const abandoned = inboxes.filter((name) => !owned.has(name.slice(INBOX_PREFIX.length)));
+  for (const name of abandoned) await db.collection(name).drop();
+  return abandoned.length;
 }
 
-export async function eventsSince(cursor?: string, now = Date.now()): Promise<{ events: RunEvent[]; cursor: string }> {
-  if (cursor === undefined || cursor === '') {
-    const last = await EventModel.find({}, { seq: 1 }).sort({ seq: -1 }).limit(1).lean();
-    return { events: [], cursor: String(last[0]?.seq ?? 0) };
-  }
-  const state = parseCursor(cursor);
-  const docs = await EventModel.find({ seq: { $gt: state.low } }, { seq: 1, json: 1 })
-    .sort({ seq: 1 })
-    .limit(PAGE)
-    .lean();
-  const seen = new Set(state.delivered);
-  const fresh = docs.filter((d) => !seen.has(d.seq));
-  for (const d of fresh) seen.add(d.seq);
-  let low = state.low;
-  while (seen.has(low + 1)) seen.delete(++low);
-  let gapSince = seen.size > 0 ? (state.gapSince ?? now) : undefined;
-  if (gapSince !== undefined && now - gapSince > GAP_GRACE_MS) {
-    low = Math.max(...seen);
-    seen.clear();
-    gapSince = undefined;
-  }
-  const next: Cursor = { low, delivered: [...seen].sort((a, b) => a - b), gapSince };
-  return { events: fresh.map((d) => JSON.parse(d.json) as RunEvent), cursor: formatCursor(next) };
-}
-
-/** All events of one run in order, for late joiners and tests. */
+/** All events of one run in the order they were stored, for late joiners and tests. */
 export async function listRunEvents(runId: string): Promise<RunEvent[]> {
-  const docs = await EventModel.find({ runId }, { json: 1 }).sort({ seq: 1 }).lean();
-  return docs.map((d) => JSON.parse(d.json) as RunEvent);
+  const db = connectedDb('listRunEvents');
+  const events: RunEvent[] = [];
+  for (const name of await logCollections(db)) {
+    // No sort: insertion order is the order writers finished, which follows causality across machines whose
+    // clocks need not agree (MongoDB walks the runId index, whose ties are in insertion order too). Records of
+    // the per-event log that preceded batches have no `events`.
+    const docs = await db
+      .collection<LogDoc>(name)
+      .find({ runId, events: { $exists: true } }, { projection: { events: 1 } })
+      .toArray();
+    for (const d of docs) events.push(...d.events.map(parseEvent));
+  }
+  return events;
 }
 
-/** Retention without TTL indexes: delete events older than `before`. Returns how many were removed. */
+/**
+ * Retention without TTL indexes, and without the scan a delete by date is on FerretDB: once the log's oldest record
+ * is older than `before`, the log is renamed aside and the one set aside before is dropped, so records live between
+ * one and two periods. Returns how many logs were dropped. Safe to run in several processes at once.
+ */
 export async function pruneEvents(before: Date): Promise<number> {
-  const result = await EventModel.deleteMany({ createdAt: { $lt: before } });
-  return result.deletedCount;
+  const db = connectedDb('pruneEvents');
+  // No filter and no sort: the first record in insertion order, which FerretDB reads without a scan.
+  const log = db.collection<Pick<LogDoc, '_id'> & { at?: Date }>(LOG);
+  const [oldest] = await log
+    .find({}, { projection: { at: 1 } })
+    .limit(1)
+    .toArray();
+  if (!oldest || (oldest.at && oldest.at >= before)) return 0; // a record of the per-event log has no `at`: it is old
+  const since = String(oldest.at?.getTime() ?? 0).padStart(13, '0');
+  try {
+    await db.renameCollection(LOG, ASIDE_PREFIX + since);
+  } catch (err) {
+    // Another process set this very log aside a moment ago.
+    const code = (err as { codeName?: string }).codeName;
+    if (code === 'NamespaceExists' || code === 'NamespaceNotFound') return 0;
+    throw err;
+  }
+  await LogModel.createIndexes(); // on the log writers start anew
+  const aside = (await logCollections(db)).filter((name) => name !== LOG);
+  for (const name of aside.slice(0, -1)) await db.dropCollection(name);
+  return aside.length - 1;
 }
 
-/** Retention: deletes the events of these runs. */
+/** Retention: deletes the log records of these runs. */
 export async function deleteEventsOfRuns(runIds: string[]): Promise<number> {
   if (runIds.length === 0) return 0;
-  return (await EventModel.deleteMany({ runId: { $in: runIds } })).deletedCount;
+  const db = connectedDb('deleteEventsOfRuns');
+  let deleted = 0;
+  for (const name of await logCollections(db))
+    deleted += (await db.collection<LogDoc>(name).deleteMany({ runId: { $in: runIds } })).deletedCount;
+  return deleted;
 }
 
-// Format: `low` or `low.gapSince.seq-seq-…`; opaque to callers.
-function formatCursor(c: Cursor): string {
-  return c.delivered.length === 0 ? String(c.low) : `${c.low}.${c.gapSince}.${c.delivered.join('-')}`;
+/** The logs set aside, oldest first, then the current one. */
+async function logCollections(db: mongoose.mongo.Db): Promise<string[]> {
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+  return [...names.filter((name) => name.startsWith(ASIDE_PREFIX)).sort(), LOG];
 }
 
-function parseCursor(text: string): Cursor {
-  const [low, gapSince, delivered] = text.split('.');
-  const cursor: Cursor = {
-    low: Number(low),
-    gapSince: gapSince === undefined ? undefined : Number(gapSince),
-    delivered: delivered ? delivered.split('-').map(Number) : [],
-  };
-  if (!Number.isSafeInteger(cursor.low) || cursor.delivered.some((n) => !Number.isSafeInteger(n))) {
-    throw new Error(
-      `Invalid event cursor "${text.slice(0, 40)}": pass back the cursor returned by the previous eventsSince call, or none to start from now.`,
-    );
-  }
-  return cursor;
+function connectedDb(caller: string): mongoose.mongo.Db {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error(`${caller} needs a connected database: call connectDb first.`);
+  return db;
+}
+
+function parseEvent(json: string): RunEvent {
+  return JSON.parse(json) as RunEvent;
+}
+
+function randomId(): string {
+  return randomBytes(6).toString('hex');
 }

@@ -4,7 +4,7 @@
 // retention take a lease, so one process at a time does them however many workers run.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { pruneEvents } from '../db/events';
+import { dropAbandonedInboxes, pruneEvents } from '../db/events';
 import { acquireLease } from '../db/leases';
 import { pruneRuns, retentionDefaults, type RetentionPolicy } from '../db/retention';
 import { registerUnfinishedRuns } from '../db/runs';
@@ -66,7 +66,9 @@ export function startHousekeeping(opts: HousekeepingOptions = housekeepingFromEn
     async () => {
       // Bounded, so a record that cannot be moved never turns a pass into an endless loop.
       for (let batch = 0; batch < 20 && (await archiveIdleSteps(opts.stepIdleMs)) > 0; batch++);
-      await pruneEvents(new Date(Date.now() - (opts.eventRetentionMs ?? 60 * 60_000)));
+      // The event log is dropped a whole period at a time: at half the retention, no event outlives all of it.
+      await pruneEvents(new Date(Date.now() - (opts.eventRetentionMs ?? 60 * 60_000) / 2));
+      await dropAbandonedInboxes();
     },
     false,
   );

@@ -1,10 +1,9 @@
-// Relays run events from Mongo to socket.io rooms. Workers write events wherever they run; every web process
-// polls the same collection, so a browser sees live progress whatever the process layout is.
+// Relays run events from Mongo to socket.io rooms. Workers write events wherever they run and deliver them to the
+// inbox of every web process (db/events.ts), so a browser sees live progress whatever the process layout is.
 import type { Server } from 'socket.io';
 import { runRoom, type RunEvent } from '../../contracts/live-events';
 import { RUN_EVENT, workflowRoom } from '../../contracts/live-events';
-
-export type PollEvents = (cursor?: string) => Promise<{ events: RunEvent[]; cursor: string }>;
+import type { EventFeed } from '../../db/events';
 
 export interface LiveRelay {
   /** Events this process relayed recently for a run, replayed to late subscribers (Run clicked → room joined). */
@@ -15,13 +14,11 @@ export interface LiveRelay {
 const MAX_RUNS_REMEMBERED = 500;
 const MAX_EVENTS_PER_RUN = 2_000;
 
-// With no browser connected nobody needs live events; a slow poll keeps the cursor current without scanning
-// the events collection five times a second (a full scan on FerretDB).
+// With no browser connected nobody needs live events; a slow poll keeps the inbox small and the reader registered.
 const IDLE_INTERVAL_MS = 2_000;
 
-export function startLiveRelay(io: Server, poll: PollEvents, intervalMs = 200): LiveRelay {
+export function startLiveRelay(io: Server, feed: Pick<EventFeed, 'poll' | 'close'>, intervalMs = 200): LiveRelay {
   const recentByRun = new Map<string, RunEvent[]>();
-  let cursor: string | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
@@ -38,9 +35,7 @@ export function startLiveRelay(io: Server, poll: PollEvents, intervalMs = 200): 
 
   const tick = async () => {
     try {
-      const page = await poll(cursor);
-      cursor = page.cursor;
-      for (const event of page.events) {
+      for (const event of await feed.poll()) {
         remember(event);
         io.to([runRoom(event.runId), workflowRoom(event.workflowId)]).emit(RUN_EVENT, event);
       }
@@ -59,13 +54,9 @@ export function startLiveRelay(io: Server, poll: PollEvents, intervalMs = 200): 
     }, delay);
   };
 
-  // Start from "now": history is served by the REST API, the relay only carries what happens next.
-  inFlight = poll()
-    .then((page) => {
-      cursor = page.cursor;
-    })
-    .catch((err: unknown) => console.error(`[live] initial events cursor failed: ${(err as Error).message}`))
-    .finally(schedule);
+  // The first poll registers this process as a reader: history is served by the REST API, the relay only carries
+  // what happens next.
+  inFlight = tick().finally(schedule);
 
   return {
     recent: (runId) => recentByRun.get(runId) ?? [],
@@ -73,6 +64,9 @@ export function startLiveRelay(io: Server, poll: PollEvents, intervalMs = 200): 
       stopped = true;
       clearTimeout(timer);
       await inFlight;
+      await feed
+        .close()
+        .catch((err: unknown) => console.error(`[live] closing the event inbox failed: ${(err as Error).message}`));
     },
   };
 }
