@@ -1,5 +1,8 @@
 // Workflows (an editable draft guarded by a revision number) and their immutable published versions.
 // Documents are user data, so they are stored as JSON strings, never as Mongo structure.
+// Reads on the webhook path go by `_id` alone: FerretDB's SQLite backend evaluates nothing else in SQLite
+// (decisions 015, 028). A version's `_id` is `<workflowId>:<version>`; versions published before that
+// carry an ObjectId and are found by their fields instead.
 import mongoose, { Schema, type Types } from 'mongoose';
 
 /** How long a workflow's finished runs are kept; `null` takes the global default (db/retention). */
@@ -51,6 +54,8 @@ interface WorkflowDoc {
 }
 
 interface VersionDoc {
+  /** `versionKey(workflowId, version)`; an ObjectId on versions published before keys existed. */
+  _id: string | Types.ObjectId;
   workflowId: string;
   version: number;
   documentJson: string;
@@ -89,6 +94,7 @@ const VersionModel =
     'WorkflowVersion',
     new Schema<VersionDoc>(
       {
+        _id: { type: String, required: true },
         workflowId: { type: String, required: true },
         version: { type: Number, required: true },
         documentJson: { type: String, required: true },
@@ -96,7 +102,7 @@ const VersionModel =
         createdBy: { type: String, required: true },
         createdAt: { type: Date, required: true },
       },
-      { collection: 'workflow_versions' },
+      { collection: 'workflow_versions', versionKey: false },
     )
       .index({ workflowId: 1, version: 1 }, { unique: true })
       .index({ planHash: 1 }),
@@ -156,11 +162,24 @@ export async function createWorkflow(input: {
 
 const NOT_ARCHIVED = { archivedAt: { $exists: false } };
 
+// Archived is checked after the read: a filter with more than `_id` would scan the collection on FerretDB.
 /** A live workflow; an archived (deleted) one is not found. */
 export async function getWorkflow(id: string): Promise<Workflow | undefined> {
   if (!mongoose.isValidObjectId(id)) return undefined;
-  const doc = await WorkflowModel.findOne({ _id: id, ...NOT_ARCHIVED }).lean();
-  return doc ? toWorkflow(doc) : undefined;
+  const doc = await WorkflowModel.findOne({ _id: id }).lean();
+  return doc && !doc.archivedAt ? toWorkflow(doc) : undefined;
+}
+
+/**
+ * The live workflow's id as stored and its published version (null: never published), or undefined when there
+ * is no live workflow. Reads two fields by `_id`, so the webhook path can afford it on every request.
+ */
+export async function publishedVersionOf(
+  id: string,
+): Promise<{ id: string; publishedVersion: number | null } | undefined> {
+  if (!mongoose.isValidObjectId(id)) return undefined;
+  const doc = await WorkflowModel.findOne({ _id: id }, { publishedVersion: 1, archivedAt: 1 }).lean();
+  return doc && !doc.archivedAt ? { id: String(doc._id), publishedVersion: doc.publishedVersion ?? null } : undefined;
 }
 
 export async function listWorkflows({ limit = 200 }: { limit?: number } = {}): Promise<WorkflowSummary[]> {
@@ -266,18 +285,29 @@ export async function isPlanPublished(planHash: string): Promise<boolean> {
   return (await VersionModel.findOne({ planHash }, { _id: 1 }).lean()) !== null;
 }
 
-/** Freezes a document as the next version number; the unique index settles concurrent publishes. */
+const versionKey = (workflowId: string, version: number) => `${workflowId}:${version}`;
+
+/**
+ * Freezes a document as the next version number. The number after the workflow's `publishedVersion` is
+ * tried first; a duplicate key (a concurrent publish, or a publish that crashed before raising
+ * `publishedVersion`) moves on to the next number.
+ */
 export async function publishVersion(input: {
   workflowId: string;
   document: unknown;
   planHash: string;
   createdBy: string;
 }): Promise<WorkflowVersion> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const last = await VersionModel.findOne({ workflowId: input.workflowId }).sort({ version: -1 }).lean();
+  if (!mongoose.isValidObjectId(input.workflowId))
+    throw new Error(`Cannot publish workflow ${input.workflowId}: not a workflow id.`);
+  const current = await WorkflowModel.findOne({ _id: input.workflowId }, { publishedVersion: 1 }).lean();
+  if (!current) throw new Error(`Cannot publish workflow ${input.workflowId}: it does not exist.`);
+  const first = (current.publishedVersion ?? 0) + 1;
+  for (let version = first; version < first + 20; version++) {
     const row: VersionDoc = {
+      _id: versionKey(input.workflowId, version),
       workflowId: input.workflowId,
-      version: (last?.version ?? 0) + 1,
+      version,
       documentJson: JSON.stringify(input.document),
       planHash: input.planHash,
       createdBy: input.createdBy,
@@ -289,10 +319,7 @@ export async function publishVersion(input: {
       if ((err as { code?: number }).code === 11000) continue;
       throw err;
     }
-    await WorkflowModel.updateOne(
-      { _id: input.workflowId, $or: [{ publishedVersion: null }, { publishedVersion: { $lt: row.version } }] },
-      { $set: { publishedVersion: row.version } },
-    );
+    await WorkflowModel.updateOne({ _id: input.workflowId }, { $max: { publishedVersion: version } });
     return toVersion(row);
   }
   throw new Error(`Could not publish workflow ${input.workflowId}: too many concurrent publishes; try again.`);
@@ -310,11 +337,8 @@ export async function listVersions(workflowId: string): Promise<Array<Omit<Workf
 }
 
 export async function getVersion(workflowId: string, version: number): Promise<WorkflowVersion | undefined> {
-  const doc = await VersionModel.findOne({ workflowId, version }).lean();
-  return doc ? toVersion(doc) : undefined;
-}
-
-export async function latestVersion(workflowId: string): Promise<WorkflowVersion | undefined> {
-  const doc = await VersionModel.findOne({ workflowId }).sort({ version: -1 }).lean();
+  const doc =
+    (await VersionModel.findOne({ _id: versionKey(workflowId, version) }).lean()) ??
+    (await VersionModel.findOne({ workflowId, version }).lean());
   return doc ? toVersion(doc) : undefined;
 }

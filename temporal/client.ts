@@ -75,33 +75,40 @@ export async function startRun({
 }
 
 /**
- * Resolves with the run's result. The interpreter reports node failures as a result, so a thrown
- * workflow failure (terminated, timed out) is mapped to a failed result too.
+ * Resolves with the run's result: one long-poll on the run's history that Temporal answers when the run
+ * closes, no polling loop. The interpreter reports node failures as a result, so a thrown workflow failure
+ * (terminated, timed out) is mapped to a failed result too. After `timeoutMs`, or once `signal` aborts (the
+ * caller went away), the poll is cancelled, so a wait nobody needs any more holds no Temporal call open.
  */
-export async function waitForRun(runId: string, timeoutMs?: number): Promise<RunGraphResult> {
+export async function waitForRun(runId: string, timeoutMs?: number, signal?: AbortSignal): Promise<RunGraphResult> {
   const c = await getTemporalClient();
-  const result = c.workflow
-    .getHandle(runId)
-    .result()
-    .catch((err: unknown): RunGraphResult => {
-      if (err instanceof WorkflowFailedError) {
-        return {
-          status: 'failed',
-          output: null,
-          error: { message: `Run ${runId} ended abnormally: ${err.cause?.message ?? err.message}` },
-        };
-      }
-      throw err;
-    }) as Promise<RunGraphResult>;
-  if (timeoutMs === undefined) return result;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Run ${runId} did not finish within ${timeoutMs} ms.`)), timeoutMs);
-  });
+  const stop = new AbortController();
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => stop.abort(), timeoutMs);
+  const onCallerGone = () => stop.abort();
+  if (signal?.aborted) stop.abort();
+  signal?.addEventListener('abort', onCallerGone);
   try {
-    return await Promise.race([result, timeout]);
+    return (await c.connection.withAbortSignal(stop.signal, () =>
+      c.workflow.getHandle(runId).result(),
+    )) as RunGraphResult;
+  } catch (err) {
+    if (stop.signal.aborted)
+      throw new Error(
+        signal?.aborted
+          ? `Stopped waiting for run ${runId}: the caller went away.`
+          : `Run ${runId} did not finish within ${timeoutMs} ms.`,
+      );
+    if (err instanceof WorkflowFailedError) {
+      return {
+        status: 'failed',
+        output: null,
+        error: { message: `Run ${runId} ended abnormally: ${err.cause?.message ?? err.message}` },
+      };
+    }
+    throw err;
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', onCallerGone);
   }
 }
 

@@ -11,6 +11,8 @@ import { createRun, setRunStatus } from '../../db/runs';
 
 export interface LaunchInput {
   plan: Plan;
+  /** The plan is in the plans collection already (a published version's): skip the upsert. */
+  planStored?: boolean;
   workflowId: string;
   /** The published version run; absent for a test run of the saved draft. */
   workflowVersion?: number;
@@ -21,7 +23,7 @@ export interface LaunchInput {
 
 export async function launchRun(input: LaunchInput): Promise<string> {
   const runId = `run_${randomUUID()}`;
-  await savePlan(input.plan);
+  if (!input.planStored) await savePlan(input.plan);
   await createRun({
     runId,
     workflowId: input.workflowId,

@@ -1,12 +1,20 @@
 // Which plan a new run pins: the saved draft compiled now (a test run), or a published version's frozen plan.
 import type { Diagnostic, Plan } from '../../ir/types';
-import { getPlan } from '../../db/plans';
-import { getVersion, type Workflow } from '../../db/workflows';
+import type { Workflow } from '../../db/workflows';
 import { checkForRun, summarizeDiagnostics } from './document-check';
+import { publishedPlan } from './plan-cache.server';
+
+export type PlanRefusal = { ok: false; status: 404 | 422; message: string; diagnostics?: Diagnostic[] };
 
 export type PlanChoice =
-  | { ok: true; plan: Plan; workflowVersion?: number }
-  | { ok: false; status: 404 | 422; message: string; diagnostics?: Diagnostic[] };
+  | {
+      ok: true;
+      plan: Plan;
+      workflowVersion?: number;
+      /** Already in the plans collection (a published version's), so the launcher need not save it. */
+      planStored: boolean;
+    }
+  | PlanRefusal;
 
 export async function planForRun(workflow: Workflow, version: 'draft' | number): Promise<PlanChoice> {
   if (version === 'draft') {
@@ -18,21 +26,9 @@ export async function planForRun(workflow: Workflow, version: 'draft' | number):
         message: summarizeDiagnostics('Cannot run the draft', check.diagnostics, workflow.document),
         diagnostics: check.diagnostics,
       };
-    return { ok: true, plan: check.plan, workflowVersion: undefined };
+    return { ok: true, plan: check.plan, workflowVersion: undefined, planStored: false };
   }
-  const published = await getVersion(workflow.id, version);
-  if (!published)
-    return { ok: false, status: 404, message: `Workflow ${workflow.id} has no published version ${version}.` };
-  const frozen = await getPlan(published.planHash);
-  if (frozen) return { ok: true, plan: frozen, workflowVersion: version };
-  // The plan record is gone (e.g. pruned); the frozen document compiles to it again.
-  const check = checkForRun(published.document, { workflowId: workflow.id, name: workflow.name });
-  if (!check.ok)
-    return {
-      ok: false,
-      status: 422,
-      message: summarizeDiagnostics(`Version ${version} no longer compiles`, check.diagnostics, published.document),
-      diagnostics: check.diagnostics,
-    };
-  return { ok: true, plan: check.plan, workflowVersion: version };
+  const published = await publishedPlan(workflow.id, version, async () => workflow.name);
+  if (!published.ok) return published;
+  return { ok: true, plan: published.plan, workflowVersion: version, planStored: true };
 }

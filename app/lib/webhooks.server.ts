@@ -1,18 +1,21 @@
 // Public webhook endpoint: /hooks/<workflowId>/<path>. The URL identifies the workflow, so no login is asked;
 // the trigger of the latest published version answers when the registry says it is webhook-bound. Every refusal
 // is generic, so callers learn nothing about which workflows or paths exist; the reasons go to the server log.
+// Per request the store is read once, by `_id` (which version is live); the version's plan and trigger params
+// come from the plan cache (decision 028).
 import type { IncomingMessage } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import { scrubUrlSecrets } from '../../contracts/redaction';
 import { streamResolvedJson } from '../../db/blob-json';
-import { getWorkflow, latestVersion } from '../../db/workflows';
-import type { DocumentNode, Plan, PlanNode } from '../../ir/types';
+import { getWorkflow, publishedVersionOf } from '../../db/workflows';
+import type { Plan, PlanNode } from '../../ir/types';
 import { webhookBindingOf, type WebhookBinding, type WebhookRequest } from '../../nodes/triggers';
 import { RateLimiter } from '../../nodes/webhook-trigger/rate-limit';
 import { checkWebhookAuth, SeenSignatures } from '../../nodes/webhook-trigger/verify';
 import { waitForRun } from '../../temporal/client';
+import { admitRun } from './admission.server';
+import { publishedPlan } from './plan-cache.server';
 import { launchRun } from './run-launcher.server';
-import { planForRun } from './run-plan.server';
 
 const BODY_LIMIT = '1mb';
 const WAIT_LIMIT_MS = 5 * 60_000;
@@ -44,21 +47,20 @@ interface LiveWebhook {
 }
 
 /** The published webhook trigger a request targets, or why there is none. */
-async function findWebhook(workflowId: string, method: string, path: string): Promise<LiveWebhook | string> {
-  const workflow = await getWorkflow(workflowId);
+async function findWebhook(idInUrl: string, method: string, path: string): Promise<LiveWebhook | string> {
+  const workflow = await publishedVersionOf(idInUrl);
   if (!workflow) return 'no such workflow';
-  const version = await latestVersion(workflow.id);
-  if (!version) return 'the workflow has no published version';
-  const choice = await planForRun(workflow, version.version);
-  if (!choice.ok) return `published version ${version.version} cannot run: ${choice.message}`;
-  const trigger = choice.plan.nodes[choice.plan.triggerId];
+  const { id: workflowId, publishedVersion: version } = workflow;
+  if (version === null) return 'the workflow has no published version';
+  const published = await publishedPlan(workflowId, version, async () => (await getWorkflow(workflowId))?.name ?? '');
+  if (!published.ok) return `published version ${version} cannot run: ${published.message}`;
+  const { plan, triggerParams: params } = published;
+  const trigger = plan.nodes[plan.triggerId];
   const binding = webhookBindingOf(trigger);
-  if (!binding) return `version ${version.version}'s trigger "${trigger.name}" is not a webhook`;
+  if (!binding) return `version ${version}'s trigger "${trigger.name}" is not a webhook`;
   if (!binding.matches(trigger.params, method, path))
-    return `version ${version.version}'s webhook "${trigger.name}" listens on another method or path`;
-  const saved = (version.document as { nodes?: DocumentNode[] }).nodes?.find((n) => n.id === trigger.id)?.params;
-  const params = { ...trigger.params, ...saved };
-  return { workflowId: workflow.id, version: version.version, plan: choice.plan, trigger, params, binding };
+    return `version ${version}'s webhook "${trigger.name}" listens on another method or path`;
+  return { workflowId, version, plan, trigger, params, binding };
 }
 
 function webhookRequest(req: Request, path: string): WebhookRequest {
@@ -99,8 +101,16 @@ async function handleWebhook(req: Request, res: Response) {
     return fail(res, 401, UNAUTHORIZED);
   }
 
+  const refusal = await admitRun();
+  if (refusal) {
+    logRefusal(req, 503, `${refusal.waiting} runs wait for a worker; BATON_MAX_BACKLOG is ${refusal.limit}`);
+    res.setHeader('Retry-After', String(refusal.retryAfterSeconds));
+    return fail(res, 503, 'Too many runs are waiting to start; retry after the number of seconds in Retry-After.');
+  }
+
   const runId = await launchRun({
     plan: found.plan,
+    planStored: true,
     workflowId: found.workflowId,
     workflowVersion: found.version,
     trigger: binding.payload(params, webhookRequest(req, path)),
@@ -108,7 +118,16 @@ async function handleWebhook(req: Request, res: Response) {
   });
   if (!settings.respondWithOutput) return res.status(202).json({ runId });
 
-  const result = await waitForRun(runId, WAIT_LIMIT_MS);
+  // A caller that hangs up stops the wait (the run goes on): no Temporal long-poll is held for nobody.
+  const callerGone = new AbortController();
+  res.on('close', () => !res.writableFinished && callerGone.abort());
+  let result: Awaited<ReturnType<typeof waitForRun>>;
+  try {
+    result = await waitForRun(runId, WAIT_LIMIT_MS, callerGone.signal);
+  } catch (err) {
+    if (callerGone.signal.aborted) return logRefusal(req, 499, `caller went away while run ${runId} was running`);
+    throw err;
+  }
   if (result.status === 'succeeded') {
     // Outputs over the blob threshold travel as references; the caller gets the values, streamed from GridFS.
     res.status(200).type('application/json');

@@ -1,5 +1,7 @@
-// GET /api/runs?workflowId=&limit=&before= and POST /api/runs (start a run of the draft or a published version).
+// GET /api/runs?workflowId=&limit=&before= and POST /api/runs (start a run of the draft or a published version;
+// 503 with Retry-After while too many runs wait for a worker, see app/lib/admission.server.ts).
 import { z } from 'zod';
+import { admitRun } from '../lib/admission.server';
 import { apiHandler } from '../lib/api-route.server';
 import { apiError, json, parseWith, readJsonWith } from '../lib/http.server';
 import { launchRun } from '../lib/run-launcher.server';
@@ -36,8 +38,22 @@ const handle = apiHandler({
     if (!workflow) return apiError(404, `Workflow ${body.workflowId} does not exist.`);
     const choice = await planForRun(workflow, body.version);
     if (!choice.ok) return apiError(choice.status, choice.message, choice.diagnostics);
+    const refusal = await admitRun();
+    if (refusal)
+      return json(
+        {
+          error: {
+            message:
+              `Not starting the run: ${refusal.waiting} runs are waiting for a worker, the limit is ${refusal.limit} ` +
+              `(BATON_MAX_BACKLOG). Retry after ${refusal.retryAfterSeconds} s, or add workers.`,
+          },
+        },
+        503,
+        { 'Retry-After': String(refusal.retryAfterSeconds) },
+      );
     const runId = await launchRun({
       plan: choice.plan,
+      planStored: choice.planStored,
       workflowId: workflow.id,
       workflowVersion: choice.workflowVersion,
       trigger: manualRunPayload(choice.plan.nodes[choice.plan.triggerId], body.input),

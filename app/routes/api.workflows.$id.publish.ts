@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { apiHandler } from '../lib/api-route.server';
 import { checkForRun, summarizeDiagnostics } from '../lib/document-check';
 import { apiError, json, readJson, parseWith } from '../lib/http.server';
+import { rememberPublished } from '../lib/plan-cache.server';
 import { savePlan } from '../../db/plans';
 import { getWorkflow, publishVersion } from '../../db/workflows';
 
@@ -37,6 +38,12 @@ const handle = apiHandler({
       document: workflow.document,
       planHash: check.plan.hash,
       createdBy: user.id,
+    });
+    rememberPublished({
+      workflowId: workflow.id,
+      version: version.version,
+      plan: check.plan,
+      document: version.document,
     });
     const { document: _frozen, ...summary } = version;
     return json({ version: summary, warnings: check.warnings }, 201);
