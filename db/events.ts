@@ -5,7 +5,7 @@
 // - A writer (one per process) groups the events appended while its previous write was in flight into one
 //   batch, named `<writer id>.<batch number>`, and inserts it into the log (`events`, one record per run) and
 //   into the inbox of every live reader.
-// - A reader (one per web process) owns an inbox collection: it reads what is there in insertion order,
+// - A reader (one per web process) owns an inbox collection: it reads what is there in batch order,
 //   deletes what it read, and registers in `live_readers` so that writers know where to deliver.
 // - The log is pruned by setting it aside whole (a rename) and dropping the one set aside before.
 import { randomBytes } from 'node:crypto';
@@ -86,8 +86,10 @@ export function createEventWriter(conn: Connection): EventWriter {
   let lastAt = 0;
 
   const write = async (events: RunEvent[]) => {
-    const batchId = `${writerId}.${(batches++).toString(36).padStart(8, '0')}`;
     lastAt = Math.max(Date.now(), lastAt);
+    // Time first, so that readers can sort batches: PostgreSQL, unlike SQLite, does not return rows in
+    // insertion order once deleted rows have left space to reuse.
+    const batchId = `${String(lastAt).padStart(13, '0')}.${writerId}.${(batches++).toString(36).padStart(8, '0')}`;
     const at = new Date(lastAt);
     const json = events.map((e) => JSON.stringify(e));
     const byRun = new Map<string, string[]>();
@@ -190,8 +192,9 @@ export function openEventFeed(conn: Connection = mongoose.connection): EventFeed
     readerId,
     async poll() {
       await heartbeat(Date.now());
-      // No filter and no sort: FerretDB answers with a LIMIT over the table, in insertion order.
-      const docs = await inbox.find({}).limit(INBOX_PAGE).toArray();
+      // Sorted by batch id (write time, then writer and its batch number): each writer's batches in order.
+      // The inbox holds only what this reader has not read yet, so the sort is over a short collection.
+      const docs = await inbox.find({}).sort({ _id: 1 }).limit(INBOX_PAGE).toArray();
       if (docs.length === 0) return [];
       const fresh = docs.filter((d) => !unconfirmed.has(d._id));
       try {
@@ -234,12 +237,12 @@ export async function listRunEvents(runId: string): Promise<RunEvent[]> {
   const db = connectedDb('listRunEvents');
   const events: RunEvent[] = [];
   for (const name of await logCollections(db)) {
-    // No sort: insertion order is the order writers finished, which follows causality across machines whose
-    // clocks need not agree (MongoDB walks the runId index, whose ties are in insertion order too). Records of
-    // the per-event log that preceded batches have no `events`.
+    // By record id: write time, then writer and its batch number. Records of the per-event log that preceded
+    // batches have no `events`.
     const docs = await db
       .collection<LogDoc>(name)
       .find({ runId, events: { $exists: true } }, { projection: { events: 1 } })
+      .sort({ _id: 1 })
       .toArray();
     for (const d of docs) events.push(...d.events.map(parseEvent));
   }

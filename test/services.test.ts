@@ -66,7 +66,8 @@ test('started Temporal and Mongo are healthy, and their data survives a restart'
   const workflowId = `services-test-${Date.now()}`;
 
   let services = await startServices({ home, log, env });
-  expect(services.processes.map((p) => p.isRunning())).toEqual([true, true]);
+  // Temporal, PostgreSQL and FerretDB over it (docs/decisions/029-embedded-postgresql.md).
+  expect(services.processes.map((p) => p.isRunning())).toEqual([true, true, true]);
   await expect(temporalHealthy(services.env.TEMPORAL_ADDRESS)).resolves.toBe(true);
   await expect(pingMongo(services.env.MONGODB_URI)).resolves.toBe(true);
 
@@ -125,7 +126,7 @@ test('SIGKILL of the process that started the services leaves no service process
 
   const state = JSON.parse(readFileSync(path.join(home, 'services.json'), 'utf8')) as ServicesState;
   const servicePids = state.processes.map((p) => p.pid);
-  expect(servicePids).toHaveLength(2);
+  expect(servicePids).toHaveLength(3);
   expect(servicePids.every(processAlive)).toBe(true);
   expect(state.watchdogPid && processAlive(state.watchdogPid)).toBe(true);
 

@@ -26,6 +26,8 @@ export interface StartProcessOptions {
   echo?: (line: string) => void;
   /** Share this process's stdout/stderr instead of a log file (jest and Playwright under `baton test`). */
   inheritOutput?: boolean;
+  /** Run as this OS user (PostgreSQL refuses to run as root); the log file is opened by us before the switch. */
+  user?: { uid: number; gid: number };
 }
 
 export interface ManagedProcess {
@@ -53,6 +55,8 @@ export async function startProcess(opts: StartProcessOptions): Promise<ManagedPr
     cwd: opts.cwd,
     env: opts.env ?? process.env,
     detached: true, // own process group: stop() and the watchdog signal the whole group
+    uid: opts.user?.uid,
+    gid: opts.user?.gid,
     stdio: opts.inheritOutput ? 'inherit' : opts.echo ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
   });
   closeSync(logFd);

@@ -12,6 +12,9 @@ export interface ServicePaths {
   logsDir: string;
   temporalDb: string;
   ferretDir: string;
+  /** The PostgreSQL cluster behind FerretDB, and the directory of its unix socket. */
+  postgresDir: string;
+  postgresSocketDir: string;
   mongodDir: string;
   stateFile: string;
   /** Prefix for this profile's log files so dev and test services can run side by side. */
@@ -34,6 +37,8 @@ export function servicePaths(
     logsDir: path.join(home, 'logs'),
     temporalDb: path.join(home, `${prefix}temporal.db`),
     ferretDir: path.join(home, `${prefix}ferretdb`),
+    postgresDir: path.join(home, `${prefix}postgres`),
+    postgresSocketDir: path.join(home, `${prefix}postgres-socket`),
     mongodDir: path.join(home, `${prefix}mongodb`),
     stateFile: path.join(home, `${prefix}services.json`),
     logPrefix: prefix,

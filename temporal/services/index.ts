@@ -36,7 +36,10 @@ export interface StartServicesOptions {
   log?: Log;
   /** `test` keeps its data beside the dev data (test-temporal.db, test-ferretdb/) and wipes it at every start. */
   profile?: ServiceProfile;
-  /** Where TEMPORAL_ADDRESS, MONGODB_URI, BATON_CHROMIUM, BATON_*_PORT and BATON_BIN_DIR are read; process.env by default. */
+  /**
+   * Where TEMPORAL_ADDRESS, MONGODB_URI, BATON_CHROMIUM, BATON_*_PORT, BATON_BIN_DIR and BATON_FERRETDB_BACKEND are
+   * read; process.env by default.
+   */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -99,11 +102,18 @@ export async function startServices(opts: StartServicesOptions = {}): Promise<Ru
         preferred: profile === 'dev' ? 27017 : undefined,
       });
       const started = Date.now();
-      const mongo = await startMongoServer({ paths, port, log, env });
+      const mongo = await startMongoServer({ paths, profile, port, log, env });
+      if (mongo.backend) {
+        // Stopped in reverse: FerretDB first, then the PostgreSQL it writes to.
+        processes.push(mongo.backend.process);
+        const { process: postgres, port: postgresPort, dataPath } = mongo.backend;
+        records.push({ name: 'postgres', pid: postgres.pid, port: postgresPort, dataPath });
+      }
       processes.push(mongo.process);
       records.push({ name: mongo.kind, pid: mongo.process.pid, port, dataPath: mongo.dataPath });
       mongoUri = `mongodb://127.0.0.1:${port}/${profile === 'test' ? 'baton_test' : 'baton'}`;
-      log(`${mongo.process.name} ready on 127.0.0.1:${port} (data ${mongo.dataPath}) in ${seconds(started)}s.`);
+      const data = mongo.backend?.dataPath ?? mongo.dataPath;
+      log(`${mongo.process.name} ready on 127.0.0.1:${port} (data ${data}) in ${seconds(started)}s.`);
     }
 
     const chromium = env.BATON_CHROMIUM || (await resolveChromium({ logsDir: paths.logsDir, log, env }));
@@ -142,6 +152,8 @@ export async function startServices(opts: StartServicesOptions = {}): Promise<Ru
 function wipeTestData(paths: ServicePaths) {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${paths.temporalDb}${suffix}`, { force: true });
   rmSync(paths.ferretDir, { recursive: true, force: true });
+  rmSync(paths.postgresDir, { recursive: true, force: true });
+  rmSync(paths.postgresSocketDir, { recursive: true, force: true });
   rmSync(paths.mongodDir, { recursive: true, force: true });
 }
 

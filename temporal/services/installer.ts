@@ -33,11 +33,23 @@ export async function step<T>(log: Log, label: string, work: () => Promise<T>, l
 export function runLogged(
   command: string,
   args: string[],
-  opts: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number },
+  opts: {
+    logFile: string;
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    timeoutMs?: number;
+    user?: { uid: number; gid: number };
+  },
 ): Promise<void> {
   appendFileSync(opts.logFile, `\n$ ${command} ${args.join(' ')}\n`);
   const fd = openSync(opts.logFile, 'a');
-  const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', fd, fd] });
+  const child = spawn(command, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    stdio: ['ignore', fd, fd],
+    uid: opts.user?.uid,
+    gid: opts.user?.gid,
+  });
   closeSync(fd);
   return new Promise((resolve, reject) => {
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
