@@ -48,6 +48,25 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [layer('app', 'Activities')] }] },
   },
   {
+    // Express runs execute plans in the web process (docs/decisions/030-express-mode.md): no Temporal, no app.
+    files: ['express/**/*.ts'],
+    ignores: ['express/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...['app', 'activities', 'temporal'].map((dir) => layer(dir, 'Express runs (express/)')),
+            {
+              regex: '^(\\.\\./)+workflows/(?!graph-state$)',
+              message: 'express/ may import from workflows/ only its pure graph-state, never the interpreter.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['db/**/*.ts'],
     ignores: ['db/**/*.test.ts'],
     rules: {

@@ -2,7 +2,7 @@
 // it to `createActivities(deps)`, as in Temporal's dependency-injection sample; tests pass their own.
 import type { Store } from '../db/store';
 import type { NodeSpec } from '../nodes/define';
-import type { RunnerLookup } from './runners';
+import type { RunnerLookup } from '../nodes/runners';
 
 export interface ActivityDeps {
   store: Pick<Store, 'steps' | 'runs' | 'events' | 'blobs'>;

@@ -13,6 +13,8 @@ export interface RunOf<V, T> {
   planHash: string;
   status: RunStatus;
   mode: RunMode;
+  /** Ran in memory in the web process and was recorded once at its end (docs/decisions/030-express-mode.md). */
+  express?: boolean;
   trigger?: V;
   output?: V;
   error?: RunError;

@@ -13,6 +13,7 @@ interface RunDoc {
   planHash: string;
   status: RunStatus;
   mode: RunMode;
+  express?: boolean;
   trigger?: string; // serialized JSON
   output?: string; // serialized JSON, large values as blob references
   error?: RunError;
@@ -34,6 +35,7 @@ const RunModel =
         planHash: { type: String, required: true },
         status: { type: String, required: true },
         mode: { type: String, required: true },
+        express: Boolean,
         trigger: String,
         output: String,
         error: new Schema<RunError>(
@@ -73,6 +75,24 @@ export async function createRun(input: CreateRunInput): Promise<RunView> {
     startedAt: new Date(),
   });
   return toView(doc.toObject());
+}
+
+export interface FinishedRunInput extends Omit<CreateRunInput, 'trigger'> {
+  /** Serialized JSON, as `setRunStatus` takes it. */
+  trigger: string;
+  status: RunStatus;
+  output?: string;
+  error?: RunError;
+  startedAt: Date;
+  endedAt: Date;
+}
+
+/**
+ * Writes the whole record of an express run, which is finished before anything is stored: one insert, and
+ * no entry in the active-run registry (nothing is left for the reconciler to resume).
+ */
+export async function recordFinishedRun(input: FinishedRunInput): Promise<void> {
+  await RunModel.create({ _id: input.runId, ...input, express: true });
 }
 
 export async function getRun(runId: string): Promise<RunView | undefined> {
@@ -218,6 +238,7 @@ function toView(doc: RunDoc): RunView {
     planHash: doc.planHash,
     status: doc.status,
     mode: doc.mode,
+    ...(doc.express ? { express: true } : {}),
     trigger: parseJson(doc.trigger),
     output: parseJson(doc.output),
     error: doc.error?.message ? doc.error : undefined,

@@ -51,6 +51,23 @@ function nodeDiagnostics({ node, index, spec }: Located): Diagnostic[] {
   return out;
 }
 
+/**
+ * Express runs live in the memory of one web process and must be short (docs/decisions/030-express-mode.md):
+ * nodes that wait are refused. Incomplete, so the draft still saves while its author picks a mode or a node.
+ */
+function expressDiagnostics(included: Located[]): Diagnostic[] {
+  return included
+    .filter((l) => l.spec.runtime.kind === 'delay')
+    .map(({ node, index }) => ({
+      severity: 'error' as const,
+      code: 'express-waits',
+      message: `${node.name}: express workflows run in memory and must finish quickly, so they cannot wait; remove this node or switch the workflow to standard mode`,
+      nodeId: node.id,
+      path: ['nodes', index],
+      incomplete: true,
+    }));
+}
+
 function unknownType(node: DocumentNode, index: number): Diagnostic {
   const latest = registry.latest(node.type);
   const message = latest
@@ -166,6 +183,7 @@ function buildPlan(
     nodes,
     edges: edges.map((e) => ({ from: { ...e.from }, to: { ...e.to } })),
     ...(doc.settings.runTimeoutMs !== undefined ? { runTimeoutMs: doc.settings.runTimeoutMs } : {}),
+    ...(doc.settings.mode === 'express' ? { mode: 'express' as const } : {}),
   };
   return { hash: sha256Hex(canonicalJson(body)), ...body };
 }
@@ -243,6 +261,8 @@ export function compilePlan(doc: WorkflowDocument, meta: { workflowId: string; n
       });
     }
   }
+
+  if (d.settings.mode === 'express') diagnostics.push(...expressDiagnostics(included));
 
   const errors = diagnostics.filter((x) => x.severity === 'error');
   if (errors.length || !trigger) return { ok: false, diagnostics };

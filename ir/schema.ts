@@ -77,6 +77,7 @@ const documentSchema = z.object({
         .min(1000)
         .max(366 * 86_400_000)
         .optional(),
+      mode: z.enum(['standard', 'express']).optional(),
     })
     .default({}),
 });

@@ -28,9 +28,17 @@ export interface DocumentEdge {
   targetPort: string;
 }
 
+/**
+ * `standard` runs are durable Temporal workflows; `express` runs execute in memory in the process that received
+ * the webhook and are recorded once when they end (docs/decisions/030-express-mode.md).
+ */
+export type ExecutionMode = 'standard' | 'express';
+
 export interface WorkflowSettings {
   /** Upper bound for a whole run, in ms; absent means unbounded (approvals may wait for weeks). */
   runTimeoutMs?: number;
+  /** Absent means `standard`. */
+  mode?: ExecutionMode;
 }
 
 /** A compile problem, located so the canvas can mark the node and the form can mark the field. */
@@ -62,6 +70,8 @@ export interface Plan {
   nodes: Record<string, PlanNode>;
   edges: PlanEdge[];
   runTimeoutMs?: number;
+  /** Present only for express plans, so standard plans keep the hashes they had before modes existed. */
+  mode?: 'express';
 }
 
 export interface PlanNode {

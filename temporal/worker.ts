@@ -14,7 +14,7 @@ import {
 import { connectDb, disconnectDb } from '../db/connection';
 import { startHousekeeping } from './housekeeping';
 import { createActivities } from '../activities/index';
-import { loadRunner } from '../activities/runners';
+import { loadRunner } from '../nodes/runners';
 import { createStore } from '../db/store';
 import { registry } from '../nodes/index';
 import type { TaskQueue } from '../nodes/define';

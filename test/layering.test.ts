@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ESLint } from 'eslint';
 import { REPO_ROOT } from './stack';
 
-const SOURCE_DIRS = ['app', 'activities', 'contracts', 'db', 'ir', 'nodes', 'temporal', 'workflows'];
+const SOURCE_DIRS = ['app', 'activities', 'contracts', 'db', 'express', 'ir', 'nodes', 'temporal', 'workflows'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true, recursive: true })
@@ -27,7 +27,10 @@ function importedLayers(file: string): Array<{ layer: string; typeOnly: boolean;
   return found;
 }
 
-/** Which layers each layer may import (values only; `workflows/` may also import activity types). */
+/**
+ * Which layers each layer may import (values only; `workflows/` may also import activity types). `express/`
+ * runs plans in the web process (decision 030) and reuses the interpreter's pure graph state, nothing else of it.
+ */
 const ALLOWED: Record<string, string[]> = {
   contracts: ['contracts'],
   ir: ['ir', 'contracts', 'nodes'],
@@ -35,7 +38,8 @@ const ALLOWED: Record<string, string[]> = {
   db: ['db', 'contracts', 'ir', 'nodes'],
   workflows: ['workflows', 'contracts', 'ir', 'nodes'],
   activities: ['activities', 'contracts', 'db', 'ir', 'nodes'],
-  app: ['app', 'contracts', 'db', 'ir', 'nodes', 'temporal', 'workflows'],
+  express: ['express', 'contracts', 'db', 'ir', 'nodes'],
+  app: ['app', 'contracts', 'db', 'express', 'ir', 'nodes', 'temporal', 'workflows'],
   temporal: ['temporal', 'activities', 'contracts', 'db', 'ir', 'nodes', 'workflows'],
 };
 
@@ -46,6 +50,7 @@ test('every import follows the layer rules', () => {
       for (const { layer, typeOnly, spec } of importedLayers(file)) {
         if (ALLOWED[dir].includes(layer)) continue;
         if (typeOnly && dir === 'workflows' && layer === 'activities') continue;
+        if (dir === 'express' && /(^|\/)workflows\/graph-state$/.test(spec)) continue;
         violations.push(`${file} imports ${spec} (${dir}/ → ${layer}/)`);
       }
     }
@@ -87,6 +92,10 @@ describe('the lint rule', () => {
     ['db/probe.ts', "import { startWeb } from '../app/lib/live-relay.server';", 'may not import app/'],
     ['contracts/probe.ts', "import mongoose from 'mongoose';", 'import only other contracts'],
     ['workflows/probe.ts', "import { getRun } from '../db/runs';", 'may not import the store'],
+    ['express/probe.ts', "import { launchRun } from '../app/lib/run-launcher.server';", 'may not import app/'],
+    ['express/probe.ts', "import { createRunNode } from '../activities/run-node';", 'may not import activities/'],
+    ['express/probe.ts', "import { startRun } from '../temporal/client';", 'may not import temporal/'],
+    ['express/probe.ts', "import { runGraph } from '../workflows/interpreter';", 'only its pure graph-state'],
   ])('in %s rejects %s', async (file, source, reason) => {
     expect((await lint(file, source)).join('\n')).toContain(reason);
   });
@@ -95,5 +104,9 @@ describe('the lint rule', () => {
     expect(await lint('app/lib/probe.server.ts', "import { getRun } from '../../db/runs';")).toEqual([]);
     expect(await lint('activities/probe.ts', "import { getRun } from '../db/runs';")).toEqual([]);
     expect(await lint('contracts/probe.ts', "import type { RunError } from './run-status';")).toEqual([]);
+    expect(await lint('express/probe.ts', "import { GraphState } from '../workflows/graph-state';")).toEqual([]);
+    expect(
+      await lint('app/lib/probe.server.ts', "import { startExpressRun } from '../../express/run-express';"),
+    ).toEqual([]);
   });
 });

@@ -8,6 +8,8 @@ import express, { type ErrorRequestHandler, type Request, type Response } from '
 import { scrubUrlSecrets } from '../../contracts/redaction';
 import { streamResolvedJson } from '../../db/blob-json';
 import { getWorkflow, publishedVersionOf } from '../../db/workflows';
+import { EXPRESS_RETRY_AFTER_SECONDS, takeExpressSlot } from '../../express/concurrency';
+import { startExpressRun } from '../../express/run-express';
 import type { Plan, PlanNode } from '../../ir/types';
 import { webhookBindingOf, type WebhookBinding, type WebhookRequest } from '../../nodes/triggers';
 import { RateLimiter } from '../../nodes/webhook-trigger/rate-limit';
@@ -101,6 +103,9 @@ async function handleWebhook(req: Request, res: Response) {
     return fail(res, 401, UNAUTHORIZED);
   }
 
+  const payload = binding.payload(params, webhookRequest(req, path));
+  if (found.plan.mode === 'express') return runExpressHere(req, res, found, payload, settings.respondWithOutput);
+
   const refusal = await admitRun();
   if (refusal) {
     logRefusal(req, 503, `${refusal.waiting} runs wait for a worker; BATON_MAX_BACKLOG is ${refusal.limit}`);
@@ -113,7 +118,7 @@ async function handleWebhook(req: Request, res: Response) {
     planStored: true,
     workflowId: found.workflowId,
     workflowVersion: found.version,
-    trigger: binding.payload(params, webhookRequest(req, path)),
+    trigger: payload,
     mode: 'webhook',
   });
   if (!settings.respondWithOutput) return res.status(202).json({ runId });
@@ -139,6 +144,44 @@ async function handleWebhook(req: Request, res: Response) {
     runId,
     status: result.status,
   });
+}
+
+/**
+ * Express plans run in this process, without Temporal, and are recorded when they end (decision 030). Waiting
+ * callers get the output itself; the others get the run id at once while the run goes on here.
+ */
+async function runExpressHere(
+  req: Request,
+  res: Response,
+  found: LiveWebhook,
+  trigger: unknown,
+  respondWithOutput: boolean,
+) {
+  const release = takeExpressSlot();
+  if (!release) {
+    logRefusal(req, 503, 'express runs in this process are at BATON_EXPRESS_MAX_CONCURRENCY');
+    res.setHeader('Retry-After', String(EXPRESS_RETRY_AFTER_SECONDS));
+    return fail(res, 503, 'Too many runs are in progress; retry after the number of seconds in Retry-After.');
+  }
+  const { runId, finished } = startExpressRun({
+    plan: found.plan,
+    workflowId: found.workflowId,
+    workflowVersion: found.version,
+    trigger,
+    mode: 'webhook',
+  });
+  const running = finished.finally(release);
+  if (!respondWithOutput) {
+    running.catch((err: unknown) =>
+      console.error(`[webhook] express run ${runId} was lost: it could not be recorded:`, err),
+    );
+    // The run record appears when the run ends.
+    return res.status(202).json({ runId });
+  }
+  const result = await running;
+  if (result.status === 'succeeded') return res.status(200).json(result.output ?? null);
+  logRefusal(req, 500, `express run ${result.runId} failed: ${result.error?.message ?? 'no error recorded'}`);
+  return fail(res, 500, 'The run failed.', { runId: result.runId, status: result.status });
 }
 
 const webhookErrors: ErrorRequestHandler = (

@@ -30,11 +30,22 @@ export const DEFAULT_MAX_RESULT_MB = 16;
 
 /** How long past its time limit a thread may stay silent before the host terminates it. */
 export const BACKSTOP_GRACE_MS = 1000;
-/** Finished threads kept warm for the next execution: starting one (tsx, QuickJS) costs 100–300 ms. */
-const MAX_IDLE_THREADS = 2;
+/**
+ * Finished threads kept warm for the next execution: starting one (tsx, QuickJS) costs 100–300 ms of CPU, so
+ * under concurrent load the pool must cover the usual concurrency (BATON_CODE_IDLE_THREADS, default 8).
+ */
+const MAX_IDLE_THREADS = idleThreadLimit(process.env.BATON_CODE_IDLE_THREADS);
 const IDLE_THREAD_TTL_MS = 30_000;
 
 const MB = 1024 * 1024;
+
+function idleThreadLimit(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 8;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new Error(`BATON_CODE_IDLE_THREADS must be a whole number, not "${raw}".`);
+  return n;
+}
 const THREAD_ENTRY = fileURLToPath(new URL('./sandbox-thread.ts', import.meta.url));
 // Node 20 applies no ESM loader hooks (`--import tsx`) to a worker's modules, so the thread registers tsx's
 // CommonJS hook itself and requires the TypeScript entry. Absolute paths: independent of cwd and of jest.

@@ -1,9 +1,9 @@
 // The right-hand panel: the selected node's name and params (generated from its spec), or, with nothing
 // selected, the workflow's problems and the keyboard shortcuts.
 import { useMemo } from 'react';
-import type { Diagnostic } from '../../../ir/types';
+import type { Diagnostic, ExecutionMode } from '../../../ir/types';
 import type { SpecDescription } from '../../../nodes/index';
-import { useEditor } from '../../stores/workflow-store-context';
+import { useEditor, useWorkflowStore } from '../../stores/workflow-store-context';
 import { NodeIcon } from '../canvas/NodeIcon';
 import { ParamField } from './ParamField';
 import { IconButton } from '../ui/IconButton';
@@ -111,6 +111,46 @@ function shown(
   return typeof current === 'string' && when.oneOf.includes(current);
 }
 
+const MODE_TRADE_OFF: Record<ExecutionMode, string> = {
+  standard: 'Standard: every step is stored as it happens; runs survive crashes and restarts and may wait for days.',
+  express:
+    'Express: for high-volume webhooks. Runs execute in memory and are recorded when they end. A crash or restart loses runs in progress; no Delay nodes; no retry after a crash.',
+};
+
+/** The workflow's execution mode (docs/decisions/030-express-mode.md), with what each one gives up. */
+function ExecutionModeSetting() {
+  const store = useWorkflowStore();
+  const mode = useEditor((s) => s.settings.mode ?? 'standard');
+  const readOnly = useEditor((s) => s.readOnly);
+  const choose = (next: ExecutionMode) => {
+    const s = store.getState();
+    if (s.readOnly || next === mode) return;
+    const { mode: _previous, ...rest } = s.settings;
+    // Standard is the default and is saved as no setting, so documents without a mode keep their plan hash.
+    const settings = next === 'standard' ? rest : { ...rest, mode: next };
+    store.setState({
+      settings,
+      changeSeq: s.changeSeq + 1,
+      saveStatus: s.saveStatus === 'saving' ? 'saving' : 'dirty',
+    });
+  };
+  return (
+    <section>
+      <h3 className="section-title">Execution mode</h3>
+      <select
+        aria-label="Execution mode"
+        value={mode}
+        disabled={readOnly}
+        onChange={(e) => choose(e.target.value as ExecutionMode)}
+      >
+        <option value="standard">Standard (durable)</option>
+        <option value="express">Express (in memory)</option>
+      </select>
+      <p className="muted">{MODE_TRADE_OFF[mode]}</p>
+    </section>
+  );
+}
+
 function WorkflowOverview({ diagnostics }: { diagnostics: Diagnostic[] }) {
   const selectNode = useEditor((s) => s.selectNode);
   const nodes = useEditor((s) => s.nodes);
@@ -125,6 +165,7 @@ function WorkflowOverview({ diagnostics }: { diagnostics: Diagnostic[] }) {
         </div>
       </header>
       <div className="inspector-body">
+        <ExecutionModeSetting />
         <section>
           <h3 className="section-title">
             Problems{' '}

@@ -1,6 +1,7 @@
-// Node runners are found by convention, keyed by type and version: `nodes/<type>/run.ts` exports `run`
-// for version 1 and `runV<n>` for each later version whose behaviour differs. There is no second list.
-import type { NodeRunner, ParamDefs } from '../nodes/define';
+// Node runners are found by convention, keyed by type and version: `nodes/<type>/run.ts` exports `run` for
+// version 1 and `runV<n>` for each later version whose behaviour differs. There is no second list. Activities
+// and express runs (express/) both find runners here.
+import type { NodeRunner, ParamDefs } from './define';
 
 export type RunnerLookup = (type: string, version: number) => Promise<NodeRunner<ParamDefs>>;
 
@@ -19,7 +20,7 @@ export const loadRunner: RunnerLookup = (type, version) => {
   let runner = cache.get(key);
   if (!runner) {
     const name = runnerExport(version);
-    runner = import(`../nodes/${type}/run`).then(
+    runner = import(`./${type}/run`).then(
       (mod: Record<string, unknown>) => {
         const found = mod[name];
         if (typeof found !== 'function')

@@ -1,6 +1,6 @@
 // Every activity node version in the registry has its runner, found by type and version; a version that
 // lost its runner, or a type that is not a folder, fails clearly.
-import { registry } from '../nodes/index';
+import { registry } from './index';
 import { loadRunner, runnerExport } from './runners';
 
 const activitySpecs = registry.all().filter((spec) => spec.runtime.kind === 'activity');

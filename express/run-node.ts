@@ -1,0 +1,116 @@
+// One activity node of an express run, in this process: its runner under the node's timeout, attempted as
+// often as its retry policy allows (with its backoff), and abandoned when the run is.
+import { errorCode, isRetryable } from '../contracts/errors';
+import type { PlanNode } from '../ir/types';
+import type { RunContext } from '../nodes/define';
+import { loadRunner } from '../nodes/runners';
+
+export interface NodeCall {
+  runId: string;
+  workflowId: string;
+  node: PlanNode;
+  params: Record<string, unknown>;
+  input: unknown;
+  /** Aborted when the run stops: another branch failed, or the run's timeout passed. */
+  signal: AbortSignal;
+}
+
+export interface NodeAttempts {
+  output: unknown;
+  attempt: number;
+}
+
+/** Thrown with the attempt it happened on, so the step says how many attempts were made. */
+export class NodeAttemptError extends Error {
+  constructor(
+    readonly failure: unknown,
+    readonly attempt: number,
+  ) {
+    super(failure instanceof Error ? failure.message : String(failure));
+  }
+}
+
+export async function runActivityNode(call: NodeCall): Promise<NodeAttempts> {
+  const { node } = call;
+  const run = await loadRunner(node.type, node.version).catch((err: unknown) => {
+    throw new NodeAttemptError(err, 1);
+  });
+  const { maximumAttempts, initialIntervalMs, backoffCoefficient } = node.policy.retry;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { output: await attemptOnce(call, attempt, run), attempt };
+    } catch (err) {
+      const e = err as { retryable?: unknown };
+      const last = attempt >= maximumAttempts || !isRetryable(errorCode(err), e.retryable) || call.signal.aborted;
+      if (last) throw new NodeAttemptError(err, attempt);
+      await pause(initialIntervalMs * backoffCoefficient ** (attempt - 1), call.signal);
+    }
+  }
+}
+
+async function attemptOnce(
+  call: NodeCall,
+  attempt: number,
+  run: Awaited<ReturnType<typeof loadRunner>>,
+): Promise<unknown> {
+  const { node } = call;
+  const abort = new AbortController();
+  const onRunStop = () => abort.abort(call.signal.reason);
+  call.signal.addEventListener('abort', onRunStop);
+  let deadline: NodeJS.Timeout | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    deadline = setTimeout(() => {
+      const err = Object.assign(
+        new Error(
+          `Node "${node.name}" did not finish within its ${node.policy.timeoutMs} ms timeout; raise the node's timeout or make the call faster.`,
+        ),
+        { code: 'timeout' },
+      );
+      abort.abort(err);
+      reject(err);
+    }, node.policy.timeoutMs);
+    abort.signal.addEventListener('abort', () => reject(abort.signal.reason as Error));
+  });
+  try {
+    return await Promise.race([run(runContext(call, attempt, abort.signal), call.params, call.input), stopped]);
+  } finally {
+    clearTimeout(deadline);
+    call.signal.removeEventListener('abort', onRunStop);
+  }
+}
+
+function runContext(call: NodeCall, attempt: number, signal: AbortSignal): RunContext {
+  const { runId, workflowId, node } = call;
+  const log = (level: 'info' | 'warn') => (msg: string, meta?: Record<string, unknown>) =>
+    console[level](`[express] ${runId} ${node.id}: ${msg}`, JSON.stringify(redact(meta ?? {})));
+  return {
+    runId,
+    workflowId,
+    nodeId: node.id,
+    nodeName: node.name,
+    idempotencyKey: `${runId}:${node.id}:0`,
+    attempt,
+    signal,
+    heartbeat: () => undefined, // nobody watches an express node but its own timeout
+    log: { info: log('info'), warn: log('warn') },
+  };
+}
+
+const SECRET_KEY = /secret|token|password|passwd|authorization|api[-_]?key|credential|cookie/i;
+
+/** Runner log metadata goes to the web log; values under secret-looking keys never do. */
+function redact(meta: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : v]));
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
