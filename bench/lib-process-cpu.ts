@@ -1,6 +1,7 @@
 // CPU time of a whole process tree, read from /proc: what a benchmark charges to every request it served.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Clock ticks per second of /proc/<pid>/stat times (100 on Linux unless the kernel says otherwise). */
 const CLOCK_TICKS = (() => {
@@ -29,6 +30,12 @@ export type ProcessRole = 'web' | 'worker' | 'temporal' | 'db' | 'launcher';
 
 export const PROCESS_ROLES: ProcessRole[] = ['web', 'worker', 'temporal', 'db', 'launcher'];
 
+export type CpuByRole = Record<ProcessRole, number>;
+
+/** A figure for every role. */
+export const perRole = (value: (role: ProcessRole) => number): CpuByRole =>
+  Object.fromEntries(PROCESS_ROLES.map((role) => [role, value(role)])) as CpuByRole;
+
 function roleOf(pid: number): ProcessRole {
   let args: string[];
   try {
@@ -49,8 +56,16 @@ function roleOf(pid: number): ProcessRole {
  * CPU milliseconds used so far by these processes, by role, including children they have reaped: a process that
  * exits between two readings moves its time into its parent's count instead of vanishing from the total.
  */
-export function cpuMsByRole(pids: number[]): Record<ProcessRole, number> {
-  const ms = Object.fromEntries(PROCESS_ROLES.map((role) => [role, 0])) as Record<ProcessRole, number>;
+export function cpuMsByRole(pids: number[]): CpuByRole {
+  const ms = perRole(() => 0);
   for (const pid of pids) ms[roleOf(pid)] += (ticksOf(pid) * 1000) / CLOCK_TICKS;
   return ms;
+}
+
+/** Cores the processes kept busy over the next `ms`, by role (`pids` is asked again at the end: members change). */
+export async function busyCores(pids: () => number[], ms: number): Promise<CpuByRole> {
+  const before = cpuMsByRole(pids());
+  await sleep(ms);
+  const after = cpuMsByRole(pids());
+  return perRole((role) => (after[role] - before[role]) / ms);
 }

@@ -1,5 +1,6 @@
 // Webhook throughput and CPU per request of a whole Baton (`baton dev`: web, worker, Temporal dev server, FerretDB),
-// on the peers' workflows (/work/shared/peers/README.md), at several amounts of stored run history.
+// on the peers' workflows (/work/shared/peers/README.md), at several amounts of stored run history. Each level is
+// reached by seeding runs, warmed up, and measured only once Baton is quiet again; its idle cost is printed too.
 //   npm run bench:webhook
 // Knobs: BENCH_DURATION (s per cell, 20), BENCH_CONCURRENCY (1,16), BENCH_HISTORY (stored runs: 0,10000,100000),
 //   BENCH_WORKFLOWS (bench5,bench20), BENCH_REPS (1), BENCH_WARMUP (s per workflow and history level, 5),
@@ -16,7 +17,7 @@ import {
   type BenchMode,
   type BenchWorkflow,
 } from './lib-bench-workflows';
-import { cpuMsByRole, PROCESS_ROLES, type ProcessRole } from './lib-process-cpu';
+import { busyCores, cpuMsByRole, perRole, PROCESS_ROLES, type CpuByRole } from './lib-process-cpu';
 import { figure, loadAverage, machineSummary, markdownTable } from './lib-report';
 import { storedRuns, waitForIdle } from './lib-run-state';
 import { captureRunTemplate, seedHistory, type RunTemplate } from './lib-seed-history';
@@ -36,6 +37,21 @@ type Db = mongoose.mongo.Db;
 
 const TIMEOUT_S = 10; // as in the peers' runs
 const IDLE_TIMEOUT_MS = 180_000;
+// Seeding and warm-up leave work behind (PostgreSQL's autovacuum wakes once a minute, Baton's housekeeping moves
+// steps): each level waits until Baton stays under QUIET_CORES for QUIET_SAMPLES samples in a row.
+const QUIET_CORES = 0.25;
+const SAMPLE_MS = 10_000;
+const QUIET_SAMPLES = 7;
+const QUIET_TIMEOUT_MS = 10 * 60_000;
+
+/** A history level: how it was reached, and what Baton costs there with no load at all. */
+interface Level {
+  history: number;
+  seeded?: string;
+  /** The last sample of the wait for quiet, and how long that wait took (undefined: quiet never came). */
+  idle: CpuByRole;
+  quietAfterS?: number;
+}
 
 interface Measurement {
   /** The history level: stored runs when its measurements began (seeded up to it). */
@@ -44,7 +60,7 @@ interface Measurement {
   mode: BenchMode;
   connections: number;
   load: LoadResult;
-  cpuMs: Record<ProcessRole, number>;
+  cpuMs: CpuByRole;
   wallMs: number;
 }
 
@@ -59,7 +75,7 @@ async function main(): Promise<void> {
 
   const baton = await startBatonDev(log);
   const measurements: Measurement[] = [];
-  const seeds: string[] = [];
+  const levels: Level[] = [];
   try {
     const api = await BatonApi.setUp(baton.url);
     const workflows = await publishVerified(api, modes);
@@ -67,8 +83,9 @@ async function main(): Promise<void> {
     const templates = await captureTemplates(api, db, workflows);
     for (const level of settings.history) {
       const seeded = await reachHistory(db, templates, level);
-      if (seeded) seeds.push(seeded);
       await warmUp(tool, workflows, db);
+      await settle(db);
+      levels.push({ history: level, seeded, ...(await waitForQuiet(baton)) });
       for (let rep = 1; rep <= settings.reps; rep++) {
         for (const workflow of workflows) {
           for (const connections of settings.concurrency) {
@@ -81,7 +98,7 @@ async function main(): Promise<void> {
     await disconnectDb();
     await baton.stop();
   }
-  report(measurements, modes, seeds, `load from ${tool}, store ${baton.store}`);
+  report(measurements, levels, modes, `load from ${tool}, store ${baton.store}`);
 }
 
 async function publishVerified(api: BatonApi, modes: BenchMode[]): Promise<BenchWorkflow[]> {
@@ -138,6 +155,21 @@ async function warmUp(tool: LoadTool, workflows: BenchWorkflow[], db: Db): Promi
   }
 }
 
+async function waitForQuiet(baton: BatonDev): Promise<Pick<Level, 'idle' | 'quietAfterS'>> {
+  const started = Date.now();
+  for (let quiet = 0; ;) {
+    const idle = await busyCores(baton.pids, SAMPLE_MS);
+    quiet = sum(Object.values(idle)) < QUIET_CORES ? quiet + 1 : 0;
+    if (quiet >= QUIET_SAMPLES) return { idle, quietAfterS: (Date.now() - started) / 1000 };
+    if (Date.now() - started > QUIET_TIMEOUT_MS) {
+      log(`  Baton never went quiet: ${sum(Object.values(idle)).toFixed(2)} cores busy with no load`);
+      return { idle };
+    }
+  }
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
 /** Requests abandoned by the previous run leave runs behind; they must not load the next measurement. */
 async function settle(db: Db): Promise<void> {
   const left = await waitForIdle(db, IDLE_TIMEOUT_MS);
@@ -158,9 +190,7 @@ async function measure(
   const load = await runLoad(tool, loadOptions(workflow, connections, settings.durationS));
   const after = cpuMsByRole(baton.pids());
   const wallMs = Date.now() - started;
-  const cpuMs = Object.fromEntries(
-    PROCESS_ROLES.map((role) => [role, after[role] - before[role]]),
-  ) as Measurement['cpuMs'];
+  const cpuMs = perRole((role) => after[role] - before[role]);
   const m: Measurement = { history, workflow: workflow.name, mode: workflow.mode, connections, load, cpuMs, wallMs };
   log(
     `  history ${history}, ${workflow.name} ${workflow.mode} c=${connections}: ${load.rps.toFixed(1)} req/s, ` +
@@ -174,7 +204,7 @@ function loadOptions(workflow: BenchWorkflow, connections: number, durationS: nu
   return { url: workflow.hookUrl, body: '{"x":1}', connections, durationS, timeoutS: TIMEOUT_S, windowS: durationS };
 }
 
-const totalCpu = (m: Measurement) => PROCESS_ROLES.reduce((sum, role) => sum + m.cpuMs[role], 0);
+const totalCpu = (m: Measurement) => sum(Object.values(m.cpuMs));
 const cpuPerRequest = (m: Measurement) => (m.load.requests > 0 ? totalCpu(m) / m.load.requests : NaN);
 const perRequest = (ms: number, m: Measurement) => (m.load.requests > 0 ? ms / m.load.requests : NaN);
 
@@ -187,7 +217,7 @@ const FIGURES: Array<[string, (m: Measurement) => number, number]> = [
   ['CPU cores busy', (m) => totalCpu(m) / m.wallMs, 2],
 ];
 
-function report(measurements: Measurement[], modes: BenchMode[], seeds: string[], setup: string): void {
+function report(measurements: Measurement[], levels: Level[], modes: BenchMode[], setup: string): void {
   const cells = new Map<string, Measurement[]>();
   for (const m of measurements) {
     const key = [m.history, m.workflow, m.connections].join('\t');
@@ -206,15 +236,13 @@ function report(measurements: Measurement[], modes: BenchMode[], seeds: string[]
       }
       const errors = ms.reduce((sum, m) => sum + m.load.non2xx + m.load.socketErrors + m.load.timeouts, 0);
       rows.push([...head, ...FIGURES.map(([, value, digits]) => figure(ms.map(value), digits)), String(errors)]);
-      split.push([
-        ...head,
-        ...PROCESS_ROLES.map((role) =>
-          figure(
-            ms.map((m) => perRequest(m.cpuMs[role], m)),
-            0,
-          ),
+      const byRole = PROCESS_ROLES.map((role) =>
+        figure(
+          ms.map((m) => perRequest(m.cpuMs[role], m)),
+          0,
         ),
-      ]);
+      );
+      split.push([...head, ...byRole]);
     }
   }
   const how = `${settings.durationS} s per cell, ${settings.reps} rep(s), ${TIMEOUT_S} s timeout, ${setup}`;
@@ -223,6 +251,17 @@ function report(measurements: Measurement[], modes: BenchMode[], seeds: string[]
   console.log(markdownTable([...head, ...FIGURES.map(([header]) => header), 'errors'], rows));
   console.log('\nCPU ms per request by process (launcher = baton dev, its watchdog and what they reaped)');
   console.log(markdownTable([...head, ...PROCESS_ROLES], split));
+  console.log(
+    `\nCPU cores busy with no load, before the level's measurements (quiet: under ${QUIET_CORES} cores for ` +
+      `${(QUIET_SAMPLES * SAMPLE_MS) / 1000} s, waited for after seeding and warm-up)`,
+  );
+  const idle = levels.map((l) => [
+    l.history.toLocaleString('en-US'),
+    ...[...PROCESS_ROLES.map((role) => l.idle[role]), sum(Object.values(l.idle))].map((v) => v.toFixed(2)),
+    l.quietAfterS === undefined ? 'never' : `${l.quietAfterS.toFixed(0)} s`,
+  ]);
+  console.log(markdownTable(['stored runs', ...PROCESS_ROLES, 'all', 'quiet after'], idle));
+  const seeds = levels.flatMap((l) => (l.seeded ? [l.seeded] : []));
   console.log(
     seeds.length
       ? `\nHistory: ${seeds.join('; ')}. Temporal's own history holds only this benchmark's runs.`

@@ -138,6 +138,7 @@ function ExecutionModeSetting() {
     <section>
       <h3 className="section-title">Execution mode</h3>
       <select
+        className="select"
         aria-label="Execution mode"
         value={mode}
         disabled={readOnly}
