@@ -23,14 +23,3 @@ export function describeNodeError(err: unknown): NodeErrorInfo {
 export function toApplicationFailure(info: NodeErrorInfo): ApplicationFailure {
   return ApplicationFailure.create({ message: info.message, type: info.code, nonRetryable: !info.retryable });
 }
-
-/** Thrown by the activity's own deadline so the step record says `timeout`, not a generic abort. */
-export class NodeTimeoutError extends Error {
-  readonly code = 'timeout';
-  constructor(nodeName: string, timeoutMs: number) {
-    super(
-      `Node "${nodeName}" did not finish within its ${timeoutMs} ms timeout; raise the node's timeout or make the call faster.`,
-    );
-    this.name = 'NodeTimeoutError';
-  }
-}

@@ -5,7 +5,8 @@ import { resolveParams } from '../ir/params';
 import type { ActivityDeps } from './deps';
 import { emitEvent } from './live-events';
 import { runContext } from './run-context';
-import { describeNodeError, NodeTimeoutError, toApplicationFailure, type NodeErrorInfo } from './node-errors';
+import { NodeTimeoutError } from '../contracts/errors';
+import { describeNodeError, toApplicationFailure, type NodeErrorInfo } from './node-errors';
 import { expressionScope, loadInput, type ExpressionSource, type StepRef } from './step-io';
 
 export interface RunNodeInput extends ExpressionSource {

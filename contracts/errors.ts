@@ -36,3 +36,14 @@ export function errorCode(err: unknown, fallback = 'node-error'): string {
 export function isRetryable(code: string, flag?: unknown): boolean {
   return flag !== false && !NON_RETRYABLE_CODES.has(code);
 }
+
+/** Thrown by a node's own deadline (activity or express run) so its step says `timeout`, not a generic abort. */
+export class NodeTimeoutError extends Error {
+  readonly code = 'timeout';
+  constructor(nodeName: string, timeoutMs: number) {
+    super(
+      `Node "${nodeName}" did not finish within its ${timeoutMs} ms timeout; raise the node's timeout or make the call faster.`,
+    );
+    this.name = 'NodeTimeoutError';
+  }
+}

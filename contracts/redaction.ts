@@ -14,10 +14,10 @@ export function isSecretHeader(name: string): boolean {
   return SECRET_HEADER.test(lower) || SECRET_WORD.test(lower);
 }
 
-/** A copy of `headers` with the values of secret-looking headers replaced by `[redacted]`. */
-export function redactSecretHeaders<V>(headers: Record<string, V>): Record<string, V | typeof REDACTED> {
+/** A copy of `fields` (HTTP headers, log metadata) with the values under secret-looking names replaced by `[redacted]`. */
+export function redactSecretFields<V>(fields: Record<string, V>): Record<string, V | typeof REDACTED> {
   const out: Record<string, V | typeof REDACTED> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = isSecretHeader(name) ? REDACTED : value;
+  for (const [name, value] of Object.entries(fields)) out[name] = isSecretHeader(name) ? REDACTED : value;
   return out;
 }
 

@@ -1,25 +1,13 @@
 // Run records: one per run, written by the web (queued) and by the interpreter's activities (status).
 import mongoose, { Schema } from 'mongoose';
-import type { RunMode, RunView } from '../contracts/run-record';
+import type { RunMode, RunOf, RunView } from '../contracts/run-record';
 import { isTerminalRunStatus, TERMINAL_RUN_STATUSES, type RunError, type RunStatus } from '../contracts/run-status';
 import { registerIfMissing, trackRun, untrackRun } from './active-runs';
 
-// `_id` is the run id: on FerretDB only a bare string `_id` filter is evaluated inside SQLite.
-interface RunDoc {
+// `_id` is the run id: on FerretDB only a bare string `_id` filter is evaluated inside SQLite. Trigger and
+// output are stored as serialized JSON (large values as blob references).
+interface RunDoc extends RunOf<string, Date> {
   _id: string;
-  runId: string;
-  workflowId: string;
-  workflowVersion?: number;
-  planHash: string;
-  status: RunStatus;
-  mode: RunMode;
-  express?: boolean;
-  trigger?: string; // serialized JSON
-  output?: string; // serialized JSON, large values as blob references
-  error?: RunError;
-  startedBy?: string;
-  startedAt: Date;
-  endedAt?: Date;
 }
 
 const RunModel =

@@ -1,6 +1,7 @@
 // One activity node of an express run, in this process: its runner under the node's timeout, attempted as
 // often as its retry policy allows (with its backoff), and abandoned when the run is.
-import { errorCode, isRetryable } from '../contracts/errors';
+import { redactSecretFields } from '../contracts/redaction';
+import { errorCode, isRetryable, NodeTimeoutError } from '../contracts/errors';
 import type { PlanNode } from '../ir/types';
 import type { RunContext } from '../nodes/define';
 import { loadRunner } from '../nodes/runners';
@@ -60,12 +61,7 @@ async function attemptOnce(
   let deadline: NodeJS.Timeout | undefined;
   const stopped = new Promise<never>((_, reject) => {
     deadline = setTimeout(() => {
-      const err = Object.assign(
-        new Error(
-          `Node "${node.name}" did not finish within its ${node.policy.timeoutMs} ms timeout; raise the node's timeout or make the call faster.`,
-        ),
-        { code: 'timeout' },
-      );
+      const err = new NodeTimeoutError(node.name, node.policy.timeoutMs);
       abort.abort(err);
       reject(err);
     }, node.policy.timeoutMs);
@@ -82,7 +78,7 @@ async function attemptOnce(
 function runContext(call: NodeCall, attempt: number, signal: AbortSignal): RunContext {
   const { runId, workflowId, node } = call;
   const log = (level: 'info' | 'warn') => (msg: string, meta?: Record<string, unknown>) =>
-    console[level](`[express] ${runId} ${node.id}: ${msg}`, JSON.stringify(redact(meta ?? {})));
+    console[level](`[express] ${runId} ${node.id}: ${msg}`, JSON.stringify(redactSecretFields(meta ?? {})));
   return {
     runId,
     workflowId,
@@ -94,13 +90,6 @@ function runContext(call: NodeCall, attempt: number, signal: AbortSignal): RunCo
     heartbeat: () => undefined, // nobody watches an express node but its own timeout
     log: { info: log('info'), warn: log('warn') },
   };
-}
-
-const SECRET_KEY = /secret|token|password|passwd|authorization|api[-_]?key|credential|cookie/i;
-
-/** Runner log metadata goes to the web log; values under secret-looking keys never do. */
-function redact(meta: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : v]));
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { redactSecretHeaders, scrubUrlSecrets } from '../../contracts/redaction';
+import { redactSecretFields, scrubUrlSecrets } from '../../contracts/redaction';
 import type { NodeRunner, RunContext } from '../define';
 import { NodeError } from '../errors';
 import { ALLOW_HOSTS_ENV, parseAllowList } from './address-policy';
@@ -51,7 +51,7 @@ function outputHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return redactSecretHeaders(flat);
+  return redactSecretFields(flat);
 }
 
 async function callApi(ctx: RunContext, params: Params) {

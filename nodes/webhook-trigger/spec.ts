@@ -1,6 +1,6 @@
 // Starts a run when an HTTP request reaches POST|GET|… /hooks/<workflowId>/<path>. The web server finds it
 // through its `webhook` binding and checks auth and the rate limit (verify.ts) before starting a run.
-import { REDACTED, redactSecretHeaders } from '../../contracts/redaction';
+import { REDACTED, redactSecretFields } from '../../contracts/redaction';
 import { defineNode, param, type ParamsOf } from '../define';
 import type { WebhookAuth, WebhookRequest, WebhookSettings } from '../triggers';
 
@@ -229,7 +229,7 @@ export function webhookPayload(params: Params, request: WebhookRequest) {
       h.toLowerCase(),
     ),
   );
-  const headers = redactSecretHeaders(request.headers);
+  const headers = redactSecretFields(request.headers);
   for (const name of Object.keys(headers)) if (authHeaders.has(name.toLowerCase())) headers[name] = REDACTED;
   return { method: request.method, path: request.path, headers, query: request.query, body: request.body };
 }
