@@ -21,6 +21,8 @@ export interface RunStatusRecord {
   status: RunStatus;
   output?: unknown;
   error?: RunError;
+  /** Steps recorded with the status, after it: the trigger's, with the run's start. */
+  steps?: WorkflowStep[];
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -89,6 +91,7 @@ export function createActivities(deps: ActivityDeps) {
       at: deps.now().toISOString(),
       ...(r.error ? { error: r.error } : {}),
     });
+    if (r.steps) await recordSteps(r.steps);
   }
 
   return {

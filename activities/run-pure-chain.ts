@@ -1,4 +1,5 @@
-// A linear chain of pure nodes (nodes/define.ts `pure`) as one local activity: the chain's input is read once,
+// A linear chain of pure nodes (nodes/define.ts `pure`, and nodes that may run locally, `localWhen`) as one local
+// activity: the chain's input is read once,
 // each node is evaluated in turn with the activity's expression budget, and then every step is written and its
 // live events emitted. Each step keeps its own input, output and timings, as if it had run as an activity.
 // See docs/decisions/027-pure-chains.md.
@@ -155,10 +156,10 @@ async function runPure(
   scope: ExpressionScope,
 ): Promise<unknown> {
   const spec = deps.nodes.get(node.type, node.version);
-  if (spec?.runtime.kind !== 'activity' || !spec.runtime.pure) {
+  if (spec?.runtime.kind !== 'activity' || !(spec.runtime.pure || spec.runtime.localWhen?.(node.params))) {
     throw Object.assign(
       new Error(
-        `Node "${node.name}" (${node.id}) has type ${node.type}@${node.version}, which this worker does not know as a pure node; deploy a worker with the plan's node versions.`,
+        `Node "${node.name}" (${node.id}) has type ${node.type}@${node.version}, which this worker does not know as a node that runs in a chain; deploy a worker with the plan's node versions.`,
       ),
       { code: 'unknown-type' },
     );

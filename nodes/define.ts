@@ -233,6 +233,14 @@ export type Runtime =
        * running workflows replay: it needs a new patch id in the interpreter, or a new node version.
        */
       pure?: boolean;
+      /**
+       * For runners that are not pure only because their work can be heavy (the Code sandbox): no I/O, no
+       * credentials, no effect outside the worker, so running them again is harmless. When this returns true for
+       * a node's params (its time limit is short enough to hold a workflow task), the node joins chains of pure
+       * nodes and runs as a local activity like them, with failures final at once. Reads params as written in
+       * the plan: only params that cannot be expressions.
+       */
+      localWhen?: (params: Record<string, unknown>) => boolean;
     }
   | { kind: 'branch'; route: (params: any, input: unknown) => string } // returns the output port id
   | { kind: 'merge'; combine: (params: any, inputs: unknown[]) => unknown }

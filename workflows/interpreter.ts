@@ -11,8 +11,11 @@ import { GraphState } from './graph-state';
 import { cancelSignal, progressQuery, type RunGraphInput, type RunGraphResult } from './messages';
 import type { RunError } from '../contracts/run-status';
 import { NodeExecutor, records, type ChainOutcome, type NodeOutcome } from './node-execution';
-import { isPure, PURE_CHAINS, pureChainFrom } from './pure-chain';
+import { pureChainFrom, startsChain } from './pure-chain';
 import type { WorkflowStep } from '../contracts/step-record';
+
+// Runs before this change recorded the trigger's step in a local activity of its own, after the run's start.
+const RUN_START_RECORDS_TRIGGER = 'run-start-records-trigger';
 
 export async function runGraph(input: RunGraphInput): Promise<RunGraphResult> {
   const { runId, plan } = input;
@@ -31,8 +34,14 @@ export async function runGraph(input: RunGraphInput): Promise<RunGraphResult> {
   const runRecord = { runId, workflowId: plan.workflowId, planHash: plan.hash };
   let result: RunGraphResult;
   try {
-    await records.recordRunStatus({ ...runRecord, status: 'running' });
-    const walked = await walk(graph, executor, branches, () => cancelReason !== undefined);
+    // The trigger's step is written with the run's start, in one local activity instead of two.
+    const triggerRecorded = patched(RUN_START_RECORDS_TRIGGER);
+    await records.recordRunStatus({
+      ...runRecord,
+      status: 'running',
+      ...(triggerRecorded ? { steps: [executor.triggerStep()] } : {}),
+    });
+    const walked = await walk(graph, executor, branches, () => cancelReason !== undefined, triggerRecorded);
     if (walked.failure) result = { status: 'failed', output: null, error: walked.failure };
     else if (cancelReason !== undefined || walked.interrupted) result = cancelledResult(cancelReason);
     else result = { status: 'succeeded', output: graph.sinkOutputs() };
@@ -73,6 +82,7 @@ async function walk(
   executor: NodeExecutor,
   branches: CancellationScope,
   cancelRequested: () => boolean,
+  triggerRecorded: boolean,
 ): Promise<WalkResult> {
   const running = new Map<string, Promise<NodeOutcome | ChainOutcome>>();
   const start: Starter = {
@@ -95,7 +105,13 @@ async function walk(
   const result: WalkResult = { interrupted: false };
   const cancelledSteps: WorkflowStep[] = [];
 
-  start.node(graph.triggerId);
+  if (triggerRecorded) {
+    graph.markStarted(graph.triggerId);
+    graph.complete(graph.triggerId, executor.triggerOutput(), 'succeeded');
+    if (!cancelRequested()) await startReady(graph, executor, start);
+  } else {
+    start.node(graph.triggerId);
+  }
   while (running.size > 0) {
     const finished = await Promise.race(running.values());
     running.delete(finished.nodeId);
@@ -142,7 +158,7 @@ async function startReady(graph: GraphState, executor: NodeExecutor, start: Star
         graph.skip(id);
         skipped.push(executor.record(graph.node(id), { status: 'skipped', endedAt: executor.now() }));
         changed = true;
-      } else if (isPure(graph.node(id)) && patched(PURE_CHAINS)) {
+      } else if (startsChain(graph.node(id))) {
         start.chain(pureChainFrom(graph, id));
       } else {
         start.node(id);

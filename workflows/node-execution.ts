@@ -75,6 +75,23 @@ export class NodeExecutor {
     return Math.max(Date.now(), this.chainsDoneAt);
   }
 
+  /** The trigger's output: the payload the run was started with. */
+  triggerOutput(): unknown {
+    return this.input.trigger;
+  }
+
+  /** The trigger's step, as `execute` records it. */
+  triggerStep(): WorkflowStep {
+    const at = this.now();
+    return this.record(this.graph.node(this.graph.triggerId), {
+      status: 'succeeded',
+      input: undefined,
+      output: this.input.trigger,
+      startedAt: at,
+      endedAt: at,
+    });
+  }
+
   /** Never throws: failures and cancellations come back as outcomes for the walk to act on. */
   async execute(id: string): Promise<NodeOutcome> {
     const node = this.graph.node(id);

@@ -1,7 +1,7 @@
 // Chains of pure nodes (nodes/define.ts `pure`, e.g. Set fields) run as one local activity instead of one
 // activity each: a round trip through the Temporal server per node costs far more than the node itself.
 // See docs/decisions/027-pure-chains.md.
-import { proxyLocalActivities } from '@temporalio/workflow';
+import { patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities, PureNodeResult } from '../activities';
 import type { PlanNode } from '../ir/types';
 import { registry } from '../nodes/index';
@@ -21,17 +21,36 @@ const { runPureChain } = proxyLocalActivities<Activities>({
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 
+/** Runs before this change ran nodes that may run locally (a Code node within its default time limit) as activities. */
+export const LOCAL_NODES_IN_CHAINS = 'local-nodes-in-chains';
+
 /** Whether the plan node runs as an activity of a node type whose spec declares it pure. */
 export function isPure(node: PlanNode): boolean {
   const runtime = registry.get(node.type, node.version)?.runtime;
   return node.kind === 'activity' && runtime?.kind === 'activity' && runtime.pure === true;
 }
 
-/** The longest chain from `first`: each next node is pure and fed by the one before it alone. */
+/**
+ * Whether the node may run locally with its params (nodes/define.ts `localWhen`). The patch is consulted only for
+ * such nodes, so runs without them record no marker.
+ */
+function runsLocally(node: PlanNode): boolean {
+  const runtime = registry.get(node.type, node.version)?.runtime;
+  if (node.kind !== 'activity' || runtime?.kind !== 'activity' || !runtime.localWhen) return false;
+  return runtime.localWhen(node.params) && patched(LOCAL_NODES_IN_CHAINS);
+}
+
+/** Whether a ready node starts a chain, as the version of the interpreter that started the run decided. */
+export function startsChain(node: PlanNode): boolean {
+  return isPure(node) ? patched(PURE_CHAINS) : runsLocally(node);
+}
+
+/** The longest chain from `first`: each next node is pure or runs locally, and is fed by the one before it alone. */
 export function pureChainFrom(graph: GraphState, first: string): string[] {
   const chain = [first];
   for (let next = graph.soleSuccessor(first); next !== undefined; next = graph.soleSuccessor(next)) {
-    if (!isPure(graph.node(next))) break;
+    const node = graph.node(next);
+    if (!isPure(node) && !runsLocally(node)) break;
     chain.push(next);
   }
   return chain;

@@ -265,3 +265,83 @@ test('a chain stops where the graph fans out: each branch after it is a chain of
   expect(byName(steps).Join.output).toEqual([{ side: 'left' }, { side: 'right' }]);
   expect(countEntries(await history(runId), 'local-activity', 'runPureChain')).toBe(4); // [A, B], [Left], [Right], [After]
 });
+
+test('a Code node within its default time limit joins the chain; with a longer limit it stays an activity', async () => {
+  const code = (id: string, body: string, timeoutMs?: number) => ({
+    id,
+    type: 'code',
+    params: { code: body, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
+  });
+  const doc = workflowDoc(
+    [
+      trigger,
+      set('S1', { a: 2 }),
+      code('Double', 'return { ...input, b: input.a * 2 };'),
+      set('S2', { c: '{{ $input.b + 1 }}' }, { keepInput: true }),
+      code('Slow', 'return { ...input, d: input.c * 10 };', 20_000),
+    ],
+    [
+      ['Start', 'S1'],
+      ['S1', 'Double'],
+      ['Double', 'S2'],
+      ['S2', 'Slow'],
+    ],
+  );
+  const plan = compileOrThrow(doc, 'wf-code-in-chain');
+  const { runId, result, steps } = await h.run(plan, { user: 'ada' });
+  await h.recordHistory('code-in-chain', runId);
+
+  expect(result).toEqual({ status: 'succeeded', output: { Slow: { user: 'ada', a: 2, b: 4, c: 5, d: 50 } } });
+  const s = byName(steps);
+  expect(steps.map((step) => [step.nodeName, step.status])).toEqual([
+    ['Start', 'succeeded'],
+    ['S1', 'succeeded'],
+    ['Double', 'succeeded'],
+    ['S2', 'succeeded'],
+    ['Slow', 'succeeded'],
+  ]);
+  expect(s.Start).toMatchObject({ output: { user: 'ada' } });
+  expect(s.Double).toMatchObject({
+    type: 'code',
+    attempt: 1,
+    input: { user: 'ada', a: 2 },
+    output: { user: 'ada', a: 2, b: 4 },
+  });
+  expect(s.Slow).toMatchObject({
+    input: { user: 'ada', a: 2, b: 4, c: 5 },
+    output: { user: 'ada', a: 2, b: 4, c: 5, d: 50 },
+  });
+
+  const ran = await history(runId);
+  // S1 → Double → S2 in one local activity; Slow as an activity of its own.
+  expect(countEntries(ran, 'local-activity', 'runPureChain')).toBe(1);
+  expect(countEntries(ran, 'activity', 'runNode')).toBe(1);
+  // The trigger's step is written with the run's start: no bookkeeping activity of its own.
+  expect(countEntries(ran, 'local-activity', 'recordSteps')).toBe(0);
+  expect(countEntries(ran, 'local-activity', 'recordRunStatus')).toBe(2);
+  const events = (await listRunEvents(runId)).filter((e) => e.kind === 'step');
+  expect(events.map((e) => [e.kind === 'step' && e.nodeName, e.status])).toEqual([
+    ['Start', 'succeeded'],
+    ...['S1', 'Double', 'S2'].flatMap((name) => [
+      [name, 'running'],
+      [name, 'succeeded'],
+    ]),
+    ['Slow', 'running'],
+    ['Slow', 'succeeded'],
+  ]);
+});
+
+test('a failing Code node in a chain fails the run at once with its line, without retries', async () => {
+  const doc = workflowDoc(
+    [trigger, set('S1', { a: 1 }), { id: 'Broken', type: 'code', params: { code: 'const x = 1;\nreturn x.y.z;' } }],
+    [
+      ['Start', 'S1'],
+      ['S1', 'Broken'],
+    ],
+  );
+  const { runId, result, steps } = await h.run(compileOrThrow(doc, 'wf-code-in-chain-fails'));
+  expect(result).toMatchObject({ status: 'failed', error: { nodeId: 'Broken', code: 'code-error' } });
+  expect(result.error!.message).toMatch(/line 2/);
+  expect(byName(steps).Broken).toMatchObject({ status: 'failed', attempt: 1, error: { code: 'code-error' } });
+  expect(countEntries(await history(runId), 'local-activity', 'runPureChain')).toBe(1);
+});

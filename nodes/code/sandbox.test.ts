@@ -24,6 +24,16 @@ describe('runInSandbox', () => {
     ]);
   });
 
+  it('leaves nothing of one execution to the next in the same warm thread', async () => {
+    // Sequential executions reuse the idle thread and its compiled QuickJS module; each gets a runtime of its own.
+    await expect(
+      exec('globalThis.leaked = 42; Object.prototype.polluted = 1; Array.prototype.map = () => "hijacked"; return 1;'),
+    ).resolves.toBe(1);
+    await expect(
+      exec('return [typeof leaked, ({}).polluted === undefined, [1, 2].map((n) => n * 2)];'),
+    ).resolves.toEqual(['undefined', true, [2, 4]]);
+  });
+
   it('requires a returned value', async () => {
     await expect(exec('const x = 1;')).rejects.toThrow(/returned no value/);
   });

@@ -39,7 +39,9 @@ export const spec = defineNode({
       expression: false,
     }),
   },
-  runtime: { kind: 'activity', taskQueue: 'default' },
+  // The sandbox reaches nothing outside the worker. Within the default time limit a node runs locally, in a
+  // chain with the pure nodes around it; a longer limit keeps it an activity, so it never holds a workflow task.
+  runtime: { kind: 'activity', taskQueue: 'default', localWhen: (p) => Number(p.timeoutMs ?? 5000) <= 5000 },
   // Above the longest time limit, so the limit (with its clear message) fires before the activity timeout.
   policy: { timeoutMs: 90_000 },
 });
