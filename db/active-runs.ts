@@ -1,7 +1,7 @@
 // The registry of runs not finished yet: one small document per queued or running run, removed when the run
-// reaches a terminal status. The reconciler (temporal/reconciler.ts) reads only this collection, because on
-// FerretDB's SQLite backend any query but a bare `_id` lookup scans its whole collection (decision 015):
-// scanning a handful of active runs is cheap, scanning every run ever made is not.
+// reaches a terminal status. The reconciler (temporal/reconciler.ts) reads only this collection, because FerretDB
+// answers a range or a sort by scanning the whole collection (decisions 015, 031): scanning the active runs is
+// cheap, scanning every run ever made is not.
 import mongoose, { Schema } from 'mongoose';
 
 export type ActiveStatus = 'queued' | 'running';
@@ -33,7 +33,9 @@ const ActiveRunModel =
         seenAt: { type: Date, required: true },
       },
       { collection: 'active_runs', versionKey: false },
-    ).index({ seenAt: 1 }),
+    )
+      .index({ seenAt: 1 })
+      .index({ status: 1 }),
   );
 
 /** Registers a run or refreshes it: `seenAt` becomes `at`, and the status moves only from queued to running. */
@@ -78,6 +80,11 @@ export async function quietActiveRuns(quietSince: Date, limit: number): Promise<
     .limit(limit)
     .lean();
   return docs.map(toActiveRun);
+}
+
+/** How many runs wait for a worker (admission control): a count by the status index, whatever the registry holds. */
+export async function countQueuedRuns(): Promise<number> {
+  return ActiveRunModel.countDocuments({ status: 'queued' });
 }
 
 /** The active runs of one workflow (the registry is small, so the filter costs a short scan). */

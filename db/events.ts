@@ -1,6 +1,7 @@
 // Live events, from the workers that append them to the web processes that relay them to browsers
 // (docs/decisions/010-live-events-through-mongo.md). Nothing here takes a shared counter or reads a long
-// collection on the hot path: FerretDB's SQLite backend scans a whole collection for every query.
+// collection on the hot path: FerretDB scans a whole collection for any query but an equality on an indexed field
+// (decision 031).
 //
 // - A writer (one per process) groups the events appended while its previous write was in flight into one
 //   batch, named `<writer id>.<batch number>`, and inserts it into the log (`events`, one record per run) and
@@ -282,9 +283,11 @@ export async function pruneEvents(before: Date): Promise<number> {
 export async function deleteEventsOfRuns(runIds: string[]): Promise<number> {
   if (runIds.length === 0) return 0;
   const db = connectedDb('deleteEventsOfRuns');
+  // One equality per run rather than `$in`, which FerretDB evaluates over the whole log.
+  const deletes = runIds.map((runId) => ({ deleteMany: { filter: { runId } } }));
   let deleted = 0;
   for (const name of await logCollections(db))
-    deleted += (await db.collection<LogDoc>(name).deleteMany({ runId: { $in: runIds } })).deletedCount;
+    deleted += (await db.collection<LogDoc>(name).bulkWrite(deletes, { ordered: false })).deletedCount;
   return deleted;
 }
 

@@ -4,8 +4,9 @@ import type { RunMode, RunOf, RunView } from '../contracts/run-record';
 import { isTerminalRunStatus, TERMINAL_RUN_STATUSES, type RunError, type RunStatus } from '../contracts/run-status';
 import { registerIfMissing, trackRun, untrackRun } from './active-runs';
 
-// `_id` is the run id: on FerretDB only a bare string `_id` filter is evaluated inside SQLite. Trigger and
-// output are stored as serialized JSON (large values as blob references).
+// `_id` is the run id. On FerretDB over PostgreSQL a query uses an index only through an equality on a field
+// (decision 031): `$in`, ranges and sorts scan the table, which holds every run ever kept. Trigger and output are
+// stored as serialized JSON (large values as blob references).
 interface RunDoc extends RunOf<string, Date> {
   _id: string;
 }
@@ -80,7 +81,16 @@ export interface FinishedRunInput extends Omit<CreateRunInput, 'trigger'> {
  * no entry in the active-run registry (nothing is left for the reconciler to resume).
  */
 export async function recordFinishedRun(input: FinishedRunInput): Promise<void> {
-  await RunModel.create({ _id: input.runId, ...input, express: true });
+  await recordFinishedRuns([input]);
+}
+
+/** `recordFinishedRun` for several runs in one insert: express runs that ended while the last write was out. */
+export async function recordFinishedRuns(inputs: FinishedRunInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await RunModel.insertMany(
+    inputs.map((input) => ({ _id: input.runId, ...input, express: true })),
+    { ordered: false },
+  );
 }
 
 export async function getRun(runId: string): Promise<RunView | undefined> {
@@ -154,12 +164,17 @@ export async function setRunStatus(runId: string, status: RunStatus, extra: RunS
 
 /**
  * Registers every unfinished run the active-run registry lacks: runs begun before the registry existed.
- * One scan of the runs collection, once per process start. Returns how many runs are unfinished.
+ * Once per process start; one equality per status, so the status index answers it. Returns how many runs are
+ * unfinished.
  */
 export async function registerUnfinishedRuns(): Promise<number> {
-  const docs = await RunModel.find({ status: { $in: ['queued', 'running'] } }, { workflowId: 1, status: 1 }).lean();
-  for (const d of docs) await registerIfMissing(d._id, d.workflowId, d.status === 'queued' ? 'queued' : 'running');
-  return docs.length;
+  let unfinished = 0;
+  for (const status of ['queued', 'running'] as const) {
+    const docs = await RunModel.find({ status }, { workflowId: 1 }).lean();
+    for (const d of docs) await registerIfMissing(d._id, d.workflowId, status);
+    unfinished += docs.length;
+  }
+  return unfinished;
 }
 
 /** What retention needs of a run: its id, and the plan it pinned (deleted with its last run). */
@@ -215,7 +230,9 @@ export async function isPlanPinned(planHash: string): Promise<boolean> {
 /** Deletes run records only; retention (db/retention) removes what they own first. */
 export async function deleteRunRecords(runIds: string[]): Promise<number> {
   if (runIds.length === 0) return 0;
-  return (await RunModel.deleteMany({ _id: { $in: runIds } })).deletedCount;
+  // One `_id` lookup per run rather than `$in`, which FerretDB evaluates over every stored run.
+  const deletes = runIds.map((_id) => ({ deleteOne: { filter: { _id } } }));
+  return (await RunModel.bulkWrite(deletes, { ordered: false })).deletedCount;
 }
 
 function toView(doc: RunDoc): RunView {

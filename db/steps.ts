@@ -2,8 +2,9 @@
 //
 // Records live in two collections. Runs in progress read and write `steps_live`, which only holds steps
 // touched in the last minutes; `archiveIdleSteps` moves the rest to `steps`, which history views read.
-// Why: FerretDB's SQLite backend scans a whole collection for every query (only an equality on a string
-// `_id` is even evaluated inside SQLite), so the per-node hot path must touch a small collection, by `_id`.
+// Why: on FerretDB only top-level equalities reach the backend's indexes (docs/decisions/031-flat-history.md),
+// and its SQLite backend scans for anything but a string `_id`: the per-node hot path touches a small collection,
+// by `_id`, and a step costs one write when it starts and one when it ends.
 import mongoose, { Schema } from 'mongoose';
 import type { StepStatus } from '../contracts/run-status';
 import type { StepError, StepOf, StepRecord } from '../contracts/step-record';
@@ -58,17 +59,13 @@ export function stepKey(runId: string, nodeId: string, iteration: number): strin
 }
 
 /**
- * Upserts the record of one node execution. A write from an older attempt than the stored one is
- * dropped, so a timed-out attempt that finishes late cannot overwrite its retry. With `onlyIfStatus`
- * the write also applies only over those statuses (or when no record exists yet). Returns whether it
- * applied. Read-then-write rather than a conditional update, because only a bare `_id` filter is cheap
- * on FerretDB; the two writers it could race (a late stale attempt and its retry) are seconds apart.
+ * Upserts the record of one node execution in one write. A write from an older attempt than the stored one is
+ * dropped, so a timed-out attempt that finishes late cannot overwrite its retry. With `onlyIfStatus` the write
+ * also applies only over those statuses (or when no record exists yet). Returns whether it applied: when the
+ * stored record fails the condition, the upsert tries to insert its `_id` again, which the store refuses.
  */
 export async function recordStep(step: StepWrite, opts: { onlyIfStatus?: StepStatus[] } = {}): Promise<boolean> {
   const _id = stepKey(step.runId, step.nodeId, step.iteration);
-  const current = await LiveStepModel.findOne({ _id }, { attempt: 1, status: 1 }).lean();
-  if (current && current.attempt > step.attempt) return false;
-  if (current && opts.onlyIfStatus && !opts.onlyIfStatus.includes(current.status)) return false;
   const set = Object.fromEntries(Object.entries(step).filter(([, v]) => v !== undefined));
   // A new attempt starts clean: the previous attempt's error and timings no longer describe the step.
   const stale =
@@ -76,31 +73,58 @@ export async function recordStep(step: StepWrite, opts: { onlyIfStatus?: StepSta
       ? ['error', 'output', 'outputSize', 'endedAt', 'durationMs'].filter((k) => !(k in set))
       : [];
   const unset = stale.length > 0 ? { $unset: Object.fromEntries(stale.map((k) => [k, 1])) } : {};
-  await LiveStepModel.updateOne({ _id }, { $set: { ...set, updatedAt: new Date() }, ...unset }, { upsert: true });
-  return true;
+  const filter = {
+    _id,
+    attempt: { $lte: step.attempt },
+    ...(opts.onlyIfStatus ? { status: { $in: opts.onlyIfStatus } } : {}),
+  };
+  try {
+    await LiveStepModel.updateOne(filter, { $set: { ...set, updatedAt: new Date() }, ...unset }, { upsert: true });
+    return true;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 11000) return false;
+    throw err;
+  }
 }
 
 /**
- * Writes finished steps of one execution unit (a fused chain of pure nodes) in one round trip. Each is the
- * whole record of a node's single attempt, so it replaces whatever a retry of the same unit wrote before.
+ * Writes finished steps (a fused chain of pure nodes, an express run) in one round trip. Each is the whole record
+ * of a node's single attempt, so it replaces whatever a retry of the same unit wrote before. They are inserted,
+ * which costs a fifth of an upsert on FerretDB; only the records that already exist (the unit ran before a
+ * crash) are replaced afterwards.
  */
 export async function recordFinishedSteps(steps: StepWrite[]): Promise<void> {
   if (steps.length === 0) return;
   const updatedAt = new Date();
+  const docs = steps.map(
+    (step) =>
+      ({
+        _id: stepKey(step.runId, step.nodeId, step.iteration),
+        ...Object.fromEntries(Object.entries(step).filter(([, v]) => v !== undefined)),
+        updatedAt,
+      }) as StepDoc,
+  );
+  const existing = await insertNew(LiveStepModel, docs);
+  if (existing.length === 0) return;
   await LiveStepModel.bulkWrite(
-    steps.map((step) => ({
-      replaceOne: {
-        filter: { _id: stepKey(step.runId, step.nodeId, step.iteration) },
-        replacement: {
-          _id: stepKey(step.runId, step.nodeId, step.iteration),
-          ...Object.fromEntries(Object.entries(step).filter(([, v]) => v !== undefined)),
-          updatedAt,
-        } as StepDoc,
-        upsert: true,
-      },
-    })),
+    existing.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } })),
     { ordered: false },
   );
+}
+
+/** Inserts the documents that do not exist yet, and returns the others (their `_id` is taken). */
+async function insertNew<T extends { _id: string }>(model: mongoose.Model<T>, docs: T[]): Promise<T[]> {
+  try {
+    await model.collection.insertMany(docs as unknown as mongoose.mongo.OptionalId<mongoose.mongo.BSON.Document>[], {
+      ordered: false,
+    });
+    return [];
+  } catch (err) {
+    if (!(err instanceof mongoose.mongo.MongoBulkWriteError)) throw err;
+    const failed = [err.writeErrors].flat();
+    if (failed.some((w) => w.code !== 11000)) throw err;
+    return failed.map((w) => docs[w.index]);
+  }
 }
 
 /** A step of a run in progress; archived steps are read only when the live record is gone. */
@@ -130,18 +154,45 @@ export async function listStepRecords(runId: string): Promise<StepDoc[]> {
 }
 
 /**
- * Moves step records untouched for `idleMs` to the archive. Safe to run from every worker at once: the
- * archive write merges by `_id`, and a live record written again meanwhile is left for the next pass.
+ * Moves step records untouched for `idleMs` to the archive, `batch` at a time, at most `maxBatches` batches. Safe to
+ * run from every worker at once: a record the archive already holds is merged into it by `_id`, and a live record
+ * written again meanwhile is left for the next pass. New records go in as one unordered insert per batch, the
+ * deletes as one bulk write of `_id` lookups. One query feeds every batch: FerretDB cannot push the date range
+ * down, so each query reads the whole live collection.
  */
-export async function archiveIdleSteps(idleMs = 10 * 60_000, batch = 500): Promise<number> {
-  const docs = await LiveStepModel.find({ updatedAt: { $lt: new Date(Date.now() - idleMs) } })
-    .limit(batch)
-    .lean();
-  for (const { _id, ...fields } of docs) {
-    await StepModel.updateOne({ _id }, { $set: fields }, { upsert: true });
-    await LiveStepModel.deleteOne({ _id, updatedAt: fields.updatedAt });
+export async function archiveIdleSteps(idleMs = 10 * 60_000, batch = 500, maxBatches = 1): Promise<number> {
+  const cursor = LiveStepModel.find({ updatedAt: { $lt: new Date(Date.now() - idleMs) } })
+    .limit(batch * maxBatches)
+    .batchSize(batch)
+    .lean()
+    .cursor();
+  let moved = 0;
+  let docs: StepDoc[] = [];
+  for (let doc = await cursor.next(); ; doc = await cursor.next()) {
+    if (doc) docs.push(doc);
+    if (docs.length === batch || (!doc && docs.length > 0)) {
+      await moveToArchive(docs);
+      moved += docs.length;
+      docs = [];
+    }
+    if (!doc) return moved;
   }
-  return docs.length;
+}
+
+async function moveToArchive(docs: StepDoc[]): Promise<void> {
+  const archived = await insertNew(StepModel, docs);
+  if (archived.length > 0) {
+    await StepModel.bulkWrite(
+      archived.map(({ _id, ...fields }) => ({
+        updateOne: { filter: { _id }, update: { $set: fields }, upsert: true },
+      })),
+      { ordered: false },
+    );
+  }
+  await LiveStepModel.bulkWrite(
+    docs.map(({ _id, updatedAt }) => ({ deleteOne: { filter: { _id, updatedAt } } })),
+    { ordered: false },
+  );
 }
 
 function byStart(a: StepDoc, b: StepDoc): number {
@@ -176,20 +227,26 @@ function toView(doc: StepDoc): StepView {
  */
 export async function closeOpenSteps(runId: string, error: StepError, at = new Date()): Promise<StepDoc[]> {
   const open = (await listStepRecords(runId)).filter((s) => s.status === 'running' || s.status === 'pending');
-  const closed: StepDoc[] = [];
-  for (const { _id, ...fields } of open) {
+  if (open.length === 0) return [];
+  const closed: StepDoc[] = open.map(({ _id, ...fields }) => {
     const durationMs = fields.startedAt ? at.getTime() - fields.startedAt.getTime() : undefined;
-    const step = { ...fields, status: 'failed' as const, error, endedAt: at, durationMs, updatedAt: new Date() };
-    await LiveStepModel.updateOne({ _id }, { $set: step }, { upsert: true });
-    closed.push({ _id, ...step });
-  }
+    return { _id, ...fields, status: 'failed' as const, error, endedAt: at, durationMs, updatedAt: new Date() };
+  });
+  await LiveStepModel.bulkWrite(
+    closed.map(({ _id, ...step }) => ({ updateOne: { filter: { _id }, update: { $set: step }, upsert: true } })),
+    { ordered: false },
+  );
   return closed;
 }
 
 /** Retention: deletes the step records (live and archived) of these runs. */
 export async function deleteStepsOfRuns(runIds: string[]): Promise<number> {
   if (runIds.length === 0) return 0;
-  const filter = { runId: { $in: runIds } };
-  const [live, archived] = await Promise.all([LiveStepModel.deleteMany(filter), StepModel.deleteMany(filter)]);
+  // One equality per run rather than `$in`, which FerretDB evaluates over the whole archive.
+  const deletes = runIds.map((runId) => ({ deleteMany: { filter: { runId } } }));
+  const [live, archived] = await Promise.all([
+    LiveStepModel.bulkWrite(deletes, { ordered: false }),
+    StepModel.bulkWrite(deletes, { ordered: false }),
+  ]);
   return live.deletedCount + archived.deletedCount;
 }

@@ -50,6 +50,33 @@ test('a write after archiving wins over the archived record, and is archived aga
   expect(archived).toMatchObject({ status: 'failed', output: JSON.stringify({ nodeId: 'b' }) });
 });
 
+test('one pass inserts new records and merges those the archive already holds', async () => {
+  await recordStep(step('d'));
+  expect(await archiveIdleSteps(0)).toBe(1);
+  await recordStep(step('d', { status: 'failed', error: { message: 'late', code: 'cancelled' }, output: undefined }));
+  await recordStep(step('e'));
+  expect(await archiveIdleSteps(0)).toBe(2);
+
+  expect(await findLiveStep('run-archive', 'd')).toBeUndefined();
+  expect(await findLiveStep('run-archive', 'e')).toBeUndefined();
+  expect(await findStep('run-archive', 'd')).toMatchObject({
+    status: 'failed',
+    output: JSON.stringify({ nodeId: 'd' }),
+  });
+  expect(await findStep('run-archive', 'e')).toMatchObject({ status: 'succeeded' });
+});
+
+test('a pass moves at most its batches, and the next pass moves the rest', async () => {
+  for (const nodeId of ['p1', 'p2', 'p3', 'p4', 'p5']) await recordStep(step(nodeId));
+  expect(await archiveIdleSteps(0, 2, 2)).toBe(4);
+  expect(await archiveIdleSteps(0, 2, 2)).toBe(1);
+  expect(await archiveIdleSteps(0, 2, 2)).toBe(0);
+  for (const nodeId of ['p1', 'p2', 'p3', 'p4', 'p5']) {
+    expect(await findLiveStep('run-archive', nodeId)).toBeUndefined();
+    expect((await findStep('run-archive', nodeId))?.status).toBe('succeeded');
+  }
+});
+
 test('a write from an older attempt is dropped', async () => {
   await recordStep(step('c', { attempt: 2, status: 'running' }));
   expect(await recordStep(step('c', { attempt: 1, status: 'succeeded' }))).toBe(false);

@@ -64,8 +64,8 @@ export function startHousekeeping(opts: HousekeepingOptions = housekeepingFromEn
     'steps-and-events',
     everyMs,
     async () => {
-      // Bounded, so a record that cannot be moved never turns a pass into an endless loop.
-      for (let batch = 0; batch < 20 && (await archiveIdleSteps(opts.stepIdleMs)) > 0; batch++);
+      // At most 10,000 records a pass: a larger backlog moves over the next passes.
+      await archiveIdleSteps(opts.stepIdleMs, 500, 20);
       // The event log is dropped a whole period at a time: at half the retention, no event outlives all of it.
       await pruneEvents(new Date(Date.now() - (opts.eventRetentionMs ?? 60 * 60_000) / 2));
       await dropAbandonedInboxes();

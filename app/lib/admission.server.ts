@@ -3,14 +3,11 @@
 // A run waits from its launch until the interpreter records it running, its first step: the active-run
 // registry (db/active-runs) holds it as `queued` meanwhile, whichever web process launched it. The registry is
 // read at most once a second per process; the runs this process admitted since are added to what it read.
-import { quietActiveRuns } from '../../db/active-runs';
+import { countQueuedRuns } from '../../db/active-runs';
 
 const DEFAULT_MAX_BACKLOG = 200;
 const REFRESH_MS = 1000;
 const RETRY_AFTER_SECONDS = 2;
-// "Quiet since the end of time" selects every registered run; the registry only holds unfinished runs.
-const END_OF_TIME = new Date(8.64e15);
-const REGISTRY_READ_LIMIT = 100_000;
 
 export interface BacklogRefusal {
   waiting: number;
@@ -58,8 +55,7 @@ export async function admitRun(): Promise<BacklogRefusal | undefined> {
 function refresh(): Promise<void> {
   backlog.reading ??= (async () => {
     try {
-      const active = await quietActiveRuns(END_OF_TIME, REGISTRY_READ_LIMIT);
-      backlog.waiting = active.filter((run) => run.status === 'queued').length;
+      backlog.waiting = await countQueuedRuns();
       backlog.readAt = performance.now();
       backlog.admittedSinceRead = 0;
     } finally {

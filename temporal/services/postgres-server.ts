@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startProcess, type ManagedProcess } from './child-process';
 import type { ServicePaths, ServiceProfile } from './home';
 import { isRoot, runLogged, step, type Log } from './installer';
+import { installEqualityIndexes } from './postgres-indexes';
 import { resolvePostgresBinDir } from './postgres-install';
 import { freePort } from './ports';
 
@@ -50,6 +51,9 @@ export async function startPostgres(opts: {
     // trades that for commits that do not wait on the disk.
     synchronous_commit: 'off',
     log_min_messages: 'warning',
+    // FerretDB names the field of a filter as a statement parameter (`_jsonb->$1 @> $2`), and its prepared statements
+    // would switch to a generic plan, where that expression matches no index (see postgres-indexes.ts).
+    plan_cache_mode: 'force_custom_plan',
   };
   const child = await startProcess({
     name: `PostgreSQL (${binDir})`,
@@ -73,6 +77,14 @@ export async function startPostgres(opts: {
   } catch (error) {
     await child.stop();
     throw error;
+  }
+  try {
+    await installEqualityIndexes({ binDir, port, superuser, logFile });
+  } catch (error) {
+    log(
+      `Warning: FerretDB's equality indexes could not be installed, so its queries scan whole tables and runs get ` +
+        `slower as they pile up: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   return {
     process: child,

@@ -1,0 +1,74 @@
+// Step writes against the real FerretDB: one write per start or end, a late write of an older attempt dropped,
+// conditional closes, and finished steps inserted in bulk that replace what an earlier try of their unit wrote.
+import mongoose from 'mongoose';
+import { connectDb, disconnectDb } from './connection';
+import { findStep, listStepRecords, recordFinishedSteps, recordStep, type StepWrite } from './steps';
+import { testDatabaseUri } from '../test/stack';
+
+beforeAll(async () => {
+  await connectDb(testDatabaseUri('baton_test_steps'));
+  await mongoose.connection.db!.dropDatabase();
+  await mongoose.connection.syncIndexes();
+});
+
+afterAll(async () => {
+  await disconnectDb();
+});
+
+const step = (runId: string, nodeId: string, fields: Partial<StepWrite> = {}): StepWrite => ({
+  runId,
+  nodeId,
+  nodeName: `Node ${nodeId}`,
+  type: 'set-fields',
+  iteration: 0,
+  status: 'running',
+  attempt: 1,
+  startedAt: new Date(),
+  ...fields,
+});
+
+test('a step is created, then closed; a retry starts clean and a late write of the older attempt is dropped', async () => {
+  expect(await recordStep(step('r1', 'a', { input: '{"x":1}' }))).toBe(true);
+  expect(await recordStep(step('r1', 'a', { status: 'failed', error: { message: 'boom', code: 'x' } }))).toBe(true);
+  expect(await recordStep(step('r1', 'a', { attempt: 2 }))).toBe(true);
+  const retried = await findStep('r1', 'a');
+  expect(retried).toMatchObject({ attempt: 2, status: 'running', input: '{"x":1}' });
+  expect(retried?.error).toBeUndefined();
+
+  expect(await recordStep(step('r1', 'a', { attempt: 1, status: 'succeeded', output: '"late"' }))).toBe(false);
+  expect(await findStep('r1', 'a')).toMatchObject({ attempt: 2, status: 'running' });
+  expect(await recordStep(step('r1', 'a', { attempt: 2, status: 'succeeded', output: '"ok"' }))).toBe(true);
+  expect(await findStep('r1', 'a')).toMatchObject({ attempt: 2, status: 'succeeded', output: '"ok"' });
+});
+
+test('a conditional close applies over a running step or a missing one, never over a finished one', async () => {
+  const cancel = (nodeId: string) =>
+    recordStep(step('r2', nodeId, { status: 'failed', error: { message: 'cancelled', code: 'cancelled' } }), {
+      onlyIfStatus: ['running', 'pending'],
+    });
+  await recordStep(step('r2', 'running'));
+  await recordStep(step('r2', 'done', { status: 'succeeded', output: '1' }));
+  expect(await cancel('running')).toBe(true);
+  expect(await cancel('done')).toBe(false);
+  expect(await cancel('missing')).toBe(true);
+  expect(await findStep('r2', 'running')).toMatchObject({ status: 'failed' });
+  expect(await findStep('r2', 'done')).toMatchObject({ status: 'succeeded', output: '1' });
+  expect(await findStep('r2', 'missing')).toMatchObject({ status: 'failed' });
+});
+
+test('finished steps are inserted in one go, and replace what an earlier try of the same unit wrote', async () => {
+  await recordStep(step('r3', 'b'));
+  const finished = ['a', 'b', 'c'].map((nodeId, i) =>
+    step('r3', nodeId, { status: 'succeeded', output: String(i), startedAt: new Date(Date.now() + i) }),
+  );
+  await recordFinishedSteps(finished);
+  const records = await listStepRecords('r3');
+  expect(records.map((r) => [r.nodeId, r.status, r.output])).toEqual([
+    ['a', 'succeeded', '0'],
+    ['b', 'succeeded', '1'],
+    ['c', 'succeeded', '2'],
+  ]);
+  // The unit ran again after a crash: the same records, written again, do not fail and stay single.
+  await recordFinishedSteps(finished.map((s) => ({ ...s, output: `${s.output}!` })));
+  expect((await listStepRecords('r3')).map((r) => r.output)).toEqual(['0!', '1!', '2!']);
+});
