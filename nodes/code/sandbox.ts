@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { NodeError } from '../errors';
-import { codeMemoryBudget, megabytesFromEnv, type MemoryBudget } from './memory-budget';
+import { codeMemoryBudget, MemoryBudget, megabytesFromEnv } from './memory-budget';
 import { codeError, memoryLimitError, timeLimitError, type SandboxJob, type ThreadMessage } from './sandbox-protocol';
 
 export { MAX_CONSOLE_LINES, MAX_CONSOLE_LINE_LENGTH, limitError } from './sandbox-protocol';
@@ -35,6 +35,12 @@ export const BACKSTOP_GRACE_MS = 1000;
  * under concurrent load the pool must cover the usual concurrency (BATON_CODE_IDLE_THREADS, default 8).
  */
 const MAX_IDLE_THREADS = idleThreadLimit(process.env.BATON_CODE_IDLE_THREADS);
+/**
+ * Executions running at once. QuickJS only computes, so threads beyond the cores add no throughput, and threads
+ * beyond the warm pool are started and thrown away again under load: past this, executions wait their turn (first
+ * come, first served) for a warm thread. Counted with the memory budget's queue, in threads.
+ */
+const threadSlots = new MemoryBudget(Math.max(MAX_IDLE_THREADS, 2));
 const IDLE_THREAD_TTL_MS = 30_000;
 
 const MB = 1024 * 1024;
@@ -126,7 +132,12 @@ export async function runInSandbox(opts: SandboxOptions): Promise<unknown> {
       memoryBytes: opts.memoryBytes,
       maxResultChars,
     };
-    return await execute(job, opts);
+    const releaseThread = await threadSlots.reserve(1, signal);
+    try {
+      return await execute(job, opts);
+    } finally {
+      releaseThread();
+    }
   } finally {
     release();
   }
