@@ -90,7 +90,12 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
 export interface WorkerLimits {
   /** Activities (node executions) running at once in this process, per queue. */
   activities: number;
-  /** Workflow tasks at once: each holds the event loop, so few keep every task under Temporal's 5 s deadline. */
+  /**
+   * Workflow tasks at once. A task stays open while its local activities (chains, bookkeeping) wait on the store,
+   * so the cap must cover the runs in flight: at 10, 16 concurrent webhooks ran at 12 runs/s, at 32 at 21/s
+   * (bench/run-cost.ts). Workflow code itself runs in short activations, and local activities are capped with
+   * the activities, so the event loop stays far from Temporal's 5 s task deadline.
+   */
   workflowTasks: number;
   /** Runs kept in memory between their tasks (sticky cache); bounded so that memory is bounded. */
   cachedWorkflows: number;
@@ -100,7 +105,7 @@ export interface WorkerLimits {
 export function workerLimits(env: NodeJS.ProcessEnv = process.env): WorkerLimits {
   return {
     activities: positiveInt(env, 'BATON_WORKER_MAX_ACTIVITIES', 50),
-    workflowTasks: positiveInt(env, 'BATON_WORKER_MAX_WORKFLOW_TASKS', 10),
+    workflowTasks: positiveInt(env, 'BATON_WORKER_MAX_WORKFLOW_TASKS', 32),
     cachedWorkflows: positiveInt(env, 'BATON_WORKER_MAX_CACHED_RUNS', 500),
   };
 }
