@@ -10,17 +10,46 @@ import {
   type Runtime,
   type TaskQueue,
 } from './define';
+import { spec as aggregate } from './aggregate/spec';
 import { spec as code } from './code/spec';
+import { spec as compareDatasets } from './compare-datasets/spec';
+import { spec as crypto } from './crypto/spec';
+import { spec as dateTime } from './date-time/spec';
 import { spec as delay } from './delay/spec';
+import { spec as filter } from './filter/spec';
 import { spec as httpRequest } from './http-request/spec';
 import { spec as ifNode } from './if/spec';
+import { spec as limit } from './limit/spec';
 import { spec as manualTrigger } from './manual-trigger/spec';
 import { spec as merge } from './merge/spec';
+import { spec as removeDuplicates } from './remove-duplicates/spec';
+import { spec as renameKeys } from './rename-keys/spec';
 import { spec as setFields } from './set-fields/spec';
+import { spec as sort } from './sort/spec';
+import { spec as splitOut } from './split-out/spec';
 import { spec as webhookTrigger } from './webhook-trigger/spec';
 
 /** Every spec version, in palette order (triggers, then flow, then core). Old versions stay listed. */
-const ALL: NodeSpec[] = [manualTrigger, webhookTrigger, ifNode, merge, delay, setFields, httpRequest, code];
+const ALL: NodeSpec[] = [
+  manualTrigger,
+  webhookTrigger,
+  ifNode,
+  merge,
+  delay,
+  setFields,
+  filter,
+  sort,
+  limit,
+  removeDuplicates,
+  splitOut,
+  aggregate,
+  renameKeys,
+  dateTime,
+  crypto,
+  compareDatasets,
+  httpRequest,
+  code,
+];
 
 const byKey = new Map<string, NodeSpec>(ALL.map((s) => [`${s.type}@${s.version}`, s]));
 const latestByType = new Map<string, NodeSpec>();

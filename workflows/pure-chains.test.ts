@@ -345,3 +345,68 @@ test('a failing Code node in a chain fails the run at once with its line, withou
   expect(byName(steps).Broken).toMatchObject({ status: 'failed', attempt: 1, error: { code: 'code-error' } });
   expect(countEntries(await history(runId), 'local-activity', 'runPureChain')).toBe(1);
 });
+
+test('the data nodes run as one chain: split out, filter, sort, limit, aggregate, date & time and a hash', async () => {
+  const node = (id: string, type: string, params: Record<string, unknown>) => ({ id, type, params });
+  const doc = workflowDoc(
+    [
+      trigger,
+      node('Lines', 'split-out', { field: 'orders', splitField: 'lines', include: 'selected', includeFields: 'id' }),
+      node('InStock', 'filter', { conditions: [{ field: 'qty', operator: 'gte', value: 1 }] }),
+      node('ByQty', 'sort', { keys: [{ field: 'qty', order: 'desc' }] }),
+      node('Top2', 'limit', { count: 2 }),
+      node('Collect', 'aggregate', { mode: 'items', outputField: 'top' }),
+      node('Stamp', 'date-time', {
+        operation: 'add',
+        date: '2024-03-30T12:00:00',
+        amount: 1,
+        unit: 'days',
+        timezone: 'Europe/Berlin',
+        format: 'ISO',
+        outputField: 'due',
+      }),
+      node('Digest', 'crypto', { operation: 'hash', algorithm: 'sha256', value: '{{ $input.top }}' }),
+    ],
+    [
+      ['Start', 'Lines'],
+      ['Lines', 'InStock'],
+      ['InStock', 'ByQty'],
+      ['ByQty', 'Top2'],
+      ['Top2', 'Collect'],
+      ['Collect', 'Stamp'],
+      ['Stamp', 'Digest'],
+    ],
+  );
+  const orders = [
+    {
+      id: 'o1',
+      lines: [
+        { sku: 'a', qty: 3 },
+        { sku: 'b', qty: 0 },
+      ],
+    },
+    {
+      id: 'o2',
+      lines: [
+        { sku: 'c', qty: 7 },
+        { sku: 'd', qty: 1 },
+      ],
+    },
+  ];
+  const { runId, result, steps } = await h.run(compileOrThrow(doc, 'wf-data-nodes'), { orders });
+
+  expect(result.status).toBe('succeeded');
+  const top = [
+    { id: 'o2', sku: 'c', qty: 7 },
+    { id: 'o1', sku: 'a', qty: 3 },
+  ];
+  const output = (result.output as { Digest: Record<string, unknown> }).Digest;
+  expect(output).toMatchObject({ top, due: '2024-03-31T12:00:00.000+02:00' });
+  expect(output.hash).toMatch(/^[0-9a-f]{64}$/);
+  expect(byName(steps).Lines.output).toHaveLength(4);
+  expect(byName(steps)['InStock'].output).toHaveLength(3);
+  expect(steps.every((s) => s.status === 'succeeded')).toBe(true);
+  const ran = await history(runId);
+  expect(countEntries(ran, 'local-activity', 'runPureChain')).toBe(1);
+  expect(countEntries(ran, 'activity')).toBe(0);
+});
