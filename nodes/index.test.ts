@@ -15,6 +15,7 @@ describe('registry', () => {
       'if',
       'merge',
       'delay',
+      'stop-and-error',
       'set-fields',
       'filter',
       'sort',

@@ -27,6 +27,7 @@ import { spec as renameKeys } from './rename-keys/spec';
 import { spec as setFields } from './set-fields/spec';
 import { spec as sort } from './sort/spec';
 import { spec as splitOut } from './split-out/spec';
+import { spec as stopAndError } from './stop-and-error/spec';
 import { spec as webhookTrigger } from './webhook-trigger/spec';
 
 /** Every spec version, in palette order (triggers, then flow, then core). Old versions stay listed. */
@@ -36,6 +37,7 @@ const ALL: NodeSpec[] = [
   ifNode,
   merge,
   delay,
+  stopAndError,
   setFields,
   filter,
   sort,

@@ -410,3 +410,35 @@ test('the data nodes run as one chain: split out, filter, sort, limit, aggregate
   expect(countEntries(ran, 'local-activity', 'runPureChain')).toBe(1);
   expect(countEntries(ran, 'activity')).toBe(0);
 });
+
+test('Stop and error fails the run with the author message and code; the other branch is not taken', async () => {
+  const doc = workflowDoc(
+    [
+      trigger,
+      { id: 'Check', type: 'if', params: { left: '{{ $input.startDate }}', operator: 'isEmpty' } },
+      {
+        id: 'Refuse',
+        type: 'stop-and-error',
+        params: { message: 'Employee {{ $input.id }} has no start date', code: 'missing-start' },
+      },
+      set('Onboard', { ok: true }),
+    ],
+    [
+      ['Start', 'Check'],
+      ['Check:true', 'Refuse'],
+      ['Check:false', 'Onboard'],
+    ],
+  );
+  const plan = compileOrThrow(doc, 'wf-stop-and-error');
+  const { result, steps } = await h.run(plan, { id: 'e-7' });
+  expect(result).toMatchObject({ status: 'failed', error: { nodeId: 'Refuse', code: 'missing-start' } });
+  expect(result.error!.message).toMatch(/Employee e-7 has no start date/);
+  expect(byName(steps).Refuse).toMatchObject({ status: 'failed', attempt: 1, error: { code: 'missing-start' } });
+  expect(byName(steps).Onboard?.status ?? 'skipped').toBe('skipped');
+
+  const passed = await h.run(plan, { id: 'e-8', startDate: '2027-01-04' });
+  expect(passed.result).toEqual({
+    status: 'succeeded',
+    output: { Onboard: { id: 'e-8', startDate: '2027-01-04', ok: true } },
+  });
+});
