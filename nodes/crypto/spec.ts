@@ -33,7 +33,7 @@ export const spec = defineNode({
   title: 'Crypto',
   description: 'Hash or sign a value (HMAC), or generate a UUID or random bytes.',
   category: 'core',
-  icon: '🔐',
+  icon: 'lock',
   inputs: [{ id: 'in', label: 'Input' }],
   outputs: [{ id: 'out', label: 'Output' }],
   params: {

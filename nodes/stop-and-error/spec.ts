@@ -20,7 +20,7 @@ export const spec = defineNode({
   title: 'Stop and error',
   description: 'Fail the run here with your own message and error code.',
   category: 'flow',
-  icon: '⛔',
+  icon: 'stop',
   inputs: [{ id: 'in', label: 'Input' }],
   outputs: [],
   params: {
