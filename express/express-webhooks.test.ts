@@ -118,3 +118,43 @@ test('a Delay node keeps an express workflow from publishing, with a diagnostic 
   expect(JSON.stringify(published.body)).toContain('Wait a bit: express workflows run in memory');
   expect(JSON.stringify(published.body)).toContain('"nodeId":"d"');
 });
+
+test('data nodes run in express mode too, and Stop and error fails the run with its code', async () => {
+  const dataNode = (id: string, type: string, params: Record<string, unknown>): DocumentNode => ({
+    id,
+    type,
+    version: 1,
+    name: id,
+    position: { x: 0, y: 0 },
+    params,
+  });
+  const id = await publishedExpress(
+    'Express data',
+    [
+      webhookNode('w', { path: 'lines', method: 'POST', waitForCompletion: true }),
+      dataNode('split', 'split-out', { field: 'body.orders', splitField: 'lines' }),
+      dataNode('sorted', 'sort', { keys: [{ field: 'qty', order: 'desc' }] }),
+      dataNode('top', 'limit', { count: 1 }),
+    ],
+    [chain('w', 'split'), chain('split', 'sorted'), chain('sorted', 'top')],
+  );
+  const orders = [{ lines: [{ qty: 2 }, { qty: 9 }] }, { lines: [{ qty: 5 }] }];
+  const res = await post(`${id}/lines`, { orders });
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ top: [{ qty: 9 }] });
+
+  const refusing = await publishedExpress(
+    'Express refusing',
+    [
+      webhookNode('w', { path: 'refuse', method: 'POST', waitForCompletion: true }),
+      dataNode('stop', 'stop-and-error', { message: 'Order {{ $input.body.id }} refused', code: 'order-refused' }),
+    ],
+    [chain('w', 'stop')],
+  );
+  const refused = await post(`${refusing}/refuse`, { id: 'o-1' });
+  expect(refused.status).toBe(500);
+  const { error } = await refused.json();
+  const run = await waitForRunStatus(stack, error.runId);
+  expect(run).toMatchObject({ status: 'failed', express: true, error: { nodeId: 'stop', code: 'order-refused' } });
+  expect(run.error.message).toMatch(/Order o-1 refused/);
+});
