@@ -15,6 +15,7 @@ import type { WorkflowDocument } from '../ir/types';
 import { closeTemporalClient, startRun, waitForRun } from '../temporal/client';
 import { installQuietRuntime, runWorker } from '../temporal/worker';
 import { writeProfileSummary, type CpuProfile } from './cpu-profile';
+import { webhookBenchDocument } from './lib-bench-workflows';
 import { ensureServices } from './services';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
@@ -24,38 +25,15 @@ const PROFILE = process.env.BENCH_PROFILE === '1';
 // BENCH_CODE_LOCAL=0 gives the Code node a time limit over the bound for running locally: it runs as an activity.
 const CODE_LOCAL = process.env.BENCH_CODE_LOCAL !== '0';
 const WARMUP = 20;
+/** What the webhook trigger hands the run for `POST {"x":1}`: the workflow reads `body.x`. */
+const TRIGGER = { body: { x: 1 } };
 
-/** Webhook → NODES "set fields" nodes → a Code node summing them: the peers' workflow (peers/README.md). */
+/** The peers' workflow (bench/lib-bench-workflows.ts); with BENCH_CODE_LOCAL=0 its Code node runs as an activity. */
 function peerDocument(setNodes: number): WorkflowDocument {
-  const at = (i: number) => ({ x: 200 * i, y: 0 });
-  const nodes: WorkflowDocument['nodes'] = [
-    { id: 'hook', type: 'webhook-trigger', version: 1, name: 'Webhook', position: at(0), params: { path: 'cost' } },
-  ];
-  const edges: WorkflowDocument['edges'] = [];
-  let previous = 'hook';
-  for (let i = 1; i <= setNodes; i++) {
-    nodes.push({
-      id: `f${i}`,
-      type: 'set-fields',
-      version: 1,
-      name: `Set f${i}`,
-      position: at(i),
-      params: { fields: { [`f${i}`]: i }, keepInput: true },
-    });
-    edges.push({ id: `e${i}`, source: previous, sourcePort: 'out', target: `f${i}`, targetPort: 'in' });
-    previous = `f${i}`;
-  }
-  const sum = Array.from({ length: setNodes }, (_, i) => `input.f${i + 1}`).join(' + ');
-  nodes.push({
-    id: 'code',
-    type: 'code',
-    version: 1,
-    name: 'Sum',
-    position: at(setNodes + 1),
-    params: { code: `return { sum: ${sum} };`, ...(CODE_LOCAL ? {} : { timeoutMs: 6000 }) },
-  });
-  edges.push({ id: 'ecode', source: previous, sourcePort: 'out', target: 'code', targetPort: 'in' });
-  return { nodes, edges, settings: {} };
+  const doc = webhookBenchDocument('cost', setNodes, {});
+  const code = doc.nodes.find((n) => n.type === 'code')!;
+  if (!CODE_LOCAL) code.params = { ...code.params, timeoutMs: 6000 };
+  return doc;
 }
 
 interface ProcessInfo {
@@ -163,8 +141,8 @@ async function main(): Promise<void> {
   let started = 0;
   const oneRun = async () => {
     const runId = `run_cost_${process.pid}_${started++}`;
-    await createRun({ runId, workflowId: 'runcost', planHash: plan.hash, trigger: { x: 1 }, mode: 'webhook' });
-    await startRun({ runId, plan, trigger: { x: 1 } });
+    await createRun({ runId, workflowId: 'runcost', planHash: plan.hash, trigger: TRIGGER, mode: 'webhook' });
+    await startRun({ runId, plan, trigger: TRIGGER });
     const result = await waitForRun(runId, 120_000);
     if (result.status !== 'succeeded') throw new Error(`Run ${runId} ${result.status}: ${result.error?.message}`);
   };

@@ -168,15 +168,15 @@ export async function archiveIdleSteps(idleMs = 10 * 60_000, batch = 500, maxBat
     .cursor();
   let moved = 0;
   let docs: StepDoc[] = [];
-  for (let doc = await cursor.next(); ; doc = await cursor.next()) {
-    if (doc) docs.push(doc);
-    if (docs.length === batch || (!doc && docs.length > 0)) {
-      await moveToArchive(docs);
-      moved += docs.length;
-      docs = [];
-    }
-    if (!doc) return moved;
+  for await (const doc of cursor) {
+    docs.push(doc);
+    if (docs.length < batch) continue;
+    await moveToArchive(docs);
+    moved += docs.length;
+    docs = [];
   }
+  if (docs.length > 0) await moveToArchive(docs);
+  return moved + docs.length;
 }
 
 async function moveToArchive(docs: StepDoc[]): Promise<void> {

@@ -4,15 +4,11 @@
 import { z } from 'zod';
 import { param, type ParamDef, type ShowWhen } from './define';
 import { NodeError } from './errors';
-import { FORBIDDEN_KEYS } from './json-value';
+import { FORBIDDEN_KEYS, isObject, setOwn, type JsonObject as Json } from './json-value';
 
 export const MAX_PATH_LENGTH = 1024;
 /** Field paths one comma-separated list param may name. */
 export const MAX_LISTED_PATHS = 50;
-
-type Json = Record<string, unknown>;
-
-export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `lines[0].sku` → `['lines', '0', 'sku']`; `''` → `[]`, the value itself. Check `pathProblem` first. */
 export function parsePath(path: string): string[] {
@@ -58,10 +54,6 @@ export function readPath(value: unknown, segments: readonly string[]): unknown {
     } else return undefined;
   }
   return at;
-}
-
-function setOwn(target: Json, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** `Object.assign` that keeps a `__proto__` key in `source` as data instead of setting the prototype. */

@@ -1,8 +1,23 @@
-// One walk that answers "is this plain, bounded JSON?" for param schemas and the document parser.
+// One walk that answers "is this plain, bounded JSON?" for param schemas and the document parser, and the small
+// helpers nodes use to build outputs from JSON without reaching Object.prototype.
 // Pure: imported by the editor, the compiler and the workflow bundle.
 
 /** Keys that would reach `Object.prototype` when user data is merged into an object. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export type JsonObject = Record<string, unknown>;
+
+export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Sets `key` as data, even `__proto__`: defining the property never reaches the prototype. */
+export function setOwn(target: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A deep copy of JSON data, so a node's output never aliases its (recorded) input. */
+export function copyJson<T>(value: T): T {
+  return value === undefined ? value : JSON.parse(JSON.stringify(value));
+}
 
 export interface JsonLimits {
   /** Upper bound of the serialized size, in characters. */

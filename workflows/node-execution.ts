@@ -85,7 +85,6 @@ export class NodeExecutor {
     const at = this.now();
     return this.record(this.graph.node(this.graph.triggerId), {
       status: 'succeeded',
-      input: undefined,
       output: this.input.trigger,
       startedAt: at,
       endedAt: at,

@@ -4,6 +4,7 @@
 import { patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities, PureNodeResult } from '../activities';
 import type { PlanNode } from '../ir/types';
+import type { Runtime } from '../nodes/define';
 import { registry } from '../nodes/index';
 import type { GraphState } from './graph-state';
 import type { RunGraphInput } from './messages';
@@ -24,10 +25,15 @@ const { runPureChain } = proxyLocalActivities<Activities>({
 /** Runs before this change ran nodes that may run locally (a Code node within its default time limit) as activities. */
 export const LOCAL_NODES_IN_CHAINS = 'local-nodes-in-chains';
 
+/** The activity runtime of the node's spec, when the plan node runs as an activity. */
+function activityRuntime(node: PlanNode): Extract<Runtime, { kind: 'activity' }> | undefined {
+  const runtime = registry.get(node.type, node.version)?.runtime;
+  return node.kind === 'activity' && runtime?.kind === 'activity' ? runtime : undefined;
+}
+
 /** Whether the plan node runs as an activity of a node type whose spec declares it pure. */
 export function isPure(node: PlanNode): boolean {
-  const runtime = registry.get(node.type, node.version)?.runtime;
-  return node.kind === 'activity' && runtime?.kind === 'activity' && runtime.pure === true;
+  return activityRuntime(node)?.pure === true;
 }
 
 /**
@@ -35,9 +41,8 @@ export function isPure(node: PlanNode): boolean {
  * such nodes, so runs without them record no marker.
  */
 function runsLocally(node: PlanNode): boolean {
-  const runtime = registry.get(node.type, node.version)?.runtime;
-  if (node.kind !== 'activity' || runtime?.kind !== 'activity' || !runtime.localWhen) return false;
-  return runtime.localWhen(node.params) && patched(LOCAL_NODES_IN_CHAINS);
+  const localWhen = activityRuntime(node)?.localWhen;
+  return localWhen !== undefined && localWhen(node.params) && patched(LOCAL_NODES_IN_CHAINS);
 }
 
 /** Whether a ready node starts a chain, as the version of the interpreter that started the run decided. */

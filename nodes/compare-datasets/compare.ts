@@ -2,8 +2,9 @@
 // Pure; work is linear in the sizes of the lists.
 import { canonicalJson } from '../../ir/canonical-json';
 import { NodeError } from '../errors';
-import { isObject, parsePath, pathProblem, readPath, splitPathList } from '../items';
-import { copyJson, omitPaths, setOwn } from '../rename-keys/field-path';
+import { parsePath, pathProblem, readPath, splitPathList } from '../items';
+import { copyJson, isObject, setOwn } from '../json-value';
+import { omitPaths } from '../rename-keys/field-path';
 
 export const MAX_ITEMS = 100_000;
 

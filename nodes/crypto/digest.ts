@@ -3,14 +3,12 @@ import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../ir/canonical-json';
 import type { ParamsOf } from '../define';
 import { NodeError } from '../errors';
-import { applyFields } from '../set-fields/apply';
+import { withResult } from '../set-fields/apply';
 import { DEFAULT_FIELDS, type spec } from './spec';
 
 export type CryptoParams = ParamsOf<typeof spec.params>;
 
 const invalid = (message: string) => new NodeError(`Crypto: ${message}`, { code: 'param-invalid', retryable: false });
-
-const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The bytes hashed for a value: text as UTF-8, other JSON as its canonical form. */
 function bytesOf(value: unknown, operation: string): string {
@@ -46,5 +44,5 @@ export function cryptoResult(params: CryptoParams): string {
 export function applyCrypto(params: CryptoParams, input: unknown): unknown {
   const result = cryptoResult(params);
   const field = params.outputField || DEFAULT_FIELDS[params.operation];
-  return isObject(input) ? applyFields(input, { [field]: result }, true) : result;
+  return withResult(input, field, result);
 }

@@ -1,7 +1,7 @@
 // The Date & time node's output: one operation on the Date param, its result put in the output field.
 import type { ParamsOf } from '../define';
 import { NodeError } from '../errors';
-import { applyFields } from '../set-fields/apply';
+import { withResult } from '../set-fields/apply';
 import { addDuration, difference, endOf, startOf } from './calendar';
 import { ISO_FORMAT, formatInstant } from './format';
 import { checkedRange, parseDate } from './parse';
@@ -11,8 +11,6 @@ import { checkedZone } from './zone';
 export type DateTimeParams = ParamsOf<typeof spec.params>;
 
 const PARAM_INVALID = { code: 'param-invalid', retryable: false };
-
-const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The operation's result: a formatted date (text) or, for `difference`, a number. */
 export function dateTimeResult(params: DateTimeParams, now: () => number): string | number {
@@ -53,5 +51,5 @@ export function dateTimeResult(params: DateTimeParams, now: () => number): strin
 /** The input object with the result at the output field, or the result alone when the input is not an object. */
 export function dateTime(params: DateTimeParams, input: unknown, now: () => number): unknown {
   const result = dateTimeResult(params, now);
-  return isObject(input) ? applyFields(input, { [params.outputField || 'date']: result }, true) : result;
+  return withResult(input, params.outputField || 'date', result);
 }

@@ -1,14 +1,8 @@
 // Dotted field paths (`user.address.city`) over plain JSON objects. Only own properties are read, and writes
 // define properties, so no path reaches Object.prototype.
-export type JsonObject = Record<string, unknown>;
-
-export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject, setOwn, type JsonObject } from '../json-value';
 
 const hasOwn = (o: JsonObject, key: string) => Object.prototype.hasOwnProperty.call(o, key);
-
-export function setOwn(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 /** The value at `path`, or undefined when a segment is missing or passes through a non-object. */
 export function readPath(value: unknown, path: readonly string[]): unknown {
@@ -55,9 +49,4 @@ function omitPath(value: unknown, path: readonly string[]): unknown {
   if (child === undefined || (isObject(child) && Object.keys(child).length === 0)) delete copy[path[0]];
   else setOwn(copy, path[0], child);
   return copy;
-}
-
-/** A deep copy of JSON data, so an output never aliases the (recorded) input. */
-export function copyJson<T>(value: T): T {
-  return value === undefined ? value : JSON.parse(JSON.stringify(value));
 }

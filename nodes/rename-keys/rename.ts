@@ -2,7 +2,8 @@
 // pattern over top-level keys. Pure.
 import { NodeError } from '../errors';
 import { fieldPathProblem } from '../set-fields/apply';
-import { copyJson, isObject, readPath, removePath, setOwn, writePath, type JsonObject } from './field-path';
+import { copyJson, isObject, setOwn, type JsonObject } from '../json-value';
+import { readPath, removePath, writePath } from './field-path';
 import { compileKeyRename } from './key-pattern';
 
 export interface RenameOptions {

@@ -1,10 +1,6 @@
 // Writes resolved field values into an object; dotted names (`user.name`) create nested objects.
 import { NodeError } from '../errors';
-import { FORBIDDEN_KEYS } from '../json-value';
-
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { copyJson, FORBIDDEN_KEYS, isObject, setOwn, type JsonObject as Json } from '../json-value';
 
 /** Splits `user.name` into segments; explains what is wrong with names that cannot be a path. */
 export function fieldPathProblem(name: string): string | undefined {
@@ -15,21 +11,12 @@ export function fieldPathProblem(name: string): string | undefined {
   return undefined;
 }
 
-function setOwn(target: Json, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-/** A deep copy of JSON data, so the output never aliases the (recorded) input. */
-function copy<T>(value: T): T {
-  return value === undefined ? value : JSON.parse(JSON.stringify(value));
-}
-
 /**
  * The node's output: the input object (when `keepInput` and the input is an object) or `{}`, with each field set.
  * Fields apply in order, so `user` then `user.name` refines the object set first.
  */
 export function applyFields(input: unknown, fields: Record<string, unknown>, keepInput: boolean): Json {
-  const out: Json = keepInput && isObject(input) ? copy(input) : {};
+  const out: Json = keepInput && isObject(input) ? copyJson(input) : {};
   for (const [name, value] of Object.entries(fields)) {
     const problem = fieldPathProblem(name);
     if (problem) throw new NodeError(`Set fields: ${problem}`, { code: 'param-invalid', retryable: false });
@@ -40,7 +27,12 @@ export function applyFields(input: unknown, fields: Record<string, unknown>, kee
       if (!isObject(next)) setOwn(target, segment, {});
       target = target[segment] as Json;
     }
-    setOwn(target, segments[segments.length - 1], copy(value));
+    setOwn(target, segments[segments.length - 1], copyJson(value));
   }
   return out;
+}
+
+/** A node's result under `field` of its input when the input is an object (a copy), else the result alone. */
+export function withResult(input: unknown, field: string, result: unknown): unknown {
+  return isObject(input) ? applyFields(input, { [field]: result }, true) : result;
 }

@@ -1,5 +1,6 @@
 // Turns a list field of each item into items of their own, optionally carrying the item's other fields along.
-import { assignOwn, isObject, itemsError, parsePath, readPath, splitPathList, writePath } from '../items';
+import { assignOwn, itemsError, parsePath, readPath, splitPathList, writePath } from '../items';
+import { isObject } from '../json-value';
 
 export const INCLUDE = ['none', 'all', 'selected'] as const;
 export const MAX_SPLIT_ITEMS = 100_000;
