@@ -16,7 +16,7 @@ export interface EvaluateControlInput extends ExpressionSource {
 
 export interface EvaluateControlResult {
   /** Branch: the output port taken (the output is the input, unchanged). */
-  port?: string;
+  port?: string | string[];
   /** Merge: the combined output, a BlobRef when it is over the blob threshold. */
   output?: unknown;
 }

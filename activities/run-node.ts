@@ -1,4 +1,5 @@
 // The activity that executes one node: load its input, resolve its params, call its runner, record it.
+import { failureOutput, goesOnAfterFailure } from '../nodes/ports';
 import { CancelledFailure, Context } from '@temporalio/activity';
 import type { RunError } from '../contracts/run-status';
 import { resolveParams } from '../ir/params';
@@ -87,10 +88,7 @@ export function createRunNode(deps: ActivityDeps) {
       const endedAt = deps.now();
       const durationMs = endedAt.getTime() - startedAt.getTime();
       const final = !info.retryable || attempt >= node.policy.retry.maximumAttempts;
-      const errorOutput =
-        final && node.policy.continueOnFail && !cancelled
-          ? { error: { message: info.message, code: info.code } }
-          : undefined;
+      const errorOutput = final && goesOnAfterFailure(node.policy) && !cancelled ? failureOutput(info) : undefined;
       const errorJson = errorOutput && JSON.stringify(errorOutput);
       await Promise.all([
         deps.store.steps.recordStep({

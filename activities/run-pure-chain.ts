@@ -3,6 +3,7 @@
 // each node is evaluated in turn with the activity's expression budget, and then every step is written and its
 // live events emitted. Each step keeps its own input, output and timings, as if it had run as an activity.
 // See docs/decisions/027-pure-chains.md.
+import { failureOutput, goesOnAfterFailure } from '../nodes/ports';
 import { Context } from '@temporalio/activity';
 import type { RunEvent } from '../contracts/live-events';
 import type { StepRecord } from '../contracts/step-record';
@@ -129,7 +130,7 @@ async function evaluateNode(
     // A pure node fails the same way on every attempt, so its failure is final at once.
     const { message, code } = describeNodeError(err);
     const endedAt = deps.now();
-    const errorOutput = node.policy.continueOnFail ? { error: { message, code } } : undefined;
+    const errorOutput = goesOnAfterFailure(node.policy) ? failureOutput({ message, code }) : undefined;
     const errorJson = errorOutput && JSON.stringify(errorOutput);
     return {
       step: {
@@ -143,7 +144,8 @@ async function evaluateNode(
         ...(errorJson ? { output: errorJson, outputSize: Buffer.byteLength(errorJson) } : {}),
       },
       result: { output: errorOutput ?? null, error: { message, code } },
-      next: errorJson ? { json: errorJson, value: errorOutput } : undefined,
+      // Down the error output, the chain's next node (fed by the normal output) does not run.
+      next: errorJson && !node.policy.errorOutput ? { json: errorJson, value: errorOutput } : undefined,
     };
   }
 }

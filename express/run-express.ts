@@ -14,6 +14,7 @@ import type { Plan, PlanNode } from '../ir/types';
 import type { NodeSpec } from '../nodes/define';
 import { registry } from '../nodes/index';
 import { GraphState } from '../workflows/graph-state';
+import { checkRoute, failureOutput, failurePort, goesOnAfterFailure } from '../nodes/ports';
 import { recordExpressRun } from './record-run';
 import { NodeAttemptError, runActivityNode } from './run-node';
 
@@ -34,7 +35,7 @@ export interface ExpressRunResult {
 }
 
 type Outcome =
-  | { nodeId: string; ok: true; value: unknown; status: StepStatus; port?: string }
+  | { nodeId: string; ok: true; value: unknown; status: StepStatus; port?: string | string[] }
   | { nodeId: string; ok: false; error: RunError };
 
 /** Everything one run holds until it is recorded. */
@@ -182,8 +183,7 @@ async function execute(run: ExpressRun, node: PlanNode): Promise<Outcome> {
       }
       case 'branch': {
         const port = runtime.route(params, input);
-        if (!spec.outputs.some((p) => p.id === port))
-          throw new Error(`routed to port "${port}", which ${node.type}@${node.version} does not declare`);
+        checkRoute(spec, node, port);
         return await finished(run, node, { started, inputJson, output: input, port });
       }
       case 'merge':
@@ -207,7 +207,7 @@ interface StepTiming {
 async function finished(
   run: ExpressRun,
   node: PlanNode,
-  step: StepTiming & { output: unknown; port?: string },
+  step: StepTiming & { output: unknown; port?: string | string[] },
 ): Promise<Outcome> {
   const encoded = await encodeValue(step.output, { runId: run.runId, nodeId: node.id, field: 'output' });
   const endedAt = new Date();
@@ -227,14 +227,14 @@ async function finished(
   return { nodeId: node.id, ok: true, value, status: 'succeeded', port: step.port };
 }
 
-/** Records a failed node; with continue-on-fail its error becomes its output and the run goes on. */
+/** Records a failed node; with continue-on-fail or an error output its error becomes its output and the run goes on. */
 function failed(run: ExpressRun, node: PlanNode, err: unknown, step: StepTiming): Outcome {
   const e = (err ?? {}) as { message?: unknown };
   const message = typeof e.message === 'string' && e.message ? e.message : String(err);
   const code = errorCode(err);
   const endedAt = new Date();
-  const continues = node.policy.continueOnFail && !run.stop.signal.aborted;
-  const errorOutput = continues ? { error: { message, code } } : undefined;
+  const continues = goesOnAfterFailure(node.policy) && !run.stop.signal.aborted;
+  const errorOutput = continues ? failureOutput({ message, code }) : undefined;
   const errorJson = errorOutput && JSON.stringify(errorOutput);
   run.steps.push({
     ...stepBase(run, node, step.attempt ?? 1),
@@ -248,7 +248,7 @@ function failed(run: ExpressRun, node: PlanNode, err: unknown, step: StepTiming)
   });
   if (errorJson) {
     run.outputJson.set(node.id, errorJson);
-    return { nodeId: node.id, ok: true, value: errorOutput, status: 'failed' };
+    return { nodeId: node.id, ok: true, value: errorOutput, status: 'failed', port: failurePort(node.policy) };
   }
   const error = {
     message: `Node "${node.name}" (${node.id}) failed: ${message}`,

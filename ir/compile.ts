@@ -6,6 +6,7 @@
 // Their params are not checked, and they do not appear in the plan or in run history.
 import { registry } from '../nodes/index';
 import { SECRET_IN_PLAN, type NodeSpec } from '../nodes/define';
+import { ERROR_PORT, nodeOutputPorts } from '../nodes/ports';
 import { canonicalJson } from './canonical-json';
 import { checkTemplates } from './expression';
 import { bypassDisabled, findCycles, reachableFrom, topologicalOrder, type GraphEdge } from './graph';
@@ -76,6 +77,13 @@ function unknownType(node: DocumentNode, index: number): Diagnostic {
   return { severity: 'error', code: 'unknown-type', message, nodeId: node.id, path: ['nodes', index, 'type'] };
 }
 
+/** Why a port may be missing: its rule was removed, or the error output was turned off. */
+function portHint({ spec, node }: Located, port: string): string {
+  if (port === ERROR_PORT.id && !node.policy?.errorOutput)
+    return ' (the error output exists only while "On error" sends failures there)';
+  return spec.listOutputs ? ` (its outputs follow its ${spec.listOutputs.param})` : '';
+}
+
 /** Edges whose ends and ports exist; a diagnostic for each one that dangles. */
 function connectedEdges(
   doc: WorkflowDocument,
@@ -102,9 +110,9 @@ function connectedEdges(
     const source = known.get(edge.source);
     const target = known.get(edge.target);
     if (!source || !target) return; // unknown type: already reported, ports unknowable
-    if (!source.spec.outputs.some((p) => p.id === edge.sourcePort)) {
+    if (!nodeOutputPorts(source.spec, source.node.params, source.node.policy).some((p) => p.id === edge.sourcePort)) {
       return dangling(
-        `Edge "${edge.id}" leaves "${source.node.name}" from port "${edge.sourcePort}", which ${source.spec.title} does not have`,
+        `Edge "${edge.id}" leaves "${source.node.name}" from port "${edge.sourcePort}", which this ${source.spec.title} does not have${portHint(source, edge.sourcePort)}`,
         'sourcePort',
       );
     }

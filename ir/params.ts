@@ -101,7 +101,8 @@ export function checkParams(spec: NodeSpec, raw: Record<string, unknown>): Param
       }
       if (value === undefined) continue;
     }
-    if (def.ui.expression && hasExpression(value)) {
+    // List rows are checked as written: their item schemas accept expressions in the cells that may hold them.
+    if (def.ui.expression && hasExpression(value) && def.ui.widget !== 'list') {
       const max = def.maxChars ?? FALLBACK_MAX_CHARS;
       const seen = inspectJson(value, { maxChars: max });
       if (!seen.ok)

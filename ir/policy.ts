@@ -19,6 +19,7 @@ function merge(base: NodePolicy, over: Partial<NodePolicy> | undefined): NodePol
     retry: { ...base.retry, ...(over.retry ?? {}) },
     timeoutMs: over.timeoutMs ?? base.timeoutMs,
     continueOnFail: over.continueOnFail ?? base.continueOnFail,
+    ...((over.errorOutput ?? base.errorOutput) ? { errorOutput: true } : {}),
   };
 }
 

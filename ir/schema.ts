@@ -35,6 +35,7 @@ const policySchema = z
       .strict(),
     timeoutMs: bounded(POLICY_BOUNDS.timeoutMs).int(),
     continueOnFail: z.boolean(),
+    errorOutput: z.boolean(),
   })
   .partial()
   .strict();

@@ -4,7 +4,21 @@ import { z } from 'zod';
 import { formatSize, inspectJson } from './json-value';
 import type { TriggerRuntime } from './triggers';
 
-export type Widget = 'text' | 'textarea' | 'number' | 'select' | 'boolean' | 'json' | 'code' | 'keyValue' | 'secret';
+export type Widget =
+  'text' | 'textarea' | 'number' | 'select' | 'boolean' | 'json' | 'code' | 'keyValue' | 'secret' | 'list';
+
+/** One column of a `list` param's rows (each row is an object; this edits its `key`). */
+export interface ListField {
+  key: string;
+  label: string;
+  widget: 'text' | 'number' | 'select' | 'boolean';
+  placeholder?: string;
+  options?: ReadonlyArray<{ value: string; label: string }>;
+  /** Whether the cell may hold `{{ … }}` expressions. */
+  expression: boolean;
+  /** The value a new row starts with. */
+  default?: unknown;
+}
 
 export interface ParamUi {
   widget: Widget;
@@ -20,6 +34,10 @@ export interface ParamUi {
   maxLength?: number;
   /** The form shows the field only while another param (a select) has one of these values. */
   showWhen?: ShowWhen;
+  /** `list` widget: the columns of each row, what a row is called ("rule") and how many rows are allowed. */
+  fields?: readonly ListField[];
+  itemLabel?: string;
+  maxItems?: number;
 }
 
 export interface ShowWhen {
@@ -198,6 +216,25 @@ export const param = {
     const schema = boundedRecord(z.unknown(), o.maxEntries ?? PARAM_LIMITS.entries, max);
     return def(schema, 'keyValue', o, { maxLength: max }, max);
   },
+  /**
+   * Rows of fields (a Switch's rules), edited as a table. Cells marked `expression` may hold `{{ … }}`; the item
+   * schema must accept such strings there, since the compiler validates the rows as written (ir/params.ts).
+   */
+  list: <T>(
+    o: Common<T[]> & Req & { item: z.ZodType<T>; fields: readonly ListField[]; itemLabel: string; maxItems: number },
+  ) => {
+    const max = PARAM_LIMITS.long;
+    const schema = z.array(o.item).superRefine((rows, ctx) => {
+      if (rows.length > o.maxItems)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `has ${rows.length} ${o.itemLabel}s; the limit is ${o.maxItems}`,
+        });
+      const seen = inspectJson(rows, { maxChars: max });
+      if (!seen.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, message: seen.message, path: seen.path });
+    }) as unknown as z.ZodType<T[]>;
+    return def(schema, 'list', o, { fields: o.fields, itemLabel: o.itemLabel, maxItems: o.maxItems }, max);
+  },
   /** A single-line field whose value, typically an expression, may resolve to any JSON value. */
   anyValue: (o: Common<unknown> & Req & Sized) => {
     const max = o.maxLength ?? PARAM_LIMITS.long;
@@ -211,6 +248,19 @@ export type ParamsOf<P extends ParamDefs> = { [K in keyof P]: P[K] extends Param
 export interface PortSpec {
   id: string;
   label: string;
+}
+
+/**
+ * Outputs that follow a list param (a Switch's rules): one per element, whose id is its index and whose label is
+ * the element's `labelKey` field, or `${labelPrefix} ${index + 1}`. They come after the spec's static outputs.
+ * Declarative, so the browser draws the same handles the compiler checks (nodes/ports.ts).
+ */
+export interface ListOutputs {
+  param: string;
+  labelKey: string;
+  labelPrefix: string;
+  /** One more output after the list's, present while the boolean `param` is true. */
+  fallback?: { param: string; port: PortSpec };
 }
 
 export type TaskQueue = 'default' | 'browser' | 'gpu';
@@ -242,7 +292,8 @@ export type Runtime =
        */
       localWhen?: (params: Record<string, unknown>) => boolean;
     }
-  | { kind: 'branch'; route: (params: any, input: unknown) => string } // returns the output port id
+  /** Returns the output port (or ports) the input goes down; none means every outgoing edge dies. */
+  | { kind: 'branch'; route: (params: any, input: unknown) => string | string[] }
   | { kind: 'merge'; combine: (params: any, inputs: unknown[]) => unknown }
   | { kind: 'delay'; durationMs: (params: any) => number };
 
@@ -255,7 +306,14 @@ export interface RetryPolicy {
 export interface NodePolicy {
   retry: RetryPolicy;
   timeoutMs: number;
+  /** After its last attempt fails, the node's output becomes `{ error }` and the run goes on down its outputs. */
   continueOnFail: boolean;
+  /**
+   * After its last attempt fails, the node's `{ error }` output goes down an extra `error` output only
+   * (nodes/ports.ts ERROR_PORT), and its other outputs die. Present only when true, so plans compiled before
+   * it existed keep their hashes.
+   */
+  errorOutput?: boolean;
 }
 
 export interface NodeSpec<P extends ParamDefs = ParamDefs> {
@@ -267,6 +325,8 @@ export interface NodeSpec<P extends ParamDefs = ParamDefs> {
   icon: string;
   inputs: PortSpec[];
   outputs: PortSpec[];
+  /** More outputs, from a list param (see `ListOutputs`). */
+  listOutputs?: ListOutputs;
   params: P;
   runtime: Runtime;
   policy?: Partial<NodePolicy>;

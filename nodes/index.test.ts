@@ -13,6 +13,7 @@ describe('registry', () => {
       'manual-trigger',
       'webhook-trigger',
       'if',
+      'switch',
       'merge',
       'delay',
       'stop-and-error',
@@ -61,6 +62,13 @@ describe('registry', () => {
           true,
         ]);
       }
+    }
+  });
+
+  it('leaves the output ids that nodes/ports.ts derives (error, list indexes) to it', () => {
+    for (const spec of registry.all()) {
+      for (const port of spec.outputs)
+        expect([spec.type, port.id]).not.toEqual([spec.type, expect.stringMatching(/^(error|\d+)$/)]);
     }
   });
 

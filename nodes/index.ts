@@ -4,6 +4,7 @@
 import {
   defaultPolicy,
   type NodePolicy,
+  type ListOutputs,
   type NodeSpec,
   type ParamUi,
   type PortSpec,
@@ -28,6 +29,7 @@ import { spec as setFields } from './set-fields/spec';
 import { spec as sort } from './sort/spec';
 import { spec as splitOut } from './split-out/spec';
 import { spec as stopAndError } from './stop-and-error/spec';
+import { spec as switchNode } from './switch/spec';
 import { spec as webhookTrigger } from './webhook-trigger/spec';
 
 /** Every spec version, in palette order (triggers, then flow, then core). Old versions stay listed. */
@@ -35,6 +37,7 @@ const ALL: NodeSpec[] = [
   manualTrigger,
   webhookTrigger,
   ifNode,
+  switchNode,
   merge,
   delay,
   stopAndError,
@@ -87,6 +90,7 @@ export interface SpecDescription {
   icon: string;
   inputs: PortSpec[];
   outputs: PortSpec[];
+  listOutputs?: ListOutputs;
   runtime: { kind: Runtime['kind']; taskQueue: TaskQueue };
   /** True for merge nodes: their input port accepts several edges. */
   multipleInputs: boolean;
@@ -106,6 +110,7 @@ export function describeSpec(spec: NodeSpec): SpecDescription {
     icon: spec.icon,
     inputs: clone(spec.inputs),
     outputs: clone(spec.outputs),
+    ...(spec.listOutputs ? { listOutputs: clone(spec.listOutputs) } : {}),
     runtime: {
       kind: spec.runtime.kind,
       taskQueue: spec.runtime.kind === 'activity' ? spec.runtime.taskQueue : 'default',

@@ -2,6 +2,7 @@
 // Pure and deterministic; the interpreter owns all Temporal calls.
 import type { Plan, PlanNode } from '../ir/types';
 import type { StepStatus } from '../contracts/run-status';
+import { ERROR_PORT } from '../nodes/ports';
 
 /** `fired` edges carry their source's output; `dead` ones belong to a branch not taken or a skipped node. */
 export type EdgeState = 'pending' | 'fired' | 'dead';
@@ -109,12 +110,15 @@ export class GraphState {
     return this.idByName.get(name);
   }
 
-  /** Records a finished node and resolves its outgoing edges: all fire, or only those leaving `port`. */
-  complete(id: string, output: unknown, status: StepStatus, port?: string): void {
+  /** Records a finished node and resolves its outgoing edges: all fire, or only those leaving `port` (or ports). */
+  complete(id: string, output: unknown, status: StepStatus, port?: string | readonly string[]): void {
     this.status[id] = status;
     this.outputs.set(id, output);
+    // A node that succeeds sends its output down every output but `error` (nodes/ports.ts ERROR_PORT).
+    const fires = (from: string) =>
+      port === undefined ? from !== ERROR_PORT.id : typeof port === 'string' ? from === port : port.includes(from);
     for (const e of this.outgoing.get(id)!) {
-      this.edgeState[e] = port === undefined || this.plan.edges[e].from.port === port ? 'fired' : 'dead';
+      this.edgeState[e] = fires(this.plan.edges[e].from.port) ? 'fired' : 'dead';
     }
   }
 

@@ -10,7 +10,7 @@ import { CancellationScope, isCancellation, patched, setHandler } from '@tempora
 import { GraphState } from './graph-state';
 import { cancelSignal, progressQuery, type RunGraphInput, type RunGraphResult } from './messages';
 import type { RunError } from '../contracts/run-status';
-import { NodeExecutor, records, type ChainOutcome, type NodeOutcome } from './node-execution';
+import { NodeExecutor, type ChainOutcome, type NodeOutcome } from './node-execution';
 import { pureChainFrom, startsChain } from './pure-chain';
 import type { WorkflowStep } from '../contracts/step-record';
 
@@ -36,7 +36,7 @@ export async function runGraph(input: RunGraphInput): Promise<RunGraphResult> {
   try {
     // The trigger's step is written with the run's start, in one local activity instead of two.
     const triggerRecorded = patched(RUN_START_RECORDS_TRIGGER);
-    await records.recordRunStatus({
+    await executor.records.recordRunStatus({
       ...runRecord,
       status: 'running',
       ...(triggerRecorded ? { steps: [executor.triggerStep()] } : {}),
@@ -51,7 +51,12 @@ export async function runGraph(input: RunGraphInput): Promise<RunGraphResult> {
     result = cancelledResult(cancelReason);
   }
   await CancellationScope.nonCancellable(() =>
-    records.recordRunStatus({ ...runRecord, status: result.status, output: result.output, error: result.error }),
+    executor.records.recordRunStatus({
+      ...runRecord,
+      status: result.status,
+      output: result.output,
+      error: result.error,
+    }),
   );
   return result;
 }
@@ -141,7 +146,7 @@ async function walk(
   if (cancelledSteps.length > 0) {
     // Only steps still marked running: a node that finished just before its cancel keeps its real result.
     await CancellationScope.nonCancellable(() =>
-      records.recordSteps(cancelledSteps.map((r) => ({ ...r, onlyIfRunning: true }))),
+      executor.records.recordSteps(cancelledSteps.map((r) => ({ ...r, onlyIfRunning: true }))),
     );
   }
   return result;
@@ -165,5 +170,5 @@ async function startReady(graph: GraphState, executor: NodeExecutor, start: Star
       }
     }
   }
-  if (skipped.length > 0) await records.recordSteps(skipped);
+  if (skipped.length > 0) await executor.records.recordSteps(skipped);
 }

@@ -2,7 +2,7 @@
 // functions of their spec (or, when a value they read is a blob reference, by the `evaluateControl`
 // activity); chains of pure nodes run as one local activity (workflows/pure-chain.ts); every other node
 // is an activity on the task queue its spec names.
-import { isCancellation, patched, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
+import { isCancellation, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities, EvaluateControlResult } from '../activities';
 import type { WorkflowStep } from '../contracts/step-record';
 import type { ExpressionScope } from '../ir/expression';
@@ -17,9 +17,11 @@ import type { RunError, StepStatus } from '../contracts/run-status';
 import { errorCode } from '../contracts/errors';
 import { toRunError } from './run-errors';
 import { executePureChain } from './pure-chain';
+import { LocalActivities } from './local-activities';
+import { checkRoute, failureOutput, failurePort, goesOnAfterFailure } from '../nodes/ports';
 
 export type NodeOutcome =
-  | { nodeId: string; ok: true; output: unknown; status: StepStatus; port?: string }
+  | { nodeId: string; ok: true; output: unknown; status: StepStatus; port?: string | string[] }
   | { nodeId: string; ok: false; error: RunError; cancelled: boolean };
 
 /** A pure chain started at `nodeId`: an outcome per node it reached, in order, and the nodes it did not reach. */
@@ -37,23 +39,20 @@ const DEADLINE_GRACE_MS = 2_000;
 const LONG_NODE_MS = 120_000;
 const HEARTBEAT_TIMEOUT_MS = 30_000;
 
-// Step and run bookkeeping rides out a database outage of up to ten minutes before the run gives up.
-export const records = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '30s',
-  scheduleToCloseTimeout: '10m',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
-});
-
 // Runs before this change evaluated control nodes over blob references in the workflow; they replay so.
 const CONTROL_NODES_RESOLVE_BLOBS = 'control-nodes-resolve-blobs';
 // Expressions in workflow code get a small step budget (a workflow task must stay short); a control node
 // whose expressions exceed it is evaluated again by the `evaluateControl` activity, with the activity budget.
 const CONTROL_NODES_OVER_BUDGET = 'control-nodes-over-budget-in-activity';
+// Runs before this change failed when a control node with continue-on-fail failed.
+const CONTROL_NODES_GO_ON = 'control-nodes-continue-on-fail';
 
 export class NodeExecutor {
   /** Control nodes over blob references: pure apart from reading blobs, so retried freely. */
   private readonly control: Pick<Activities, 'evaluateControl'>;
   private chainsDoneAt = 0;
+  /** Step and run bookkeeping and pure chains: construct the executor before the run's first local activity. */
+  readonly records = new LocalActivities();
 
   constructor(
     private readonly input: RunGraphInput,
@@ -108,15 +107,27 @@ export class NodeExecutor {
           return await this.delay(node);
       }
     } catch (err) {
+      if (node.kind !== 'activity' && this.controlGoesOn(node, err))
+        return this.continueAfterFailure(node, err).catch((e: unknown) => this.failed(node, e));
       return this.failed(node, err);
     }
+  }
+
+  /**
+   * Whether a node evaluated in the workflow (If, Merge, Delay…) that failed goes on as its policy says. Runs
+   * before this change failed with continue-on-fail control nodes; the error output did not exist then.
+   */
+  private controlGoesOn(node: PlanNode, err: unknown): boolean {
+    if (isCancellation(err) || node.kind === 'trigger') return false;
+    if (node.policy.errorOutput) return true;
+    return node.policy.continueOnFail && patched(CONTROL_NODES_GO_ON);
   }
 
   /** Runs a chain of pure nodes (workflows/pure-chain.ts); never throws, as `execute`. */
   async executeChain(ids: string[]): Promise<ChainOutcome> {
     const first = this.graph.node(ids[0]);
     try {
-      const { outcomes, finishedAt } = await executePureChain(this.input, this.graph, ids);
+      const { outcomes, finishedAt } = await executePureChain(this.records, this.input, this.graph, ids);
       this.chainsDoneAt = Math.max(this.chainsDoneAt, finishedAt);
       return { nodeId: first.id, outcomes, unreached: ids.slice(outcomes.length) };
     } catch (err) {
@@ -160,7 +171,8 @@ export class NodeExecutor {
       heartbeatTimeout: timeoutMs > LONG_NODE_MS ? HEARTBEAT_TIMEOUT_MS : undefined,
       retry: {
         maximumAttempts: retry.maximumAttempts,
-        initialInterval: retry.initialIntervalMs,
+        // Temporal refuses 0; the policy allows it to mean "retry at once".
+        initialInterval: Math.max(1, retry.initialIntervalMs),
         backoffCoefficient: retry.backoffCoefficient,
       },
     });
@@ -177,7 +189,9 @@ export class NodeExecutor {
         inputFrom,
         nodeRefs,
       });
-      return { nodeId: node.id, ok: true, output: result.output, status: result.error ? 'failed' : 'succeeded' };
+      if (result.error)
+        return { nodeId: node.id, ok: true, output: result.output, status: 'failed', port: failurePort(node.policy) };
+      return { nodeId: node.id, ok: true, output: result.output, status: 'succeeded' };
     } catch (err) {
       return this.continueAfterFailure(node, err);
     }
@@ -188,11 +202,11 @@ export class NodeExecutor {
    * the error becomes the node's output; otherwise, or when cancelled, `err` is thrown on.
    */
   private async continueAfterFailure(node: PlanNode, err: unknown): Promise<NodeOutcome> {
-    if (!node.policy.continueOnFail || isCancellation(err)) throw err;
+    if (!goesOnAfterFailure(node.policy) || isCancellation(err)) throw err;
     const error = toRunError(err, node);
-    const output = { error: { message: error.message, code: error.code } };
-    await records.recordSteps([this.record(node, { status: 'failed', output, error, endedAt: this.now() })]);
-    return { nodeId: node.id, ok: true, output, status: 'failed' };
+    const output = failureOutput(error);
+    await this.records.recordSteps([this.record(node, { status: 'failed', output, error, endedAt: this.now() })]);
+    return { nodeId: node.id, ok: true, output, status: 'failed', port: failurePort(node.policy) };
   }
 
   private async branch(node: PlanNode): Promise<NodeOutcome> {
@@ -204,9 +218,7 @@ export class NodeExecutor {
     const port = here.inActivity
       ? (await this.evaluateControl(node, this.graph.firedSources(node.id))).port
       : spec.runtime.route(here.params(), input);
-    if (!spec.outputs.some((p) => p.id === port)) {
-      throw new Error(`routed to port "${port}", which ${node.type}@${node.version} does not declare`);
-    }
+    checkRoute(spec, node, port);
     return this.evaluated(node, input, input, port, startedAt);
   }
 
@@ -284,9 +296,9 @@ export class NodeExecutor {
     const params = await resolveParams(spec, node.params, this.scope(input));
     const ms = spec.runtime.durationMs(params);
     const startedAt = this.now();
-    await records.recordSteps([this.record(node, { status: 'running', input, startedAt })]);
+    await this.records.recordSteps([this.record(node, { status: 'running', input, startedAt })]);
     await sleep(ms); // a durable timer: survives worker restarts
-    await records.recordSteps([
+    await this.records.recordSteps([
       this.record(node, { status: 'succeeded', input, output: input, startedAt, endedAt: this.now() }),
     ]);
     return { nodeId: node.id, ok: true, output: input, status: 'succeeded' };
@@ -297,10 +309,10 @@ export class NodeExecutor {
     node: PlanNode,
     input: unknown,
     output: unknown,
-    port?: string,
+    port?: string | string[],
     startedAt = this.now(),
   ): Promise<NodeOutcome> {
-    await records.recordSteps([
+    await this.records.recordSteps([
       this.record(node, { status: 'succeeded', input, output, startedAt, endedAt: this.now() }),
     ]);
     return { nodeId: node.id, ok: true, output, status: 'succeeded', port };

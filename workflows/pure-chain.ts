@@ -1,8 +1,9 @@
 // Chains of pure nodes (nodes/define.ts `pure`, e.g. Set fields) run as one local activity instead of one
 // activity each: a round trip through the Temporal server per node costs far more than the node itself.
 // See docs/decisions/027-pure-chains.md.
-import { patched, proxyLocalActivities } from '@temporalio/workflow';
-import type { Activities, PureNodeResult } from '../activities';
+import { patched } from '@temporalio/workflow';
+import type { PureNodeResult } from '../activities';
+import type { LocalActivities } from './local-activities';
 import type { PlanNode } from '../ir/types';
 import type { Runtime } from '../nodes/define';
 import { registry } from '../nodes/index';
@@ -10,17 +11,10 @@ import type { GraphState } from './graph-state';
 import type { RunGraphInput } from './messages';
 import type { NodeOutcome } from './node-execution';
 import { nodeFailure } from './run-errors';
+import { failurePort, goesOnAfterFailure } from '../nodes/ports';
 
 /** Runs before this change ran every pure node as an activity of its own; they replay so. */
 export const PURE_CHAINS = 'pure-chains-local';
-
-// Like the step bookkeeping, the chain rides out a database outage of up to ten minutes. Node failures
-// come back as results; only a failure to read the input or write the steps makes the activity retry.
-const { runPureChain } = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '30s',
-  scheduleToCloseTimeout: '10m',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
-});
 
 /** Runs before this change ran nodes that may run locally (a Code node within its default time limit) as activities. */
 export const LOCAL_NODES_IN_CHAINS = 'local-nodes-in-chains';
@@ -67,6 +61,7 @@ export function pureChainFrom(graph: GraphState, first: string): string[] {
  * and when, in real time, its last node had started.
  */
 export async function executePureChain(
+  local: LocalActivities,
   input: RunGraphInput,
   graph: GraphState,
   ids: string[],
@@ -74,7 +69,7 @@ export async function executePureChain(
   const nodes = ids.map((id) => graph.node(id));
   // The activity reads `$node(…)` outputs of earlier nodes from step records; it needs to know which executions.
   const nodeRefs = nodes.some((n) => JSON.stringify(n.params).includes('$node')) ? graph.executedRefs() : undefined;
-  const { results, finishedAt } = await runPureChain({
+  const { results, finishedAt } = await local.runPureChain({
     runId: input.runId,
     workflowId: input.plan.workflowId,
     triggerNodeId: input.plan.triggerId,
@@ -87,7 +82,8 @@ export async function executePureChain(
 
 function outcomeOf(node: PlanNode, result: PureNodeResult): NodeOutcome {
   if (!result.error) return { nodeId: node.id, ok: true, output: result.output, status: 'succeeded' };
-  if (node.policy.continueOnFail) return { nodeId: node.id, ok: true, output: result.output, status: 'failed' };
+  if (goesOnAfterFailure(node.policy))
+    return { nodeId: node.id, ok: true, output: result.output, status: 'failed', port: failurePort(node.policy) };
   const error = nodeFailure(node, result.error.message, result.error.code);
   return { nodeId: node.id, ok: false, error, cancelled: false };
 }

@@ -28,3 +28,8 @@ export const CATEGORY_LABELS: Record<NodeSpec['category'], string> = {
 };
 
 export const CATEGORY_ORDER = Object.keys(CATEGORY_GROUPS) as Array<NodeSpec['category']>;
+
+/** A param's value as the node holds it, or the type's default when absent. */
+export function paramOrDefault(spec: NodeDescription, params: Record<string, unknown>, key: string): unknown {
+  return params[key] !== undefined ? params[key] : spec.params.find((p) => p.key === key)?.default;
+}

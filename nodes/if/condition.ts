@@ -18,6 +18,22 @@ export const OPERATORS = [
 ] as const;
 export type Operator = (typeof OPERATORS)[number];
 
+export const OPERATOR_LABELS: Record<Operator, string> = {
+  equals: 'equals',
+  notEquals: 'does not equal',
+  gt: 'is greater than',
+  gte: 'is greater than or equal to',
+  lt: 'is less than',
+  lte: 'is less than or equal to',
+  contains: 'contains',
+  notContains: 'does not contain',
+  isEmpty: 'is empty',
+  isNotEmpty: 'is not empty',
+  isTrue: 'is true',
+  isFalse: 'is false',
+  matchesRegex: 'matches regex',
+};
+
 /** Operators that ignore the right-hand value. */
 export const UNARY_OPERATORS: ReadonlySet<Operator> = new Set(['isEmpty', 'isNotEmpty', 'isTrue', 'isFalse']);
 

@@ -1,22 +1,6 @@
 // Routes its input, unchanged, to the `true` or `false` output. Evaluated inside the workflow (no activity).
 import { defineNode, param } from '../define';
-import { OPERATORS, evaluateCondition, type Operator } from './condition';
-
-const OPERATOR_LABELS: Record<Operator, string> = {
-  equals: 'equals',
-  notEquals: 'does not equal',
-  gt: 'is greater than',
-  gte: 'is greater than or equal to',
-  lt: 'is less than',
-  lte: 'is less than or equal to',
-  contains: 'contains',
-  notContains: 'does not contain',
-  isEmpty: 'is empty',
-  isNotEmpty: 'is not empty',
-  isTrue: 'is true',
-  isFalse: 'is false',
-  matchesRegex: 'matches regex',
-};
+import { OPERATORS, OPERATOR_LABELS, evaluateCondition, type Operator } from './condition';
 
 export const spec = defineNode({
   type: 'if',

@@ -1,7 +1,8 @@
 // The canvas card for every node type: icon, name, type, one handle per port, run status and problems.
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
-import { CATEGORY_LABELS } from '../../lib/node-description';
+import { memo, useMemo } from 'react';
+import { outputPorts } from '../../../nodes/ports';
+import { CATEGORY_LABELS, paramOrDefault } from '../../lib/node-description';
 import type { BatonNode } from '../../stores/flow-document';
 import { nodeProblems } from '../../stores/node-problems';
 import { useEditor } from '../../stores/workflow-store-context';
@@ -25,7 +26,10 @@ export const WorkflowNode = memo(function WorkflowNode({ id, data, selected }: N
   const problems = useEditor((s) => nodeProblems(s.diagnostics, id).errors);
   const warnings = useEditor((s) => nodeProblems(s.diagnostics, id).warnings);
   const inputs = spec?.inputs ?? [];
-  const outputs = spec?.outputs ?? [];
+  const outputs = useMemo(
+    () => (spec ? outputPorts(spec, (key) => paramOrDefault(spec, data.params, key), data.policy) : []),
+    [spec, data.params, data.policy],
+  );
   const labelled = outputs.length > 1;
   const classes = [
     'wf-node',

@@ -111,7 +111,7 @@ export function ParamField({ nodeId, workflowId, param, value, errors, readOnly,
         <span className="switch-text">{value === true ? 'On' : 'Off'}</span>
       </label>
     );
-  else if (ui.widget === 'json')
+  else if (ui.widget === 'json' || ui.widget === 'list')
     control = (
       <JsonField id={id} label={ui.label} value={value} onChange={onChange} readOnly={readOnly} invalid={invalid} />
     );
