@@ -1,5 +1,6 @@
 // The activities every worker registers. The interpreter imports their types only:
 // `proxyActivities<Activities>()` (see workflows/interpreter.ts).
+import { ApplicationFailure } from '@temporalio/activity';
 import type { RunError, RunStatus } from '../contracts/run-status';
 import type { WorkflowStep } from '../contracts/step-record';
 import type { ActivityDeps } from './deps';
@@ -7,6 +8,11 @@ import { emitEvent } from './live-events';
 import { createEvaluateControl } from './evaluate-control';
 import { createRunNode } from './run-node';
 import { createRunPureChain } from './run-pure-chain';
+import { createLoopActivities } from './loops';
+import { mapLimit } from '../contracts/map-limit';
+
+/** Store commands one activity sends at once (contracts/map-limit.ts says why). */
+const STORE_CONCURRENCY = 8;
 
 export type { ActivityDeps } from './deps';
 export type { EvaluateControlInput, EvaluateControlResult } from './evaluate-control';
@@ -23,53 +29,53 @@ export interface RunStatusRecord {
   error?: RunError;
   /** Steps recorded with the status, after it: the trigger's, with the run's start. */
   steps?: WorkflowStep[];
+  /** A run a Temporal Schedule started: its record is created by its first status, with these. */
+  scheduled?: { workflowVersion: number; trigger: unknown };
 }
 
 export function createActivities(deps: ActivityDeps) {
   const { store } = deps;
   async function recordSteps(records: WorkflowStep[]): Promise<void> {
-    await Promise.all(
-      records.map(async (r) => {
-        const meta = { runId: r.runId, nodeId: r.nodeId };
-        const input =
-          r.input === undefined ? undefined : await store.blobs.encodeValue(r.input, { ...meta, field: 'input' });
-        const output =
-          r.output === undefined ? undefined : await store.blobs.encodeValue(r.output, { ...meta, field: 'output' });
-        const durationMs = r.startedAt !== undefined && r.endedAt !== undefined ? r.endedAt - r.startedAt : undefined;
-        const applied = await store.steps.recordStep(
-          {
-            runId: r.runId,
-            nodeId: r.nodeId,
-            nodeName: r.nodeName,
-            type: r.type,
-            iteration: r.iteration,
-            status: r.status,
-            attempt: 1,
-            input: input?.json,
-            output: output?.json,
-            outputSize: output?.bytes,
-            error: r.error && { message: r.error.message, code: r.error.code },
-            startedAt: r.startedAt === undefined ? undefined : new Date(r.startedAt),
-            endedAt: r.endedAt === undefined ? undefined : new Date(r.endedAt),
-            durationMs,
-          },
-          r.onlyIfRunning ? { onlyIfStatus: ['running', 'pending'] } : undefined,
-        );
-        if (!applied) return;
-        await emitEvent(deps, {
-          kind: 'step',
+    await mapLimit(records, STORE_CONCURRENCY, async (r) => {
+      const meta = { runId: r.runId, nodeId: r.nodeId };
+      const input =
+        r.input === undefined ? undefined : await store.blobs.encodeValue(r.input, { ...meta, field: 'input' });
+      const output =
+        r.output === undefined ? undefined : await store.blobs.encodeValue(r.output, { ...meta, field: 'output' });
+      const durationMs = r.startedAt !== undefined && r.endedAt !== undefined ? r.endedAt - r.startedAt : undefined;
+      const applied = await store.steps.recordStep(
+        {
           runId: r.runId,
-          workflowId: r.workflowId,
           nodeId: r.nodeId,
           nodeName: r.nodeName,
+          type: r.type,
+          iteration: r.iteration,
           status: r.status,
           attempt: 1,
-          at: deps.now().toISOString(),
-          ...(durationMs !== undefined ? { durationMs } : {}),
-          ...(r.error ? { error: r.error } : {}),
-        });
-      }),
-    );
+          input: input?.json,
+          output: output?.json,
+          outputSize: output?.bytes,
+          error: r.error && { message: r.error.message, code: r.error.code },
+          startedAt: r.startedAt === undefined ? undefined : new Date(r.startedAt),
+          endedAt: r.endedAt === undefined ? undefined : new Date(r.endedAt),
+          durationMs,
+        },
+        r.onlyIfRunning ? { onlyIfStatus: ['running', 'pending'] } : undefined,
+      );
+      if (!applied) return;
+      await emitEvent(deps, {
+        kind: 'step',
+        runId: r.runId,
+        workflowId: r.workflowId,
+        nodeId: r.nodeId,
+        nodeName: r.nodeName,
+        status: r.status,
+        attempt: 1,
+        at: deps.now().toISOString(),
+        ...(durationMs !== undefined ? { durationMs } : {}),
+        ...(r.error ? { error: r.error } : {}),
+      });
+    });
   }
 
   async function recordRunStatus(r: RunStatusRecord): Promise<void> {
@@ -77,12 +83,26 @@ export function createActivities(deps: ActivityDeps) {
       r.output === undefined
         ? undefined
         : await store.blobs.encodeValue(r.output, { runId: r.runId, nodeId: '$run', field: 'output' });
-    await store.runs.setRunStatus(r.runId, r.status, {
+    const applied = await store.runs.setRunStatus(r.runId, r.status, {
       output: output?.json,
       error: r.error,
       workflowId: r.workflowId,
       planHash: r.planHash,
+      ...(r.scheduled
+        ? {
+            workflowVersion: r.scheduled.workflowVersion,
+            trigger: JSON.stringify(r.scheduled.trigger),
+            mode: 'schedule',
+          }
+        : {}),
     });
+    // Temporal starts a slot again under the same workflow id once its first run has closed (a backfill over it, or
+    // two Run now within a second). Its run id names a finished run: this run stops before touching that record.
+    if (r.scheduled && !applied)
+      throw ApplicationFailure.nonRetryable(
+        `Run ${r.runId} already ran for this slot; this second start of it does nothing.`,
+        'ScheduledSlotAlreadyRan',
+      );
     await emitEvent(deps, {
       kind: 'run',
       runId: r.runId,
@@ -98,6 +118,7 @@ export function createActivities(deps: ActivityDeps) {
     runNode: createRunNode(deps),
     runPureChain: createRunPureChain(deps),
     evaluateControl: createEvaluateControl(deps),
+    ...createLoopActivities(deps),
     recordSteps,
     recordRunStatus,
   };

@@ -14,7 +14,7 @@ import type { ActivityDeps } from './deps';
 import { emitEvent } from './live-events';
 import { describeNodeError } from './node-errors';
 import { runContext } from './run-context';
-import { loadInput, loadNodeOutput, loadTriggerPayload, type StepRef } from './step-io';
+import { loadInput, loadNodeOutput, loadTriggerPayload, resumeUrlOf, type StepRef } from './step-io';
 
 export interface RunPureChainInput {
   runId: string;
@@ -26,6 +26,10 @@ export interface RunPureChainInput {
   inputFrom: StepRef[];
   /** Executions of the nodes that ran before the chain, by name; sent only when the params use `$node(…)`. */
   nodeRefs?: Record<string, StepRef>;
+  /** The run's Wait node ids by name; sent only when the params use `$resumeUrl(…)`. */
+  waitNodes?: Record<string, string>;
+  /** The loop iteration the chain runs in (absent: 0, outside any loop). */
+  iteration?: number;
 }
 
 export interface PureNodeResult {
@@ -105,7 +109,14 @@ async function evaluateNode(
 ): Promise<Evaluated> {
   const { runId } = req;
   const startedAt = deps.now();
-  const base = { runId, nodeId: node.id, nodeName: node.name, type: node.type, iteration: 0, attempt: 1 };
+  const base = {
+    runId,
+    nodeId: node.id,
+    nodeName: node.name,
+    type: node.type,
+    iteration: req.iteration ?? 0,
+    attempt: 1,
+  };
   try {
     const output = await runPure(deps, req, node, input.value, await scope.of(node, input.value));
     const encoded = await deps.store.blobs.encodeValue(output, { runId, nodeId: node.id, field: 'output' });
@@ -202,6 +213,7 @@ function chainScope(deps: ActivityDeps, req: RunPureChainInput): ChainScope {
         trigger: trigger === undefined ? undefined : await trigger,
         node: (name) => (outputs.has(name) ? outputs.get(name) : loadNodeOutput(deps.store, runId, name, nodeRefs)),
         run: { id: runId, workflowId },
+        resumeUrl: resumeUrlOf(runId, req.waitNodes),
       };
     },
     remember(name, output) {

@@ -5,6 +5,7 @@ import type { Store } from '../db/store';
 import type { StepDoc } from '../db/steps';
 import type { ExpressionScope } from '../ir/expression';
 import type { PlanNode } from '../ir/types';
+import { resumeUrl } from '../db/resume-links';
 
 /** The part of the store step values are read from. */
 export type StepSource = Pick<Store, 'steps' | 'blobs'>;
@@ -13,6 +14,13 @@ export type StepSource = Pick<Store, 'steps' | 'blobs'>;
 export interface StepRef {
   nodeId: string;
   iteration: number;
+  /** For nodes whose outputs differ (a loop's `done` and `failed`): the output, a field of the stored value. */
+  port?: string;
+}
+
+/** The part of a stored output one port carries. */
+function portPart(value: unknown, port: string | undefined): unknown {
+  return port === undefined ? value : (value as Record<string, unknown> | null)?.[port];
 }
 
 export interface LoadedInput {
@@ -44,8 +52,8 @@ export async function loadOutputs(
       throw new Error(`Input from node ${from[i].nodeId} is missing in run ${runId}: its step record has no output.`);
     }
   });
-  const stored = docs.map((d) => JSON.parse(d!.output!) as unknown);
-  const value = await Promise.all(docs.map((d) => outputOf(store, d, seen)));
+  const stored = docs.map((d, i) => portPart(JSON.parse(d!.output!), from[i].port));
+  const value = await Promise.all(docs.map(async (d, i) => portPart(await outputOf(store, d, seen), from[i].port)));
   return { stored, value };
 }
 
@@ -87,6 +95,18 @@ export interface ExpressionSource {
   node: PlanNode;
   /** Executions of the nodes that have run so far, by name; sent only when the params use `$node(…)`. */
   nodeRefs?: Record<string, StepRef>;
+  /** The run's Wait node ids by name; sent only when the params use `$resumeUrl(…)`. */
+  waitNodes?: Record<string, string>;
+}
+
+/** `$resumeUrl("Name")`: the signed resume link of the run's Wait node of that name (db/resume-links.ts). */
+export function resumeUrlOf(runId: string, waitNodes: Record<string, string> | undefined) {
+  return (nodeName: string): string => {
+    const nodeId =
+      waitNodes && Object.prototype.hasOwnProperty.call(waitNodes, nodeName) ? waitNodes[nodeName] : undefined;
+    if (nodeId === undefined) throw new Error(`$resumeUrl("${nodeName}"): this workflow has no Wait node of that name`);
+    return resumeUrl(runId, nodeId);
+  };
 }
 
 /** The scope of a node's expressions in an activity; `$trigger` is read only when the params mention it. */
@@ -102,5 +122,6 @@ export async function expressionScope(
     trigger: mentionsTrigger ? await loadTriggerPayload(store, runId, triggerNodeId) : undefined,
     node: (name: string) => loadNodeOutput(store, runId, name, nodeRefs),
     run: { id: runId, workflowId },
+    resumeUrl: resumeUrlOf(runId, source.waitNodes),
   };
 }

@@ -17,6 +17,8 @@ export interface WebStack {
     body?: unknown,
     opts?: { token?: string | null; headers?: Record<string, string>; raw?: string },
   ): Promise<{ status: number; body: T; headers: Headers }>;
+  /** Starts one more worker for this stack's queues and database (stopped with the stack). */
+  startWorker(): Promise<ChildHandle>;
   stop(): Promise<void>;
 }
 
@@ -27,15 +29,18 @@ export async function startWebStack(name: string, opts: { worker?: boolean } = {
   await conn.close();
 
   const queuePrefix = `test-${name}-${process.pid}-`;
+  const port = await freePort();
   const env = {
     MONGODB_URI: mongoUri,
     BATON_QUEUE_PREFIX: queuePrefix,
     BATON_HOME: mkdtempSync(join(tmpdir(), 'baton-web-')),
+    // Links the worker hands out (a Wait node's resume link) point at this web server.
+    BATON_PUBLIC_URL: `http://127.0.0.1:${port}`,
   };
   const children: ChildHandle[] = [];
   try {
     if (opts.worker) children.push(await startWorker({ queuePrefix, env }));
-    const web = await startWeb({ port: await freePort(), env });
+    const web = await startWeb({ port, env });
     children.push(web);
 
     const api: WebStack['api'] = async (method, path, body, o = {}) => {
@@ -63,6 +68,11 @@ export async function startWebStack(name: string, opts: { worker?: boolean } = {
       token: '',
       mongoUri,
       api,
+      async startWorker() {
+        const worker = await startWorker({ queuePrefix, env });
+        children.push(worker);
+        return worker;
+      },
       async stop() {
         for (const child of children.reverse()) {
           child.kill();

@@ -2,7 +2,7 @@
 import type { RunError, RunStatus } from './run-status';
 import type { ValuePreview } from './step-record';
 
-export type RunMode = 'manual' | 'webhook';
+export type RunMode = 'manual' | 'webhook' | 'schedule';
 
 /** A run, generic over how its values (`V`) and times (`T`) are represented. */
 export interface RunOf<V, T> {

@@ -122,23 +122,29 @@ export interface RunStatusExtra {
   output?: string;
   error?: RunError;
   at?: Date;
-  /** Fields for a run that was started without `createRun` (e.g. straight through the Temporal client). */
+  /**
+   * Fields for a run that was started without `createRun`: by a Temporal Schedule (temporal/schedules.ts), whose
+   * run creates its own record, or straight through the Temporal client (tests).
+   */
   workflowId?: string;
+  workflowVersion?: number;
   planHash?: string;
   trigger?: string;
+  /** `manual` when absent. */
+  mode?: RunMode;
 }
 
 /**
  * Moves a run to `status`. A terminal status is never overwritten by `running` (a late or retried
  * write), and the record is created if the web never wrote one. The active-run registry follows: a run
- * leaves it once its terminal status is stored.
+ * leaves it once its terminal status is stored. False when the write was dropped because the run had finished.
  */
-export async function setRunStatus(runId: string, status: RunStatus, extra: RunStatusExtra = {}): Promise<void> {
+export async function setRunStatus(runId: string, status: RunStatus, extra: RunStatusExtra = {}): Promise<boolean> {
   const at = extra.at ?? new Date();
   const terminal = isTerminalRunStatus(status);
   if (!terminal) {
     const current = await RunModel.findOne({ _id: runId }, { status: 1, workflowId: 1 }).lean();
-    if (current && isTerminalRunStatus(current.status)) return;
+    if (current && isTerminalRunStatus(current.status)) return false;
     await trackRun(
       runId,
       current?.workflowId ?? extra.workflowId ?? 'unknown',
@@ -154,12 +160,25 @@ export async function setRunStatus(runId: string, status: RunStatus, extra: RunS
     runId,
     workflowId: extra.workflowId ?? 'unknown',
     planHash: extra.planHash ?? 'unknown',
-    mode: 'manual',
+    mode: extra.mode ?? 'manual',
     startedAt: at,
+    ...(extra.workflowVersion !== undefined ? { workflowVersion: extra.workflowVersion } : {}),
     ...(extra.trigger !== undefined ? { trigger: extra.trigger } : {}),
   };
   await RunModel.updateOne({ _id: runId }, { $set: set, $setOnInsert: onInsert }, { upsert: true });
   if (terminal) await untrackRun(runId);
+  return true;
+}
+
+/** Which of `runIds` have a record; one `_id` lookup each (FerretDB evaluates `$in` over every stored run). */
+export async function existingRunIds(runIds: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (let i = 0; i < runIds.length; i += 50) {
+    const batch = runIds.slice(i, i + 50);
+    const docs = await Promise.all(batch.map((_id) => RunModel.findOne({ _id }, { _id: 1 }).lean()));
+    for (const doc of docs) if (doc) found.push(doc._id);
+  }
+  return found;
 }
 
 /**

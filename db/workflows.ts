@@ -302,7 +302,13 @@ export async function publishVersion(input: {
     throw new Error(`Cannot publish workflow ${input.workflowId}: not a workflow id.`);
   const current = await WorkflowModel.findOne({ _id: input.workflowId }, { publishedVersion: 1 }).lean();
   if (!current) throw new Error(`Cannot publish workflow ${input.workflowId}: it does not exist.`);
-  const first = (current.publishedVersion ?? 0) + 1;
+  // An unpublished workflow has versions but no published one: numbering goes on after its newest.
+  const newest =
+    current.publishedVersion ??
+    (await VersionModel.findOne({ workflowId: input.workflowId }, { version: 1 }).sort({ version: -1 }).lean())
+      ?.version ??
+    0;
+  const first = newest + 1;
   for (let version = first; version < first + 20; version++) {
     const row: VersionDoc = {
       _id: versionKey(input.workflowId, version),
@@ -323,6 +329,21 @@ export async function publishVersion(input: {
     return toVersion(row);
   }
   throw new Error(`Could not publish workflow ${input.workflowId}: too many concurrent publishes; try again.`);
+}
+
+/**
+ * Takes the workflow offline: no version is published any more, so webhooks answer 404 and its schedule goes
+ * (app/lib/schedules.server.ts). Its versions stay, and the next publish numbers on after the newest. Returns the
+ * version that was published (null: none was), or undefined when there is no such live workflow.
+ */
+export async function unpublishWorkflow(id: string): Promise<number | null | undefined> {
+  if (!mongoose.isValidObjectId(id)) return undefined;
+  // No projection: FerretDB's findAndModify does not take one.
+  const before = await WorkflowModel.findOneAndUpdate(
+    { _id: id, ...NOT_ARCHIVED },
+    { $set: { publishedVersion: null } },
+  ).lean();
+  return before ? (before.publishedVersion ?? null) : undefined;
 }
 
 export async function listVersions(workflowId: string): Promise<Array<Omit<WorkflowVersion, 'document'>>> {

@@ -153,6 +153,17 @@ describe('compilePlan', () => {
     ]);
   });
 
+  it('locates a missing or disabled trigger (found by ir/fuzz.test.ts)', () => {
+    const none = compilePlan(doc([n('s', 'set-fields')], []), meta);
+    expect(!none.ok && none.diagnostics.find((d) => d.code === 'no-trigger')).toMatchObject({ path: ['nodes'] });
+    const off = compilePlan(doc([n('s', 'set-fields'), n('t', 'manual-trigger', {}, { disabled: true })], []), meta);
+    expect(!off.ok && off.diagnostics.find((d) => d.code === 'no-trigger')).toMatchObject({
+      nodeId: 't',
+      path: ['nodes', 1, 'disabled'],
+      message: 'The trigger "T" is disabled; enable it so the workflow can run',
+    });
+  });
+
   it('returns diagnostics instead of throwing on garbage', () => {
     for (const garbage of [null, 'x', { nodes: [{}] }, { nodes: [], edges: [{ id: 1 }] }]) {
       const r = compilePlan(garbage as unknown as WorkflowDocument, meta);

@@ -12,6 +12,7 @@ import { checkTemplates } from './expression';
 import { bypassDisabled, findCycles, reachableFrom, topologicalOrder, type GraphEdge } from './graph';
 import { applyDefaults, checkParams } from './params';
 import { resolvePolicy } from './policy';
+import { LOOP_END_PORT, isBackEdge, loopBodies, loopDiagnostics } from './loops';
 import { parseDocument } from './schema';
 import { sha256Hex } from './sha256';
 import type { CompileResult, Diagnostic, DocumentNode, Plan, PlanEdge, PlanNode, WorkflowDocument } from './types';
@@ -54,19 +55,31 @@ function nodeDiagnostics({ node, index, spec }: Located): Diagnostic[] {
 
 /**
  * Express runs live in the memory of one web process and must be short (docs/decisions/030-express-mode.md):
- * nodes that wait are refused. Incomplete, so the draft still saves while its author picks a mode or a node.
+ * nodes that wait are refused, and so are schedule triggers, whose Temporal Schedule starts runs on Temporal.
+ * Incomplete, so the draft still saves while its author picks a mode or a node.
  */
 function expressDiagnostics(included: Located[]): Diagnostic[] {
-  return included
-    .filter((l) => l.spec.runtime.kind === 'delay')
+  const scheduled = included
+    .filter(({ spec }) => spec.runtime.kind === 'trigger' && spec.runtime.binding === 'schedule')
     .map(({ node, index }) => ({
       severity: 'error' as const,
-      code: 'express-waits',
-      message: `${node.name}: express workflows run in memory and must finish quickly, so they cannot wait; remove this node or switch the workflow to standard mode`,
+      code: 'express-schedule',
+      message: `${node.name}: a schedule starts its runs on Temporal, not in the web process, so express workflows cannot have one; switch the workflow to standard mode or use a Webhook trigger`,
       nodeId: node.id,
       path: ['nodes', index],
       incomplete: true,
     }));
+  return included
+    .filter((l) => ['delay', 'wait', 'loop'].includes(l.spec.runtime.kind))
+    .map(({ node, index, spec }) => ({
+      severity: 'error' as const,
+      code: 'express-waits',
+      message: `${node.name}: express workflows run in memory and must finish quickly, so they cannot ${spec.runtime.kind === 'loop' ? 'loop' : 'wait'}; remove this node or switch the workflow to standard mode`,
+      nodeId: node.id,
+      path: ['nodes', index],
+      incomplete: true,
+    }))
+    .concat(scheduled);
 }
 
 function unknownType(node: DocumentNode, index: number): Diagnostic {
@@ -137,6 +150,7 @@ function fanInDiagnostics(edges: GraphEdge[], known: Map<string, Located>): Diag
   for (const group of counts.values()) {
     const target = known.get(group[0].to.node)!;
     if (group.length < 2 || target.spec.runtime.kind === 'merge') continue;
+    if (target.spec.runtime.kind === 'loop' && group[0].to.port === LOOP_END_PORT) continue; // any branch may end there
     const via = group.find((e) => e.viaDisabled)?.viaDisabled;
     out.push({
       severity: 'error',
@@ -165,6 +179,7 @@ function buildPlan(
   trigger: Located,
   included: Located[],
   edges: PlanEdge[],
+  bodies: Map<string, string[]>,
 ): Plan {
   const nodes: Record<string, PlanNode> = {};
   for (const { node, spec } of included) {
@@ -178,15 +193,17 @@ function buildPlan(
       // A copy: the plan must not alias the caller's document (the editor keeps mutating its own).
       params: withoutSecrets(spec, JSON.parse(JSON.stringify(applyDefaults(spec, node.params)))),
       policy: resolvePolicy(spec, node.policy).policy,
+      ...(bodies.has(node.id) ? { body: [...bodies.get(node.id)!] } : {}),
     };
   }
+  const kindOf = (id: string) => nodes[id]?.kind;
   const body: Omit<Plan, 'hash'> = {
     workflowId: meta.workflowId,
     name: meta.name,
     triggerId: trigger.node.id,
     order: topologicalOrder(
       included.map((l) => l.node.id),
-      edges,
+      edges.filter((e) => !isBackEdge(e, kindOf)),
     ),
     nodes,
     edges: edges.map((e) => ({ from: { ...e.from }, to: { ...e.to } })),
@@ -220,6 +237,8 @@ export function compilePlan(doc: WorkflowDocument, meta: { workflowId: string; n
         ? `The trigger "${triggers[0].node.name}" is disabled; enable it so the workflow can run`
         : 'The workflow has no trigger; add a Manual or Webhook trigger',
       nodeId: triggers[0]?.node.id,
+      // Located like every other diagnostic: the disabled trigger's switch, else the node list that lacks one.
+      path: triggers.length ? ['nodes', triggers[0].index, 'disabled'] : ['nodes'],
       incomplete: true,
     });
   }
@@ -235,7 +254,10 @@ export function compilePlan(doc: WorkflowDocument, meta: { workflowId: string; n
 
   const order = d.nodes.map((n) => n.id);
   const nameOf = (id: string) => d.nodes.find((n) => n.id === id)?.name ?? id;
-  for (const cycle of findCycles(order, edges)) {
+  // Edges back into a loop's "Loop end" close its body: the one kind of cycle allowed (ir/loops.ts).
+  const kindOf = (id: string) => known.get(id)?.spec.runtime.kind;
+  const forward = edges.filter((e) => !isBackEdge(e, kindOf));
+  for (const cycle of findCycles(order, forward)) {
     diagnostics.push({
       severity: 'error',
       code: 'cycle',
@@ -249,7 +271,13 @@ export function compilePlan(doc: WorkflowDocument, meta: { workflowId: string; n
   }
   const cyclic = diagnostics.some((x) => x.code === 'cycle');
   const disabled = new Set(d.nodes.filter((n) => n.disabled).map((n) => n.id));
-  const effective = cyclic ? [] : bypassDisabled(edges, disabled);
+  // A disabled loop passes its input to its body and its outputs once, like any disabled node: its back edges go.
+  const effective = cyclic
+    ? []
+    : bypassDisabled(
+        edges.filter((e) => !(isBackEdge(e, kindOf) && disabled.has(e.to.node))),
+        disabled,
+      );
   diagnostics.push(...fanInDiagnostics(effective, known));
 
   const trigger = enabledTriggers[0];
@@ -270,11 +298,13 @@ export function compilePlan(doc: WorkflowDocument, meta: { workflowId: string; n
     }
   }
 
+  const bodies = loopBodies(included, effective, order);
+  diagnostics.push(...loopDiagnostics(included, effective, bodies));
   if (d.settings.mode === 'express') diagnostics.push(...expressDiagnostics(included));
 
   const errors = diagnostics.filter((x) => x.severity === 'error');
   if (errors.length || !trigger) return { ok: false, diagnostics };
   const includedIds = new Set(included.map((l) => l.node.id));
   const planEdges = effective.filter((e) => includedIds.has(e.from.node));
-  return { ok: true, plan: buildPlan(d, meta, trigger, included, planEdges), warnings: diagnostics };
+  return { ok: true, plan: buildPlan(d, meta, trigger, included, planEdges, bodies), warnings: diagnostics };
 }

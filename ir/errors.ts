@@ -17,6 +17,14 @@ export class ExpressionError extends Error {
   }
 }
 
+/** Longest stretch of a param path or problem a message quotes: both may hold 100 KB of a hostile document. */
+const MAX_QUOTED_CHARS = 300;
+
+/** `text`, cut to `max` characters with an ellipsis. */
+export function clip(text: string, max = MAX_QUOTED_CHARS): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** A param failed its schema after expressions were resolved. `field` is the dotted path, e.g. `headers.Accept`. */
 export class ParamError extends Error {
   readonly code = 'param-invalid';
@@ -26,7 +34,8 @@ export class ParamError extends Error {
 
   constructor(path: ParamPath, problem: string) {
     const field = formatField(path);
-    super(`Param "${field}": ${problem}`);
+    // Schemas quote what they refuse (zod's enums quote the whole value): keep messages readable.
+    super(`Param "${clip(field)}": ${clip(problem)}`);
     this.name = 'ParamError';
     this.field = field;
     this.path = path;

@@ -119,4 +119,13 @@ describe('checkTemplates', () => {
       { path: ['bad', 0], message: expect.stringMatching(/is invalid/) },
     ]);
   });
+
+  it('names the field of a template that does not parse (found by ir/fuzz.test.ts)', () => {
+    expect(checkTemplates([{ compare: '{{ $' }], ['rules'])).toEqual([
+      {
+        path: ['rules', 0, 'compare'],
+        message: 'Param "rules[0].compare": Unclosed "{{" at character 1; add the closing "}}"',
+      },
+    ]);
+  });
 });

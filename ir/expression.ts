@@ -18,6 +18,8 @@ export interface ExpressionScope {
   /** Output of the node with that name (`$node("Name")`). */
   node: (name: string) => unknown | Promise<unknown>;
   run: { id: string; workflowId: string };
+  /** `$resumeUrl("Wait")`: the signed resume link of a Wait node of this run. Only nodes run by a worker have it. */
+  resumeUrl?: (nodeName: string) => string;
 }
 
 const MAX_STACK_DEPTH = 300;
@@ -106,6 +108,13 @@ async function evaluate(expr: string, scope: ExpressionScope, path: ParamPath, b
     trigger: scope.trigger,
     run: scope.run,
     node: (name: unknown) => scope.node(String(name)),
+    resumeUrl: (name: unknown) => {
+      if (!scope.resumeUrl)
+        throw new Error(
+          '$resumeUrl(…) is available in nodes a worker runs (HTTP Request, Set fields, Code…), not in If, Switch, Merge or Wait',
+        );
+      return scope.resumeUrl(String(name));
+    },
     ...budgetBinding(budget),
   };
   let result: unknown;
@@ -255,7 +264,10 @@ export function checkTemplates(value: unknown, path: ParamPath = []): TemplatePr
       for (const part of parseTemplate(value)) if ('expr' in part) compile(part.expr, path);
       return [];
     } catch (err) {
-      return [{ path, message: err instanceof Error ? err.message : String(err) }];
+      const message = err instanceof Error ? err.message : String(err);
+      // A template syntax error (an unclosed `{{`) does not know where its text sits: name the field, as at run time.
+      const located = err instanceof ExpressionError && err.path !== undefined;
+      return [{ path, message: located || !path.length ? message : `Param "${formatField(path)}": ${message}` }];
     }
   }
   if (path.length > MAX_WALK_DEPTH || !value || typeof value !== 'object') return [];

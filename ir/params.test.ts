@@ -116,6 +116,18 @@ describe('checkParams', () => {
     expect(issue.path).toEqual(['code']);
     expect(issue.message).toBe('Param "code": is too long (5.0 MB; the limit is 256 KB)');
   });
+
+  it('quotes at most 300 characters of what it refuses (found by ir/fuzz.test.ts)', () => {
+    const hostile = 'x'.repeat(100 * 1024);
+    const [select] = checkParams(httpRequest, { method: hostile });
+    expect(select.message).toMatch(/^Param "method": Invalid enum value\. Expected 'GET' \| .*, received 'x+…$/);
+    expect(select.message.length).toBeLessThan(330);
+    const [key] = checkParams(setFields, { fields: { [hostile]: 'v' } });
+    expect(key.path).toEqual(['fields', hostile]);
+    expect(key.message).toBe(`Param "fields.${'x'.repeat(293)}…": is too long (102400 characters; the limit is 256)`);
+    const unknown = checkParams(httpRequest, { url: 'https://x.test', [hostile]: 1 })[0];
+    expect(unknown.message).toBe(`Param "${'x'.repeat(300)}…" is not a param of http-request v1; it is ignored`);
+  });
 });
 
 describe('applyDefaults', () => {

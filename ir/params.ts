@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { NodeSpec, ParamDef, ParamDefs, ParamsOf } from '../nodes/define';
 import { inspectJson } from '../nodes/json-value';
-import { ExpressionError, ParamError, formatField, type ParamPath } from './errors';
+import { ExpressionError, ParamError, clip, formatField, type ParamPath } from './errors';
 import { EvalBudget, EvalLimitError, hasExpression, resolveTemplates, type ExpressionScope } from './expression';
 
 export { ParamError } from './errors';
@@ -124,7 +124,7 @@ export function checkParams(spec: NodeSpec, raw: Record<string, unknown>): Param
       issues.push({
         code: 'param-unknown',
         path: [key],
-        message: `Param "${key}" is not a param of ${spec.type} v${spec.version}; it is ignored`,
+        message: `Param "${clip(key)}" is not a param of ${spec.type} v${spec.version}; it is ignored`,
       });
     }
   }

@@ -36,7 +36,7 @@ describe('parseDocument', () => {
         code: 'document-invalid',
         nodeId: 'a',
         path: ['nodes', 0, 'version'],
-        message: 'nodes.0.version: Expected number, received string',
+        message: 'Node a: version: Expected number, received string',
       }),
       expect.objectContaining({ code: 'document-invalid', nodeId: 'a', path: ['nodes', 0, 'position', 'x'] }),
     ]);
@@ -92,7 +92,7 @@ describe('parseDocument', () => {
     expect(!r.ok && r.diagnostics[0]).toMatchObject({
       code: 'param-invalid',
       nodeId: 'a',
-      message: 'Param "fields" is too large (over 1.0 MB)',
+      message: 'Node a: Param "fields" is too large (over 1.0 MB)',
       path: ['nodes', 0, 'params', 'fields', 'note'],
     });
   });
@@ -117,5 +117,77 @@ describe('parseDocument', () => {
     expect(codes(doc([node('a', { policy: { timeoutMs: 90_000_000 } })]))).toEqual(['document-invalid']);
     expect(codes(doc([node('a', { policy: { timeoutMs: 5000, sneaky: true } })]))).toEqual(['document-invalid']);
     expect(codes(doc([node('a', { policy: { retry: { maximumAttempts: 10 }, timeoutMs: 1000 } })]))).toEqual([]);
+  });
+
+  // The rules below were found by ir/fuzz.test.ts: every problem names the node or edge it is about.
+  it('names the node in every message: by name, else by id, else by place', () => {
+    const messages = (json: unknown) => {
+      const r = parseDocument(json);
+      return r.ok ? [] : r.diagnostics.map((d) => [d.nodeId, d.message]);
+    };
+    expect(messages(doc([node('a', { type: undefined })]))).toEqual([['a', 'Node a: type: Required']]);
+    expect(messages(doc([node('a', { name: 'x\u0000' })]))).toEqual([
+      ['a', 'Node "a": name: must be visible text without control characters'],
+    ]);
+    expect(messages(doc([node('a b', { name: 7 })]))).toEqual([
+      [undefined, 'nodes.0.id: must be 1–64 letters, digits, "-" or "_"'],
+      [undefined, 'nodes.0.name: Expected string, received number'],
+    ]);
+    expect(messages(doc([node('a'), node('a', { name: 'Second' })]))).toEqual([
+      ['a', 'Second: node id "a" is used by more than one node'],
+    ]);
+    // Duplicates are looked for among valid ids and names only: the others are reported (once) already.
+    const long = 'n'.repeat(100_000);
+    expect(messages(doc([node('a', { name: long }), node('b', { name: long })])).map(([id]) => id)).toEqual(['a', 'b']);
+    expect(messages(doc([node('a', { params: JSON.parse('{"__proto__": 1}') })]))).toEqual([
+      ['a', 'Node a: param name "__proto__" is reserved'],
+    ]);
+  });
+
+  it('quotes at most 300 characters of a refused value', () => {
+    const r = parseDocument({ nodes: [], edges: [], settings: { mode: 'x'.repeat(100_000) } });
+    const message = r.ok ? '' : r.diagnostics[0].message;
+    expect(message).toMatch(/^settings\.mode: Invalid enum value\. Expected 'standard' \| 'express', received 'x+…$/);
+    expect(message.length).toBe('settings.mode: '.length + 301);
+  });
+
+  it('gives edge problems the edge id', () => {
+    const r = parseDocument(
+      doc([node('a')], [{ id: 'e1', source: 3, sourcePort: 'out', target: 'a', targetPort: 'in' }]),
+    );
+    expect(!r.ok && r.diagnostics).toEqual([
+      expect.objectContaining({
+        edgeId: 'e1',
+        path: ['edges', 0, 'source'],
+        message: 'Edge "e1": source: Expected string, received number',
+      }),
+    ]);
+  });
+
+  it('reserves ids that would reach Object.prototype where ids key objects', () => {
+    for (const id of ['__proto__', 'constructor', 'prototype']) {
+      const r = parseDocument(doc([node(id)]));
+      expect(!r.ok && r.diagnostics[0]).toMatchObject({ path: ['nodes', 0, 'id'], nodeId: undefined });
+      expect(!r.ok && r.diagnostics[0].message).toMatch(/id: is reserved/);
+    }
+  });
+
+  it('caps the expressions a document holds, so compiling it stays short', () => {
+    const fields = (from: number, count: number, steps = 1) =>
+      Object.fromEntries(
+        Array.from({ length: count }, (_, i) => [`f${i}`, `{{ $${'.a'.repeat(steps)}.n${from + i} }}`]),
+      );
+    const many = Array.from({ length: 11 }, (_, k) => node(`n${k}`, { params: { fields: fields(k * 500, 500) } }));
+    const r = parseDocument(doc(many));
+    expect(!r.ok && r.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'document-too-large',
+        path: ['nodes'],
+        message: `Node params hold 5500 expressions ({{ … }}); the limit is ${DOCUMENT_LIMITS.expressions}`,
+      }),
+    ]);
+    const long = Array.from({ length: 4 }, (_, k) => node(`n${k}`, { params: { fields: fields(k * 1000, 700, 99) } }));
+    expect(codes(doc(long))).toEqual(['document-too-large']);
+    expect(codes(doc(long.slice(0, 2)))).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
 // The workflow document's shape, checked before anything trusts it: the editor's save, the API, imports.
 // Hostile input gets diagnostics with JSON paths, never an exception or a polluted prototype.
 import { z } from 'zod';
-import { formatSize, inspectJson } from '../nodes/json-value';
+import { FORBIDDEN_KEYS, formatSize, inspectJson } from '../nodes/json-value';
+import { clip } from './errors';
 import { POLICY_BOUNDS } from './policy';
+import { isTemplate, parseTemplate } from './template';
 import type { Diagnostic, WorkflowDocument } from './types';
 
 export const DOCUMENT_LIMITS = {
@@ -13,12 +15,26 @@ export const DOCUMENT_LIMITS = {
   /** All params of the document together. */
   totalParamChars: 16 * 1024 * 1024,
   paramDepth: 32,
+  /**
+   * `{{ … }}` expressions in all params, and their JSONata source together. The compiler parses each one, at a
+   * fixed cost of tens of microseconds and more for long ones: these keep a hostile document's compile short.
+   */
+  expressions: 5000,
+  expressionChars: 512 * 1024,
   diagnostics: 100,
 } as const;
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const idSchema = z.string().regex(SAFE_ID, 'must be 1–64 letters, digits, "-" or "_"');
+// Ids key plain objects downstream (the plan's `nodes`, run state): `__proto__` there would set a prototype.
+const idSchema = z
+  .string()
+  .regex(SAFE_ID, 'must be 1–64 letters, digits, "-" or "_"')
+  .refine((id) => !FORBIDDEN_KEYS.has(id), 'is reserved; use another id');
+const isSafeId = (v: unknown): v is string => typeof v === 'string' && SAFE_ID.test(v) && !FORBIDDEN_KEYS.has(v);
 const hasControlChars = (s: string) => [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+const NAME_LIMIT = 128;
+const isValidName = (v: unknown): v is string =>
+  typeof v === 'string' && v.length <= NAME_LIMIT && v.trim() !== '' && !hasControlChars(v);
 
 const bounded = (b: { min: number; max: number }) =>
   z.number().finite().min(b.min, `must be at least ${b.min}`).max(b.max, `must be at most ${b.max}`);
@@ -49,7 +65,7 @@ const nodeSchema = z.object({
   name: z
     .string()
     .min(1, 'is required')
-    .max(128)
+    .max(NAME_LIMIT)
     .refine((s) => s.trim() !== '' && !hasControlChars(s), 'must be visible text without control characters'),
   position: z.object({ x: coordinate, y: coordinate }),
   // Contents were checked by `scanParams` before zod runs (zod drops `__proto__` keys silently).
@@ -85,19 +101,52 @@ const documentSchema = z.object({
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function nodeIdAt(json: Record<string, unknown>, path: Array<string | number>): string | undefined {
-  if (path[0] !== 'nodes' || typeof path[1] !== 'number' || !Array.isArray(json.nodes)) return undefined;
-  const node = json.nodes[path[1]];
-  return isRecord(node) && typeof node.id === 'string' && SAFE_ID.test(node.id) ? node.id : undefined;
+/** The node or edge a path inside the document points into, with how a message should name it. */
+function locate(
+  json: Record<string, unknown>,
+  path: Array<string | number>,
+): { nodeId?: string; edgeId?: string; label?: string } {
+  const [area, index] = path;
+  const list = area === 'nodes' || area === 'edges' ? json[area] : undefined;
+  if (typeof index !== 'number' || !Array.isArray(list) || !isRecord(list[index])) return {};
+  const item = list[index] as Record<string, unknown>;
+  const id = isSafeId(item.id) ? item.id : undefined;
+  if (area === 'edges') return { edgeId: id, label: id && `Edge "${id}"` };
+  return { nodeId: id, label: isValidName(item.name) ? item.name : id && `Node "${id}"` };
+}
+
+/** `Fetch user: Param "url" …`: the node's name first, as the compiler's messages have it, else its place. */
+function nodeLabel(node: Record<string, unknown>, index: number): string {
+  return isValidName(node.name) ? node.name : isSafeId(node.id) ? `Node "${node.id}"` : `nodes.${index}`;
+}
+
+/** Counts the expressions inside a param value whose size and depth were checked, and their source length. */
+function countExpressions(value: unknown, sum: { count: number; chars: number }): void {
+  if (typeof value === 'string') {
+    if (!isTemplate(value)) return;
+    try {
+      for (const part of parseTemplate(value)) {
+        if (!('expr' in part)) continue;
+        sum.count++;
+        sum.chars += part.expr.length;
+      }
+    } catch {
+      // A malformed template is the compiler's to report, and it costs nothing to check: nothing of it is parsed.
+    }
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) countExpressions(v, sum);
+  }
 }
 
 /** Size, depth, key and type checks of every node's params, each problem located at its field. */
 function scanParams(nodes: unknown[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   let total = 0;
+  const expressions = { count: 0, chars: 0 };
   nodes.forEach((node, i) => {
     if (!isRecord(node) || !isRecord(node.params)) return;
-    const nodeId = typeof node.id === 'string' && SAFE_ID.test(node.id) ? node.id : undefined;
+    const nodeId = isSafeId(node.id) ? node.id : undefined;
+    const label = nodeLabel(node, i);
     for (const key of Object.keys(node.params)) {
       const path = ['nodes', i, 'params', key];
       const seen = inspectJson(node.params[key], {
@@ -109,7 +158,7 @@ function scanParams(nodes: unknown[]): Diagnostic[] {
         out.push({
           severity: 'error',
           code: 'param-invalid',
-          message: `Param name "${key}" is reserved`,
+          message: `${label}: param name "${key}" is reserved`,
           nodeId,
           path,
         });
@@ -117,13 +166,27 @@ function scanParams(nodes: unknown[]): Diagnostic[] {
         out.push({
           severity: 'error',
           code: 'param-invalid',
-          message: `Param "${key}" ${seen.message}`,
+          message: `${label}: Param "${clip(key)}" ${seen.message}`,
           nodeId,
           path: [...path, ...seen.path],
         });
-      } else total += seen.chars;
+      } else {
+        total += seen.chars;
+        countExpressions(node.params[key], expressions);
+      }
     }
   });
+  const tooMany = expressions.count > DOCUMENT_LIMITS.expressions;
+  if (tooMany || expressions.chars > DOCUMENT_LIMITS.expressionChars) {
+    out.push({
+      severity: 'error',
+      code: 'document-too-large',
+      message: tooMany
+        ? `Node params hold ${expressions.count} expressions ({{ … }}); the limit is ${DOCUMENT_LIMITS.expressions}`
+        : `Expressions ({{ … }}) in node params add up to ${formatSize(expressions.chars)}; the limit is ${formatSize(DOCUMENT_LIMITS.expressionChars)}`,
+      path: ['nodes'],
+    });
+  }
   if (total > DOCUMENT_LIMITS.totalParamChars) {
     out.push({
       severity: 'error',
@@ -138,26 +201,27 @@ function scanParams(nodes: unknown[]): Diagnostic[] {
 /** Repeated ids and names, found on the raw arrays so they are reported alongside any shape errors. */
 function duplicates(nodes: unknown[], edges: unknown[]): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // Only valid ids and names: the others are reported already, and quoting a 100 KB name again helps nobody.
   const scan = (
     items: unknown[],
     field: 'id' | 'name',
     report: (value: string, i: number, item: Record<string, unknown>) => Diagnostic,
   ) => {
     const seen = new Set<string>();
+    const valid = field === 'id' ? isSafeId : isValidName;
     items.forEach((item, i) => {
-      if (!isRecord(item) || typeof item[field] !== 'string') return;
+      if (!isRecord(item) || !valid(item[field])) return;
       const value = item[field] as string;
       if (seen.has(value)) out.push(report(value, i, item));
       seen.add(value);
     });
   };
-  const safeId = (item: Record<string, unknown>) =>
-    typeof item.id === 'string' && SAFE_ID.test(item.id) ? item.id : undefined;
-  scan(nodes, 'id', (id, i) => ({
+  const safeId = (item: Record<string, unknown>) => (isSafeId(item.id) ? item.id : undefined);
+  scan(nodes, 'id', (id, i, item) => ({
     severity: 'error',
     code: 'duplicate-id',
-    message: `Node id "${id}" is used by more than one node`,
-    nodeId: SAFE_ID.test(id) ? id : undefined,
+    message: `${isValidName(item.name) ? `${item.name}: node id` : 'Node id'} "${id}" is used by more than one node`,
+    nodeId: id,
     path: ['nodes', i, 'id'],
   }));
   scan(nodes, 'name', (name, i, item) => ({
@@ -171,7 +235,7 @@ function duplicates(nodes: unknown[], edges: unknown[]): Diagnostic[] {
     severity: 'error',
     code: 'duplicate-id',
     message: `Edge id "${id}" is used by more than one edge`,
-    edgeId: SAFE_ID.test(id) ? id : undefined,
+    edgeId: id,
     path: ['edges', i, 'id'],
   }));
   return out;
@@ -209,11 +273,15 @@ export function parseDocument(
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const at = issue.path.length ? issue.path.join('.') : 'document';
+      const { label, ...ids } = locate(json, issue.path);
+      const field = issue.path.slice(2).join('.');
       diagnostics.push({
         severity: 'error',
         code: 'document-invalid',
-        message: `${at}: ${issue.message}`,
-        nodeId: nodeIdAt(json, issue.path),
+        // Named like the compiler's diagnostics, so the canvas and the inspector show them the same way. zod quotes
+        // values it refuses (an enum's), which may be 100 KB long.
+        message: `${label && field ? `${label}: ${field}` : at}: ${clip(issue.message)}`,
+        ...ids,
         path: issue.path,
       });
     }

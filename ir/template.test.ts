@@ -1,5 +1,5 @@
 import { ExpressionError } from './errors';
-import { MAX_EXPRESSION_LENGTH, parseTemplate } from './template';
+import { MAX_EXPRESSION_DOTS, MAX_EXPRESSION_LENGTH, parseTemplate } from './template';
 
 describe('parseTemplate', () => {
   it('splits text and expressions', () => {
@@ -25,5 +25,14 @@ describe('parseTemplate', () => {
     expect(() => parseTemplate('a {{ $input')).toThrow(/Unclosed "\{\{" at character 3/);
     expect(() => parseTemplate('{{   }}')).toThrow(/Empty expression/);
     expect(() => parseTemplate(`{{ ${'1+'.repeat(MAX_EXPRESSION_LENGTH)}1 }}`)).toThrow(ExpressionError);
+  });
+
+  it('rejects long path chains, which JSONata parses in quadratic time (found by ir/fuzz.test.ts)', () => {
+    const steps = (n: number) => `{{ $${'.a'.repeat(n)} }}`;
+    expect(parseTemplate(steps(MAX_EXPRESSION_DOTS))).toHaveLength(1);
+    expect(() => parseTemplate(steps(3800))).toThrow(/3800 path steps \("\."\); the limit is 100/);
+    // Dots inside strings, backtick names and comments are not steps.
+    const quoted = `{{ $input.a & "${'.'.repeat(500)}" & \`${'.'.repeat(500)}\` /* ${'.'.repeat(500)} */ }}`;
+    expect(parseTemplate(quoted)).toHaveLength(1);
   });
 });

@@ -57,7 +57,7 @@ export interface Diagnostic {
   incomplete?: boolean;
 }
 
-export type PlanNodeKind = 'trigger' | 'activity' | 'branch' | 'merge' | 'delay';
+export type PlanNodeKind = 'trigger' | 'activity' | 'branch' | 'merge' | 'delay' | 'wait' | 'loop';
 
 /** The execution plan: no coordinates, every param checked, policies resolved. Content-hashed. */
 export interface Plan {
@@ -83,6 +83,8 @@ export interface PlanNode {
   taskQueue: TaskQueue;
   params: Record<string, unknown>; // raw, may still hold `{{ … }}` expressions
   policy: NodePolicy;
+  /** Loop nodes: the ids of the nodes of their body, in topological order (ir/loops.ts). */
+  body?: string[];
 }
 
 export interface PlanEdge {

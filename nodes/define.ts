@@ -295,7 +295,33 @@ export type Runtime =
   /** Returns the output port (or ports) the input goes down; none means every outgoing edge dies. */
   | { kind: 'branch'; route: (params: any, input: unknown) => string | string[] }
   | { kind: 'merge'; combine: (params: any, inputs: unknown[]) => unknown }
-  | { kind: 'delay'; durationMs: (params: any) => number };
+  | { kind: 'delay'; durationMs: (params: any) => number }
+  /**
+   * Runs a body sub-graph drawn on the canvas once per item, or until a condition holds (nodes/loop-over-items,
+   * nodes/repeat-until). The body hangs off the `body` output and its results come back into the `loopEnd` input
+   * (ir/loops.ts); the loop's own output is `{ done, failed }`, each going down the output of that name.
+   */
+  | { kind: 'loop'; plan: (params: any) => LoopPlan; until?: (params: any) => boolean }
+  /** Waits inside the workflow: on a durable timer, or for a resume by webhook or API (nodes/wait). */
+  | { kind: 'wait'; plan: (params: any, nowMs: number) => WaitPlan };
+
+/**
+ * What a Wait node waits for. `event` waits end when the run's resume link is called (`webhook`) or the API resumes
+ * the node (`signal`), or after `timeoutMs` (absent: no limit), when the input goes down the `timeout` output.
+ */
+export type WaitPlan = { kind: 'timer'; ms: number } | { kind: 'event'; source: WaitSource; timeoutMs?: number };
+
+export type WaitSource = 'webhook' | 'signal';
+
+/**
+ * How a loop node iterates. `items`: once per batch of `batchSize` items of its input (an array; anything else is
+ * one item), up to `concurrency` at a time; a failed iteration fails the run, or with `continueOnItemFailure` sends
+ * its items down `failed`. `repeat`: the body runs with the loop's input, then with each iteration's result, until
+ * `until` holds for a result (`done`) or `maxIterations` ran (`maxReached`), `delayMs` apart.
+ */
+export type LoopPlan =
+  | { kind: 'items'; batchSize: number; concurrency: number; continueOnItemFailure: boolean }
+  | { kind: 'repeat'; maxIterations: number; delayMs: number };
 
 export interface RetryPolicy {
   maximumAttempts: number;
@@ -327,6 +353,8 @@ export interface NodeSpec<P extends ParamDefs = ParamDefs> {
   outputs: PortSpec[];
   /** More outputs, from a list param (see `ListOutputs`). */
   listOutputs?: ListOutputs;
+  /** Outputs that exist only while a select param has one of some values (a Wait's `timeout`, for events only). */
+  conditionalOutputs?: ReadonlyArray<{ port: PortSpec; when: ShowWhen }>;
   params: P;
   runtime: Runtime;
   policy?: Partial<NodePolicy>;

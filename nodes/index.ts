@@ -21,14 +21,18 @@ import { spec as filter } from './filter/spec';
 import { spec as httpRequest } from './http-request/spec';
 import { spec as ifNode } from './if/spec';
 import { spec as limit } from './limit/spec';
+import { spec as loopOverItems } from './loop-over-items/spec';
 import { spec as manualTrigger } from './manual-trigger/spec';
 import { spec as merge } from './merge/spec';
 import { spec as removeDuplicates } from './remove-duplicates/spec';
+import { spec as scheduleTrigger } from './schedule-trigger/spec';
 import { spec as renameKeys } from './rename-keys/spec';
+import { spec as repeatUntil } from './repeat-until/spec';
 import { spec as setFields } from './set-fields/spec';
 import { spec as sort } from './sort/spec';
 import { spec as splitOut } from './split-out/spec';
 import { spec as stopAndError } from './stop-and-error/spec';
+import { spec as wait } from './wait/spec';
 import { spec as switchNode } from './switch/spec';
 import { spec as webhookTrigger } from './webhook-trigger/spec';
 
@@ -36,10 +40,14 @@ import { spec as webhookTrigger } from './webhook-trigger/spec';
 const ALL: NodeSpec[] = [
   manualTrigger,
   webhookTrigger,
+  scheduleTrigger,
   ifNode,
   switchNode,
   merge,
+  loopOverItems,
+  repeatUntil,
   delay,
+  wait,
   stopAndError,
   setFields,
   filter,
@@ -91,9 +99,12 @@ export interface SpecDescription {
   inputs: PortSpec[];
   outputs: PortSpec[];
   listOutputs?: ListOutputs;
+  conditionalOutputs?: NodeSpec['conditionalOutputs'];
   runtime: { kind: Runtime['kind']; taskQueue: TaskQueue };
   /** True for merge nodes: their input port accepts several edges. */
   multipleInputs: boolean;
+  /** Input ports that accept several edges on nodes that are not merges (a loop's "Loop end"). */
+  multiInputPorts?: string[];
   params: Array<{ key: string; ui: ParamUi; default?: unknown }>;
   policy: NodePolicy;
 }
@@ -111,11 +122,13 @@ export function describeSpec(spec: NodeSpec): SpecDescription {
     inputs: clone(spec.inputs),
     outputs: clone(spec.outputs),
     ...(spec.listOutputs ? { listOutputs: clone(spec.listOutputs) } : {}),
+    ...(spec.conditionalOutputs ? { conditionalOutputs: clone(spec.conditionalOutputs) } : {}),
     runtime: {
       kind: spec.runtime.kind,
       taskQueue: spec.runtime.kind === 'activity' ? spec.runtime.taskQueue : 'default',
     },
     multipleInputs: spec.runtime.kind === 'merge',
+    ...(spec.runtime.kind === 'loop' ? { multiInputPorts: ['loopEnd'] } : {}),
     params: Object.entries(spec.params).map(([key, def]) => ({ key, ui: clone(def.ui), default: clone(def.default) })),
     policy: {
       ...defaultPolicy,

@@ -1,7 +1,7 @@
 // A node's output ports: the spec's static ones, those that follow a list param (a Switch's rules), and the
 // `error` output of a node whose policy routes failures there. Isomorphic: the canvas draws these handles from a
 // spec description, the compiler checks edges and the interpreter checks routes against the same list.
-import type { ListOutputs, NodePolicy, NodeSpec, PortSpec } from './define';
+import type { ListOutputs, NodePolicy, NodeSpec, PortSpec, ShowWhen } from './define';
 
 /** The output a node with `policy.errorOutput` sends its `{ error }` output down when it fails. */
 export const ERROR_PORT: PortSpec = { id: 'error', label: 'Error' };
@@ -9,6 +9,7 @@ export const ERROR_PORT: PortSpec = { id: 'error', label: 'Error' };
 export interface PortShape {
   outputs: readonly PortSpec[];
   listOutputs?: ListOutputs;
+  conditionalOutputs?: ReadonlyArray<{ port: PortSpec; when: ShowWhen }>;
 }
 
 /**
@@ -21,6 +22,10 @@ export function outputPorts(
   policy?: Pick<Partial<NodePolicy>, 'errorOutput'>,
 ): PortSpec[] {
   const ports = [...shape.outputs];
+  for (const { port, when } of shape.conditionalOutputs ?? []) {
+    const value = param(when.param);
+    if (typeof value === 'string' && when.oneOf.includes(value)) ports.push(port);
+  }
   const list = shape.listOutputs;
   if (list) {
     const items = param(list.param);

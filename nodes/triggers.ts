@@ -45,6 +45,43 @@ export interface WebhookBinding {
   payload(params: any, request: WebhookRequest): unknown;
 }
 
+/** The values each field of a cron expression matches: month 1–12, day of week 0–6 with 0 for Sunday. */
+export interface CronFields {
+  second: number[];
+  minute: number[];
+  hour: number[];
+  dayOfMonth: number[];
+  month: number[];
+  dayOfWeek: number[];
+}
+
+/** When a schedule fires: wall-clock fields read in its time zone, or a fixed interval counted from the Unix epoch. */
+export type ScheduleTiming =
+  { kind: 'cron'; expression: string; fields: CronFields } | { kind: 'interval'; everySeconds: number };
+
+/** What happens when a fire time comes while the schedule's last run is still running. */
+export type ScheduleOverlap = 'skip' | 'bufferOne' | 'allowAll';
+
+/** What the schedule server (temporal/schedules.ts) needs to know about one live schedule. */
+export interface ScheduleSettings {
+  timing: ScheduleTiming;
+  /** IANA name; cron fields and start/end dates without an offset are read in it. */
+  timeZone: string;
+  /** Each fire time is delayed by a random amount up to this. */
+  jitterMs: number;
+  overlap: ScheduleOverlap;
+  /** Fire times before it or after `endAt` are skipped. */
+  startAt?: Date;
+  endAt?: Date;
+}
+
+export interface ScheduleBinding {
+  /** Throws ParamError naming the param when the params make no schedule. */
+  settings(params: any): ScheduleSettings;
+  /** Fire times strictly after `after`, in order and without jitter: for previews and to count a backfill. */
+  fireTimes(settings: ScheduleSettings, after: Date): Iterable<Date>;
+}
+
 interface TriggerCommon {
   kind: 'trigger';
   /** The payload of a run started by hand (editor Run button, POST /api/runs), from the caller's optional input. */
@@ -53,11 +90,14 @@ interface TriggerCommon {
 
 /**
  * Where a trigger's runs come from. Every trigger can be run by hand; `manual` triggers only that way.
- * `webhook` triggers also from HTTP requests, served by app/lib/webhooks.server.ts. Another source (a schedule,
- * a hosted form) is a new variant carrying what its server needs, like `webhook`.
+ * `webhook` triggers also from HTTP requests, served by app/lib/webhooks.server.ts; `schedule` triggers from a
+ * Temporal Schedule that publishing creates (temporal/schedules.ts). Another source (a hosted form) is a new
+ * variant carrying what its server needs, like these.
  */
 export type TriggerRuntime =
-  (TriggerCommon & { binding: 'manual' }) | (TriggerCommon & { binding: 'webhook'; webhook: WebhookBinding });
+  | (TriggerCommon & { binding: 'manual' })
+  | (TriggerCommon & { binding: 'webhook'; webhook: WebhookBinding })
+  | (TriggerCommon & { binding: 'schedule'; schedule: ScheduleBinding });
 
 type NodeRef = { type: string; version: number };
 
@@ -70,6 +110,20 @@ export function triggerRuntimeOf(node: NodeRef): TriggerRuntime | undefined {
 export function webhookBindingOf(node: NodeRef): WebhookBinding | undefined {
   const runtime = triggerRuntimeOf(node);
   return runtime?.binding === 'webhook' ? runtime.webhook : undefined;
+}
+
+/** The schedule binding of a node, when it is a schedule-bound trigger. */
+export function scheduleBindingOf(node: NodeRef): ScheduleBinding | undefined {
+  const runtime = triggerRuntimeOf(node);
+  return runtime?.binding === 'schedule' ? runtime.schedule : undefined;
+}
+
+/**
+ * The trigger payload of a run a schedule started: the slot it was started for (`scheduledAt`, earlier than
+ * `firedAt` for a backfilled slot) and when it actually started. Built in workflow code, from Temporal's own record.
+ */
+export function scheduledRunPayload(scheduledAt: Date, firedAt: Date): { scheduledAt: string; firedAt: string } {
+  return { scheduledAt: scheduledAt.toISOString(), firedAt: firedAt.toISOString() };
 }
 
 /** The trigger payload of a run started by hand; `trigger` is the plan's trigger node. */

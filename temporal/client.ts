@@ -9,10 +9,17 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { RunError, RunStatus } from '../contracts/run-status';
 import type { Plan } from '../ir/types';
-import { cancelSignal, type RunGraphInput, type RunGraphResult } from '../workflows/messages';
+import {
+  cancelSignal,
+  resumeUpdate,
+  type ResumeRequest,
+  type RunGraphInput,
+  type RunGraphResult,
+} from '../workflows/messages';
 import { allTaskQueues, taskQueueName } from './queues';
 
 let client: Promise<Client> | undefined;
@@ -52,12 +59,14 @@ export async function startRun({
   runId,
   plan,
   trigger,
+  limits,
 }: {
   runId: string;
   plan: Plan;
   trigger: unknown;
+  limits?: RunGraphInput['limits'];
 }): Promise<boolean> {
-  const input: RunGraphInput = { runId, plan, trigger, taskQueues: allTaskQueues() };
+  const input: RunGraphInput = { runId, plan, trigger, taskQueues: allTaskQueues(), ...(limits ? { limits } : {}) };
   const c = await getTemporalClient();
   try {
     await c.workflow.start('runGraph', {
@@ -191,4 +200,35 @@ function closedByFailure(err: WorkflowFailedError): { status: RunStatus; error: 
     status: 'failed',
     error: { message: `Run failed in Temporal: ${cause?.message ?? err.message}`, code: 'workflow-failed' },
   };
+}
+
+/** The run refused a resume (workflows/waits.ts): the node does not wait for it, or no longer waits. */
+export class ResumeRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResumeRefusedError';
+  }
+}
+
+/**
+ * Resumes a waiting Wait node through the run's validated Update. Resolves once the run has accepted the resume
+ * (it is in the run's history); throws ResumeRefusedError with the run's reason, or RunNotRunningError.
+ */
+export async function resumeWait(runId: string, request: ResumeRequest): Promise<void> {
+  const c = await getTemporalClient();
+  try {
+    await c.workflow.getHandle(runId).executeUpdate(resumeUpdate, { args: [request] });
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) throw new ResumeRefusedError(err.cause?.message ?? err.message);
+    if (err instanceof WorkflowNotFoundError || isClosedError(err)) throw new RunNotRunningError(runId, 'resumed');
+    throw err;
+  }
+}
+
+/** An Update sent to an execution that has already closed fails with gRPC NOT_FOUND or FAILED_PRECONDITION. */
+function isClosedError(err: unknown): boolean {
+  const code =
+    (err as { code?: unknown; cause?: { code?: unknown } }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
+  const message = String((err as Error)?.message ?? '');
+  return code === 5 || code === 9 || /workflow execution (already completed|not found)/i.test(message);
 }

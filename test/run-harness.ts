@@ -8,7 +8,7 @@ import { compilePlan } from '../ir/compile';
 import type { DocumentNode, Plan, WorkflowDocument } from '../ir/types';
 import { registry } from '../nodes/index';
 import { closeTemporalClient, getTemporalClient, startRun, waitForRun } from '../temporal/client';
-import type { RunGraphResult } from '../workflows/messages';
+import type { RunGraphInput, RunGraphResult } from '../workflows/messages';
 import { REPO_ROOT, startWorker, testDatabaseUri, type ChildHandle, type StartWorkerOptions } from './stack';
 
 /** A node of a test document: `type` is a node folder; version, position and empty params are filled in. */
@@ -68,7 +68,7 @@ export interface RunHarness {
   /** Spawns a worker process for this harness's queues and database. */
   startWorker(opts?: Partial<StartWorkerOptions>): Promise<ChildHandle>;
   /** Starts a run of `plan`; returns its run id. */
-  start(plan: Plan, trigger?: unknown): Promise<string>;
+  start(plan: Plan, trigger?: unknown, limits?: RunGraphInput['limits']): Promise<string>;
   /** Starts and waits: the result plus every step record. */
   run(
     plan: Plan,
@@ -102,9 +102,9 @@ export async function startRunHarness(name: string): Promise<RunHarness> {
       workers.push(worker);
       return worker;
     },
-    start: async (plan, trigger = {}) => {
+    start: async (plan, trigger = {}, limits) => {
       const runId = `${name}-${process.pid}-${Date.now()}-${++counter}`;
-      await startRun({ runId, plan, trigger });
+      await startRun({ runId, plan, trigger, limits });
       return runId;
     },
     run: async (plan, trigger, timeoutMs = 45_000) => {

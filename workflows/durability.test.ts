@@ -269,3 +269,49 @@ test('SIGKILL during a delay after a pure chain: the chain is not run again and 
     ]);
   }
 }, 150_000);
+
+test('SIGKILL in the middle of a loop: it resumes where it was, and no iteration has an effect twice', async () => {
+  const doc = workflowDoc(
+    [
+      trigger,
+      { id: 'Each', type: 'loop-over-items', params: { concurrency: 4 } },
+      {
+        id: 'Send',
+        type: 'http-request',
+        params: { method: 'POST', url: `${sink.url}/send`, bodyType: 'json', body: { n: '{{ $input.n }}' } },
+        policy: { timeoutMs: 4000, retry: { maximumAttempts: 5, initialIntervalMs: 200, backoffCoefficient: 1 } },
+      },
+      { id: 'Sent', type: 'set-fields', params: { fields: { sent: '{{ $input.body.key }}' }, keepInput: false } },
+    ],
+    [
+      ['Start', 'Each:in'],
+      ['Each:body', 'Send'],
+      ['Send', 'Sent'],
+      ['Sent', 'Each:loopEnd'],
+    ],
+  );
+  const items = Array.from({ length: 40 }, (_, i) => ({ n: i + 1 }));
+  const worker = await h.startWorker();
+  const runId = await h.start(compileOrThrow(doc, 'wf-sigkill-loop'), items);
+  await waitFor('a quarter of the iterations', async () => {
+    const steps = await listSteps(runId);
+    return steps.filter((s) => s.nodeName === 'Send' && s.status === 'succeeded').length >= 10;
+  });
+  const doneBefore = (await listSteps(runId))
+    .filter((s) => s.nodeName === 'Send' && s.status === 'succeeded')
+    .map((s) => `${runId}:Send:${s.iteration}`);
+  worker.kill('SIGKILL');
+  expect((await worker.stopped).signal).toBe('SIGKILL');
+
+  await h.startWorker();
+  const result = await waitForRun(runId, 120_000);
+  await h.recordHistory('sigkill-during-loop', runId);
+
+  expect(result.status).toBe('succeeded');
+  const keys = items.map((_, i) => `${runId}:Send:${i + 1}`);
+  const done = (result.output as { Each: { done: Array<{ sent: string }> } }).Each.done;
+  expect(done.map((d) => d.sent)).toEqual(keys); // every item once, in order
+  for (const key of keys) expect(effects.get(key)).toBe(1); // each effect applied once…
+  const counts = sink.countsByKey();
+  for (const key of doneBefore) expect(counts[key]).toBe(1); // …and iterations finished before the kill were not sent again
+}, 180_000);

@@ -1,2 +1,3 @@
 // Entry point of the workflow bundle (temporal/worker.ts): every workflow type Baton registers.
 export { runGraph } from './interpreter';
+export { runLoop } from './loops';

@@ -6,18 +6,27 @@
 // steps are timed with `NodeExecutor.now`).
 // A change to how existing plans are walked must be guarded with `patched('<change-id>')` so runs already
 // in flight replay the old way; workflows/replay.test.ts replays recorded histories to catch mistakes.
-import { CancellationScope, isCancellation, patched, setHandler } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { CancellationScope, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { scheduledRunPayload } from '../nodes/triggers';
 import { GraphState } from './graph-state';
 import { cancelSignal, progressQuery, type RunGraphInput, type RunGraphResult } from './messages';
-import type { RunError } from '../contracts/run-status';
-import { NodeExecutor, type ChainOutcome, type NodeOutcome } from './node-execution';
-import { pureChainFrom, startsChain } from './pure-chain';
-import type { WorkflowStep } from '../contracts/step-record';
+import { NodeExecutor } from './node-execution';
+import { walk } from './walk';
 
 // Runs before this change recorded the trigger's step in a local activity of its own, after the run's start.
 const RUN_START_RECORDS_TRIGGER = 'run-start-records-trigger';
 
-export async function runGraph(input: RunGraphInput): Promise<RunGraphResult> {
+export async function runGraph(started: RunGraphInput): Promise<RunGraphResult> {
+  // A Schedule's run (temporal/schedules.ts) is named by Temporal, and its payload is the slot it was started for.
+  const info = workflowInfo();
+  const input: RunGraphInput = { ...started, runId: started.runId || info.workflowId };
+  if (started.schedule) {
+    const slot = info.typedSearchAttributes.get(
+      defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME),
+    );
+    input.trigger = scheduledRunPayload(slot ?? info.startTime, info.startTime);
+  }
   const { runId, plan } = input;
   const graph = new GraphState(plan);
   const executor = new NodeExecutor(input, graph);
@@ -31,7 +40,14 @@ export async function runGraph(input: RunGraphInput): Promise<RunGraphResult> {
     branches.cancel();
   });
 
-  const runRecord = { runId, workflowId: plan.workflowId, planHash: plan.hash };
+  const runRecord = {
+    runId,
+    workflowId: plan.workflowId,
+    planHash: plan.hash,
+    ...(started.schedule
+      ? { scheduled: { workflowVersion: started.schedule.workflowVersion, trigger: input.trigger } }
+      : {}),
+  };
   let result: RunGraphResult;
   try {
     // The trigger's step is written with the run's start, in one local activity instead of two.
@@ -41,7 +57,13 @@ export async function runGraph(input: RunGraphInput): Promise<RunGraphResult> {
       status: 'running',
       ...(triggerRecorded ? { steps: [executor.triggerStep()] } : {}),
     });
-    const walked = await walk(graph, executor, branches, () => cancelReason !== undefined, triggerRecorded);
+    const walked = await walk(
+      graph,
+      executor,
+      branches,
+      () => cancelReason !== undefined,
+      triggerRecorded ? { output: executor.triggerOutput() } : undefined,
+    );
     if (walked.failure) result = { status: 'failed', output: null, error: walked.failure };
     else if (cancelReason !== undefined || walked.interrupted) result = cancelledResult(cancelReason);
     else result = { status: 'succeeded', output: graph.sinkOutputs() };
@@ -67,108 +89,4 @@ function cancelledResult(reason: string | undefined): RunGraphResult {
     output: null,
     error: { message: `Run cancelled: ${reason ?? 'the workflow was cancelled'}`, code: 'cancelled' },
   };
-}
-
-interface WalkResult {
-  failure?: RunError;
-  /** Some node was cancelled without a failure: a cancel request or the workflow's own cancellation. */
-  interrupted: boolean;
-}
-
-/** Starts nodes: one by one, or a chain of pure nodes at once. */
-interface Starter {
-  node(id: string): void;
-  chain(ids: string[]): void;
-}
-
-/** Runs the graph until no node can start; stops starting nodes after the first failure. */
-async function walk(
-  graph: GraphState,
-  executor: NodeExecutor,
-  branches: CancellationScope,
-  cancelRequested: () => boolean,
-  triggerRecorded: boolean,
-): Promise<WalkResult> {
-  const running = new Map<string, Promise<NodeOutcome | ChainOutcome>>();
-  const start: Starter = {
-    node: (id) => {
-      graph.markStarted(id);
-      running.set(
-        id,
-        branches.run(() => executor.execute(id)),
-      );
-    },
-    // The whole chain shows as running until its outcomes arrive; nodes it did not reach go back to pending.
-    chain: (ids) => {
-      for (const id of ids) graph.markStarted(id);
-      running.set(
-        ids[0],
-        branches.run(() => executor.executeChain(ids)),
-      );
-    },
-  };
-  const result: WalkResult = { interrupted: false };
-  const cancelledSteps: WorkflowStep[] = [];
-
-  if (triggerRecorded) {
-    graph.markStarted(graph.triggerId);
-    graph.complete(graph.triggerId, executor.triggerOutput(), 'succeeded');
-    if (!cancelRequested()) await startReady(graph, executor, start);
-  } else {
-    start.node(graph.triggerId);
-  }
-  while (running.size > 0) {
-    const finished = await Promise.race(running.values());
-    running.delete(finished.nodeId);
-    for (const outcome of 'outcomes' in finished ? finished.outcomes : [finished]) {
-      if (outcome.ok) {
-        graph.complete(outcome.nodeId, outcome.output, outcome.status, outcome.port);
-      } else {
-        graph.fail(outcome.nodeId);
-        if (outcome.cancelled) {
-          result.interrupted = true;
-          cancelledSteps.push(
-            executor.record(graph.node(outcome.nodeId), {
-              status: 'failed',
-              error: outcome.error,
-              endedAt: executor.now(),
-            }),
-          );
-        } else if (!result.failure) {
-          result.failure = outcome.error;
-          branches.cancel(); // fail fast: in-flight siblings are cancelled, nothing new starts
-        }
-      }
-    }
-    if ('unreached' in finished) for (const id of finished.unreached) graph.release(id);
-    if (!result.failure && !result.interrupted && !cancelRequested()) await startReady(graph, executor, start);
-  }
-  if (cancelledSteps.length > 0) {
-    // Only steps still marked running: a node that finished just before its cancel keeps its real result.
-    await CancellationScope.nonCancellable(() =>
-      executor.records.recordSteps(cancelledSteps.map((r) => ({ ...r, onlyIfRunning: true }))),
-    );
-  }
-  return result;
-}
-
-/** Starts every ready node; nodes whose inputs are all dead are skipped, which may make more nodes ready. */
-async function startReady(graph: GraphState, executor: NodeExecutor, start: Starter): Promise<void> {
-  const skipped: WorkflowStep[] = [];
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const id of graph.readyNodes()) {
-      if (graph.allInputsDead(id)) {
-        graph.skip(id);
-        skipped.push(executor.record(graph.node(id), { status: 'skipped', endedAt: executor.now() }));
-        changed = true;
-      } else if (startsChain(graph.node(id))) {
-        start.chain(pureChainFrom(graph, id));
-      } else {
-        start.node(id);
-      }
-    }
-  }
-  if (skipped.length > 0) await executor.records.recordSteps(skipped);
 }

@@ -26,10 +26,12 @@ const chains = proxyLocalActivities<Activities>({
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 
-type Records = Pick<Activities, 'recordSteps' | 'recordRunStatus' | 'runPureChain'>;
+type Records = Pick<Activities, 'recordSteps' | 'recordRunStatus' | 'runPureChain' | 'loopItems' | 'finishLoop'>;
 
 export class LocalActivities implements Records {
   private tail: Promise<unknown> = Promise.resolve();
+  /** Local activities started so far: each becomes one marker event in the history. */
+  issued = 0;
   private readonly serial: boolean;
 
   /** Call at the start of the run, before its first local activity. */
@@ -40,12 +42,15 @@ export class LocalActivities implements Records {
   recordSteps: Records['recordSteps'] = (steps) => this.queue(() => records.recordSteps(steps));
   recordRunStatus: Records['recordRunStatus'] = (status) => this.queue(() => records.recordRunStatus(status));
   runPureChain: Records['runPureChain'] = (chain) => this.queue(() => chains.runPureChain(chain));
+  loopItems: Records['loopItems'] = (req) => this.queue(() => records.loopItems(req));
+  finishLoop: Records['finishLoop'] = (req) => this.queue(() => records.finishLoop(req));
 
   /**
    * Starts `call` once every local activity queued before it has settled. The call runs in the caller's
    * cancellation scope (promise callbacks keep their async context), so a cancelled branch's queued call fails.
    */
   private queue<T>(call: () => Promise<T>): Promise<T> {
+    this.issued++;
     if (!this.serial) return call();
     const result = this.tail.then(call);
     this.tail = result.catch(() => undefined);

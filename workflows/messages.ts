@@ -1,6 +1,6 @@
 // Signals, queries and the run contract, defined once and shared by client and workflow.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { TaskQueue } from '../nodes/define';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { TaskQueue, WaitSource } from '../nodes/define';
 import type { Plan } from '../ir/types';
 import type { RunError, StepStatus } from '../contracts/run-status';
 
@@ -11,6 +11,13 @@ export interface RunGraphInput {
   trigger: unknown;
   /** Concrete Temporal task queue names for the plan's logical queues (the workflow cannot read env). */
   taskQueues: Record<TaskQueue, string>;
+  /**
+   * Set when a Temporal Schedule starts the run (temporal/schedules.ts). `runId` is then empty: the run takes
+   * Temporal's workflow id, and its trigger payload is the slot Temporal started it for.
+   */
+  schedule?: { workflowVersion: number };
+  /** Lower limits for tests: a loop continues as new after this many history events (workflows/loops.ts). */
+  limits?: { loopHistoryEvents?: number };
 }
 
 export interface RunGraphResult {
@@ -26,3 +33,18 @@ export interface RunProgress {
 
 export const progressQuery = defineQuery<RunProgress>('progress');
 export const cancelSignal = defineSignal<[reason?: string]>('cancel');
+
+/** Resumes a Wait node that waits for its resume link (`webhook`) or the API (`signal`). */
+export interface ResumeRequest {
+  nodeId: string;
+  source: WaitSource;
+  /** The Wait node's output: the resume link's request, or what the API caller sent. */
+  data: unknown;
+}
+
+/**
+ * Validated by the run: an unknown node, a node waiting for something else, or one already resumed, timed out or
+ * skipped is refused with an error saying which, and nothing changes. A node the run has not reached yet accepts
+ * its resume and goes on at once when it gets there.
+ */
+export const resumeUpdate = defineUpdate<{ resumed: true }, [ResumeRequest]>('resumeWait');

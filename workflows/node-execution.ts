@@ -11,17 +11,27 @@ import { resolveParams } from '../ir/params';
 import type { NodeSpec } from '../nodes/define';
 import { registry } from '../nodes/index';
 import { containsBlobRef } from '../contracts/blob-ref';
-import type { GraphState } from './graph-state';
+import type { FiredRef, GraphState } from './graph-state';
+import { startLoop } from './loops';
 import type { RunGraphInput } from './messages';
 import type { RunError, StepStatus } from '../contracts/run-status';
 import { errorCode } from '../contracts/errors';
 import { toRunError } from './run-errors';
 import { executePureChain } from './pure-chain';
 import { LocalActivities } from './local-activities';
+import { Waits } from './waits';
 import { checkRoute, failureOutput, failurePort, goesOnAfterFailure } from '../nodes/ports';
 
 export type NodeOutcome =
-  | { nodeId: string; ok: true; output: unknown; status: StepStatus; port?: string | string[] }
+  | {
+      nodeId: string;
+      ok: true;
+      output: unknown;
+      status: StepStatus;
+      port?: string | string[];
+      /** Nodes whose outputs carry different values (a loop's `done` and `failed`): each port's value. */
+      portValues?: Record<string, unknown>;
+    }
   | { nodeId: string; ok: false; error: RunError; cancelled: boolean };
 
 /** A pure chain started at `nodeId`: an outcome per node it reached, in order, and the nodes it did not reach. */
@@ -47,22 +57,60 @@ const CONTROL_NODES_OVER_BUDGET = 'control-nodes-over-budget-in-activity';
 // Runs before this change failed when a control node with continue-on-fail failed.
 const CONTROL_NODES_GO_ON = 'control-nodes-continue-on-fail';
 
-export class NodeExecutor {
+/** What every executor of a run shares: the top level's and each loop iteration's. */
+interface RunShared {
+  /** Step and run bookkeeping and pure chains, one at a time (workflows/local-activities.ts). */
+  records: LocalActivities;
+  waits: Waits;
   /** Control nodes over blob references: pure apart from reading blobs, so retried freely. */
-  private readonly control: Pick<Activities, 'evaluateControl'>;
-  private chainsDoneAt = 0;
-  /** Step and run bookkeeping and pure chains: construct the executor before the run's first local activity. */
-  readonly records = new LocalActivities();
+  control: Pick<Activities, 'evaluateControl'>;
+  chainsDoneAt: number;
+  /** History events of the activities and timers started so far (local activities count their own). */
+  events: number;
+}
 
+export class NodeExecutor {
+  private readonly shared: RunShared;
+
+  /** Construct the run's executor before the run's first local activity; iterations get theirs from `forIteration`. */
   constructor(
-    private readonly input: RunGraphInput,
-    private readonly graph: GraphState,
+    readonly input: RunGraphInput,
+    readonly graph: GraphState,
+    shared?: RunShared,
   ) {
-    this.control = proxyActivities<Activities>({
-      taskQueue: input.taskQueues.default,
-      startToCloseTimeout: '2m',
-      retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10 },
-    });
+    this.shared = shared ?? {
+      records: new LocalActivities(),
+      waits: new Waits(input.plan, graph),
+      control: proxyActivities<Activities>({
+        taskQueue: input.taskQueues.default,
+        startToCloseTimeout: '2m',
+        retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10 },
+      }),
+      chainsDoneAt: 0,
+      events: 0,
+    };
+  }
+
+  get records(): LocalActivities {
+    return this.shared.records;
+  }
+
+  private get waits(): Waits {
+    return this.shared.waits;
+  }
+
+  private get control(): Pick<Activities, 'evaluateControl'> {
+    return this.shared.control;
+  }
+
+  /** About how many history events this run's commands have made (workflows/loops.ts HistoryGauge). */
+  eventsIssued(): number {
+    return this.shared.records.issued + this.shared.events;
+  }
+
+  /** The executor of one iteration of a loop's body (`graph` from GraphState.forIteration). */
+  forIteration(graph: GraphState): NodeExecutor {
+    return new NodeExecutor(this.input, graph, this.shared);
   }
 
   /**
@@ -71,7 +119,7 @@ export class NodeExecutor {
    * real times. Steps recorded after a chain must not appear to start before it.
    */
   now(): number {
-    return Math.max(Date.now(), this.chainsDoneAt);
+    return Math.max(Date.now(), this.shared.chainsDoneAt);
   }
 
   /** The trigger's output: the payload the run was started with. */
@@ -105,6 +153,10 @@ export class NodeExecutor {
           return await this.merge(node);
         case 'delay':
           return await this.delay(node);
+        case 'wait':
+          return await this.wait(node);
+        case 'loop':
+          return await startLoop(this, node);
       }
     } catch (err) {
       if (node.kind !== 'activity' && this.controlGoesOn(node, err))
@@ -128,7 +180,7 @@ export class NodeExecutor {
     const first = this.graph.node(ids[0]);
     try {
       const { outcomes, finishedAt } = await executePureChain(this.records, this.input, this.graph, ids);
-      this.chainsDoneAt = Math.max(this.chainsDoneAt, finishedAt);
+      this.shared.chainsDoneAt = Math.max(this.shared.chainsDoneAt, finishedAt);
       return { nodeId: first.id, outcomes, unreached: ids.slice(outcomes.length) };
     } catch (err) {
       // The activity could not report: as for a node activity, its (first) node failed or was cancelled.
@@ -158,7 +210,7 @@ export class NodeExecutor {
       nodeId: node.id,
       nodeName: node.name,
       type: node.type,
-      iteration: 0,
+      iteration: this.graph.iteration,
       ...fields,
     };
   }
@@ -176,18 +228,21 @@ export class NodeExecutor {
         backoffCoefficient: retry.backoffCoefficient,
       },
     });
-    const inputFrom = this.graph.firedSources(node.id).map((nodeId) => ({ nodeId, iteration: 0 }));
+    const inputFrom = this.graph.firedRefs(node.id);
     // The activity reads `$node(…)` outputs from step records; it needs to know which executions to read.
     const nodeRefs = JSON.stringify(node.params).includes('$node') ? this.graph.executedRefs() : undefined;
+    const waitNodes = JSON.stringify(node.params).includes('$resumeUrl') ? this.graph.waitNodes() : undefined;
+    this.shared.events += 3; // scheduled, started, completed
     try {
       const result = await runNode({
         runId: this.input.runId,
         workflowId: this.input.plan.workflowId,
         triggerNodeId: this.input.plan.triggerId,
         node,
-        iteration: 0,
+        iteration: this.graph.iteration,
         inputFrom,
         nodeRefs,
+        ...(waitNodes ? { waitNodes } : {}),
       });
       if (result.error)
         return { nodeId: node.id, ok: true, output: result.output, status: 'failed', port: failurePort(node.policy) };
@@ -216,7 +271,7 @@ export class NodeExecutor {
     const startedAt = this.now();
     const here = await this.paramsHere(spec, node, input);
     const port = here.inActivity
-      ? (await this.evaluateControl(node, this.graph.firedSources(node.id))).port
+      ? (await this.evaluateControl(node, this.graph.firedRefs(node.id))).port
       : spec.runtime.route(here.params(), input);
     checkRoute(spec, node, port);
     return this.evaluated(node, input, input, port, startedAt);
@@ -225,11 +280,11 @@ export class NodeExecutor {
   private async merge(node: PlanNode): Promise<NodeOutcome> {
     const spec = this.spec(node);
     if (spec.runtime.kind !== 'merge') throw this.kindMismatch(node, spec);
-    const sources = this.graph.firedSources(
+    const sources = this.graph.firedRefs(
       node.id,
       spec.inputs.map((p) => p.id),
     );
-    const inputs = sources.map((source) => this.graph.output(source));
+    const inputs = sources.map((source) => this.graph.valueOf(source));
     const startedAt = this.now();
     const here = await this.paramsHere(spec, node, inputs);
     const output = here.inActivity
@@ -275,16 +330,17 @@ export class NodeExecutor {
     };
   }
 
-  private async evaluateControl(node: PlanNode, inputFrom: string[]): Promise<EvaluateControlResult> {
+  private async evaluateControl(node: PlanNode, inputFrom: FiredRef[]): Promise<EvaluateControlResult> {
     // The activity reads `$node(…)` outputs from step records; it needs to know which executions to read.
     const nodeRefs = JSON.stringify(node.params).includes('$node') ? this.graph.executedRefs() : undefined;
+    this.shared.events += 3;
     return this.control.evaluateControl({
       runId: this.input.runId,
       workflowId: this.input.plan.workflowId,
       triggerNodeId: this.input.plan.triggerId,
       node,
-      iteration: 0,
-      inputFrom: inputFrom.map((nodeId) => ({ nodeId, iteration: 0 })),
+      iteration: this.graph.iteration,
+      inputFrom,
       nodeRefs,
     });
   }
@@ -297,11 +353,40 @@ export class NodeExecutor {
     const ms = spec.runtime.durationMs(params);
     const startedAt = this.now();
     await this.records.recordSteps([this.record(node, { status: 'running', input, startedAt })]);
+    this.shared.events += 2;
     await sleep(ms); // a durable timer: survives worker restarts
     await this.records.recordSteps([
       this.record(node, { status: 'succeeded', input, output: input, startedAt, endedAt: this.now() }),
     ]);
     return { nodeId: node.id, ok: true, output: input, status: 'succeeded' };
+  }
+
+  /**
+   * A Wait node: a durable timer, or a resume (workflows/waits.ts) with an optional timeout. Resumed, its output is
+   * what the resume carried; timed out, its input goes down `timeout`.
+   */
+  private async wait(node: PlanNode): Promise<NodeOutcome> {
+    const spec = this.spec(node);
+    if (spec.runtime.kind !== 'wait') throw this.kindMismatch(node, spec);
+    const input = this.graph.inputOf(node.id);
+    const params = await resolveParams(spec, node.params, this.scope(input));
+    const plan = spec.runtime.plan(params, Date.now());
+    const startedAt = this.now();
+    await this.records.recordSteps([this.record(node, { status: 'running', input, startedAt })]);
+    let output = input;
+    let port = 'out';
+    if (plan.kind === 'timer') {
+      this.shared.events += 2;
+      if (plan.ms > 0) await sleep(plan.ms); // a durable timer: survives worker restarts
+    } else {
+      const end = await this.waits.waitFor(node.id, plan.timeoutMs);
+      if (end.resumed) output = end.data;
+      else port = 'timeout';
+    }
+    await this.records.recordSteps([
+      this.record(node, { status: 'succeeded', input, output, startedAt, endedAt: this.now() }),
+    ]);
+    return { nodeId: node.id, ok: true, output, status: 'succeeded', port };
   }
 
   /** Records a node evaluated in the workflow; its step must exist before downstream activities read it. */
@@ -319,7 +404,7 @@ export class NodeExecutor {
   }
 
   /** Expressions in control nodes see the outputs the workflow holds in memory. */
-  private scope(input: unknown): ExpressionScope {
+  scope(input: unknown): ExpressionScope {
     return {
       input,
       trigger: this.input.trigger,
@@ -336,7 +421,7 @@ export class NodeExecutor {
     };
   }
 
-  private spec(node: PlanNode): NodeSpec {
+  spec(node: PlanNode): NodeSpec {
     const spec = registry.get(node.type, node.version);
     if (!spec)
       throw new Error(
@@ -345,7 +430,7 @@ export class NodeExecutor {
     return spec;
   }
 
-  private kindMismatch(node: PlanNode, spec: NodeSpec): Error {
+  kindMismatch(node: PlanNode, spec: NodeSpec): Error {
     return new Error(
       `the plan runs it as "${node.kind}" but ${node.type}@${node.version} is a "${spec.runtime.kind}" node; recompile the workflow`,
     );

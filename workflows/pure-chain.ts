@@ -69,13 +69,16 @@ export async function executePureChain(
   const nodes = ids.map((id) => graph.node(id));
   // The activity reads `$node(…)` outputs of earlier nodes from step records; it needs to know which executions.
   const nodeRefs = nodes.some((n) => JSON.stringify(n.params).includes('$node')) ? graph.executedRefs() : undefined;
+  const waitNodes = nodes.some((n) => JSON.stringify(n.params).includes('$resumeUrl')) ? graph.waitNodes() : undefined;
   const { results, finishedAt } = await local.runPureChain({
     runId: input.runId,
     workflowId: input.plan.workflowId,
     triggerNodeId: input.plan.triggerId,
     nodes,
-    inputFrom: graph.firedSources(ids[0]).map((nodeId) => ({ nodeId, iteration: 0 })),
+    inputFrom: graph.firedRefs(ids[0]),
+    ...(graph.iteration ? { iteration: graph.iteration } : {}),
     nodeRefs,
+    ...(waitNodes ? { waitNodes } : {}),
   });
   return { outcomes: results.map((result, i) => outcomeOf(nodes[i], result)), finishedAt };
 }

@@ -18,6 +18,7 @@ import { waitForRun } from '../../temporal/client';
 import { admitRun } from './admission.server';
 import { publishedPlan } from './plan-cache.server';
 import { launchRun } from './run-launcher.server';
+import { handleResume } from './wait-resume.server';
 
 const BODY_LIMIT = '1mb';
 const WAIT_LIMIT_MS = 5 * 60_000;
@@ -216,6 +217,10 @@ export function webhookRouter(): express.Router {
   const handler = (req: Request, res: Response, next: express.NextFunction) => {
     handleWebhook(req, res).catch(next);
   };
+  // Before the workflow hooks, which would take `wait` for a workflow id.
+  router.all('/hooks/wait/:runId/:nodeId/:signature', ...parsers, (req, res, next) => {
+    handleResume(req, res).catch(next);
+  });
   router.all(['/hooks/:workflowId', '/hooks/:workflowId/*'], ...parsers, handler);
   router.use('/hooks', webhookErrors);
   return router;

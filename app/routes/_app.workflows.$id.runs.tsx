@@ -13,6 +13,8 @@ import { retentionDefaults } from '../../db/retention';
 import { listRuns } from '../../db/runs';
 import { getWorkflow } from '../../db/workflows';
 
+const MODE_LABELS: Record<string, string> = { manual: 'Manual', webhook: 'Webhook', schedule: 'Schedule' };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Runs · ${data?.workflow.name ?? 'Workflow'} · Baton` },
 ];
@@ -113,7 +115,7 @@ export default function WorkflowRuns() {
                       <span className="muted">Draft</span>
                     )}
                   </td>
-                  <td className="muted">{r.mode === 'webhook' ? 'Webhook' : 'Manual'}</td>
+                  <td className="muted">{MODE_LABELS[r.mode] ?? r.mode}</td>
                   <td title={dateTime(r.startedAt)}>{timeAgo(r.startedAt)}</td>
                   <td>{durationLabel(runDurationMs(r)) || <span className="muted">—</span>}</td>
                   {/* Clicks in the controls and their dialog must not open the run. */}

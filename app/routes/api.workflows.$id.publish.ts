@@ -1,9 +1,12 @@
 // POST /api/workflows/:id/publish: freeze the saved draft as the next immutable version (must compile cleanly).
+// The workflow's Temporal Schedule follows: created or updated when the version's trigger is a schedule, deleted
+// otherwise (app/lib/schedules.server.ts).
 import { z } from 'zod';
 import { apiHandler } from '../lib/api-route.server';
 import { checkForRun, summarizeDiagnostics } from '../lib/document-check';
 import { apiError, json, readJson, parseWith } from '../lib/http.server';
 import { rememberPublished } from '../lib/plan-cache.server';
+import { hasLiveSchedule, scheduleDiagnostic, syncSchedule } from '../lib/schedules.server';
 import { savePlan } from '../../db/plans';
 import { getWorkflow, publishVersion } from '../../db/workflows';
 
@@ -32,6 +35,12 @@ const handle = apiHandler({
         summarizeDiagnostics('Cannot publish', check.diagnostics, workflow.document),
         check.diagnostics,
       );
+    const scheduleProblem = scheduleDiagnostic(check.plan, check.doc);
+    if (scheduleProblem)
+      return apiError(422, summarizeDiagnostics('Cannot publish', [scheduleProblem], workflow.document), [
+        scheduleProblem,
+      ]);
+    const hadSchedule = await hasLiveSchedule(workflow);
     await savePlan(check.plan);
     const version = await publishVersion({
       workflowId: workflow.id,
@@ -46,7 +55,19 @@ const handle = apiHandler({
       document: version.document,
     });
     const { document: _frozen, ...summary } = version;
-    return json({ version: summary, warnings: check.warnings }, 201);
+    let schedule;
+    try {
+      schedule = await syncSchedule(workflow.id, version.version, check.plan, hadSchedule);
+    } catch (err) {
+      return apiError(
+        502,
+        `Published version ${version.version}, but its schedule could not be set in Temporal ` +
+          `(${(err as Error).message}); publish again to retry.`,
+        undefined,
+        { version: summary },
+      );
+    }
+    return json({ version: summary, warnings: check.warnings, schedule }, 201);
   },
 });
 

@@ -7,6 +7,7 @@ import {
   useBeforeUnload,
   useBlocker,
   useLoaderData,
+  useRevalidator,
   useRouteError,
 } from '@remix-run/react';
 import { ReactFlowProvider } from '@xyflow/react';
@@ -15,6 +16,7 @@ import { useCallback, useMemo } from 'react';
 import { Canvas } from '../components/canvas/Canvas';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { EditorTopBar } from '../components/editor/EditorTopBar';
+import { ScheduleBar } from '../components/editor/ScheduleBar';
 import { useEditorShortcuts } from '../components/editor/useEditorShortcuts';
 import { useLiveDiagnostics } from '../components/editor/useLiveDiagnostics';
 import { useWorkflowCommands } from '../components/editor/useWorkflowCommands';
@@ -24,7 +26,9 @@ import { RunPanel } from '../components/runs/RunPanel';
 import { useLiveRun } from '../components/runs/useLiveRun';
 import { requirePageUser } from '../lib/auth.server';
 import { loadEditor } from '../lib/editor-data.server';
+import { editorScheduleView } from '../lib/schedules.server';
 import { getWorkflow } from '../../db/workflows';
+import type { ScheduleView } from '../lib/schedule-view';
 import { WorkflowStoreProvider, useEditor, useWorkflowStore } from '../stores/workflow-store-context';
 import canvasCss from '../styles/canvas.css?url';
 import editorCss from '../styles/editor.css?url';
@@ -47,7 +51,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePageUser(request);
   const workflow = await getWorkflow(params.id!);
   if (!workflow) throw new Response('This workflow does not exist. It may have been deleted.', { status: 404 });
-  return loadEditor(workflow, new URL(request.url).searchParams.get('run'));
+  const [editor, schedule] = await Promise.all([
+    loadEditor(workflow, new URL(request.url).searchParams.get('run')),
+    editorScheduleView(workflow),
+  ]);
+  return { ...editor, schedule };
 }
 
 export default function EditorRoute() {
@@ -66,15 +74,23 @@ export default function EditorRoute() {
   return (
     <WorkflowStoreProvider key={`${data.workflow.id}:${data.viewedRun?.run.runId ?? 'edit'}`} init={init}>
       <ReactFlowProvider>
-        <Editor publishedVersion={data.workflow.publishedVersion} />
+        <Editor publishedVersion={data.workflow.publishedVersion} schedule={data.schedule} />
       </ReactFlowProvider>
     </WorkflowStoreProvider>
   );
 }
 
-function Editor({ publishedVersion }: { publishedVersion: number | null }) {
+function Editor({
+  publishedVersion,
+  schedule,
+}: {
+  publishedVersion: number | null;
+  schedule: { view: ScheduleView | null; error?: string };
+}) {
   const store = useWorkflowStore();
   const { save, run, publish, busy, notice, dismissNotice } = useWorkflowCommands();
+  // Publishing or unpublishing changes what the page shows of the live version (its badge, its schedule).
+  const revalidator = useRevalidator();
   const shortcuts = useMemo(() => ({ save, run }), [save, run]);
   useEditorShortcuts(shortcuts);
   useLiveDiagnostics();
@@ -100,9 +116,15 @@ function Editor({ publishedVersion }: { publishedVersion: number | null }) {
       <EditorTopBar
         onSave={() => void save()}
         onRun={() => void run()}
-        onPublish={() => void publish()}
+        onPublish={() => void publish().then(() => revalidator.revalidate())}
         busy={busy}
         publishedVersion={publishedVersion}
+      />
+      <ScheduleBar
+        workflowId={store.getState().workflowId}
+        initial={schedule.view}
+        loadError={schedule.error}
+        onUnpublished={() => revalidator.revalidate()}
       />
       {readOnly && viewed && (
         <div className="editor-banner info">

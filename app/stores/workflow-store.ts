@@ -2,11 +2,21 @@
 // undo history. Components read with selectors and change things only through these actions.
 import { addEdge, applyEdgeChanges, applyNodeChanges, type NodeChange } from '@xyflow/react';
 import { createStore } from 'zustand/vanilla';
+import { ERROR_PORT } from '../../nodes/ports';
 import { applyRunEvent, isFinished, mergeRun, mergeStep, type RunState } from '../lib/run-view';
-import type { EditorInit, EditorState } from './editor-state';
-import { newId, toDocument, toFlow, uniqueName, type BatonNode } from './flow-document';
+import type { EditorInit, EditorState as DocumentEditorState } from './editor-state';
+import { newId, toDocument, toFlow, uniqueName, type BatonNode, type BatonNodeData } from './flow-document';
 
-export type { EditorInit, EditorState } from './editor-state';
+export type { EditorInit } from './editor-state';
+
+/** The editor state with the node policy action (its signature belongs in editor-state.ts with the others). */
+export interface EditorState extends DocumentEditorState {
+  /**
+   * Replaces the node's policy overrides (undefined: none). Turning its error output off also removes the edges
+   * leaving the `error` handle, in the same undo step: a dangling edge would keep the document from saving.
+   */
+  setNodePolicy(nodeId: string, policy: BatonNodeData['policy']): void;
+}
 
 const HISTORY_LIMIT = 100;
 const STRUCTURAL: ReadonlyArray<NodeChange['type']> = ['add', 'remove', 'replace'];
@@ -156,6 +166,26 @@ export function createWorkflowStore(init: EditorInit) {
         set({ diagnostics: get().diagnostics.filter((d) => !(d.nodeId === nodeId && d.path?.includes(key))) });
       },
 
+      setNodePolicy(nodeId, policy) {
+        const s = get();
+        const node = s.nodes.find((n) => n.id === nodeId);
+        if (!node || s.readOnly) return;
+        const before = node.data.policy;
+        // Keystrokes in one field make one undo step; a different field (or the On error choice) starts another.
+        const changed = policyLeaves(before, policy);
+        const errorOutputGone = before?.errorOutput === true && policy?.errorOutput !== true;
+        commit(
+          {
+            nodes: s.nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, policy } } : n)),
+            edges: errorOutputGone
+              ? s.edges.filter((e) => !(e.source === nodeId && e.sourceHandle === ERROR_PORT.id))
+              : s.edges,
+          },
+          `policy:${nodeId}:${changed.join(',')}`,
+        );
+        set({ diagnostics: get().diagnostics.filter((d) => !(d.nodeId === nodeId && d.path?.includes('policy'))) });
+      },
+
       renameNode(nodeId, name) {
         updateNode(nodeId, (n) => ({ ...n, data: { ...n.data, name } }), `name:${nodeId}`);
       },
@@ -243,6 +273,19 @@ export function createWorkflowStore(init: EditorInit) {
       clearRun: () => set({ run: null }),
     };
   });
+}
+
+/** The policy fields whose values differ between two overrides, e.g. ['retry.maximumAttempts']. */
+function policyLeaves(a: BatonNodeData['policy'], b: BatonNodeData['policy']): string[] {
+  const leaves = (p: BatonNodeData['policy']): Record<string, unknown> => ({
+    ...Object.fromEntries(Object.entries(p?.retry ?? {}).map(([k, v]) => [`retry.${k}`, v])),
+    timeoutMs: p?.timeoutMs,
+    continueOnFail: p?.continueOnFail,
+    errorOutput: p?.errorOutput,
+  });
+  const x = leaves(a);
+  const y = leaves(b);
+  return [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((k) => x[k] !== y[k]).sort();
 }
 
 export type WorkflowStore = ReturnType<typeof createWorkflowStore>;

@@ -25,7 +25,13 @@ export async function run(): Promise<number> {
     const logsDir = path.join(services.home, 'logs');
     await buildAppIfStale({ log, logsDir });
 
-    const env = { ...process.env, ...services.env, BATON_HOME: services.home };
+    // BATON_PUBLIC_URL: links the worker hands out (a Wait node's resume link) point at this web server.
+    const env = {
+      BATON_PUBLIC_URL: `http://localhost:${port}`,
+      ...process.env,
+      ...services.env,
+      BATON_HOME: services.home,
+    };
     const queues = [...TASK_QUEUES];
     log(`Starting the web server on port ${port} and a worker for ${queues.join(', ')}…`);
     const web = tree.supervise(

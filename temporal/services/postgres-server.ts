@@ -44,7 +44,8 @@ export async function startPostgres(opts: {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: sockets,
     shared_buffers: '64MB',
-    max_connections: '60',
+    // Every web, worker and test process has its own pool through FerretDB; 60 ran out with a few side by side.
+    max_connections: '200',
     fsync: durable ? 'on' : 'off',
     full_page_writes: durable ? 'on' : 'off',
     // A crash of the machine may lose the last ~0.6 s of commits but never corrupts the cluster; a dev database

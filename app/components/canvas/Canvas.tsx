@@ -102,10 +102,12 @@ export function Canvas() {
   // An input port takes one edge unless its node merges branches (the spec says so).
   const isValidConnection = useCallback<IsValidConnection>(
     (c) => {
-      if (c.source === c.target) return false;
+      // A loop's body may end with the loop itself only through "Each item" → "Loop end" (an empty body).
+      if (c.source === c.target && c.targetHandle !== 'loopEnd') return false;
       const s = store.getState();
       const target = s.nodes.find((n) => n.id === c.target);
-      if (target && s.specs[target.data.type]?.multipleInputs) return true;
+      const spec = target && s.specs[target.data.type];
+      if (spec && (spec.multipleInputs || spec.multiInputPorts?.includes(c.targetHandle ?? ''))) return true;
       return !s.edges.some((e) => e.target === c.target && e.targetHandle === c.targetHandle);
     },
     [store],

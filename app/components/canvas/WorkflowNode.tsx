@@ -1,7 +1,7 @@
 // The canvas card for every node type: icon, name, type, one handle per port, run status and problems.
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useMemo } from 'react';
-import { outputPorts } from '../../../nodes/ports';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useMemo, useRef } from 'react';
+import { ERROR_PORT, outputPorts } from '../../../nodes/ports';
 import { CATEGORY_LABELS, paramOrDefault } from '../../lib/node-description';
 import type { BatonNode } from '../../stores/flow-document';
 import { nodeProblems } from '../../stores/node-problems';
@@ -16,8 +16,26 @@ const STATUS_LABEL: Record<string, string> = {
   pending: 'Pending',
 };
 
+/** Vertical room per labelled output: a Switch with many rules grows taller instead of stacking its labels. */
+const PORT_SPACING = 22;
+
 function portTop(index: number, count: number): string {
   return `${((index + 1) / (count + 1)) * 100}%`;
+}
+
+/**
+ * React Flow measures a node's handles when the node mounts or resizes, and a handle it has not measured cannot
+ * start a connection (and its edges are not drawn). A Switch rule or an Error output adds a handle without either.
+ */
+function useRemeasureOnNewPorts(id: string, outputs: ReadonlyArray<{ id: string }>) {
+  const updateNodeInternals = useUpdateNodeInternals();
+  const ports = outputs.map((p) => p.id).join('\n');
+  const measured = useRef(ports);
+  useEffect(() => {
+    if (measured.current === ports) return;
+    measured.current = ports;
+    updateNodeInternals(id);
+  }, [id, ports, updateNodeInternals]);
 }
 
 export const WorkflowNode = memo(function WorkflowNode({ id, data, selected }: NodeProps<BatonNode>) {
@@ -30,6 +48,7 @@ export const WorkflowNode = memo(function WorkflowNode({ id, data, selected }: N
     () => (spec ? outputPorts(spec, (key) => paramOrDefault(spec, data.params, key), data.policy) : []),
     [spec, data.params, data.policy],
   );
+  useRemeasureOnNewPorts(id, outputs);
   const labelled = outputs.length > 1;
   const classes = [
     'wf-node',
@@ -47,6 +66,7 @@ export const WorkflowNode = memo(function WorkflowNode({ id, data, selected }: N
       data-node-name={data.name}
       data-status={status ?? 'idle'}
       title={spec?.description}
+      style={outputs.length > 2 ? { minHeight: (outputs.length + 1) * PORT_SPACING } : undefined}
     >
       {inputs.map((port, i) => (
         <Handle
@@ -91,6 +111,7 @@ export const WorkflowNode = memo(function WorkflowNode({ id, data, selected }: N
           type="source"
           position={Position.Right}
           id={port.id}
+          className={port.id === ERROR_PORT.id ? 'error-port' : undefined}
           style={{ top: portTop(i, outputs.length) }}
           data-port={port.id}
           aria-label={`${data.name} output ${port.label}`}

@@ -85,11 +85,12 @@ export function useWorkflowCommands() {
     setBusy('publish');
     try {
       if (!(await save())) return;
-      const { version } = await apiFetch<{ version: { version: number } }>(`/api/workflows/${s.workflowId}/publish`, {
-        method: 'POST',
-        body: { revision: store.getState().revision },
-      });
-      setNotice({ kind: 'info', message: `Published version ${version.version}. Webhooks now run this version.` });
+      const { version, schedule } = await apiFetch<{ version: { version: number }; schedule?: string }>(
+        `/api/workflows/${s.workflowId}/publish`,
+        { method: 'POST', body: { revision: store.getState().revision } },
+      );
+      const live = schedule === 'created' || schedule === 'updated' ? 'Its schedule now runs' : 'Webhooks now run';
+      setNotice({ kind: 'info', message: `Published version ${version.version}. ${live} this version.` });
     } catch (err) {
       fail(err, 'Not published');
     } finally {

@@ -1,11 +1,15 @@
-// The right-hand panel: the selected node's name and params (generated from its spec), or, with nothing
-// selected, the workflow's problems and the keyboard shortcuts.
-import { useMemo } from 'react';
+// The right-hand panel: the selected node's name, its params (generated from its spec) and its settings (retries,
+// timeout, what happens on error), or, with nothing selected, the workflow's problems and the keyboard shortcuts.
+import { useMemo, useState } from 'react';
 import type { Diagnostic, ExecutionMode } from '../../../ir/types';
 import type { SpecDescription } from '../../../nodes/index';
 import { useEditor, useWorkflowStore } from '../../stores/workflow-store-context';
 import { NodeIcon } from '../canvas/NodeIcon';
+import { InspectorTabs, panelId, tabId } from './InspectorTabs';
+import type { FieldError } from './list-rows';
+import { NodeSettings } from './NodeSettings';
 import { ParamField } from './ParamField';
+import { policyPathOf } from './policy-form';
 import { IconButton } from '../ui/IconButton';
 
 /** The param key a diagnostic points at: the segment after `params` in its path. */
@@ -13,6 +17,15 @@ function paramKeyOf(d: Diagnostic): string | undefined {
   const i = d.path?.indexOf('params') ?? -1;
   return i >= 0 ? String(d.path![i + 1]) : undefined;
 }
+
+/** A param's errors, each located inside the param (a list's row and cell). */
+function paramErrors(diagnostics: Diagnostic[], key: string): FieldError[] {
+  return diagnostics
+    .filter((d) => d.severity === 'error' && paramKeyOf(d) === key)
+    .map((d) => ({ path: d.path!.slice(d.path!.indexOf('params') + 2), message: d.message }));
+}
+
+type Tab = 'params' | 'settings';
 
 export function Inspector() {
   // The node's data, not the node: dragging the selected node replaces the node object on every frame, and
@@ -28,6 +41,8 @@ export function Inspector() {
   const setParam = useEditor((s) => s.setParam);
   const renameNode = useEditor((s) => s.renameNode);
   const removeNode = useEditor((s) => s.removeNode);
+  // Kept while moving between nodes: someone setting retries on several nodes stays on Settings.
+  const [tab, setTab] = useState<Tab>('params');
 
   if (!node) return <WorkflowOverview diagnostics={diagnostics} />;
   // Messages often start with the node's name, which the panel already shows.
@@ -35,7 +50,13 @@ export function Inspector() {
   const mine = diagnostics
     .filter((d) => d.nodeId === node.id)
     .map((d) => (d.message.startsWith(prefix) ? { ...d, message: d.message.slice(prefix.length) } : d));
-  const general = mine.filter((d) => !paramKeyOf(d));
+  const policyProblems = mine.filter((d) => policyPathOf(d.path) !== undefined);
+  const general = mine.filter((d) => !paramKeyOf(d) && !policyPathOf(d.path));
+  // Triggers start runs; nothing retries them or catches their failure.
+  const hasSettings = !!spec && spec.runtime.kind !== 'trigger';
+  const shownTab: Tab = hasSettings ? tab : 'params';
+  const paramErrorCount = mine.filter((d) => paramKeyOf(d) && d.severity === 'error').length;
+  const tabBase = `inspector-${node.id}`;
 
   return (
     <aside className="inspector" aria-label="Node settings">
@@ -65,8 +86,24 @@ export function Inspector() {
           />
         )}
       </header>
-      <div className="inspector-body">
-        {spec?.description && <p className="inspector-desc">{spec.description}</p>}
+      {hasSettings && (
+        <InspectorTabs
+          base={tabBase}
+          selected={shownTab}
+          onSelect={setTab}
+          tabs={[
+            { key: 'params', label: 'Parameters', errors: paramErrorCount },
+            { key: 'settings', label: 'Settings', errors: policyProblems.length },
+          ]}
+        />
+      )}
+      <div
+        className="inspector-body"
+        {...(hasSettings
+          ? { role: 'tabpanel', id: panelId(tabBase, shownTab), 'aria-labelledby': tabId(tabBase, shownTab) }
+          : {})}
+      >
+        {shownTab === 'params' && spec?.description && <p className="inspector-desc">{spec.description}</p>}
         {!spec && (
           <div className="banner error">
             Baton has no node type “{node.data.type}”. Delete this node or install the node type.
@@ -77,23 +114,34 @@ export function Inspector() {
             {d.message}
           </div>
         ))}
-        {spec?.params.length === 0 && <p className="muted">This node has no settings.</p>}
-        {spec?.params
-          .filter((p) => shown(p, node.data.params, spec.params))
-          .map((p) => (
-            <ParamField
-              key={`${node.id}:${p.key}`}
-              nodeId={node.id}
-              workflowId={workflowId}
-              param={p}
-              // An unset param behaves as its default at run time, so that is what the form shows.
-              value={node.data.params[p.key] ?? p.default}
-              errors={mine.filter((d) => paramKeyOf(d) === p.key && d.severity === 'error').map((d) => d.message)}
-              readOnly={readOnly}
-              run={run}
-              onChange={(v) => setParam(node.id, p.key, v)}
-            />
-          ))}
+        {shownTab === 'settings' && spec && (
+          <NodeSettings
+            key={node.id}
+            nodeId={node.id}
+            spec={spec}
+            policy={node.data.policy}
+            diagnostics={policyProblems}
+            readOnly={readOnly}
+          />
+        )}
+        {shownTab === 'params' && spec?.params.length === 0 && <p className="muted">This node has no parameters.</p>}
+        {shownTab === 'params' &&
+          spec?.params
+            .filter((p) => shown(p, node.data.params, spec.params))
+            .map((p) => (
+              <ParamField
+                key={`${node.id}:${p.key}`}
+                nodeId={node.id}
+                workflowId={workflowId}
+                param={p}
+                // An unset param behaves as its default at run time, so that is what the form shows.
+                value={node.data.params[p.key] ?? p.default}
+                errors={paramErrors(mine, p.key)}
+                readOnly={readOnly}
+                run={run}
+                onChange={(v) => setParam(node.id, p.key, v)}
+              />
+            ))}
       </div>
     </aside>
   );

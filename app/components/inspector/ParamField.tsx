@@ -6,13 +6,16 @@ import type { RunState } from '../../lib/run-view';
 import { CodeField, JsonField } from './CodeField';
 import { ExpressionPreview } from './ExpressionPreview';
 import { KeyValueEditor } from './KeyValueEditor';
+import { ListEditor } from './ListEditor';
+import { editableAsRows, type FieldError, type Row } from './list-rows';
 
 interface Props {
   nodeId: string;
   workflowId: string;
   param: ParamDescription;
   value: unknown;
-  errors: string[];
+  /** The last compile's errors about this param, located inside it (a list's cells). */
+  errors: FieldError[];
   readOnly: boolean;
   run: RunState | null;
   onChange(value: unknown): void;
@@ -20,9 +23,14 @@ interface Props {
 
 const isExpressionText = (v: unknown) => typeof v === 'string' && v.includes('{{');
 
-export function ParamField({ nodeId, workflowId, param, value, errors, readOnly, run, onChange }: Props) {
+export function ParamField({ nodeId, workflowId, param, value, errors: located, readOnly, run, onChange }: Props) {
   const { ui } = param;
   const id = `param-${nodeId}-${param.key}`;
+  // The rows editor shows errors on its rows and cells; other widgets show every error under the field.
+  const asRows = ui.widget === 'list' && editableAsRows(value, ui.fields ?? []);
+  const [listAsJson, setListAsJson] = useState(false);
+  const rowsShown = asRows && !listAsJson;
+  const errors = (rowsShown ? located.filter((e) => e.path.length === 0) : located).map((e) => e.message);
   const invalid = errors.length > 0;
   // Typed widgets (number, select, boolean) can switch to a text box holding an expression.
   const typed = ui.widget === 'number' || ui.widget === 'select' || ui.widget === 'boolean';
@@ -111,6 +119,20 @@ export function ParamField({ nodeId, workflowId, param, value, errors, readOnly,
         <span className="switch-text">{value === true ? 'On' : 'Off'}</span>
       </label>
     );
+  else if (rowsShown)
+    control = (
+      <ListEditor
+        id={id}
+        ui={ui}
+        rows={value as Row[]}
+        errors={located}
+        readOnly={readOnly}
+        nodeId={nodeId}
+        workflowId={workflowId}
+        run={run}
+        onChange={onChange}
+      />
+    );
   else if (ui.widget === 'json' || ui.widget === 'list')
     control = (
       <JsonField id={id} label={ui.label} value={value} onChange={onChange} readOnly={readOnly} invalid={invalid} />
@@ -134,7 +156,7 @@ export function ParamField({ nodeId, workflowId, param, value, errors, readOnly,
   return (
     <div className="field param-field" data-param={param.key}>
       <div className="field-label-row">
-        {ui.widget === 'boolean' || ui.widget === 'keyValue' ? (
+        {ui.widget === 'boolean' || ui.widget === 'keyValue' || rowsShown ? (
           <span className="field-label" id={`${id}-label`}>
             {ui.label}
             {ui.required && (
@@ -167,9 +189,29 @@ export function ParamField({ nodeId, workflowId, param, value, errors, readOnly,
             fx
           </button>
         )}
+        {ui.widget === 'list' && (
+          <button
+            type="button"
+            className={`expr-toggle${rowsShown ? '' : ' on'}`}
+            title={
+              asRows
+                ? rowsShown
+                  ? 'Edit as JSON'
+                  : `Edit as ${ui.itemLabel ?? 'item'}s`
+                : 'The value is not a list of rows: edit it as JSON'
+            }
+            aria-pressed={!rowsShown}
+            disabled={!asRows}
+            onClick={() => setListAsJson(!listAsJson)}
+          >
+            JSON
+          </button>
+        )}
       </div>
+      {/* Rows run long: how to fill them in belongs above them. */}
+      {rowsShown && ui.description && <span className="hint">{ui.description}</span>}
       {control}
-      {ui.description && !invalid && <span className="hint">{ui.description}</span>}
+      {!rowsShown && ui.description && !invalid && <span className="hint">{ui.description}</span>}
       {typeof value === 'string' && ui.maxLength && value.length > ui.maxLength * 0.8 ? (
         <span className={value.length > ui.maxLength ? 'error-text' : 'hint'}>
           {value.length.toLocaleString('en')} / {ui.maxLength.toLocaleString('en')} characters
@@ -180,7 +222,9 @@ export function ParamField({ nodeId, workflowId, param, value, errors, readOnly,
           {errors.join(' ')}
         </span>
       )}
-      {ui.expression && <ExpressionPreview value={value} run={run} nodeId={nodeId} workflowId={workflowId} />}
+      {ui.expression && !rowsShown && (
+        <ExpressionPreview value={value} run={run} nodeId={nodeId} workflowId={workflowId} />
+      )}
     </div>
   );
 }
