@@ -9,6 +9,7 @@ import { createEvaluateControl } from './evaluate-control';
 import { createRunNode } from './run-node';
 import { createRunPureChain } from './run-pure-chain';
 import { createLoopActivities } from './loops';
+import { createSubrunActivities } from './subruns';
 import { mapLimit } from '../contracts/map-limit';
 
 /** Store commands one activity sends at once (contracts/map-limit.ts says why). */
@@ -119,6 +120,7 @@ export function createActivities(deps: ActivityDeps) {
     runPureChain: createRunPureChain(deps),
     evaluateControl: createEvaluateControl(deps),
     ...createLoopActivities(deps),
+    ...createSubrunActivities(deps),
     recordSteps,
     recordRunStatus,
   };

@@ -2,7 +2,8 @@
 import type { RunError, RunStatus } from './run-status';
 import type { ValuePreview } from './step-record';
 
-export type RunMode = 'manual' | 'webhook' | 'schedule';
+/** How a run started: by hand, a webhook, a schedule, an Execute workflow node, or another run's failure. */
+export type RunMode = 'manual' | 'webhook' | 'schedule' | 'subworkflow' | 'error';
 
 /** A run, generic over how its values (`V`) and times (`T`) are represented. */
 export interface RunOf<V, T> {
@@ -19,6 +20,9 @@ export interface RunOf<V, T> {
   output?: V;
   error?: RunError;
   startedBy?: string;
+  /** Runs started by another run (an Execute workflow node, an error workflow): that run and its node. */
+  parentRunId?: string;
+  parentNodeId?: string;
   startedAt: T;
   endedAt?: T;
 }

@@ -32,6 +32,8 @@ const RunModel =
           { _id: false },
         ),
         startedBy: String,
+        parentRunId: String,
+        parentNodeId: String,
         startedAt: { type: Date, required: true },
         endedAt: Date,
       },
@@ -40,7 +42,8 @@ const RunModel =
       .index({ workflowId: 1, startedAt: -1 })
       .index({ startedAt: -1 })
       .index({ planHash: 1 })
-      .index({ status: 1, endedAt: 1 }),
+      .index({ status: 1, endedAt: 1 })
+      .index({ parentRunId: 1 }, { sparse: true }),
   );
 
 export interface CreateRunInput {
@@ -51,6 +54,8 @@ export interface CreateRunInput {
   trigger: unknown;
   mode: RunMode;
   startedBy?: string;
+  parentRunId?: string;
+  parentNodeId?: string;
 }
 
 /** Registers the run as active before writing its record, so no crash can leave a record the reconciler misses. */
@@ -101,6 +106,12 @@ export async function getRun(runId: string): Promise<RunView | undefined> {
 export async function getStoredRun(runId: string): Promise<{ run: RunView; outputJson?: string } | undefined> {
   const doc = await RunModel.findOne({ _id: runId }).lean();
   return doc ? { run: toView(doc), outputJson: doc.output } : undefined;
+}
+
+/** The runs another run started (Execute workflow nodes, its error workflow), oldest first. */
+export async function listChildRuns(parentRunId: string, limit = 200): Promise<RunView[]> {
+  const docs = await RunModel.find({ parentRunId }, { trigger: 0, output: 0 }).limit(limit).lean();
+  return docs.map(toView).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
 }
 
 /** Newest first; `before` pages by start time. */
@@ -267,6 +278,7 @@ function toView(doc: RunDoc): RunView {
     output: parseJson(doc.output),
     error: doc.error?.message ? doc.error : undefined,
     startedBy: doc.startedBy,
+    ...(doc.parentRunId ? { parentRunId: doc.parentRunId, parentNodeId: doc.parentNodeId } : {}),
     startedAt: doc.startedAt,
     endedAt: doc.endedAt,
   };

@@ -5,6 +5,7 @@ import * as events from './events';
 import * as plans from './plans';
 import * as runs from './runs';
 import * as steps from './steps';
+import * as workflows from './workflows';
 
 export interface Store {
   runs: typeof runs;
@@ -12,9 +13,10 @@ export interface Store {
   events: typeof events;
   plans: typeof plans;
   blobs: typeof blobs;
+  workflows: typeof workflows;
 }
 
 /** The store over the process's Mongo connection (db/connection `connectDb`). */
 export function createStore(): Store {
-  return { runs, steps, events, plans, blobs };
+  return { runs, steps, events, plans, blobs, workflows };
 }

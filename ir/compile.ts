@@ -53,6 +53,8 @@ function nodeDiagnostics({ node, index, spec }: Located): Diagnostic[] {
   return out;
 }
 
+const EXPRESS_REFUSED: Record<string, string> = { loop: 'loop', subworkflow: 'start other workflows' };
+
 /**
  * Express runs live in the memory of one web process and must be short (docs/decisions/030-express-mode.md):
  * nodes that wait are refused, and so are schedule triggers, whose Temporal Schedule starts runs on Temporal.
@@ -70,11 +72,11 @@ function expressDiagnostics(included: Located[]): Diagnostic[] {
       incomplete: true,
     }));
   return included
-    .filter((l) => ['delay', 'wait', 'loop'].includes(l.spec.runtime.kind))
+    .filter((l) => ['delay', 'wait', 'loop', 'subworkflow'].includes(l.spec.runtime.kind))
     .map(({ node, index, spec }) => ({
       severity: 'error' as const,
       code: 'express-waits',
-      message: `${node.name}: express workflows run in memory and must finish quickly, so they cannot ${spec.runtime.kind === 'loop' ? 'loop' : 'wait'}; remove this node or switch the workflow to standard mode`,
+      message: `${node.name}: express workflows run in memory and must finish quickly, so they cannot ${EXPRESS_REFUSED[spec.runtime.kind] ?? 'wait'}; remove this node or switch the workflow to standard mode`,
       nodeId: node.id,
       path: ['nodes', index],
       incomplete: true,
@@ -209,6 +211,7 @@ function buildPlan(
     edges: edges.map((e) => ({ from: { ...e.from }, to: { ...e.to } })),
     ...(doc.settings.runTimeoutMs !== undefined ? { runTimeoutMs: doc.settings.runTimeoutMs } : {}),
     ...(doc.settings.mode === 'express' ? { mode: 'express' as const } : {}),
+    ...(doc.settings.errorWorkflowId ? { errorWorkflowId: doc.settings.errorWorkflowId } : {}),
   };
   return { hash: sha256Hex(canonicalJson(body)), ...body };
 }

@@ -95,6 +95,10 @@ const documentSchema = z.object({
         .max(366 * 86_400_000)
         .optional(),
       mode: z.enum(['standard', 'express']).optional(),
+      errorWorkflowId: z
+        .string()
+        .regex(/^[a-f0-9]{24}$/, 'must be the id of a workflow (24 hexadecimal characters)')
+        .optional(),
     })
     .default({}),
 });

@@ -39,6 +39,8 @@ export interface WorkflowSettings {
   runTimeoutMs?: number;
   /** Absent means `standard`. */
   mode?: ExecutionMode;
+  /** A workflow whose published version runs when a run of this one fails, with the failed run's summary. */
+  errorWorkflowId?: string;
 }
 
 /** A compile problem, located so the canvas can mark the node and the form can mark the field. */
@@ -57,7 +59,7 @@ export interface Diagnostic {
   incomplete?: boolean;
 }
 
-export type PlanNodeKind = 'trigger' | 'activity' | 'branch' | 'merge' | 'delay' | 'wait' | 'loop';
+export type PlanNodeKind = 'trigger' | 'activity' | 'branch' | 'merge' | 'delay' | 'wait' | 'loop' | 'subworkflow';
 
 /** The execution plan: no coordinates, every param checked, policies resolved. Content-hashed. */
 export interface Plan {
@@ -72,6 +74,8 @@ export interface Plan {
   runTimeoutMs?: number;
   /** Present only for express plans, so standard plans keep the hashes they had before modes existed. */
   mode?: 'express';
+  /** Present only when set (WorkflowSettings.errorWorkflowId). */
+  errorWorkflowId?: string;
 }
 
 export interface PlanNode {

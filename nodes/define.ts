@@ -5,7 +5,18 @@ import { formatSize, inspectJson } from './json-value';
 import type { TriggerRuntime } from './triggers';
 
 export type Widget =
-  'text' | 'textarea' | 'number' | 'select' | 'boolean' | 'json' | 'code' | 'keyValue' | 'secret' | 'list';
+  | 'text'
+  | 'textarea'
+  | 'number'
+  | 'select'
+  | 'boolean'
+  | 'json'
+  | 'code'
+  | 'keyValue'
+  | 'secret'
+  | 'list'
+  /** The id of another workflow of this Baton, picked from a list. */
+  | 'workflow';
 
 /** One column of a `list` param's rows (each row is an object; this edits its `key`). */
 export interface ListField {
@@ -175,6 +186,15 @@ export const param = {
     const max = o.maxLength ?? 1024;
     return def(boundedString(max), 'secret', { ...o, expression: false }, { maxLength: max }, max + 2);
   },
+  /** Another workflow of this Baton, by id (a 24-character hexadecimal id); the form offers a picker. */
+  workflow: (o: Common<string> & Req) =>
+    def(
+      boundedString(24, { regex: /^[a-f0-9]{24}$/, message: 'must be the id of a workflow (24 hexadecimal characters)' }),
+      'workflow',
+      { ...o, expression: false },
+      {},
+      64,
+    ),
   /** An absolute http(s) URL. */
   url: (o: Common<string> & Req & Sized) => {
     const max = o.maxLength ?? PARAM_LIMITS.url;
@@ -302,6 +322,8 @@ export type Runtime =
    * (ir/loops.ts); the loop's own output is `{ done, failed }`, each going down the output of that name.
    */
   | { kind: 'loop'; plan: (params: any) => LoopPlan; until?: (params: any) => boolean }
+  /** Runs another workflow's published version as a child workflow (nodes/execute-workflow). */
+  | { kind: 'subworkflow'; target: (params: any) => SubworkflowTarget }
   /** Waits inside the workflow: on a durable timer, or for a resume by webhook or API (nodes/wait). */
   | { kind: 'wait'; plan: (params: any, nowMs: number) => WaitPlan };
 
@@ -312,6 +334,15 @@ export type Runtime =
 export type WaitPlan = { kind: 'timer'; ms: number } | { kind: 'event'; source: WaitSource; timeoutMs?: number };
 
 export type WaitSource = 'webhook' | 'signal';
+
+export interface SubworkflowTarget {
+  workflowId: string;
+  version: number | 'latest';
+  /** Wait for the child run and output its output; otherwise output its run id at once. */
+  wait: boolean;
+  /** The child's trigger payload. */
+  input: unknown;
+}
 
 /**
  * How a loop node iterates. `items`: once per batch of `batchSize` items of its input (an array; anything else is

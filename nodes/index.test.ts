@@ -20,6 +20,7 @@ describe('registry', () => {
       'repeat-until',
       'delay',
       'wait',
+      'execute-workflow',
       'stop-and-error',
       'set-fields',
       'filter',

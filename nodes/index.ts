@@ -17,6 +17,7 @@ import { spec as compareDatasets } from './compare-datasets/spec';
 import { spec as crypto } from './crypto/spec';
 import { spec as dateTime } from './date-time/spec';
 import { spec as delay } from './delay/spec';
+import { spec as executeWorkflow } from './execute-workflow/spec';
 import { spec as filter } from './filter/spec';
 import { spec as httpRequest } from './http-request/spec';
 import { spec as ifNode } from './if/spec';
@@ -48,6 +49,7 @@ const ALL: NodeSpec[] = [
   repeatUntil,
   delay,
   wait,
+  executeWorkflow,
   stopAndError,
   setFields,
   filter,

@@ -1,6 +1,8 @@
 // Control-flow shapes end to end (issue "Control flow"): documents compiled by the real compiler, run by a real
 // worker process against Temporal and the Mongo-protocol server; HTTP nodes call a loopback sink.
 import { compilePlan } from '../ir/compile';
+import { savePlan } from '../db/plans';
+import { createWorkflow, publishVersion } from '../db/workflows';
 import { getTemporalClient, resumeWait, waitForRun } from '../temporal/client';
 import { listSteps, type StepView } from '../db/steps';
 import { compileOrThrow, startRunHarness, workflowDoc, type RunHarness } from '../test/run-harness';
@@ -536,4 +538,34 @@ describe('long loops', () => {
     const tags = steps.filter((s) => s.nodeName === 'Tag');
     expect(new Set(tags.map((s) => s.iteration)).size).toBe(120);
   }, 150_000);
+});
+
+describe('Execute workflow', () => {
+  test('runs a published workflow as a child run and takes its output', async () => {
+    const childDoc = workflowDoc(
+      [trigger, set('Greet', { greeting: 'Hello {{ $input.name }}' })],
+      [['Start', 'Greet']],
+    );
+    const child = await createWorkflow({ name: 'Greeter', ownerId: 'owner', document: childDoc });
+    const childPlan = compileOrThrow(childDoc, child.id, 'Greeter');
+    await savePlan(childPlan);
+    await publishVersion({ workflowId: child.id, document: childDoc, planHash: childPlan.hash, createdBy: 'owner' });
+    const doc = workflowDoc(
+      [
+        trigger,
+        {
+          id: 'Call',
+          type: 'execute-workflow',
+          params: { workflowId: child.id, input: '{{ { "name": $input.who } }}' },
+        },
+      ],
+      [['Start', 'Call']],
+    );
+    const { runId, result } = await h.run(compileOrThrow(doc, 'wf-subworkflow'), { who: 'Ada' });
+    await h.recordHistory('execute-workflow', runId);
+    expect(result).toEqual({
+      status: 'succeeded',
+      output: { Call: { Greet: { name: 'Ada', greeting: 'Hello Ada' } } },
+    });
+  });
 });

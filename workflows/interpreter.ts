@@ -12,6 +12,7 @@ import { scheduledRunPayload } from '../nodes/triggers';
 import { GraphState } from './graph-state';
 import { cancelSignal, progressQuery, type RunGraphInput, type RunGraphResult } from './messages';
 import { NodeExecutor } from './node-execution';
+import { startErrorWorkflow } from './subruns';
 import { walk } from './walk';
 
 // Runs before this change recorded the trigger's step in a local activity of its own, after the run's start.
@@ -80,6 +81,8 @@ export async function runGraph(started: RunGraphInput): Promise<RunGraphResult> 
       error: result.error,
     }),
   );
+  // Only plans with an error workflow (a setting newer than any recorded run) issue commands here.
+  await CancellationScope.nonCancellable(() => startErrorWorkflow(input, result, info.startTime.getTime()));
   return result;
 }
 

@@ -13,6 +13,7 @@ import { registry } from '../nodes/index';
 import { containsBlobRef } from '../contracts/blob-ref';
 import type { FiredRef, GraphState } from './graph-state';
 import { startLoop } from './loops';
+import { runSubworkflow } from './subruns';
 import type { RunGraphInput } from './messages';
 import type { RunError, StepStatus } from '../contracts/run-status';
 import { errorCode } from '../contracts/errors';
@@ -108,6 +109,11 @@ export class NodeExecutor {
     return this.shared.records.issued + this.shared.events;
   }
 
+  /** Counts history events of commands issued outside this class (child workflows). */
+  countEvents(n: number): void {
+    this.shared.events += n;
+  }
+
   /** The executor of one iteration of a loop's body (`graph` from GraphState.forIteration). */
   forIteration(graph: GraphState): NodeExecutor {
     return new NodeExecutor(this.input, graph, this.shared);
@@ -157,6 +163,8 @@ export class NodeExecutor {
           return await this.wait(node);
         case 'loop':
           return await startLoop(this, node);
+        case 'subworkflow':
+          return await runSubworkflow(this, node);
       }
     } catch (err) {
       if (node.kind !== 'activity' && this.controlGoesOn(node, err))

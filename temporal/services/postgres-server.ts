@@ -91,7 +91,9 @@ export async function startPostgres(opts: {
     process: child,
     port,
     dataPath: paths.postgresDir,
-    url: `postgres://${superuser}@127.0.0.1:${port}/postgres`,
+    // FerretDB keeps a PostgreSQL connection per open cursor and per command in flight; its own default pool (50)
+    // ran dry under a few worker and test processes at once.
+    url: `postgres://${superuser}@127.0.0.1:${port}/postgres?pool_max_conns=150`,
   };
 }
 

@@ -70,7 +70,7 @@ export function ParamField({ nodeId, workflowId, param, value, errors: located, 
 
   let control;
   if (expressionMode) control = text(false);
-  else if (ui.widget === 'text') control = text(false);
+  else if (ui.widget === 'text' || ui.widget === 'workflow') control = text(false);
   else if (ui.widget === 'secret')
     control = (
       <input
