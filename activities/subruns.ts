@@ -27,7 +27,8 @@ export interface PrepareSubRunResult {
   workflowName: string;
 }
 
-const refuse = (message: string, code: string) => ApplicationFailure.create({ message, type: code, nonRetryable: true });
+const refuse = (message: string, code: string) =>
+  ApplicationFailure.create({ message, type: code, nonRetryable: true });
 
 export function createSubrunActivities(deps: ActivityDeps) {
   const { store } = deps;

@@ -189,7 +189,10 @@ export const param = {
   /** Another workflow of this Baton, by id (a 24-character hexadecimal id); the form offers a picker. */
   workflow: (o: Common<string> & Req) =>
     def(
-      boundedString(24, { regex: /^[a-f0-9]{24}$/, message: 'must be the id of a workflow (24 hexadecimal characters)' }),
+      boundedString(24, {
+        regex: /^[a-f0-9]{24}$/,
+        message: 'must be the id of a workflow (24 hexadecimal characters)',
+      }),
       'workflow',
       { ...o, expression: false },
       {},
