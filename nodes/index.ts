@@ -102,7 +102,8 @@ export interface SpecDescription {
   outputs: PortSpec[];
   listOutputs?: ListOutputs;
   conditionalOutputs?: NodeSpec['conditionalOutputs'];
-  runtime: { kind: Runtime['kind']; taskQueue: TaskQueue };
+  /** `pure`: the node runs in a chain and is never retried (nodes/define.ts), so retry settings do not apply. */
+  runtime: { kind: Runtime['kind']; taskQueue: TaskQueue; pure?: true };
   /** True for merge nodes: their input port accepts several edges. */
   multipleInputs: boolean;
   /** Input ports that accept several edges on nodes that are not merges (a loop's "Loop end"). */
@@ -128,6 +129,7 @@ export function describeSpec(spec: NodeSpec): SpecDescription {
     runtime: {
       kind: spec.runtime.kind,
       taskQueue: spec.runtime.kind === 'activity' ? spec.runtime.taskQueue : 'default',
+      ...(spec.runtime.kind === 'activity' && spec.runtime.pure ? { pure: true as const } : {}),
     },
     multipleInputs: spec.runtime.kind === 'merge',
     ...(spec.runtime.kind === 'loop' ? { multiInputPorts: ['loopEnd'] } : {}),
