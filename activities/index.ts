@@ -70,6 +70,7 @@ export function createActivities(deps: ActivityDeps) {
         workflowId: r.workflowId,
         nodeId: r.nodeId,
         nodeName: r.nodeName,
+        iteration: r.iteration,
         status: r.status,
         attempt: 1,
         at: deps.now().toISOString(),

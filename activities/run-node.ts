@@ -49,6 +49,7 @@ export function createRunNode(deps: ActivityDeps) {
         workflowId,
         nodeId: node.id,
         nodeName: node.name,
+        iteration,
         status,
         attempt,
         at: deps.now().toISOString(),

@@ -230,6 +230,7 @@ function stepEvents(workflowId: string, step: StepRecord): RunEvent[] {
     workflowId,
     nodeId: step.nodeId,
     nodeName: step.nodeName,
+    iteration: step.iteration,
     attempt: step.attempt,
   };
   const error = step.error && {

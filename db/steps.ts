@@ -6,6 +6,7 @@
 // and its SQLite backend scans for anything but a string `_id`: the per-node hot path touches a small collection,
 // by `_id`, and a step costs one write when it starts and one when it ends.
 import mongoose, { Schema } from 'mongoose';
+import { mapLimit } from '../contracts/map-limit';
 import type { StepStatus } from '../contracts/run-status';
 import type { StepError, StepOf, StepRecord } from '../contracts/step-record';
 
@@ -249,4 +250,63 @@ export async function deleteStepsOfRuns(runIds: string[]): Promise<number> {
     StepModel.bulkWrite(deletes, { ordered: false }),
   ]);
   return live.deletedCount + archived.deletedCount;
+}
+
+/** Whether a step record exists, read by `_id` with nothing else fetched (live first, then the archive). */
+async function stepExists(runId: string, nodeId: string, iteration: number): Promise<boolean> {
+  const _id = stepKey(runId, nodeId, iteration);
+  return (await LiveStepModel.exists({ _id })) !== null || (await StepModel.exists({ _id })) !== null;
+}
+
+/**
+ * How many iterations of loop node `nodeId` have step records. Iterations are recorded from 1 upwards without gaps
+ * (a loop prepares them a slice at a time), so the highest one is found by `_id` lookups alone: doubling until a
+ * record is missing, then bisecting, about 2·log2(n) lookups for n iterations, and never a scan of the run's steps.
+ */
+export async function countLoopIterations(runId: string, nodeId: string): Promise<number> {
+  if (!(await stepExists(runId, nodeId, 1))) return 0;
+  let present = 1;
+  let absent = 2;
+  while (await stepExists(runId, nodeId, absent)) {
+    present = absent;
+    absent *= 2;
+  }
+  while (absent - present > 1) {
+    const mid = Math.floor((present + absent) / 2);
+    if (await stepExists(runId, nodeId, mid)) present = mid;
+    else absent = mid;
+  }
+  return present;
+}
+
+/**
+ * How many iterations of loop node `nodeId` failed. Only equalities (and `$ne`), which FerretDB hands to the
+ * backend's `runId` index (docs/decisions/031-flat-history.md), so no record travels to the app. A record moving
+ * to the archive at that instant may be counted twice; the figure is a summary, not a ledger.
+ */
+export async function countFailedIterations(runId: string, nodeId: string): Promise<number> {
+  const filter = { runId, nodeId, status: 'failed', iteration: { $ne: 0 } };
+  const [live, archived] = await Promise.all([LiveStepModel.countDocuments(filter), StepModel.countDocuments(filter)]);
+  return live + archived;
+}
+
+/** The step records of some (node, iteration) pairs of a run, each read by `_id`; missing ones are left out. */
+export async function findStepsByKey(
+  runId: string,
+  keys: Array<{ nodeId: string; iteration: number }>,
+): Promise<StepDoc[]> {
+  const docs = await mapLimit(keys, 8, ({ nodeId, iteration }) => findStep(runId, nodeId, iteration));
+  return docs.filter((d): d is StepDoc => d !== undefined).sort(byStart);
+}
+
+/** The top-level steps of a run (iteration 0): equalities only, so loop iterations never leave the store. */
+export async function listTopLevelStepRecords(runId: string): Promise<StepDoc[]> {
+  const filter = { runId, iteration: 0 };
+  const [live, archived] = await Promise.all([LiveStepModel.find(filter).lean(), StepModel.find(filter).lean()]);
+  const byId = new Map<string, StepDoc>();
+  for (const doc of [...archived, ...live]) {
+    const seen = byId.get(doc._id);
+    if (!seen || seen.updatedAt <= doc.updatedAt) byId.set(doc._id, doc);
+  }
+  return [...byId.values()].sort(byStart);
 }

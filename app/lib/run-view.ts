@@ -6,8 +6,20 @@ import type { StepInfo } from '../../contracts/step-record';
 
 export interface RunState {
   run: RunInfo;
-  /** By node id; loops keep the latest iteration. */
+  /** Top-level steps (iteration 0) by node id; a loop's iterations are fetched one at a time (`?iteration=k`). */
   steps: Record<string, StepInfo>;
+  /** The run's loop nodes by id, once the steps API has said which they are. */
+  loops?: Record<string, LoopSummary>;
+}
+
+/** A loop node of a run as `GET /api/runs/:id/steps` sums it up. */
+export interface LoopSummary {
+  nodeId: string;
+  /** Iterations with a step record so far (all of them once the loop has ended). */
+  iterations: number;
+  failed: number;
+  /** The loop's body node ids, in topological order. */
+  body: string[];
 }
 
 const STEP_RANK: Record<StepStatus, number> = { pending: 0, running: 1, succeeded: 2, failed: 2, skipped: 2 };
@@ -60,6 +72,7 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
       endedAt: RUN_RANK[event.status] === 2 ? event.at : state.run.endedAt,
     });
   }
+  if (!isTopLevelEvent(state, event)) return state;
   return mergeStep(state, {
     nodeId: event.nodeId,
     nodeName: event.nodeName,
@@ -69,6 +82,56 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
     error: event.error ? { message: event.error.message, code: event.error.code } : undefined,
     ...(event.status === 'running' ? { startedAt: event.at } : { endedAt: event.at }),
   });
+}
+
+/**
+ * Whether a step event is about a top-level step. An event of iteration k > 0 is not; neither is one without an
+ * iteration about a loop or body node, as it may be any of their iterations (the REST refresh brings their state).
+ */
+function isTopLevelEvent(state: RunState, event: Extract<RunEvent, { kind: 'step' }>): boolean {
+  if (event.iteration !== undefined) return event.iteration === 0;
+  return !state.loops || !loopOrBody(state.loops).has(event.nodeId);
+}
+
+function loopOrBody(loops: Record<string, LoopSummary>): Set<string> {
+  return new Set(Object.values(loops).flatMap((l) => [l.nodeId, ...l.body]));
+}
+
+/**
+ * Records the run's loops as the steps API reports them, with its top-level `steps`. Events folded before the loops
+ * were known may have put an iteration's status on a loop or body node: those nodes take the API's record (or none).
+ */
+export function withLoops(state: RunState, loops: LoopSummary[], steps: StepInfo[]): RunState {
+  const byId = Object.fromEntries(loops.map((l) => [l.nodeId, l]));
+  const fresh = new Map(steps.map((s) => [s.nodeId, s]));
+  const next = { ...state.steps };
+  for (const id of loopOrBody(byId)) {
+    const step = fresh.get(id);
+    if (step) next[id] = step;
+    else delete next[id];
+  }
+  return { ...state, steps: next, loops: byId };
+}
+
+/** The loop a node belongs to: itself when it is a loop node, its loop when it is in a body. */
+export function loopOfNode(loops: Record<string, LoopSummary> | undefined, nodeId: string): LoopSummary | undefined {
+  if (!loops) return undefined;
+  return loops[nodeId] ?? Object.values(loops).find((l) => l.body.includes(nodeId));
+}
+
+/** A wanted iteration brought into 1…count (1 when there are none yet); NaN and fractions fall back to `fallback`. */
+export function clampIteration(wanted: number, count: number, fallback = 1): number {
+  if (!Number.isFinite(wanted) || !Number.isInteger(wanted)) return Math.min(Math.max(fallback, 1), Math.max(count, 1));
+  return Math.min(Math.max(wanted, 1), Math.max(count, 1));
+}
+
+const COUNT = new Intl.NumberFormat('en-US');
+export const countLabel = (n: number) => COUNT.format(n);
+
+/** "✓ 9,998 · ✗ 2": a loop's iterations that did not fail and those that did. */
+export function loopTally(loop: Pick<LoopSummary, 'iterations' | 'failed'>): string {
+  const ok = Math.max(loop.iterations - loop.failed, 0);
+  return loop.failed > 0 ? `✓ ${countLabel(ok)} · ✗ ${countLabel(loop.failed)}` : `✓ ${countLabel(ok)}`;
 }
 
 export const isFinished = (status: RunStatus) => RUN_RANK[status] === 2;

@@ -41,7 +41,8 @@ export async function clientSteps(runId: string): Promise<ClientStep[]> {
   return Promise.all(docs.map(clientStep));
 }
 
-async function clientStep(doc: StepDoc): Promise<ClientStep> {
+/** One step record as the API sends it: values over 16 KB as previews with a download link. */
+export async function clientStep(doc: StepDoc): Promise<ClientStep> {
   const { runId, nodeId, iteration } = doc;
   const [input, output] = await Promise.all([
     present(doc.input, runId, stepDownloadPath(runId, nodeId, 'input', iteration)),

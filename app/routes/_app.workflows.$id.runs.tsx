@@ -1,19 +1,73 @@
 // A workflow's runs: status, version, how it started, duration; a row opens the run on the canvas, and a run in
-// progress can be cancelled or terminated from its row. Above the list: how long finished runs are kept.
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+// progress can be cancelled or terminated from its row, and a row links to the run that started it and the runs it
+// started (Execute workflow nodes, error workflows). Above the list: how long finished runs are kept.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useNavigate, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
 import { RetentionSettings } from '../components/runs/RetentionSettings';
+import { RunFamily, type RunFamilyInfo } from '../components/runs/RunFamily';
 import { RunStopControls } from '../components/runs/RunStopControls';
 import { StatusBadge } from '../components/ui/StatusBadge';
+import runPanelCss from '../styles/run-panel.css?url';
 import { requirePageUser } from '../lib/auth.server';
 import { dateTime, timeAgo } from '../lib/format';
 import { durationLabel, runDurationMs } from '../lib/run-view';
 import { retentionDefaults } from '../../db/retention';
-import { listRuns } from '../../db/runs';
+import { mapLimit } from '../../contracts/map-limit';
+import { getPlan } from '../../db/plans';
+import { getRun, listChildRuns, listRuns } from '../../db/runs';
+import type { RunView } from '../../contracts/run-record';
 import { getWorkflow } from '../../db/workflows';
 
-const MODE_LABELS: Record<string, string> = { manual: 'Manual', webhook: 'Webhook', schedule: 'Schedule' };
+const MODE_LABELS: Record<string, string> = {
+  manual: 'Manual',
+  webhook: 'Webhook',
+  schedule: 'Schedule',
+  subworkflow: 'Another run',
+  error: 'Error workflow',
+};
+/** Children listed per row; a run that started more links to the rest from its own run panel. */
+const CHILDREN_PER_ROW = 10;
+
+/** Each run's relatives, by `_id` and indexed equalities: a parent lookup and a child query per run, 8 at a time. */
+async function familiesOf(runs: RunView[]): Promise<RunFamilyInfo[]> {
+  const names = new Map<string, Promise<string | undefined>>();
+  const nameOf = (id: string) => {
+    if (!names.has(id))
+      names.set(
+        id,
+        getWorkflow(id).then((w) => w?.name),
+      );
+    return names.get(id)!;
+  };
+  return mapLimit(runs, 8, async (run) => {
+    const [parent, children] = await Promise.all([
+      run.parentRunId ? getRun(run.parentRunId) : undefined,
+      listChildRuns(run.runId, CHILDREN_PER_ROW),
+    ]);
+    return {
+      parent: parent && {
+        runId: parent.runId,
+        workflowId: parent.workflowId,
+        workflowName: await nameOf(parent.workflowId),
+        status: parent.status,
+        nodeId: run.parentNodeId,
+        nodeName: run.parentNodeId ? (await getPlan(parent.planHash))?.nodes[run.parentNodeId]?.name : undefined,
+      },
+      children: await Promise.all(
+        children.map(async (c) => ({
+          runId: c.runId,
+          workflowId: c.workflowId,
+          workflowName: await nameOf(c.workflowId),
+          status: c.status,
+        })),
+      ),
+    };
+  });
+}
+
+// The run panel's styles include the run-family links each row shows.
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: runPanelCss }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Runs · ${data?.workflow.name ?? 'Workflow'} · Baton` },
@@ -25,10 +79,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!workflow) throw new Response('This workflow does not exist.', { status: 404 });
   const runs = await listRuns({ workflowId: workflow.id, limit: 100 });
   const defaults = retentionDefaults();
+  const families = await familiesOf(runs);
   return {
     workflow: { id: workflow.id, name: workflow.name, retention: workflow.retention },
     retentionDefaults: { days: defaults.days ?? null, runs: defaults.runs ?? null },
-    runs: runs.map((r) => ({
+    runs: runs.map((r, i) => ({
       runId: r.runId,
       status: r.status,
       mode: r.mode,
@@ -36,6 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       startedAt: r.startedAt.toISOString(),
       endedAt: r.endedAt?.toISOString(),
       error: r.error?.message ?? null,
+      family: families[i],
     })),
   };
 }
@@ -107,6 +163,10 @@ export default function WorkflowRuns() {
                         {r.error.length > 90 ? `${r.error.slice(0, 90)}…` : r.error}
                       </div>
                     )}
+                    {/* Its links open other runs, not this one. */}
+                    <div onClick={(e) => e.stopPropagation()}>
+                      <RunFamily family={r.family} />
+                    </div>
                   </td>
                   <td>
                     {r.workflowVersion ? (

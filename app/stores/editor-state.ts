@@ -7,6 +7,7 @@ import type { RunInfo } from '../../contracts/run-record';
 import type { StepInfo } from '../../contracts/step-record';
 import type { RunState } from '../lib/run-view';
 import type { BatonEdge, BatonNode, toDocument } from './flow-document';
+import type { ListChange } from './list-edges';
 
 export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';
 export interface Snapshot {
@@ -55,6 +56,14 @@ export interface EditorState {
   addNode(type: string, position: XYPosition): string | undefined;
   removeNode(nodeId: string): void;
   setParam(nodeId: string, key: string, value: unknown): void;
+  /**
+   * Sets a list param after a structural edit of its rows (`change`: a row moved or removed; none for a cell edit).
+   * When the list drives the node's outputs (a Switch's rules), edges on a row's port follow the row and those of a
+   * removed row go, in the same undo step as the rows.
+   */
+  setListParam(nodeId: string, key: string, rows: unknown[], change?: ListChange): void;
+  /** Replaces the workflow's settings (a setting left unset is absent, not empty). */
+  setSettings(settings: WorkflowSettings): void;
   renameNode(nodeId: string, name: string): void;
   setName(name: string): void;
   selectNode(nodeId: string | null): void;

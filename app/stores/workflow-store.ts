@@ -5,6 +5,7 @@ import { createStore } from 'zustand/vanilla';
 import { ERROR_PORT } from '../../nodes/ports';
 import { applyRunEvent, isFinished, mergeRun, mergeStep, type RunState } from '../lib/run-view';
 import type { EditorInit, EditorState as DocumentEditorState } from './editor-state';
+import { remapListEdges } from './list-edges';
 import { newId, toDocument, toFlow, uniqueName, type BatonNode, type BatonNodeData } from './flow-document';
 
 export type { EditorInit } from './editor-state';
@@ -164,6 +165,31 @@ export function createWorkflowStore(init: EditorInit) {
         );
         // The field changed, so what the last compile said about it no longer holds.
         set({ diagnostics: get().diagnostics.filter((d) => !(d.nodeId === nodeId && d.path?.includes(key))) });
+      },
+
+      setListParam(nodeId, key, rows, change) {
+        const s = get();
+        const node = s.nodes.find((n) => n.id === nodeId);
+        if (!node || s.readOnly) return;
+        if (!change) return get().setParam(nodeId, key, rows);
+        const drivesOutputs = s.specs[node.data.type]?.listOutputs?.param === key;
+        // A move or removal is its own undo step (editKey null), taking the edges it remaps along with it.
+        commit({
+          nodes: s.nodes.map((n) =>
+            n.id === nodeId ? { ...n, data: { ...n.data, params: { ...n.data.params, [key]: rows } } } : n,
+          ),
+          edges: drivesOutputs ? remapListEdges(s.edges, nodeId, change) : s.edges,
+        });
+        // Row-located errors now point at other rows; the next compile says what still holds.
+        set({ diagnostics: get().diagnostics.filter((d) => !(d.nodeId === nodeId && d.path?.includes(key))) });
+      },
+
+      setSettings(settings) {
+        const s = get();
+        if (s.readOnly) return;
+        // Settings are not in the undo history (as the execution mode has never been): saved, but not undone.
+        set({ settings, changeSeq: s.changeSeq + 1, saveStatus: s.saveStatus === 'saving' ? 'saving' : 'dirty' });
+        set({ diagnostics: get().diagnostics.filter((d) => d.path?.[0] !== 'settings') });
       },
 
       setNodePolicy(nodeId, policy) {

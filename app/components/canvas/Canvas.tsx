@@ -13,6 +13,8 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor, useWorkflowStore } from '../../stores/workflow-store-context';
+import { loopOfNode } from '../../lib/run-view';
+import { useIterations } from '../runs/iteration-store';
 import { WorkflowNode } from './WorkflowNode';
 
 export const PALETTE_MIME = 'application/x-baton-node-type';
@@ -47,6 +49,19 @@ export function Canvas() {
       steps: s.run?.steps,
     })),
   );
+  const runId = useEditor((s) => s.run?.run.runId);
+  const loops = useEditor((s) => s.run?.loops);
+  const loaded = useIterations((s) => (s.runId === runId ? s.loaded : undefined));
+  // Body nodes take their status from the iteration the run panel shows, like their cards.
+  const statusOf = useMemo(() => {
+    if (!steps) return undefined;
+    return (nodeId: string) => {
+      const loopId = loopOfNode(loops, nodeId)?.nodeId;
+      return loopId !== undefined && loopId !== nodeId
+        ? loaded?.[loopId]?.steps[nodeId]?.status
+        : steps[nodeId]?.status;
+    };
+  }, [steps, loops, loaded]);
   const store = useWorkflowStore();
   const { screenToFlowPosition, fitView } = useReactFlow();
   const runPanelOpen = steps !== undefined;
@@ -65,10 +80,10 @@ export function Canvas() {
 
   // Edges show the run flowing: animated into a running node, green once both ends are done.
   const shownEdges = useMemo<Edge[]>(() => {
-    if (!steps) return edges;
+    if (!statusOf) return edges;
     return edges.map((e) => {
-      const to = steps[e.target]?.status;
-      const from = steps[e.source]?.status;
+      const to = statusOf(e.target);
+      const from = statusOf(e.source);
       const className =
         to === 'running'
           ? 'edge-active'
@@ -77,10 +92,10 @@ export function Canvas() {
             : undefined;
       return className ? { ...e, className, animated: to === 'running' } : e;
     });
-  }, [edges, steps]);
+  }, [edges, statusOf]);
 
   // Stable between runs: a new colour function re-renders every minimap node.
-  const minimapColor = useCallback((n: Node) => MINIMAP_COLORS[steps?.[n.id]?.status ?? ''] ?? '#4b5268', [steps]);
+  const minimapColor = useCallback((n: Node) => MINIMAP_COLORS[statusOf?.(n.id) ?? ''] ?? '#4b5268', [statusOf]);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;

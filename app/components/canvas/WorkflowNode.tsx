@@ -6,6 +6,8 @@ import { CATEGORY_LABELS, paramOrDefault } from '../../lib/node-description';
 import type { BatonNode } from '../../stores/flow-document';
 import { nodeProblems } from '../../stores/node-problems';
 import { useEditor } from '../../stores/workflow-store-context';
+import { iterationStep, useIterations } from '../runs/iteration-store';
+import { loopOfNode, loopTally } from '../../lib/run-view';
 import { NodeIcon } from './NodeIcon';
 
 const STATUS_LABEL: Record<string, string> = {
@@ -40,7 +42,13 @@ function useRemeasureOnNewPorts(id: string, outputs: ReadonlyArray<{ id: string 
 
 export const WorkflowNode = memo(function WorkflowNode({ id, data, selected }: NodeProps<BatonNode>) {
   const spec = useEditor((s) => s.specs[data.type]);
-  const status = useEditor((s) => s.run?.steps[id]?.status);
+  // A body node shows the iteration the run panel has chosen; a loop node its own status and a tally.
+  const runId = useEditor((s) => s.run?.run.runId);
+  const loopId = useEditor((s) => loopOfNode(s.run?.loops, id)?.nodeId);
+  const tally = useEditor((s) => (s.run?.loops?.[id] ? loopTally(s.run.loops[id]) : undefined));
+  const topStatus = useEditor((s) => s.run?.steps[id]?.status);
+  const iterationStatus = useIterations((s) => iterationStep(s, runId, loopId, id)?.status);
+  const status = loopId !== undefined && loopId !== id ? iterationStatus : topStatus;
   const problems = useEditor((s) => nodeProblems(s.diagnostics, id).errors);
   const warnings = useEditor((s) => nodeProblems(s.diagnostics, id).warnings);
   const inputs = spec?.inputs ?? [];
@@ -95,6 +103,11 @@ export const WorkflowNode = memo(function WorkflowNode({ id, data, selected }: N
       {status && status !== 'pending' && (
         <span className={`wf-node-status ${status}`} aria-label={STATUS_LABEL[status]} title={STATUS_LABEL[status]}>
           {status === 'succeeded' ? '✓' : status === 'failed' ? '!' : status === 'skipped' ? '–' : ''}
+        </span>
+      )}
+      {tally && (
+        <span className="wf-node-tally" data-testid="loop-tally">
+          {tally}
         </span>
       )}
       {problems + warnings > 0 && !status && (

@@ -7,6 +7,7 @@ import { useEditor, useWorkflowStore } from '../../stores/workflow-store-context
 import { NodeIcon } from '../canvas/NodeIcon';
 import { InspectorTabs, panelId, tabId } from './InspectorTabs';
 import type { FieldError } from './list-rows';
+import { ErrorWorkflowSetting } from './ErrorWorkflowSetting';
 import { NodeSettings } from './NodeSettings';
 import { ParamField } from './ParamField';
 import { policyPathOf } from './policy-form';
@@ -39,6 +40,7 @@ export function Inspector() {
   const run = useEditor((s) => s.run ?? s.lastRun);
   const workflowId = useEditor((s) => s.workflowId);
   const setParam = useEditor((s) => s.setParam);
+  const setListParam = useEditor((s) => s.setListParam);
   const renameNode = useEditor((s) => s.renameNode);
   const removeNode = useEditor((s) => s.removeNode);
   // Kept while moving between nodes: someone setting retries on several nodes stays on Settings.
@@ -139,7 +141,9 @@ export function Inspector() {
                 errors={paramErrors(mine, p.key)}
                 readOnly={readOnly}
                 run={run}
-                onChange={(v) => setParam(node.id, p.key, v)}
+                onChange={(v, change) =>
+                  change && Array.isArray(v) ? setListParam(node.id, p.key, v, change) : setParam(node.id, p.key, v)
+                }
               />
             ))}
       </div>
@@ -215,6 +219,7 @@ function WorkflowOverview({ diagnostics }: { diagnostics: Diagnostic[] }) {
       </header>
       <div className="inspector-body">
         <ExecutionModeSetting />
+        <ErrorWorkflowSetting />
         <section>
           <h3 className="section-title">
             Problems{' '}

@@ -1,11 +1,13 @@
 // Rows editor for `list` params (a Switch's rules): one card per row with a cell per field, add, remove and
 // reorder. Controlled by the param's value, so undo and redo show at once; only the rows' React keys live here.
+// Each move and removal is reported with the rows, so the store can take a rule's edges along with it.
 import { useEffect, useRef, useState } from 'react';
 import type { ParamUi } from '../../../nodes/define';
 import type { RunState } from '../../lib/run-view';
 import { ExpressionPreview } from './ExpressionPreview';
 import { ListCell } from './ListCell';
 import { IconButton } from '../ui/IconButton';
+import type { ListChange } from '../../stores/list-edges';
 import { cellKey, locateListErrors, moveRow, newRow, withCell, type FieldError, type Row } from './list-rows';
 
 interface Props {
@@ -17,7 +19,8 @@ interface Props {
   nodeId: string;
   workflowId: string;
   run: RunState | null;
-  onChange(rows: Row[]): void;
+  /** `change` says which row moved or went; a cell edit or an added row has none. */
+  onChange(rows: Row[], change?: ListChange): void;
 }
 
 const UP = 'M8 12.5v-9M4.5 7 8 3.5 11.5 7';
@@ -58,16 +61,16 @@ export function ListEditor({ id, ui, rows, errors, readOnly, nodeId, workflowId,
     container.current.querySelector<HTMLElement>(selector)?.focus();
   });
 
-  const change = (next: Row[], nextKeys: number[], focus?: FocusTarget) => {
+  const change = (next: Row[], nextKeys: number[], focus?: FocusTarget, edit?: ListChange) => {
     setKeys(nextKeys);
     focusNext.current = focus ?? null;
-    onChange(next);
+    onChange(next, edit);
   };
   const move = (i: number, to: number) => {
     const key = rowKeys[i];
     // A button that no longer applies (the top row's "up") would drop focus to the page; use the other one.
     const control = to === 0 ? 'down' : to === rows.length - 1 ? 'up' : to < i ? 'up' : 'down';
-    change(moveRow(rows, i, to), moveRow(rowKeys, i, to), { key, control });
+    change(moveRow(rows, i, to), moveRow(rowKeys, i, to), { key, control }, { kind: 'move', from: i, to });
   };
   const remove = (i: number) => {
     const nextKeys = rowKeys.filter((_, j) => j !== i);
@@ -76,6 +79,7 @@ export function ListEditor({ id, ui, rows, errors, readOnly, nodeId, workflowId,
       rows.filter((_, j) => j !== i),
       nextKeys,
       neighbour === undefined ? 'add' : { key: neighbour, control: 'remove' },
+      { kind: 'remove', index: i },
     );
   };
   const add = () => {

@@ -8,6 +8,8 @@ import { ExpressionPreview } from './ExpressionPreview';
 import { KeyValueEditor } from './KeyValueEditor';
 import { ListEditor } from './ListEditor';
 import { editableAsRows, type FieldError, type Row } from './list-rows';
+import type { ListChange } from '../../stores/list-edges';
+import { WorkflowPicker } from './WorkflowPicker';
 
 interface Props {
   nodeId: string;
@@ -18,7 +20,8 @@ interface Props {
   errors: FieldError[];
   readOnly: boolean;
   run: RunState | null;
-  onChange(value: unknown): void;
+  /** `change`: the row a list's rows editor moved or removed, so edges on that row's output can follow it. */
+  onChange(value: unknown, change?: ListChange): void;
 }
 
 const isExpressionText = (v: unknown) => typeof v === 'string' && v.includes('{{');
@@ -70,7 +73,22 @@ export function ParamField({ nodeId, workflowId, param, value, errors: located, 
 
   let control;
   if (expressionMode) control = text(false);
-  else if (ui.widget === 'text' || ui.widget === 'workflow') control = text(false);
+  else if (ui.widget === 'text') control = text(false);
+  else if (ui.widget === 'workflow')
+    control = (
+      <WorkflowPicker
+        id={id}
+        label={ui.label}
+        value={typeof value === 'string' && value !== '' ? value : undefined}
+        currentWorkflowId={workflowId}
+        readOnly={readOnly}
+        invalid={invalid}
+        describedBy={invalid ? `${id}-error` : undefined}
+        placeholder={ui.placeholder}
+        unpublishedWarning="Publish it, or this node fails when it runs."
+        onChange={(v) => onChange(v)}
+      />
+    );
   else if (ui.widget === 'secret')
     control = (
       <input

@@ -1,11 +1,16 @@
-// The bottom run panel: the run's status, its steps in order, and the selected node's input, output and error.
+// The bottom run panel: the run's status and relatives, its steps in order (a loop's body as of the chosen
+// iteration), and the selected node's input, output and error, for a loop or body node in the chosen iteration.
 import { Link } from '@remix-run/react';
 import { useMemo } from 'react';
-import { durationLabel, runDurationMs } from '../../lib/run-view';
+import { clampIteration, countLabel, durationLabel, loopOfNode, loopTally, runDurationMs } from '../../lib/run-view';
 import { useEditor, useWorkflowStore } from '../../stores/workflow-store-context';
 import { StatusBadge } from '../ui/StatusBadge';
-import { JsonView } from './JsonView';
+import { IterationDetail } from './IterationDetail';
+import { useIterations } from './iteration-store';
+import { RunFamily, useRunFamily } from './RunFamily';
 import { RunStopControls } from './RunStopControls';
+import { StepDetail } from './StepDetail';
+import { useIterationLoads } from './useIterationLoads';
 
 export function RunPanel() {
   const run = useEditor((s) => s.run);
@@ -17,6 +22,11 @@ export function RunPanel() {
   const readOnly = useEditor((s) => s.readOnly);
   const workflowId = useEditor((s) => s.workflowId);
   const store = useWorkflowStore();
+  const runId = run?.run.runId;
+  useIterationLoads(run);
+  const loaded = useIterations((s) => (s.runId === runId ? s.loaded : undefined));
+  const chosen = useIterations((s) => (s.runId === runId ? s.chosen : undefined));
+  const family = useRunFamily(runId, run?.run.status);
 
   const steps = useMemo(() => {
     const list = Object.values(run?.steps ?? {});
@@ -24,8 +34,16 @@ export function RunPanel() {
   }, [run]);
   if (!run) return null;
 
+  const selectedLoop = selectedNodeId ? loopOfNode(run.loops, selectedNodeId) : undefined;
   const selected = selectedNodeId ? run.steps[selectedNodeId] : undefined;
   const total = runDurationMs(run.run);
+  /** The body steps of the iteration a loop shows, in body order. */
+  const bodySteps = (loopId: string) => {
+    const loop = run.loops?.[loopId];
+    const load = loaded?.[loopId];
+    if (!loop || !load || load.iteration !== clampIteration(chosen?.[loopId] ?? 1, loop.iterations)) return [];
+    return loop.body.flatMap((id) => (load.steps[id] ? [load.steps[id]] : []));
+  };
 
   return (
     <section className="run-panel" aria-label="Run details">
@@ -63,56 +81,67 @@ export function RunPanel() {
         )}
       </header>
       <div className="run-panel-body">
-        <ol className="step-list">
-          {steps.length === 0 && <li className="muted step-empty">Waiting for the first step…</li>}
-          {steps.map((step) => (
-            <li key={step.nodeId}>
-              <button
-                type="button"
-                className={`step-row${step.nodeId === selectedNodeId ? ' selected' : ''}`}
-                onClick={() => selectNode(step.nodeId)}
-              >
-                <span className={`step-dot ${step.status}`} />
-                <span className="step-name">{step.nodeName}</span>
-                {step.attempt > 1 && <span className="muted">attempt {step.attempt}</span>}
-                <span className="muted step-time">{durationLabel(step.durationMs)}</span>
-              </button>
-            </li>
-          ))}
-        </ol>
+        <div className="step-column">
+          {family && <RunFamily family={family} />}
+          <ol className="step-list">
+            {steps.length === 0 && <li className="muted step-empty">Waiting for the first step…</li>}
+            {steps.map((step) => {
+              const loop = run.loops?.[step.nodeId];
+              const body = loop ? bodySteps(step.nodeId) : [];
+              return (
+                <li key={step.nodeId}>
+                  <button
+                    type="button"
+                    className={`step-row${step.nodeId === selectedNodeId ? ' selected' : ''}`}
+                    onClick={() => selectNode(step.nodeId)}
+                  >
+                    <span className={`step-dot ${step.status}`} />
+                    <span className="step-name">
+                      {step.nodeName}
+                      {loop && <span className="muted loop-tally">{loopTally(loop)}</span>}
+                    </span>
+                    {step.attempt > 1 && <span className="muted">attempt {step.attempt}</span>}
+                    <span className="muted step-time">{durationLabel(step.durationMs)}</span>
+                  </button>
+                  {body.length > 0 && (
+                    <ol className="step-list-body" aria-label={`${step.nodeName}, iteration ${body[0].iteration}`}>
+                      {body.map((b) => (
+                        <li key={b.nodeId}>
+                          <button
+                            type="button"
+                            className={`step-row${b.nodeId === selectedNodeId ? ' selected' : ''}`}
+                            onClick={() => selectNode(b.nodeId)}
+                          >
+                            <span className={`step-dot ${b.status}`} />
+                            <span className="step-name">{b.nodeName}</span>
+                            <span className="muted">#{countLabel(b.iteration ?? 0)}</span>
+                            <span className="muted step-time">{durationLabel(b.durationMs)}</span>
+                          </button>
+                        </li>
+                      ))}
+                    </ol>
+                  )}
+                </li>
+              );
+            })}
+          </ol>
+        </div>
         <div className="step-detail" data-testid="step-detail">
-          {!selected ? (
+          {selectedLoop && selectedNodeId ? (
+            <IterationDetail
+              run={run}
+              loop={selectedLoop}
+              nodeId={selectedNodeId}
+              nodeName={selectedName ?? selected?.nodeName ?? selectedNodeId}
+            />
+          ) : selected ? (
+            <StepDetail step={selected} />
+          ) : (
             <p className="muted">
               {selectedName
                 ? `“${selectedName}” has not run in this run.`
                 : 'Click a node or a step to see its input and output.'}
             </p>
-          ) : (
-            <>
-              <div className="step-detail-head">
-                <h3>{selected.nodeName}</h3>
-                <StatusBadge status={selected.status} />
-                {selected.durationMs !== undefined && (
-                  <span className="muted">{durationLabel(selected.durationMs)}</span>
-                )}
-              </div>
-              {selected.error && (
-                <div className="banner error" role="alert">
-                  {selected.error.code ? <strong>{selected.error.code}: </strong> : null}
-                  {selected.error.message}
-                </div>
-              )}
-              <div className="io-grid">
-                <div>
-                  <h4>Input</h4>
-                  <JsonView value={selected.input} preview={selected.inputPreview} label="Input" />
-                </div>
-                <div>
-                  <h4>Output</h4>
-                  <JsonView value={selected.output} preview={selected.outputPreview} label="Output" />
-                </div>
-              </div>
-            </>
           )}
         </div>
       </div>

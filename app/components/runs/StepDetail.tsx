@@ -1,0 +1,43 @@
+// One step's name, status, duration, error, input and output: the right side of the run panel.
+import type { ReactNode } from 'react';
+import type { StepInfo } from '../../../contracts/step-record';
+import { durationLabel } from '../../lib/run-view';
+import { StatusBadge } from '../ui/StatusBadge';
+import { JsonView } from './JsonView';
+
+interface Props {
+  step: StepInfo;
+  /** Shown after the status: a loop's tally, the iteration. */
+  extra?: ReactNode;
+  /** A loop's iteration reads better as its item and its result. */
+  labels?: { input: string; output: string };
+}
+
+export function StepDetail({ step, extra, labels = { input: 'Input', output: 'Output' } }: Props) {
+  return (
+    <>
+      <div className="step-detail-head">
+        <h3>{step.nodeName}</h3>
+        <StatusBadge status={step.status} />
+        {step.durationMs !== undefined && <span className="muted">{durationLabel(step.durationMs)}</span>}
+        {extra}
+      </div>
+      {step.error && (
+        <div className="banner error" role="alert">
+          {step.error.code ? <strong>{step.error.code}: </strong> : null}
+          {step.error.message}
+        </div>
+      )}
+      <div className="io-grid">
+        <div>
+          <h4>{labels.input}</h4>
+          <JsonView value={step.input} preview={step.inputPreview} label={labels.input} />
+        </div>
+        <div>
+          <h4>{labels.output}</h4>
+          <JsonView value={step.output} preview={step.outputPreview} label={labels.output} />
+        </div>
+      </div>
+    </>
+  );
+}
