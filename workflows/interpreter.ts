@@ -73,6 +73,9 @@ export async function runGraph(started: RunGraphInput): Promise<RunGraphResult> 
     if (!isCancellation(err)) throw err;
     result = cancelledResult(cancelReason);
   }
+  // Started before the run's end is recorded, so whoever sees the failed run finds its error run too. Only plans
+  // with an error workflow (a setting newer than any recorded run) issue commands here.
+  await CancellationScope.nonCancellable(() => startErrorWorkflow(input, result, info.startTime.getTime()));
   await CancellationScope.nonCancellable(() =>
     executor.records.recordRunStatus({
       ...runRecord,
@@ -81,8 +84,6 @@ export async function runGraph(started: RunGraphInput): Promise<RunGraphResult> 
       error: result.error,
     }),
   );
-  // Only plans with an error workflow (a setting newer than any recorded run) issue commands here.
-  await CancellationScope.nonCancellable(() => startErrorWorkflow(input, result, info.startTime.getTime()));
   return result;
 }
 
