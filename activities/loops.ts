@@ -3,7 +3,7 @@
 // store at the end, read from the iterations' step records. Iteration k (1, 2, …) of loop node L is the step
 // (L, k): its input is the item (or batch), its output first the item (what the body's first nodes read), then
 // the iteration's result.
-import type { RunError } from '../contracts/run-status';
+import type { RunError, StepStatus } from '../contracts/run-status';
 import type { PlanNode } from '../ir/types';
 import type { ActivityDeps } from './deps';
 import { mapLimit } from '../contracts/map-limit';
@@ -59,6 +59,20 @@ export function loopBatches(value: unknown, batchSize: number, offset: number, l
 export function createLoopActivities(deps: ActivityDeps) {
   const { store } = deps;
 
+  /** The live event of the loop's own step (L, 0). */
+  const loopEvent = (req: { runId: string; workflowId: string; node: PlanNode }, status: StepStatus, at: Date) =>
+    emitEvent(deps, {
+      kind: 'step',
+      runId: req.runId,
+      workflowId: req.workflowId,
+      nodeId: req.node.id,
+      nodeName: req.node.name,
+      iteration: 0,
+      status,
+      attempt: 1,
+      at: at.toISOString(),
+    });
+
   async function loopItems(req: LoopItemsInput): Promise<LoopItemsResult> {
     const { runId, node } = req;
     const loaded = await loadInput(store, runId, req.inputFrom);
@@ -70,18 +84,7 @@ export function createLoopActivities(deps: ActivityDeps) {
         { ...base, iteration: 0, status: 'running', input: input.json, startedAt: new Date(req.startedAt) },
         { onlyIfStatus: ['pending', 'running'] },
       );
-      if (applied)
-        await emitEvent(deps, {
-          kind: 'step',
-          runId,
-          workflowId: req.workflowId,
-          nodeId: node.id,
-          nodeName: node.name,
-          iteration: 0,
-          status: 'running',
-          attempt: 1,
-          at: deps.now().toISOString(),
-        });
+      if (applied) await loopEvent(req, 'running', deps.now());
     }
     const now = deps.now();
     const encoded = await mapLimit(slice, 8, (item, i) =>
@@ -139,17 +142,7 @@ export function createLoopActivities(deps: ActivityDeps) {
       endedAt,
       durationMs: endedAt.getTime() - req.startedAt,
     });
-    await emitEvent(deps, {
-      kind: 'step',
-      runId,
-      workflowId: req.workflowId,
-      nodeId: node.id,
-      nodeName: node.name,
-      iteration: 0,
-      status: 'succeeded',
-      attempt: 1,
-      at: endedAt.toISOString(),
-    });
+    await loopEvent(req, 'succeeded', endedAt);
     return {
       output: { done: doneValue.ref ?? done, failed: failedValue.ref ?? failed },
       failedCount: failed.length,

@@ -2,8 +2,8 @@
 // top-level steps with a summary per loop, serves one iteration at a time (naming the field when the number is
 // wrong), and a run another started names that run, its workflow and node, while the parent lists it by name.
 import type { DocumentNode } from '../ir/types';
-import { chain, docWith, manualNode, setNode } from './web-test-documents';
-import { startWebStack, waitForRunStatus, type WebStack } from './web-test-stack';
+import { anyNode as node, chain, docWith, manualNode, setNode } from './web-test-documents';
+import { runToEnd, startWebStack, type WebStack } from './web-test-stack';
 
 let stack: WebStack;
 
@@ -15,27 +15,13 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const node = (id: string, type: string, params: Record<string, unknown>, policy?: DocumentNode['policy']) => ({
-  id,
-  type,
-  version: 1,
-  name: id,
-  position: { x: 0, y: 0 },
-  params,
-  ...(policy ? { policy } : {}),
-});
-
 async function created(name: string, nodes: DocumentNode[], edges: ReturnType<typeof chain>[]): Promise<string> {
   const res = await stack.api('POST', '/api/workflows', { name, document: docWith(nodes, edges) });
   expect(res.status).toBe(201);
   return res.body.workflow.id;
 }
 
-async function run(workflowId: string, input: unknown): Promise<any> {
-  const started = await stack.api('POST', '/api/runs', { workflowId, input });
-  expect(started.status).toBe(201);
-  return waitForRunStatus(stack, started.body.runId);
-}
+const run = (workflowId: string, input: unknown = {}) => runToEnd(stack, workflowId, input);
 
 const byNode = (steps: Array<{ nodeId: string }>) => Object.fromEntries(steps.map((s) => [s.nodeId, s]));
 

@@ -1,9 +1,9 @@
 // Execute workflow nodes and error workflows, through the real web server and a real worker: a run starts another
 // workflow's published version as a Temporal child, waits for its output or leaves it running, pins a version or
 // takes the latest, and the runs link both ways. A failed run starts its workflow's error workflow.
-import type { DocumentNode, WorkflowDocument } from '../ir/types';
-import { chain, docWith, manualNode, setNode } from './web-test-documents';
-import { startWebStack, waitForRunStatus, type WebStack } from './web-test-stack';
+import type { WorkflowDocument } from '../ir/types';
+import { anyNode as node, chain, docWith, manualNode, setNode } from './web-test-documents';
+import { runToEnd, startWebStack, waitForRunStatus, type WebStack } from './web-test-stack';
 
 let stack: WebStack;
 
@@ -13,16 +13,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-});
-
-const node = (id: string, type: string, params: Record<string, unknown>, policy?: DocumentNode['policy']) => ({
-  id,
-  type,
-  version: 1,
-  name: id,
-  position: { x: 0, y: 0 },
-  params,
-  ...(policy ? { policy } : {}),
 });
 
 async function created(name: string, document: WorkflowDocument): Promise<string> {
@@ -44,11 +34,7 @@ async function publish(id: string, document?: WorkflowDocument): Promise<void> {
   expect(res.status).toBe(201);
 }
 
-async function run(workflowId: string, input: unknown = {}): Promise<any> {
-  const started = await stack.api('POST', '/api/runs', { workflowId, input });
-  expect(started.status).toBe(201);
-  return waitForRunStatus(stack, started.body.runId);
-}
+const run = (workflowId: string, input: unknown = {}) => runToEnd(stack, workflowId, input);
 
 const greeter = (greeting: string) =>
   docWith([manualNode('t'), setNode('greet', { greeting: `${greeting} {{ $input.name }}` })], [chain('t', 'greet')]);

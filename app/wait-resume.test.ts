@@ -3,7 +3,7 @@
 // sends the input down "Timed out", and the API resumes a node waiting for it, even before the run reaches it.
 import type { ChildHandle } from '../test/stack';
 import { startSink, type Sink } from '../test/sink';
-import { chain, docWith, httpNode, manualNode, setNode } from './web-test-documents';
+import { anyNode, chain, docWith, httpNode, manualNode, setNode } from './web-test-documents';
 import { startWebStack, waitForRunStatus, type WebStack } from './web-test-stack';
 import type { DocumentNode } from '../ir/types';
 
@@ -22,14 +22,7 @@ afterAll(async () => {
   await sink?.close();
 });
 
-const waitNode = (id: string, params: Record<string, unknown>): DocumentNode => ({
-  id,
-  type: 'wait',
-  version: 1,
-  name: id,
-  position: { x: 0, y: 0 },
-  params,
-});
+const waitNode = (id: string, params: Record<string, unknown>) => anyNode(id, 'wait', params);
 
 async function startRun(nodes: DocumentNode[], edges: ReturnType<typeof chain>[]): Promise<string> {
   const created = await stack.api('POST', '/api/workflows', {

@@ -11,6 +11,13 @@ const node = (id: string, type: string, name: string, params: Record<string, unk
   params,
 });
 
+/** A node of any type, named by its id, with an optional policy. */
+export const anyNode = (
+  id: string,
+  type: string,
+  params: Record<string, unknown>,
+  policy?: DocumentNode['policy'],
+): DocumentNode => ({ ...node(id, type, id, params), ...(policy ? { policy } : {}) });
 export const manualNode = (id: string, params: Record<string, unknown> = {}) => node(id, 'manual-trigger', id, params);
 export const webhookNode = (id: string, params: Record<string, unknown>) => node(id, 'webhook-trigger', id, params);
 export const setNode = (id: string, fields: Record<string, string>) => node(id, 'set-fields', id, { fields });

@@ -106,3 +106,11 @@ export async function waitForRunStatus(stack: WebStack, runId: string, timeoutMs
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** Starts a run of the workflow's draft (POST /api/runs) and waits until it has finished. */
+export async function runToEnd(stack: WebStack, workflowId: string, input: unknown = {}): Promise<any> {
+  const started = await stack.api('POST', '/api/runs', { workflowId, input });
+  if (started.status !== 201)
+    throw new Error(`POST /api/runs answered ${started.status}: ${JSON.stringify(started.body)}`);
+  return waitForRunStatus(stack, started.body.runId);
+}

@@ -3,41 +3,7 @@
 // takes a connection. Both survive a save and a reload.
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './session';
-
-const nodeCard = (page: Page, name: string) => page.locator(`[data-testid="workflow-node"][data-node-name="${name}"]`);
-const portLabels = (page: Page, name: string) =>
-  nodeCard(page, name).locator('.react-flow__handle.source .wf-port-label');
-
-async function dragFromPalette(page: Page, title: string, x: number, y: number) {
-  await page.getByRole('button', { name: `Add ${title}` }).dragTo(page.locator('[data-canvas]'), {
-    targetPosition: { x, y },
-  });
-  await expect(nodeCard(page, title)).toBeVisible();
-}
-
-/** Where a card sits on the canvas once the viewport stops moving (it settles after the first drop). */
-async function settledCenter(page: Page, name: string): Promise<{ x: number; y: number }> {
-  const canvas = (await page.locator('[data-canvas]').boundingBox())!;
-  let previous = '';
-  for (;;) {
-    const box = (await nodeCard(page, name).boundingBox())!;
-    const center = { x: box.x - canvas.x + box.width / 2, y: box.y - canvas.y + box.height / 2 };
-    if (JSON.stringify(center) === previous) return center;
-    previous = JSON.stringify(center);
-    await page.waitForTimeout(150);
-  }
-}
-
-async function connect(page: Page, from: string, port: string, to: string) {
-  const source = await nodeCard(page, from).locator(`.react-flow__handle.source[data-port="${port}"]`).boundingBox();
-  const target = await nodeCard(page, to).locator('.react-flow__handle.target').first().boundingBox();
-  if (!source || !target) throw new Error(`Handles of ${from} (${port}) → ${to} are not on screen.`);
-  await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((source.x + target.x) / 2, (source.y + target.y) / 2 + 20, { steps: 8 });
-  await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 8 });
-  await page.mouse.up();
-}
+import { nodeCard, portLabels, dragFromPalette, settledCenter, connect } from './canvas-helpers';
 
 async function fillRule(
   page: Page,

@@ -384,8 +384,10 @@ export class NodeExecutor {
     let output = input;
     let port = 'out';
     if (plan.kind === 'timer') {
-      this.shared.events += 2;
-      if (plan.ms > 0) await sleep(plan.ms); // a durable timer: survives worker restarts
+      if (plan.ms > 0) {
+        this.shared.events += 2;
+        await sleep(plan.ms); // a durable timer: survives worker restarts
+      }
     } else {
       const end = await this.waits.waitFor(node.id, plan.timeoutMs);
       if (end.resumed) output = end.data;
