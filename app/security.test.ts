@@ -67,7 +67,6 @@ interface Answer {
   text: string;
   /** Body bytes the client had written when the answer arrived. */
   sentBytes: number;
-  ms: number;
 }
 
 /**
@@ -79,7 +78,6 @@ function send(
   path: string,
   opts: { method?: string; headers?: Record<string, string>; body?: string; streamBytes?: number } = {},
 ): Promise<Answer> {
-  const started = Date.now();
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
@@ -95,7 +93,6 @@ function send(
           headers: res.headers,
           text: Buffer.concat(chunks).toString('utf8'),
           sentBytes: sent,
-          ms: Date.now() - started,
         });
       };
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -153,8 +150,9 @@ describe('first-run setup from another machine', () => {
     const res = await send(remote, '/setup', { method: 'POST', headers: formHeaders(), streamBytes: GB });
     expect(res.status).toBe(413);
     expect(res.text).toContain('larger than the 64 KB a Baton form accepts');
+    // How far the upload got is what shows the refusal (a server that reads the whole GB takes it all);
+    // wall time is not asserted: on a loaded CI machine it measures the machine, not the server.
     expect(res.sentBytes).toBeLessThan(64 * 1024 * 1024);
-    expect(res.ms).toBeLessThan(15_000);
     expect(await userCount()).toBe(0);
     await expectHealthy();
   });
@@ -231,8 +229,9 @@ describe('form body limits', () => {
     const res = await send(local, '/login', { method: 'POST', headers: formHeaders(), streamBytes: GB });
     expect(res.status).toBe(413);
     expect(res.text).toContain('larger than the 64 KB a Baton form accepts');
+    // How far the upload got is what shows the refusal (a server that reads the whole GB takes it all);
+    // wall time is not asserted: on a loaded CI machine it measures the machine, not the server.
     expect(res.sentBytes).toBeLessThan(64 * 1024 * 1024);
-    expect(res.ms).toBeLessThan(15_000);
     await expectHealthy();
     const signIn = await postForm(local, '/login', { email: owner.email, password: owner.password });
     expect(signIn.status).toBe(302);

@@ -43,7 +43,7 @@ describe('if conditions', () => {
     const subject = `${'a'.repeat(5000)}b`;
     const started = Date.now();
     expect(evaluateCondition(subject, 'matchesRegex', '^(a|aa)+$')).toBe(false); // a backtracking engine: 2^5000 paths
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(10_000); // a backtracking engine would not finish at all
     expect(evaluateCondition(subject, 'matchesRegex', '(a+)+b$')).toBe(true);
     expect(evaluateCondition('2024-05-01', 'matchesRegex', '^(?<year>\\d{4})-\\d{2}')).toBe(true);
   });
