@@ -12,7 +12,7 @@ export default defineConfig({
   timeout: 180_000,
   expect: { timeout: 30_000 },
   reporter: process.env.CI ? [['list']] : [['list']],
-  outputDir: 'test-results',
+  outputDir: process.env.BATON_E2E_NAME ? `test-results/${process.env.BATON_E2E_NAME}` : 'test-results',
   use: {
     baseURL: process.env.BATON_URL,
     viewport: { width: 1440, height: 900 },

@@ -16,14 +16,20 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     Object.assign(process.env, services.env);
     stops.push(() => services.stop());
   }
-  const mongoUri = testDatabaseUri('baton_e2e');
+  // BATON_E2E_NAME keeps concurrent e2e runs on one machine apart (database, task queues, home).
+  const name = process.env.BATON_E2E_NAME ? `e2e-${process.env.BATON_E2E_NAME.replace(/[^\w-]/g, '')}` : 'e2e';
+  const mongoUri = testDatabaseUri(`baton_${name.replace(/-/g, '_')}`);
   // A fresh database, so the setup page creates the owner the test signs in with.
   const conn = await mongoose.createConnection(mongoUri).asPromise();
   await conn.dropDatabase();
   await conn.close();
 
-  const env = { MONGODB_URI: mongoUri, BATON_QUEUE_PREFIX: 'e2e-', BATON_HOME: path.join(REPO_ROOT, '.baton-e2e') };
-  const worker = await startWorker({ queuePrefix: 'e2e-', env });
+  const env = {
+    MONGODB_URI: mongoUri,
+    BATON_QUEUE_PREFIX: `${name}-`,
+    BATON_HOME: path.join(REPO_ROOT, `.baton-${name}`),
+  };
+  const worker = await startWorker({ queuePrefix: `${name}-`, env });
   stops.unshift(async () => {
     worker.kill();
     await worker.stopped;
