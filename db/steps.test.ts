@@ -2,7 +2,17 @@
 // conditional closes, and finished steps inserted in bulk that replace what an earlier try of their unit wrote.
 import mongoose from 'mongoose';
 import { connectDb, disconnectDb } from './connection';
-import { findStep, listStepRecords, recordFinishedSteps, recordStep, type StepWrite } from './steps';
+import {
+  deleteStepsOfRuns,
+  findStep,
+  findStepsByKey,
+  listStepRecords,
+  listTopLevelStepRecords,
+  recordFinishedSteps,
+  recordStep,
+  recordStepBundles,
+  type StepWrite,
+} from './steps';
 import { testDatabaseUri } from '../test/stack';
 
 beforeAll(async () => {
@@ -71,4 +81,43 @@ test('finished steps are inserted in one go, and replace what an earlier try of 
   // The unit ran again after a crash: the same records, written again, do not fail and stay single.
   await recordFinishedSteps(finished.map((s) => ({ ...s, output: `${s.output}!` })));
   expect((await listStepRecords('r3')).map((r) => r.output)).toEqual(['0!', '1!', '2!']);
+});
+
+test('the steps of an express run are one bundle: read back whole by every reader, and deleted with the run', async () => {
+  const at = Date.now();
+  const hostile = '{"x":"\\u0000 \\"quoted\\" </script> 👍"}';
+  const steps = [
+    step('rb', 'hook', { status: 'succeeded', output: hostile, startedAt: new Date(at), endedAt: new Date(at) }),
+    step('rb', 'set', {
+      status: 'succeeded',
+      input: hostile, // the trigger's output: stored once
+      output: '{"x":2}',
+      startedAt: new Date(at + 1),
+      endedAt: new Date(at + 3),
+      durationMs: 2,
+    }),
+    step('rb', 'merge', {
+      status: 'failed',
+      input: '[{"x":2},{"y":1}]',
+      error: { message: 'boom', code: 'node-failed' },
+      startedAt: new Date(at + 4),
+      endedAt: new Date(at + 4),
+    }),
+  ];
+  await recordStepBundles([{ runId: 'rb', steps }, { runId: 'rb-other', steps: [step('rb-other', 'hook')] }]);
+
+  const records = await listStepRecords('rb');
+  expect(records.map(({ _id, updatedAt, ...rest }) => rest)).toEqual(steps);
+  expect(records.map((r) => r._id)).toEqual(['["rb","hook",0]', '["rb","set",0]', '["rb","merge",0]']);
+  expect((await listTopLevelStepRecords('rb')).map((r) => r.nodeId)).toEqual(['hook', 'set', 'merge']);
+  expect(await findStep('rb', 'set')).toMatchObject({ input: hostile, output: '{"x":2}', durationMs: 2 });
+  expect(await findStep('rb', 'nope')).toBeUndefined();
+  expect((await findStepsByKey('rb', [{ nodeId: 'merge', iteration: 0 }]))[0].error).toEqual({
+    message: 'boom',
+    code: 'node-failed',
+  });
+
+  expect(await deleteStepsOfRuns(['rb'])).toBe(1);
+  expect(await listStepRecords('rb')).toEqual([]);
+  expect(await listStepRecords('rb-other')).toHaveLength(1);
 });

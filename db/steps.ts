@@ -2,6 +2,8 @@
 //
 // Records live in two collections. Runs in progress read and write `steps_live`, which only holds steps
 // touched in the last minutes; `archiveIdleSteps` moves the rest to `steps`, which history views read.
+// An express run, recorded once at its end, stores all its steps as one document in `step_bundles`
+// (docs/decisions/035-express-step-bundles.md); the readers below merge them in.
 // Why: on FerretDB only top-level equalities reach the backend's indexes (docs/decisions/031-flat-history.md),
 // and its SQLite backend scans for anything but a string `_id`: the per-node hot path touches a small collection,
 // by `_id`, and a step costs one write when it starts and one when it ends.
@@ -53,6 +55,77 @@ const LiveStepModel =
 const StepModel =
   (mongoose.models.Step as mongoose.Model<StepDoc>) ??
   mongoose.model<StepDoc>('Step', stepSchema().set('collection', 'steps'));
+
+/**
+ * All the steps of one finished express run in one document, as one JSON string (a string costs the store far
+ * less than nested fields). A step whose input is the same JSON as an earlier step's output (a node's input is
+ * its source's output) stores that step's index in `i` instead of the text.
+ */
+interface StepBundleDoc {
+  _id: string; // runId
+  json: string;
+  createdAt: Date;
+}
+
+const StepBundleModel =
+  (mongoose.models.StepBundle as mongoose.Model<StepBundleDoc>) ??
+  mongoose.model<StepBundleDoc>(
+    'StepBundle',
+    new Schema<StepBundleDoc>(
+      { _id: { type: String, required: true }, json: { type: String, required: true }, createdAt: Date },
+      { versionKey: false },
+    ).set('collection', 'step_bundles'),
+  );
+
+type BundledStep = Omit<StepRecord, 'runId' | 'startedAt' | 'endedAt'> & { s?: number; e?: number; i?: number };
+
+/** Stores finished runs' steps, one bundle per run, in one write. The steps must be final: bundles are never updated. */
+export async function recordStepBundles(runs: Array<{ runId: string; steps: StepWrite[] }>): Promise<void> {
+  if (runs.length === 0) return;
+  const createdAt = new Date();
+  await StepBundleModel.collection.insertMany(
+    runs.map(({ runId, steps }) => ({ _id: runId as never, json: encodeBundle(steps), createdAt })),
+    { ordered: false },
+  );
+}
+
+function encodeBundle(steps: StepWrite[]): string {
+  const outputs = new Map<string, number>();
+  const bundled = steps.map((step, index): BundledStep => {
+    const { runId: _runId, startedAt, endedAt, input, ...rest } = step;
+    const same = input === undefined ? undefined : outputs.get(input);
+    if (step.output !== undefined && !outputs.has(step.output)) outputs.set(step.output, index);
+    return {
+      ...rest,
+      ...(same !== undefined ? { i: same } : input !== undefined ? { input } : {}),
+      ...(startedAt ? { s: startedAt.getTime() } : {}),
+      ...(endedAt ? { e: endedAt.getTime() } : {}),
+    };
+  });
+  return JSON.stringify(bundled);
+}
+
+function decodeBundle(doc: StepBundleDoc): StepDoc[] {
+  const bundled = JSON.parse(doc.json) as BundledStep[];
+  return bundled.map(({ s, e, i, ...step }) => {
+    const endedAt = e === undefined ? undefined : new Date(e);
+    return {
+      ...step,
+      _id: stepKey(doc._id, step.nodeId, step.iteration),
+      runId: doc._id,
+      ...(i !== undefined ? { input: bundled[i].output } : {}),
+      ...(s !== undefined ? { startedAt: new Date(s) } : {}),
+      ...(endedAt ? { endedAt } : {}),
+      updatedAt: endedAt ?? doc.createdAt,
+    };
+  });
+}
+
+/** The steps of a run stored as a bundle (an express run), or none. */
+async function bundledSteps(runId: string): Promise<StepDoc[]> {
+  const doc = await StepBundleModel.findOne({ _id: runId }).lean();
+  return doc ? decodeBundle(doc) : [];
+}
 
 /** Unambiguous whatever the ids contain. */
 export function stepKey(runId: string, nodeId: string, iteration: number): string {
@@ -131,7 +204,11 @@ async function insertNew<T extends { _id: string }>(model: mongoose.Model<T>, do
 /** A step of a run in progress; archived steps are read only when the live record is gone. */
 export async function findStep(runId: string, nodeId: string, iteration = 0): Promise<StepDoc | undefined> {
   const _id = stepKey(runId, nodeId, iteration);
-  return (await LiveStepModel.findOne({ _id }).lean()) ?? (await StepModel.findOne({ _id }).lean()) ?? undefined;
+  return (
+    (await LiveStepModel.findOne({ _id }).lean()) ??
+    (await StepModel.findOne({ _id }).lean()) ??
+    (await bundledSteps(runId)).find((step) => step._id === _id)
+  );
 }
 
 /** Only the live collection: for checks where "not there yet" is the common answer. */
@@ -145,9 +222,17 @@ export async function listSteps(runId: string): Promise<StepView[]> {
 
 /** The step records of a run, newest write of each, in start order; `input`/`output` still serialized. */
 export async function listStepRecords(runId: string): Promise<StepDoc[]> {
-  const [live, archived] = await Promise.all([LiveStepModel.find({ runId }).lean(), StepModel.find({ runId }).lean()]);
+  const [live, archived, bundled] = await Promise.all([
+    LiveStepModel.find({ runId }).lean(),
+    StepModel.find({ runId }).lean(),
+    bundledSteps(runId),
+  ]);
+  return newestOfEach([...bundled, ...archived, ...live]);
+}
+
+function newestOfEach(docs: StepDoc[]): StepDoc[] {
   const byId = new Map<string, StepDoc>();
-  for (const doc of [...archived, ...live]) {
+  for (const doc of docs) {
     const seen = byId.get(doc._id);
     if (!seen || seen.updatedAt <= doc.updatedAt) byId.set(doc._id, doc);
   }
@@ -245,11 +330,15 @@ export async function deleteStepsOfRuns(runIds: string[]): Promise<number> {
   if (runIds.length === 0) return 0;
   // One equality per run rather than `$in`, which FerretDB evaluates over the whole archive.
   const deletes = runIds.map((runId) => ({ deleteMany: { filter: { runId } } }));
-  const [live, archived] = await Promise.all([
+  const [live, archived, bundles] = await Promise.all([
     LiveStepModel.bulkWrite(deletes, { ordered: false }),
     StepModel.bulkWrite(deletes, { ordered: false }),
+    StepBundleModel.bulkWrite(
+      runIds.map((runId) => ({ deleteOne: { filter: { _id: runId } } })),
+      { ordered: false },
+    ),
   ]);
-  return live.deletedCount + archived.deletedCount;
+  return live.deletedCount + archived.deletedCount + bundles.deletedCount;
 }
 
 /** Whether a step record exists, read by `_id` with nothing else fetched (live first, then the archive). */
@@ -302,11 +391,10 @@ export async function findStepsByKey(
 /** The top-level steps of a run (iteration 0): equalities only, so loop iterations never leave the store. */
 export async function listTopLevelStepRecords(runId: string): Promise<StepDoc[]> {
   const filter = { runId, iteration: 0 };
-  const [live, archived] = await Promise.all([LiveStepModel.find(filter).lean(), StepModel.find(filter).lean()]);
-  const byId = new Map<string, StepDoc>();
-  for (const doc of [...archived, ...live]) {
-    const seen = byId.get(doc._id);
-    if (!seen || seen.updatedAt <= doc.updatedAt) byId.set(doc._id, doc);
-  }
-  return [...byId.values()].sort(byStart);
+  const [live, archived, bundled] = await Promise.all([
+    LiveStepModel.find(filter).lean(),
+    StepModel.find(filter).lean(),
+    bundledSteps(runId),
+  ]);
+  return newestOfEach([...bundled.filter((step) => step.iteration === 0), ...archived, ...live]);
 }

@@ -1,13 +1,14 @@
 // An express run is stored once, when it has ended: its steps, its run record and one live `run` event. Runs
 // that end while the previous write is out are stored together (group commit): one bulk insert of all their
-// steps, then one of their run records, then their events in one append. Under load a write costs the store
+// steps (one bundle document per run, docs/decisions/035-express-step-bundles.md), then one of their run records,
+// then their events in one append. Under load a write costs the store
 // about the same for one run as for dozens, so the batch grows with the load and the cost per run falls; with
 // no load, a run is written alone, at once. Steps go first, so whoever sees a finished run can read its steps.
 import type { RunError } from '../contracts/run-status';
 import type { StepRecord } from '../contracts/step-record';
 import { appendEvent } from '../db/events';
 import { recordFinishedRuns } from '../db/runs';
-import { recordFinishedSteps } from '../db/steps';
+import { recordStepBundles } from '../db/steps';
 import type { ExpressRunInput } from './run-express';
 
 export interface FinishedExpressRun {
@@ -60,7 +61,7 @@ async function writeWaiting(): Promise<void> {
 }
 
 async function store(batch: Waiting[]): Promise<void> {
-  await recordFinishedSteps(batch.flatMap((w) => w.run.steps));
+  await recordStepBundles(batch.map((w) => ({ runId: w.run.runId, steps: w.run.steps })));
   await recordFinishedRuns(
     batch.map(({ run, endedAt }) => ({
       runId: run.runId,
