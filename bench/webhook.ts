@@ -4,7 +4,8 @@
 //   npm run bench:webhook
 // Knobs: BENCH_DURATION (s per cell, 20), BENCH_CONCURRENCY (1,16), BENCH_HISTORY (stored runs: 0,10000,100000),
 //   BENCH_WORKFLOWS (bench5,bench20), BENCH_REPS (1), BENCH_WARMUP (s per workflow and history level, 5),
-//   BENCH_SEED_SPACING_MS (ms between seeded runs, 1000), BENCH_EXPRESS_SETTINGS (JSON, {"mode":"express"}).
+//   BENCH_SEED_SPACING_MS (ms between seeded runs, 1000), BENCH_EXPRESS_SETTINGS (JSON, {"mode":"express"}),
+//   BENCH_MODES (standard,express).
 import type mongoose from 'mongoose';
 import { connectDb, disconnectDb } from '../db/connection';
 import { startBatonDev, type BatonDev } from './lib-baton-dev';
@@ -32,6 +33,7 @@ const settings = {
   reps: Math.max(1, envNumber('BENCH_REPS', 1)),
   warmupS: envNumber('BENCH_WARMUP', 5),
   seedSpacingMs: envNumber('BENCH_SEED_SPACING_MS', 1000),
+  modes: envList('BENCH_MODES', 'standard,express'),
 };
 type Db = mongoose.mongo.Db;
 
@@ -70,8 +72,9 @@ async function main(): Promise<void> {
   log(machineSummary());
   log(`settings: ${JSON.stringify(settings)}`);
   const tool = chooseLoadTool(log);
-  const modes: BenchMode[] = expressModeAvailable() ? ['standard', 'express'] : ['standard'];
-  if (modes.length === 1) log('Express mode: n/a (the workflow setting does not exist in this checkout).');
+  const available: BenchMode[] = expressModeAvailable() ? ['standard', 'express'] : ['standard'];
+  if (available.length === 1) log('Express mode: n/a (the workflow setting does not exist in this checkout).');
+  const modes = available.filter((mode) => settings.modes.includes(mode));
 
   const baton = await startBatonDev(log);
   const measurements: Measurement[] = [];
