@@ -170,14 +170,17 @@ async function execute(run: ExpressRun, node: PlanNode): Promise<Outcome> {
     const runtime = spec.runtime;
     switch (runtime.kind) {
       case 'activity': {
-        const done = await runActivityNode({
-          runId: run.runId,
-          workflowId: run.input.workflowId,
-          node,
-          params,
-          input,
-          signal: run.stop.signal,
-        });
+        const done = await runActivityNode(
+          {
+            runId: run.runId,
+            workflowId: run.input.workflowId,
+            node,
+            params,
+            input,
+            signal: run.stop.signal,
+          },
+          { pure: runtime.pure === true },
+        );
         attempt = done.attempt;
         return await finished(run, node, { started, inputJson, output: done.output, attempt });
       }

@@ -31,11 +31,20 @@ export class NodeAttemptError extends Error {
   }
 }
 
-export async function runActivityNode(call: NodeCall): Promise<NodeAttempts> {
+export async function runActivityNode(call: NodeCall, opts: { pure?: boolean } = {}): Promise<NodeAttempts> {
   const { node } = call;
   const run = await loadRunner(node.type, node.version).catch((err: unknown) => {
     throw new NodeAttemptError(err, 1);
   });
+  // A pure node (nodes/define `pure`) does bounded work without I/O under the expression budget: no timer and no
+  // retry, and its failure is final at once, as in a standard run's chains (docs/decisions/027-pure-chains.md).
+  if (opts.pure) {
+    try {
+      return { output: await run(runContext(call, 1, call.signal), call.params, call.input), attempt: 1 };
+    } catch (err) {
+      throw new NodeAttemptError(err, 1);
+    }
+  }
   const { maximumAttempts, initialIntervalMs, backoffCoefficient } = node.policy.retry;
   for (let attempt = 1; ; attempt++) {
     try {
