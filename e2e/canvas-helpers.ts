@@ -43,3 +43,45 @@ export async function connect(page: Page, from: string, port: string, to: string
   await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 8 });
   await page.mouse.up();
 }
+
+/** Replaces the text of a code or JSON param's editor (Monaco), as typing after select-all would. */
+export async function fillCode(page: Page, param: string, label: string, text: string) {
+  const field = page.locator(`[data-param="${param}"]`);
+  await expect(field.getByRole('textbox', { name: label })).toBeAttached();
+  // The field may turn from its preview into Monaco at any moment (when the browser is idle): a click on the box
+  // opens the one and focuses the other, and it is repeated if it landed during the swap.
+  await expect(async () => {
+    await field.locator('.code-field').click();
+    await expect(field.locator('.monaco-editor.focused')).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  // Cleared first: text typed over a selection would have Monaco close its brackets once more.
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+  await expect(field.locator('.error-text')).toHaveCount(0);
+}
+
+/** Saves, then starts a run with Ctrl+Enter from the canvas, as the editor's shortcuts do. */
+export async function saveAndRun(page: Page) {
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('save-status')).toHaveText('Saved');
+  await page.locator('.canvas .react-flow__pane').click({ position: { x: 40, y: 40 } });
+  await page.keyboard.press('Control+Enter');
+}
+
+/** The run panel under the canvas, its run status and the selected step's detail. */
+export function runPanel(page: Page) {
+  const panel = page.getByRole('region', { name: 'Run details' });
+  return {
+    panel,
+    status: panel.locator('.run-panel-head [data-status]').first(),
+    detail: panel.getByTestId('step-detail'),
+  };
+}
+
+/** Drops a node from the palette and renames it in the inspector, which shows the dropped node. */
+export async function dropNamed(page: Page, title: string, name: string, x: number, y: number) {
+  await dragFromPalette(page, title, x, y);
+  await page.getByLabel('Node name').fill(name);
+  await expect(nodeCard(page, name)).toBeVisible();
+}

@@ -28,6 +28,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     MONGODB_URI: mongoUri,
     BATON_QUEUE_PREFIX: `${name}-`,
     BATON_HOME: path.join(REPO_ROOT, `.baton-${name}`),
+    // As `baton test` does: the specs' HTTP nodes call loopback servers the spec starts.
+    BATON_HTTP_ALLOW_HOSTS: '127.0.0.1,::1,localhost',
   };
   const worker = await startWorker({ queuePrefix: `${name}-`, env });
   stops.unshift(async () => {

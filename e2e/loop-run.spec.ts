@@ -3,7 +3,7 @@
 // iteration's Set fields step (buttons, the number box and ←/→), and the loop card shows its tally.
 import { expect, test } from '@playwright/test';
 import { signIn } from './session';
-import { nodeCard, dragFromPalette, settledCenter, connect } from './canvas-helpers';
+import { nodeCard, dragFromPalette, settledCenter, connect, fillCode } from './canvas-helpers';
 
 test('a loop run shows each iteration of its body in the run panel', async ({ page }) => {
   await signIn(page);
@@ -28,12 +28,7 @@ test('a loop run shows each iteration of its body in the run panel', async ({ pa
 
   // The trigger's sample payload is what a run started from the editor without input gets.
   await nodeCard(page, 'Manual trigger').click();
-  const payload = page.locator('[data-param="samplePayload"]');
-  await payload.getByRole('textbox', { name: 'Sample payload' }).click();
-  await expect(payload.locator('.monaco-editor.focused')).toBeVisible();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.insertText('[{ "n": 1 }, { "n": 2 }, { "n": 3 }]');
-  await expect(payload.locator('.error-text')).toHaveCount(0);
+  await fillCode(page, 'samplePayload', 'Sample payload', '[{ "n": 1 }, { "n": 2 }, { "n": 3 }]');
 
   await page.getByLabel('Workflow name').fill('Loop history');
   await page.keyboard.press('Enter');

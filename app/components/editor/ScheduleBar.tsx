@@ -23,15 +23,25 @@ interface Props {
   onUnpublished(): void;
 }
 
-/** "10:04:12" today, "Tue 03:00" this week, else the date too. */
+/**
+ * "Today 09:00", else "Tue 3 Mar 09:00" (the year too when it is another): a weekday alone would read the same for
+ * last Friday's run and next Friday's fire time. Seconds only when the time has them (a schedule every 2 seconds).
+ */
 function when(iso: string): string {
   const d = new Date(iso);
   const now = new Date();
-  const days = Math.abs(d.getTime() - now.getTime()) / 86_400_000;
-  if (d.toDateString() === now.toDateString()) return d.toLocaleTimeString('en-GB');
-  if (days < 6) return d.toLocaleString('en-GB', { weekday: 'short', hour: '2-digit', minute: '2-digit' });
-  return d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  const time = d.toLocaleTimeString('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(d.getSeconds() ? { second: '2-digit' } : {}),
+  });
+  if (d.toDateString() === now.toDateString()) return `Today ${time}`;
+  const year = d.getFullYear() !== now.getFullYear() ? { year: 'numeric' as const } : {};
+  return `${d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', ...year })} ${time}`;
 }
+
+/** The full date and time, with its zone, for a chip's tooltip. */
+const fullDate = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'full', timeStyle: 'long' });
 
 function timingText(t: ScheduleTimingView): string {
   const jitter = t.jitterMs ? ` · jitter ≤ ${t.jitterMs} ms` : '';
@@ -169,7 +179,7 @@ export function ScheduleBar({ workflowId, initial, loadError, onUnpublished }: P
                   <>
                     <span className="muted">Next</span>
                     {live.nextFireTimes.map((t) => (
-                      <time key={t} className="schedule-chip" dateTime={t}>
+                      <time key={t} className="schedule-chip" dateTime={t} title={fullDate(t)}>
                         {when(t)}
                       </time>
                     ))}
@@ -182,8 +192,13 @@ export function ScheduleBar({ workflowId, initial, loadError, onUnpublished }: P
                 <span className="schedule-times" aria-label="Recent runs">
                   <span className="muted">Last</span>
                   {live.recentActions.slice(0, 3).map((a) => (
-                    <Link key={a.runId} className="schedule-chip link" to={`?run=${encodeURIComponent(a.runId)}`}>
-                      {when(a.scheduledAt)}
+                    <Link
+                      key={a.runId}
+                      className="schedule-chip link"
+                      to={`?run=${encodeURIComponent(a.runId)}`}
+                      title={`The run due ${fullDate(a.scheduledAt)}`}
+                    >
+                      <time dateTime={a.scheduledAt}>{when(a.scheduledAt)}</time>
                     </Link>
                   ))}
                 </span>
@@ -205,7 +220,7 @@ export function ScheduleBar({ workflowId, initial, loadError, onUnpublished }: P
               <span className="schedule-times" aria-label="Fire times after publishing">
                 <span className="muted">Would fire</span>
                 {draft.nextFireTimes.map((t) => (
-                  <time key={t} className="schedule-chip" dateTime={t}>
+                  <time key={t} className="schedule-chip" dateTime={t} title={fullDate(t)}>
                     {when(t)}
                   </time>
                 ))}

@@ -12,6 +12,7 @@ import { NodeSettings } from './NodeSettings';
 import { ParamField } from './ParamField';
 import { policyPathOf } from './policy-form';
 import { IconButton } from '../ui/IconButton';
+import { useLastRunLoops } from './useLastRunLoops';
 
 /** The param key a diagnostic points at: the segment after `params` in its path. */
 function paramKeyOf(d: Diagnostic): string | undefined {
@@ -45,6 +46,7 @@ export function Inspector() {
   const removeNode = useEditor((s) => s.removeNode);
   // Kept while moving between nodes: someone setting retries on several nodes stays on Settings.
   const [tab, setTab] = useState<Tab>('params');
+  useLastRunLoops();
 
   if (!node) return <WorkflowOverview diagnostics={diagnostics} />;
   // Messages often start with the node's name, which the panel already shows.

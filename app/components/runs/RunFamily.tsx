@@ -21,6 +21,16 @@ export interface RunFamilyInfo {
 export const runPath = (r: Pick<RelatedRun, 'runId' | 'workflowId'>) =>
   `/workflows/${encodeURIComponent(r.workflowId)}?run=${encodeURIComponent(r.runId)}`;
 
+/**
+ * A run id short enough for a heading: its first 16 characters, then what Execute workflow or an error workflow
+ * appended to its parent's id (`--sub-<node>-<iteration>`, `--error`), which is all that tells a child from its parent.
+ */
+export function shortRunId(runId: string): string {
+  const suffix = runId.indexOf('--');
+  if (suffix === -1) return runId.slice(0, 16);
+  return suffix <= 16 ? runId : `${runId.slice(0, 16)}…${runId.slice(suffix)}`;
+}
+
 /** The relatives as the page already knows them (runs page), or fetched for `runId` (run panel). */
 export function RunFamily({ family }: { family: RunFamilyInfo }) {
   const { parent, children } = family;
@@ -31,7 +41,7 @@ export function RunFamily({ family }: { family: RunFamilyInfo }) {
         <p className="run-parent">
           Started by run{' '}
           <Link to={runPath(parent)} className="mono" title={parent.runId}>
-            {parent.runId.slice(0, 16)}
+            {shortRunId(parent.runId)}
           </Link>
           {parent.workflowName && <> of {parent.workflowName}</>}
           {(parent.nodeName ?? parent.nodeId) && <> (node “{parent.nodeName ?? parent.nodeId}”)</>}

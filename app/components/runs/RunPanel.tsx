@@ -1,5 +1,6 @@
 // The bottom run panel: the run's status and relatives, its steps in order (a loop's body as of the chosen
-// iteration), and the selected node's input, output and error, for a loop or body node in the chosen iteration.
+// iteration), and the selected node's input, output and error, for a loop or body node in the chosen iteration;
+// for a Wait node waiting for a resume, what it waits for and how to resume it.
 import { Link } from '@remix-run/react';
 import { useMemo } from 'react';
 import { clampIteration, countLabel, durationLabel, loopOfNode, loopTally, runDurationMs } from '../../lib/run-view';
@@ -7,10 +8,12 @@ import { useEditor, useWorkflowStore } from '../../stores/workflow-store-context
 import { StatusBadge } from '../ui/StatusBadge';
 import { IterationDetail } from './IterationDetail';
 import { useIterations } from './iteration-store';
-import { RunFamily, useRunFamily } from './RunFamily';
+import { RunFamily, shortRunId, useRunFamily } from './RunFamily';
 import { RunStopControls } from './RunStopControls';
 import { StepDetail } from './StepDetail';
 import { useIterationLoads } from './useIterationLoads';
+import { useRunWaits } from './useRunWaits';
+import { WaitingStep } from './WaitingStep';
 
 export function RunPanel() {
   const run = useEditor((s) => s.run);
@@ -27,6 +30,7 @@ export function RunPanel() {
   const loaded = useIterations((s) => (s.runId === runId ? s.loaded : undefined));
   const chosen = useIterations((s) => (s.runId === runId ? s.chosen : undefined));
   const family = useRunFamily(runId, run?.run.status);
+  const waits = useRunWaits(run);
 
   const steps = useMemo(() => {
     const list = Object.values(run?.steps ?? {});
@@ -51,7 +55,7 @@ export function RunPanel() {
         <h2>Run</h2>
         <StatusBadge status={run.run.status} />
         <span className="mono muted" title={run.run.runId}>
-          {run.run.runId.slice(0, 16)}
+          {shortRunId(run.run.runId)}
         </span>
         {total !== undefined && <span className="muted">{durationLabel(total)}</span>}
         {run.run.error && (
@@ -101,7 +105,9 @@ export function RunPanel() {
                       {loop && <span className="muted loop-tally">{loopTally(loop)}</span>}
                     </span>
                     {step.attempt > 1 && <span className="muted">attempt {step.attempt}</span>}
-                    <span className="muted step-time">{durationLabel(step.durationMs)}</span>
+                    <span className="muted step-time">
+                      {waits[step.nodeId] ? 'waiting' : durationLabel(step.durationMs)}
+                    </span>
                   </button>
                   {body.length > 0 && (
                     <ol className="step-list-body" aria-label={`${step.nodeName}, iteration ${body[0].iteration}`}>
@@ -135,7 +141,11 @@ export function RunPanel() {
               nodeName={selectedName ?? selected?.nodeName ?? selectedNodeId}
             />
           ) : selected ? (
-            <StepDetail step={selected} />
+            <StepDetail step={selected}>
+              {waits[selected.nodeId] && (
+                <WaitingStep key={selected.nodeId} runId={run.run.runId} wait={waits[selected.nodeId]} />
+              )}
+            </StepDetail>
           ) : (
             <p className="muted">
               {selectedName

@@ -11,9 +11,11 @@ interface Props {
   extra?: ReactNode;
   /** A loop's iteration reads better as its item and its result. */
   labels?: { input: string; output: string };
+  /** Shown between the error and the values: what a waiting Wait node waits for. */
+  children?: ReactNode;
 }
 
-export function StepDetail({ step, extra, labels = { input: 'Input', output: 'Output' } }: Props) {
+export function StepDetail({ step, extra, labels = { input: 'Input', output: 'Output' }, children }: Props) {
   return (
     <>
       <div className="step-detail-head">
@@ -28,6 +30,7 @@ export function StepDetail({ step, extra, labels = { input: 'Input', output: 'Ou
           {step.error.message}
         </div>
       )}
+      {children}
       <div className="io-grid">
         <div>
           <h4>{labels.input}</h4>
