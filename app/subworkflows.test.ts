@@ -101,7 +101,7 @@ test('an unpublished or failing child fails the node by name, and an error outpu
   const broken = await created(
     'Broken child',
     docWith(
-      [manualNode('t'), node('stop', 'stop-and-error', { message: 'no such employee', errorCode: 'not-found' })],
+      [manualNode('t'), node('stop', 'stop-and-error', { message: 'no such employee', code: 'not-found' })],
       [chain('t', 'stop')],
     ),
   );

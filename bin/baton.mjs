@@ -16,17 +16,20 @@ Commands:
   test [--unit|--e2e] [jest args]
                            Start the services once, run jest, then Playwright against a started app;
                            ends with "N passed, N failed". Same as \`npm test\`.
+  credentials rotate-key [--new-key key]
+                           Re-encrypt every stored credential under a new vault key.
 
 Environment:
   TEMPORAL_ADDRESS, MONGODB_URI, BATON_CHROMIUM   use these instead of embedded services
   BATON_HOME        data, logs and installed binaries (default: .baton in the app folder)
+  BATON_ENCRYPTION_KEY   the credential vault key (256 bits, hex or base64); else BATON_HOME/vault.key
   PORT              web port (default 3000)
   BATON_TEMPORAL_PORT, BATON_MONGO_PORT, BATON_BIN_DIR   embedded service ports, shared binary folder
   BATON_MAX_CRASHES, BATON_CRASH_WINDOW_SECONDS   dev restarts a crashed web or worker; it stops after this
                     many crashes of one process within this window (default 5 in 120 s)
 `;
 
-const commands = ['dev', 'web', 'worker', 'services', 'test'];
+const commands = ['dev', 'web', 'worker', 'services', 'test', 'credentials'];
 const [command, ...args] = process.argv.slice(2);
 if (!command || ['help', '--help', '-h'].includes(command)) {
   console.log(usage);

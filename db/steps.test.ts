@@ -104,7 +104,10 @@ test('the steps of an express run are one bundle: read back whole by every reade
       endedAt: new Date(at + 4),
     }),
   ];
-  await recordStepBundles([{ runId: 'rb', steps }, { runId: 'rb-other', steps: [step('rb-other', 'hook')] }]);
+  await recordStepBundles([
+    { runId: 'rb', steps },
+    { runId: 'rb-other', steps: [step('rb-other', 'hook')] },
+  ]);
 
   const records = await listStepRecords('rb');
   expect(records.map(({ _id, updatedAt, ...rest }) => rest)).toEqual(steps);

@@ -5,7 +5,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Link, useLoaderData, useNavigate, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
 import { RetentionSettings } from '../components/runs/RetentionSettings';
-import { RunFamily, type RunFamilyInfo } from '../components/runs/RunFamily';
+import { RunFamily, shortRunId, type RunFamilyInfo } from '../components/runs/RunFamily';
 import { RunStopControls } from '../components/runs/RunStopControls';
 import { StatusBadge } from '../components/ui/StatusBadge';
 import runPanelCss from '../styles/run-panel.css?url';
@@ -155,8 +155,12 @@ export default function WorkflowRuns() {
                     <StatusBadge status={r.status} />
                   </td>
                   <td className="name-cell">
-                    <Link to={`/workflows/${workflow.id}?run=${encodeURIComponent(r.runId)}`} className="mono">
-                      {r.runId.slice(0, 16)}
+                    <Link
+                      to={`/workflows/${workflow.id}?run=${encodeURIComponent(r.runId)}`}
+                      className="mono"
+                      title={r.runId}
+                    >
+                      {shortRunId(r.runId)}
                     </Link>
                     {r.error && (
                       <div className="error-text" title={r.error}>

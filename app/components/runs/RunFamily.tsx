@@ -26,6 +26,9 @@ export const runPath = (r: Pick<RelatedRun, 'runId' | 'workflowId'>) =>
  * appended to its parent's id (`--sub-<node>-<iteration>`, `--error`), which is all that tells a child from its parent.
  */
 export function shortRunId(runId: string): string {
+  // A scheduled run's id is its workflow's plus the slot Temporal appended: the slot is what tells them apart.
+  const slot = /^run_sched_[0-9a-f]{24}-(.+)$/.exec(runId)?.[1];
+  if (slot) return `run_sched…${slot}`;
   const suffix = runId.indexOf('--');
   if (suffix === -1) return runId.slice(0, 16);
   return suffix <= 16 ? runId : `${runId.slice(0, 16)}…${runId.slice(suffix)}`;
