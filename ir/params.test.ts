@@ -82,6 +82,19 @@ describe('resolveParams', () => {
     expect(err.path).toEqual(['url']);
   });
 
+  it('validates a kept params object once, yet hands each execution its own copy', async () => {
+    const literal = { fields: { fixed: { list: [1, 2] } }, keepInput: true };
+    const first = await resolveParams(setFields, literal, scope);
+    (first.fields.fixed as { list: number[] }).list.push(99); // a runner that changes its params
+    expect((await resolveParams(setFields, literal, scope)).fields).toEqual({ fixed: { list: [1, 2] } });
+    const withExpression = { fields: { n: '{{ $input.id }}' } };
+    expect((await resolveParams(setFields, withExpression, scope)).fields).toEqual({ n: 42 });
+    expect((await resolveParams(setFields, withExpression, { ...scope, input: { id: 7 } })).fields).toEqual({ n: 7 });
+    const wrong = { timeoutMs: 'soon' };
+    for (let i = 0; i < 2; i++)
+      await expect(resolveParams(httpRequest, { url: 'https://a.test', ...wrong }, scope)).rejects.toThrow(ParamError);
+  });
+
   it('never shares default objects between runs', async () => {
     const a = await resolveParams(httpRequest, { url: 'https://a.test' }, scope);
     (a.headers as Record<string, string>).X = '1';

@@ -50,9 +50,16 @@ export async function resolveParams<P extends ParamDefs>(
 ): Promise<ParamsOf<P>> {
   const filled = applyDefaults(spec, raw ?? {});
   const out: Record<string, unknown> = {};
+  const literals = raw ? literalCache(raw) : undefined;
   for (const [key, def] of Object.entries(spec.params) as Array<[string, ParamDef]>) {
     let value = filled[key];
-    if (def.ui.expression && hasExpression(value)) {
+    const literal = !(def.ui.expression && hasExpression(value));
+    const known = literal ? literals?.get(key) : undefined;
+    if (known) {
+      if (known.present) out[key] = known.json === undefined ? known.value : JSON.parse(known.json);
+      continue;
+    }
+    if (!literal) {
       try {
         value = await resolveTemplates(value, scope, [key], budget);
       } catch (err) {
@@ -69,13 +76,49 @@ export async function resolveParams<P extends ParamDefs>(
           [key],
           `is required${hasExpression(filled[key]) ? ' (its expression produced no value)' : ''}`,
         );
-      if (value === undefined) continue;
+      if (value === undefined) {
+        if (literal) literals?.set(key, { present: false });
+        continue;
+      }
     }
     const parsed = def.schema.safeParse(value);
     if (!parsed.success) throw firstIssue(parsed.error, key);
     out[key] = parsed.data;
+    if (literal) remember(literals, key, parsed.data);
   }
   return out as ParamsOf<P>;
+}
+
+/**
+ * A param without expressions validates to the same value on every execution of its node, and plans are kept
+ * (express runs walk a cached plan for every request): its validated value is remembered per raw params object,
+ * and each execution gets a copy of it, so a runner that changes its params cannot reach the next execution.
+ * Only plain JSON values are remembered; anything a schema turned into something else is validated every time.
+ */
+type Literal = { present: false } | { present: true; value?: unknown; json?: string };
+const literalCaches = new WeakMap<object, Map<string, Literal>>();
+
+function literalCache(raw: Record<string, unknown>): Map<string, Literal> {
+  let cache = literalCaches.get(raw);
+  if (!cache) literalCaches.set(raw, (cache = new Map()));
+  return cache;
+}
+
+function remember(cache: Map<string, Literal> | undefined, key: string, value: unknown): void {
+  if (!cache) return;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number')
+    cache.set(key, { present: true, value });
+  else if (isPlainJson(value, 0)) cache.set(key, { present: true, json: JSON.stringify(value) });
+}
+
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || depth > 32) return false;
+  const proto = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) return value.every((item) => isPlainJson(item, depth + 1));
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).every((item) => item !== undefined && isPlainJson(item, depth + 1));
 }
 
 export interface ParamIssue {
