@@ -122,16 +122,18 @@ test('without a resume in time the input goes down "Timed out"', async () => {
 }, 60_000);
 
 test('the API resumes a node waiting for it, even one the run has not reached yet, and only once', async () => {
+  // The run holds at `gate` until the test lets it go, so every check below sees it still running.
   const runId = await startRun(
     [
       manualNode('t'),
-      { ...waitNode('first', { mode: 'duration', amount: 3, unit: 'seconds' }) },
+      waitNode('gate', { mode: 'signal' }),
+      waitNode('first', { mode: 'duration', amount: 1, unit: 'seconds' }),
       waitNode('signal', { mode: 'signal' }),
       setNode('after', { done: 'yes' }),
     ],
-    [chain('t', 'first'), chain('first', 'signal'), chain('signal', 'after')],
+    [chain('t', 'gate'), chain('gate', 'first'), chain('first', 'signal'), chain('signal', 'after')],
   );
-  await waitingStep(runId, 'first');
+  await waitingStep(runId, 'gate');
   const wrongNode = await stack.api('POST', `/api/runs/${runId}/resume`, { node: 'first', data: {} });
   expect(wrongNode.status).toBe(409);
   expect(wrongNode.body.error.message).toMatch(/waits for a time/);
@@ -142,6 +144,7 @@ test('the API resumes a node waiting for it, even one the run has not reached ye
   const again = await stack.api('POST', `/api/runs/${runId}/resume`, { node: 'signal', data: { decision: 'stop' } });
   expect(again.status).toBe(409);
   expect(again.body.error.message).toMatch(/already resumed/);
+  expect((await stack.api('POST', `/api/runs/${runId}/resume`, { node: 'gate' })).status).toBe(200);
 
   const run = await waitForRunStatus(stack, runId);
   expect(run.status).toBe('succeeded');
