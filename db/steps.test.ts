@@ -110,7 +110,7 @@ test('the steps of an express run are one bundle: read back whole by every reade
   ]);
 
   const records = await listStepRecords('rb');
-  expect(records.map(({ _id, updatedAt, ...rest }) => rest)).toEqual(steps);
+  expect(records.map(({ _id, updatedAt: _updatedAt, ...rest }) => rest)).toEqual(steps);
   expect(records.map((r) => r._id)).toEqual(['["rb","hook",0]', '["rb","set",0]', '["rb","merge",0]']);
   expect((await listTopLevelStepRecords('rb')).map((r) => r.nodeId)).toEqual(['hook', 'set', 'merge']);
   expect(await findStep('rb', 'set')).toMatchObject({ input: hostile, output: '{"x":2}', durationMs: 2 });

@@ -296,7 +296,8 @@ export function createWorkflowStore(init: EditorInit) {
         set({ run, ...(isFinished(run.run.status) ? { lastRun: run } : {}) });
       },
 
-      clearRun: () => set({ run: null }),
+      // The run just closed stays the last run when it has finished: it carries what the panel loaded (its loops).
+      clearRun: () => set((s) => ({ run: null, ...(s.run && isFinished(s.run.run.status) ? { lastRun: s.run } : {}) })),
     };
   });
 }
