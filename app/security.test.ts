@@ -155,7 +155,7 @@ describe('first-run setup from another machine', () => {
     expect(res.sentBytes).toBeLessThan(64 * 1024 * 1024);
     expect(await userCount()).toBe(0);
     await expectHealthy();
-  });
+  }, 180_000); // a loaded machine streams slowly
 
   test('the setup page asks a remote visitor for the token (pre-filled from the link), not a local one', async () => {
     const remotePage = await send(remote, '/setup');
@@ -167,7 +167,7 @@ describe('first-run setup from another machine', () => {
     const localPage = await send(local, '/setup');
     expect(localPage.status).toBe(200);
     expect(localPage.text).not.toContain('name="setupToken"');
-  });
+  }, 180_000); // the first page a fresh server compiles
 
   test('without the token or with a wrong one, form and JSON setup are refused and create no user', async () => {
     const noToken = await postForm(remote, '/setup', owner);
