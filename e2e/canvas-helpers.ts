@@ -85,3 +85,15 @@ export async function dropNamed(page: Page, title: string, name: string, x: numb
   await page.getByLabel('Node name').fill(name);
   await expect(nodeCard(page, name)).toBeVisible();
 }
+
+/** Fills rule `n` of a Switch in the inspector's rows editor. */
+export async function fillRule(
+  page: Page,
+  n: number,
+  rule: { output: string; value: string; operator: string; compare: string },
+) {
+  await page.getByLabel(`Output name, rule ${n}`).fill(rule.output);
+  await page.getByLabel(`Value, rule ${n}`).fill(rule.value);
+  await page.getByLabel(`Operator, rule ${n}`).selectOption({ label: rule.operator });
+  await page.getByLabel(`Compare with, rule ${n}`).fill(rule.compare);
+}

@@ -1,20 +1,9 @@
 // The inspector's control-flow editing (issue 7) in real Chromium: a Switch's rules in the rows editor become
 // labelled output handles, and "On error → Send to an Error output" gives an HTTP node a red Error handle that
 // takes a connection. Both survive a save and a reload.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { signIn } from './session';
-import { nodeCard, portLabels, dragFromPalette, settledCenter, connect } from './canvas-helpers';
-
-async function fillRule(
-  page: Page,
-  n: number,
-  rule: { output: string; value: string; operator: string; compare: string },
-) {
-  await page.getByLabel(`Output name, rule ${n}`).fill(rule.output);
-  await page.getByLabel(`Value, rule ${n}`).fill(rule.value);
-  await page.getByLabel(`Operator, rule ${n}`).selectOption({ label: rule.operator });
-  await page.getByLabel(`Compare with, rule ${n}`).fill(rule.compare);
-}
+import { nodeCard, portLabels, dragFromPalette, settledCenter, connect, fillRule } from './canvas-helpers';
 
 test('Switch rules become outputs and an HTTP node gets an Error output; both persist', async ({ page }) => {
   await signIn(page);

@@ -3,23 +3,8 @@
 // with `temporal workflow terminate`) turns terminated in the open run panel through its live event.
 import { Client, Connection } from '@temporalio/client';
 import { expect, test, type Page } from '@playwright/test';
+import { api } from './api';
 import { signIn } from './session';
-
-/** Calls the JSON API from the signed-in page, so the session cookie and Origin come along as in the app. */
-async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, {
-        method,
-        headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-      return res.json();
-    },
-    { method, path, body },
-  );
-}
 
 const node = (id: string, type: string, x: number, params: Record<string, unknown>) => ({
   id,

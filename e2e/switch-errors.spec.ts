@@ -18,6 +18,7 @@ import {
   runPanel,
   saveAndRun,
   settledCenter,
+  fillRule,
 } from './canvas-helpers';
 
 let orders: Server;
@@ -37,17 +38,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await new Promise((resolve) => orders.close(resolve));
 });
-
-async function fillRule(
-  page: Page,
-  n: number,
-  rule: { output: string; value: string; operator: string; compare: string },
-) {
-  await page.getByLabel(`Output name, rule ${n}`).fill(rule.output);
-  await page.getByLabel(`Value, rule ${n}`).fill(rule.value);
-  await page.getByLabel(`Operator, rule ${n}`).selectOption({ label: rule.operator });
-  await page.getByLabel(`Compare with, rule ${n}`).fill(rule.compare);
-}
 
 /** The error workflow, set up through the API and published: it notes which run failed and why. */
 async function publishedErrorHandler(page: Page, name: string): Promise<string> {
