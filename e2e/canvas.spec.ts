@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './session';
+import { newWorkflow } from './run-helpers';
 
 const SERVER_REPLY = { message: 'hello from the e2e server', items: [1, 2, 3] };
 
@@ -52,10 +53,8 @@ test('build, save and run a workflow on the canvas', async ({ page }) => {
   });
 
   await signIn(page);
-  await page.keyboard.press('n');
-  await expect(page).toHaveURL(/\/workflows\/[0-9a-f]{24}$/);
+  await newWorkflow(page);
   await expect(page.locator('.react-flow')).toBeVisible();
-  await expect(page.locator('html[data-hydrated]')).toBeAttached();
 
   await dragFromPalette(page, 'Manual trigger', 140, 220);
   await dragFromPalette(page, 'Set fields', 420, 220);

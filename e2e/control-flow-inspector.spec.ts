@@ -3,13 +3,12 @@
 // takes a connection. Both survive a save and a reload.
 import { expect, test } from '@playwright/test';
 import { signIn } from './session';
+import { newWorkflow } from './run-helpers';
 import { nodeCard, portLabels, dragFromPalette, settledCenter, connect, fillRule } from './canvas-helpers';
 
 test('Switch rules become outputs and an HTTP node gets an Error output; both persist', async ({ page }) => {
   await signIn(page);
-  await page.keyboard.press('n');
-  await expect(page).toHaveURL(/\/workflows\/[0-9a-f]{24}$/);
-  await expect(page.locator('html[data-hydrated]')).toBeAttached();
+  await newWorkflow(page);
 
   // Apart, so no card covers another's handles: HTTP above the Switch, Set fields to its right.
   await dragFromPalette(page, 'Switch', 300, 400);

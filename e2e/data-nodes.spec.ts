@@ -5,13 +5,12 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './session';
+import { newWorkflow } from './run-helpers';
 import { connect, dragFromPalette, fillCode, nodeCard, runPanel, saveAndRun, settledCenter } from './canvas-helpers';
 
-async function newWorkflow(page: Page, name: string) {
+async function namedWorkflow(page: Page, name: string) {
   await signIn(page);
-  await page.keyboard.press('n');
-  await expect(page).toHaveURL(/\/workflows\/[0-9a-f]{24}$/);
-  await expect(page.locator('html[data-hydrated]')).toBeAttached();
+  await newWorkflow(page);
   await page.getByLabel('Workflow name').fill(name);
   await page.keyboard.press('Enter');
 }
@@ -61,7 +60,7 @@ const ORDERS = {
 
 test('list nodes: split out, filter, remove duplicates, sort, limit, rename keys, aggregate', async ({ page }) => {
   test.setTimeout(480_000);
-  await newWorkflow(page, 'Best-priced order lines');
+  await namedWorkflow(page, 'Best-priced order lines');
   // Three rows of three, centred on Sort; single-output cards, so nothing sticks out between them.
   await place(page, [
     ['Sort', 0, 0],
@@ -151,7 +150,7 @@ test('list nodes: split out, filter, remove duplicates, sort, limit, rename keys
 
 test('object nodes: date & time, crypto, compare datasets', async ({ page }) => {
   test.setTimeout(480_000);
-  await newWorkflow(page, 'Restock check');
+  await namedWorkflow(page, 'Restock check');
   await place(page, [
     ['Date & time', 0, 0],
     ['Manual trigger', -270, 0],

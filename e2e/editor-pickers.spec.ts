@@ -3,6 +3,7 @@
 // edge along when it moves.
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './session';
+import { newWorkflow } from './run-helpers';
 import { nodeCard, portLabels, dragFromPalette, settledCenter, connect } from './canvas-helpers';
 
 /** Deselects by clicking an empty corner of the canvas, which shows the workflow overview. */
@@ -27,9 +28,7 @@ test('pick a workflow for Execute workflow and as the error workflow; a Switch r
     return ((await response.json()) as { workflow: { id: string } }).workflow.id;
   }, targetName);
 
-  await page.keyboard.press('n');
-  await expect(page).toHaveURL(/\/workflows\/[0-9a-f]{24}$/);
-  await expect(page.locator('html[data-hydrated]')).toBeAttached();
+  await newWorkflow(page);
 
   await dragFromPalette(page, 'Execute workflow', 300, 300);
   const at = await settledCenter(page, 'Execute workflow');

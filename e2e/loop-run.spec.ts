@@ -3,13 +3,12 @@
 // iteration's Set fields step (buttons, the number box and ←/→), and the loop card shows its tally.
 import { expect, test } from '@playwright/test';
 import { signIn } from './session';
+import { newWorkflow } from './run-helpers';
 import { nodeCard, dragFromPalette, settledCenter, connect, fillCode } from './canvas-helpers';
 
 test('a loop run shows each iteration of its body in the run panel', async ({ page }) => {
   await signIn(page);
-  await page.keyboard.press('n');
-  await expect(page).toHaveURL(/\/workflows\/[0-9a-f]{24}$/);
-  await expect(page.locator('html[data-hydrated]')).toBeAttached();
+  await newWorkflow(page);
 
   // The view settles after the first drop; the others go relative to where the loop ends up, apart.
   await dragFromPalette(page, 'Loop over items', 360, 260);

@@ -3,7 +3,10 @@
 import { expect, type Page } from '@playwright/test';
 import { fillCode, nodeCard, runPanel } from './canvas-helpers';
 
+/** From a page of the app: presses N (the new-workflow shortcut) once the page has hydrated, and waits for the editor. */
 export async function newWorkflow(page: Page) {
+  // A key pressed before hydration reaches no handler, and the first page a fresh dev server serves compiles the app.
+  await expect(page.locator('html[data-hydrated]')).toBeAttached({ timeout: 120_000 });
   await page.keyboard.press('n');
   // The first editor a fresh dev server serves is compiled on that request.
   await expect(page).toHaveURL(/\/workflows\/[0-9a-f]{24}$/, { timeout: 120_000 });

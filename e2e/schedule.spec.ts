@@ -4,6 +4,7 @@
 // Unpublishing at the end deletes the Temporal Schedule. The browser's clock reads UTC, like the schedule's zone.
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './session';
+import { newWorkflow } from './run-helpers';
 import { api } from './api';
 import { connect, dragFromPalette, nodeCard, runPanel, settledCenter } from './canvas-helpers';
 
@@ -36,9 +37,7 @@ test('a Schedule trigger: next times, pause and resume, run now, backfill', asyn
   // Daily, twelve hours away from now: it never fires by itself while the test runs.
   const hour = (new Date().getUTCHours() + 12) % 24;
   await signIn(page);
-  await page.keyboard.press('n');
-  await expect(page).toHaveURL(/\/workflows\/[0-9a-f]{24}$/);
-  await expect(page.locator('html[data-hydrated]')).toBeAttached();
+  await newWorkflow(page);
   workflowId = page.url().split('/').pop()!;
   await page.getByLabel('Workflow name').fill('Nightly digest');
   await page.keyboard.press('Enter');

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './session';
+import { newWorkflow } from './run-helpers';
 import { api, createWorkflow, docEdge, docNode } from './api';
 import {
   connect,
@@ -67,9 +68,7 @@ test('a Switch takes one branch, an HTTP error goes down its Error output to Sto
   const handlerName = `Order failures ${Date.now()}`;
   await publishedErrorHandler(page, handlerName);
 
-  await page.keyboard.press('n');
-  await expect(page).toHaveURL(/\/workflows\/[0-9a-f]{24}$/);
-  await expect(page.locator('html[data-hydrated]')).toBeAttached();
+  await newWorkflow(page);
   await page.getByLabel('Workflow name').fill('Confirm large orders');
   await page.keyboard.press('Enter');
 
