@@ -5,7 +5,7 @@ import type { NodeSpec } from '../nodes/define';
 import type { RunnerLookup } from '../nodes/runners';
 
 export interface ActivityDeps {
-  store: Pick<Store, 'steps' | 'runs' | 'events' | 'blobs' | 'plans' | 'workflows'>;
+  store: Pick<Store, 'steps' | 'runs' | 'events' | 'blobs' | 'plans' | 'workflows' | 'loopResults'>;
   nodes: { get(type: string, version: number): NodeSpec | undefined };
   loadRunner: RunnerLookup;
   now: () => Date;

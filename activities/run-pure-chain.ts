@@ -14,7 +14,7 @@ import type { ActivityDeps } from './deps';
 import { emitEvent } from './live-events';
 import { describeNodeError } from './node-errors';
 import { runContext } from './run-context';
-import { loadInput, loadNodeOutput, loadTriggerPayload, resumeUrlOf, type StepRef } from './step-io';
+import { loadInput, loadNodeOutput, loadTriggerPayload, resumeUrlOf, type LoadedInput, type StepRef } from './step-io';
 
 export interface RunPureChainInput {
   runId: string;
@@ -55,7 +55,7 @@ const RESULT_BUDGET_BYTES = 1024 * 1024;
 // A local activity holds its workflow task open, so a cancel request or another branch's result waits for it.
 const TIME_BUDGET_MS = 2_000;
 
-interface Evaluated {
+export interface EvaluatedNode {
   step: StepRecord;
   result: PureNodeResult;
   /** The value the next node receives as its input, as it would read it back from the step record. */
@@ -64,39 +64,70 @@ interface Evaluated {
 
 export function createRunPureChain(deps: ActivityDeps) {
   return async function runPureChain(req: RunPureChainInput): Promise<RunPureChainResult> {
-    const { runId, nodes } = req;
-    const loaded = await loadInput(deps.store, runId, req.inputFrom);
-    const stored = await deps.store.blobs.encodeValue(loaded.stored, { runId, nodeId: nodes[0].id, field: 'input' });
-    const scope = chainScope(deps, req);
-    const began = deps.now().getTime();
-    const done: Evaluated[] = [];
-    let input: { json: string; value: unknown } | undefined = { json: stored.json, value: loaded.value };
-    let resultBytes = 0;
-    for (const node of nodes) {
-      if (!input) break;
-      await nextMillisecond(deps, done.at(-1)?.step.startedAt);
-      const evaluated = await evaluateNode(deps, req, node, input, scope);
-      done.push(evaluated);
-      scope.remember(node.name, evaluated.next?.value);
-      input = evaluated.next;
-      resultBytes += Buffer.byteLength(evaluated.step.output ?? '');
-      if (resultBytes >= RESULT_BUDGET_BYTES || deps.now().getTime() - began >= TIME_BUDGET_MS) break;
-    }
-
-    // Steps first: a browser that sees an event may fetch the step it announces.
-    await deps.store.steps.recordFinishedSteps(done.map(({ step }) => step));
-    // Appended without waiting in between: the store's writer keeps their order and sends them in one write.
-    await Promise.all(done.flatMap(({ step }) => stepEvents(req.workflowId, step).map((e) => emitEvent(deps, e))));
+    const done = await evaluateChain(deps, req);
+    await writeChainSteps(deps, req.workflowId, done);
     await nextMillisecond(deps, done.at(-1)?.step.startedAt);
     return { results: done.map((d) => d.result), finishedAt: deps.now().getTime() };
   };
+}
+
+/** What chains evaluated one after another may still spend (a loop's batch of iterations shares one). */
+export interface ChainBudget {
+  /** Epoch ms after which no further node starts. */
+  deadline: number;
+  resultBytes: number;
+}
+
+export function chainBudget(deps: ActivityDeps): ChainBudget {
+  return { deadline: deps.now().getTime() + TIME_BUDGET_MS, resultBytes: 0 };
+}
+
+export function budgetSpent(deps: ActivityDeps, budget: ChainBudget): boolean {
+  return budget.resultBytes >= RESULT_BUDGET_BYTES || deps.now().getTime() >= budget.deadline;
+}
+
+/**
+ * Evaluates the chain's nodes in turn and writes nothing: the nodes reached, each with its step and result.
+ * `after` is the start of a step evaluated just before (in a batch), which the first node starts after.
+ */
+export async function evaluateChain(
+  deps: ActivityDeps,
+  req: RunPureChainInput,
+  opts: { budget?: ChainBudget; after?: Date; input?: LoadedInput } = {},
+): Promise<EvaluatedNode[]> {
+  const { runId, nodes } = req;
+  const loaded = opts.input ?? (await loadInput(deps.store, runId, req.inputFrom));
+  const stored = await deps.store.blobs.encodeValue(loaded.stored, { runId, nodeId: nodes[0].id, field: 'input' });
+  const scope = chainScope(deps, req);
+  const budget = opts.budget ?? chainBudget(deps);
+  const done: EvaluatedNode[] = [];
+  let input: { json: string; value: unknown } | undefined = { json: stored.json, value: loaded.value };
+  for (const node of nodes) {
+    if (!input) break;
+    await nextMillisecond(deps, done.at(-1)?.step.startedAt ?? opts.after);
+    const evaluated = await evaluateNode(deps, req, node, input, scope);
+    done.push(evaluated);
+    scope.remember(node.name, evaluated.next?.value);
+    input = evaluated.next;
+    budget.resultBytes += Buffer.byteLength(evaluated.step.output ?? '');
+    if (budgetSpent(deps, budget)) break;
+  }
+  return done;
+}
+
+/** Writes the steps of evaluated nodes, then emits their live events. */
+export async function writeChainSteps(deps: ActivityDeps, workflowId: string, done: EvaluatedNode[]): Promise<void> {
+  // Steps first: a browser that sees an event may fetch the step it announces.
+  await deps.store.steps.recordFinishedSteps(done.map(({ step }) => step));
+  // Appended without waiting in between: the store's writer keeps their order and sends them in one write.
+  await Promise.all(done.flatMap(({ step }) => stepEvents(workflowId, step).map((e) => emitEvent(deps, e))));
 }
 
 /**
  * Waits, if need be, until the clock has passed `previous`. Runs and the canvas list steps by start time, in
  * milliseconds, and nodes of a chain take far less: each starts in a millisecond of its own to keep its place.
  */
-async function nextMillisecond(deps: ActivityDeps, previous: Date | undefined): Promise<void> {
+export async function nextMillisecond(deps: ActivityDeps, previous: Date | undefined): Promise<void> {
   while (previous && deps.now().getTime() <= previous.getTime()) await new Promise((r) => setTimeout(r, 1));
 }
 
@@ -106,7 +137,7 @@ async function evaluateNode(
   node: PlanNode,
   input: { json: string; value: unknown },
   scope: ChainScope,
-): Promise<Evaluated> {
+): Promise<EvaluatedNode> {
   const { runId } = req;
   const startedAt = deps.now();
   const base = {

@@ -1,6 +1,7 @@
 // Long loops: a Loop over items of 10,000 items with 10 iterations at once, then one of 100,000 items (which must
-// continue as new several times), each with a Set fields node as its body. Prints the time, iterations per second
-// and the worker's resident memory (peak and at the end), measured from /proc for the worker process alone.
+// continue as new), each with a Set fields node as its body. Prints the time, iterations per second and the worker's
+// resident memory (idle before the loop, its peak in each execution of the loop's workflow, and at the end),
+// measured from /proc for the worker process alone.
 //   npm run bench:loop      (BENCH_ITEMS=10000 BENCH_CONCURRENCY=10 BENCH_LONG_ITEMS=100000; 0 skips the long one)
 import { readFileSync } from 'node:fs';
 import mongoose from 'mongoose';
@@ -9,7 +10,7 @@ import { compilePlan } from '../ir/compile';
 import type { WorkflowDocument } from '../ir/types';
 import { closeTemporalClient, getTemporalClient, startRun, waitForRun } from '../temporal/client';
 import { startWorker, testDatabaseUri } from '../test/stack';
-import { markdownTable } from './lib-report';
+import { machineSummary, markdownTable } from './lib-report';
 import { envNumber } from './lib-settings';
 import { ensureServices } from './services';
 
@@ -19,7 +20,7 @@ const LONG_ITEMS = envNumber('BENCH_LONG_ITEMS', 100_000);
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
-/** Start → Code (makes the items, stored as a blob when large) → Loop (Set fields in its body) → Count. */
+/** Start → Code (makes the items, stored as a blob when large) → Loop (Set fields in its body) → Count (Set fields). */
 function loopDocument(items: number, concurrency: number): WorkflowDocument {
   const node = (id: string, type: string, params: Record<string, unknown>, x: number) => ({
     id,
@@ -42,7 +43,14 @@ function loopDocument(items: number, concurrency: number): WorkflowDocument {
       node('Items', 'code', { code: `return Array.from({ length: ${items} }, (_, i) => ({ n: i }));` }, 200),
       node('Each', 'loop-over-items', { concurrency }, 400),
       node('Double', 'set-fields', { fields: { doubled: '{{ $input.n * 2 }}' } }, 600),
-      node('Count', 'code', { code: 'return { count: input.length, last: input[input.length - 1] };' }, 800),
+      // A Set node, not Code: a Code node at the end would start a fresh sandbox thread (the warm one has expired),
+      // and its memory is not the loop's.
+      node(
+        'Count',
+        'set-fields',
+        { fields: { count: '{{ $count($input) }}', last: '{{ $input[-1] }}' }, keepInput: false },
+        800,
+      ),
     ],
     edges: [
       edge('Start', 'out', 'Items', 'in'),
@@ -66,17 +74,40 @@ interface Row {
   concurrency: number;
   seconds: number;
   perSecond: number;
-  peakMb: number;
+  idleMb: number;
+  /** The worker's peak RSS while each execution of the loop's workflow ran (1 + its continue-as-new count). */
+  peaksMb: number[];
   endMb: number;
-  executions: number;
+}
+
+/** How many executions the loop's child workflow has had so far: 1 + its continue-as-new count. */
+async function loopExecutions(runId: string): Promise<number> {
+  let executions = 0;
+  const client = await getTemporalClient();
+  for await (const _ of client.workflow.list({ query: `WorkflowId = '${runId}--loop-Each'` })) executions++;
+  return executions;
 }
 
 async function measure(items: number, concurrency: number, pid: number): Promise<Row> {
   const compiled = compilePlan(loopDocument(items, concurrency), { workflowId: `bench-loop-${items}`, name: 'loop' });
   if (!compiled.ok) throw new Error(compiled.diagnostics.map((d) => d.message).join('\n'));
   const runId = `bench-loop-${items}-${Date.now()}`;
-  let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid).rss)), 500);
+  const idleMb = rssMb(pid).rss;
+  const peaksMb: number[] = [];
+  let execution = 0;
+  let sampled = 0;
+  let counting = false;
+  const sampler = setInterval(() => {
+    const rss = rssMb(pid).rss;
+    peaksMb[execution] = Math.max(peaksMb[execution] ?? 0, rss);
+    // The visibility store lags a little: a sample may count toward the execution before.
+    if (sampled++ % 10 !== 0 || counting) return;
+    counting = true;
+    loopExecutions(runId)
+      .then((n) => (execution = Math.max(execution, n - 1)))
+      .catch(() => undefined)
+      .finally(() => (counting = false));
+  }, 500);
   const began = performance.now();
   await startRun({ runId, plan: compiled.plan, trigger: {} });
   const result = await waitForRun(runId, 3 * 3600_000);
@@ -85,19 +116,16 @@ async function measure(items: number, concurrency: number, pid: number): Promise
   const output = result.output as { Count?: { count: number } };
   if (result.status !== 'succeeded' || output.Count?.count !== items)
     throw new Error(`The loop of ${items} items ended ${result.status}: ${JSON.stringify(result.error ?? output)}`);
-  // How many executions the loop's child workflow took: 1 + its continue-as-new count.
-  let executions = 0;
-  const client = await getTemporalClient();
-  for await (const _ of client.workflow.list({ query: `WorkflowId = '${runId}--loop-Each'` })) executions++;
+  const executions = await loopExecutions(runId);
   const end = rssMb(pid);
   return {
     items,
     concurrency,
     seconds,
     perSecond: items / seconds,
-    peakMb: Math.max(peak, end.peak),
+    idleMb,
+    peaksMb: Array.from({ length: executions }, (_, i) => peaksMb[i] ?? 0),
     endMb: end.rss,
-    executions,
   };
 }
 
@@ -110,7 +138,7 @@ async function main(): Promise<void> {
   process.env.BATON_QUEUE_PREFIX = queuePrefix;
   const worker = await startWorker({ queuePrefix, env: { MONGODB_URI: dbUri } });
   try {
-    log(`worker pid ${worker.pid}, ${rssMb(worker.pid).rss.toFixed(0)} MB resident before the first run`);
+    log(`${machineSummary()}; worker pid ${worker.pid}, ${rssMb(worker.pid).rss.toFixed(0)} MB resident`);
     const rows: Row[] = [];
     for (const [items, concurrency] of [
       [ITEMS, CONCURRENCY],
@@ -120,7 +148,7 @@ async function main(): Promise<void> {
       log(`loop over ${items.toLocaleString('en-US')} items, ${concurrency} at once…`);
       const row = await measure(items, concurrency, worker.pid);
       log(
-        `  ${row.seconds.toFixed(1)} s, ${row.perSecond.toFixed(0)} iterations/s, worker RSS peak ${row.peakMb.toFixed(0)} MB, ${row.executions} executions`,
+        `  ${row.seconds.toFixed(1)} s, ${row.perSecond.toFixed(0)} iterations/s, worker RSS ${row.idleMb.toFixed(0)} MB idle, peak ${Math.max(...row.peaksMb).toFixed(0)} MB, ${row.peaksMb.length - 1} continue-as-new`,
       );
       rows.push(row);
     }
@@ -132,18 +160,20 @@ async function main(): Promise<void> {
             'at once',
             'time s',
             'iterations/s',
-            'worker RSS peak MB',
-            'worker RSS at end MB',
-            'loop executions',
+            'worker RSS idle MB',
+            'peak MB per execution',
+            'at end MB',
+            'continue-as-new',
           ],
           rows.map((r) => [
             r.items.toLocaleString('en-US'),
             String(r.concurrency),
             r.seconds.toFixed(1),
             r.perSecond.toFixed(0),
-            r.peakMb.toFixed(0),
+            r.idleMb.toFixed(0),
+            r.peaksMb.map((p) => p.toFixed(0)).join(', '),
             r.endMb.toFixed(0),
-            String(r.executions),
+            String(r.peaksMb.length - 1),
           ]),
         ),
     );

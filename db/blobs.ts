@@ -4,7 +4,7 @@
 // A reference is signed for its run (db/blob-key): only references the server created for the run being
 // read resolve. Anything else shaped like one, such as a webhook body, is plain user data.
 import mongoose from 'mongoose';
-import { isBlobRef, type BlobRef } from '../contracts/blob-ref';
+import { containsBlobRef, isBlobRef, type BlobRef } from '../contracts/blob-ref';
 import { blobSigningKey, refSignatureValid, signRef } from './blob-key';
 
 export const BLOB_THRESHOLD_BYTES = 256 * 1024;
@@ -98,6 +98,9 @@ export async function resolveBlobRefs(value: unknown, runId: string, seen?: Map<
 }
 
 async function resolveTrusted(value: unknown, check: RefCheck, seen?: Map<object, BlobRef>): Promise<unknown> {
+  // Parts without a reference stay as they are: a promise per element of a 100,000-item list cost the worker
+  // hundreds of MB at once.
+  if (!containsBlobRef(value)) return value;
   if (isTrustedRef(value, check)) {
     const stored = await resolveTrusted(await readBlob(value), check, seen);
     if (typeof stored === 'object' && stored !== null) seen?.set(stored, value);

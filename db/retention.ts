@@ -6,6 +6,7 @@
 // Order matters without transactions: a run's blobs, steps and events go first and its record last, so a
 // pass cut short leaves a run the next pass finds again, never parts nothing points to.
 import { deleteBlobsOfRuns } from './blobs';
+import { deleteLoopResultsOfRuns } from './loop-results';
 import { deleteEventsOfRuns } from './events';
 import { deleteIdlePlan } from './plans';
 import {
@@ -135,6 +136,7 @@ class Pass {
     const ids = keys.map((k) => k.runId);
     this.counts.blobs += await deleteBlobsOfRuns(ids);
     this.counts.steps += await deleteStepsOfRuns(ids);
+    await deleteLoopResultsOfRuns(ids);
     this.counts.events += await deleteEventsOfRuns(ids);
     this.counts.runs += await deleteRunRecords(ids);
     for (const k of keys) this.planHashes.add(k.planHash);

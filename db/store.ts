@@ -2,6 +2,7 @@
 // connected and hands it to `createActivities(deps)`; tests and benchmarks may pass their own pieces.
 import * as blobs from './blobs';
 import * as events from './events';
+import * as loopResults from './loop-results';
 import * as plans from './plans';
 import * as runs from './runs';
 import * as steps from './steps';
@@ -14,9 +15,10 @@ export interface Store {
   plans: typeof plans;
   blobs: typeof blobs;
   workflows: typeof workflows;
+  loopResults: typeof loopResults;
 }
 
 /** The store over the process's Mongo connection (db/connection `connectDb`). */
 export function createStore(): Store {
-  return { runs, steps, events, plans, blobs, workflows };
+  return { runs, steps, events, plans, blobs, workflows, loopResults };
 }

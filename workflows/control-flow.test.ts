@@ -527,7 +527,8 @@ describe('long loops', () => {
       ],
     );
     const items = Array.from({ length: 120 }, (_, i) => ({ n: i + 1 }));
-    const runId = await h.start(compileOrThrow(doc, 'wf-loop-long'), items, { loopHistoryEvents: 80 });
+    // A pure body runs 50 iterations per local activity (workflows/loop-batches.ts): 120 of them need few events.
+    const runId = await h.start(compileOrThrow(doc, 'wf-loop-long'), items, { loopHistoryEvents: 6 });
     const result = await waitForRun(runId, 60_000);
     expect(result).toEqual({ status: 'succeeded', output: { Count: { count: 120, last: { n: 120, tagged: 1120 } } } });
     const handle = (await getTemporalClient()).workflow.getHandle(`${runId}--loop-Each`);

@@ -26,7 +26,16 @@ const chains = proxyLocalActivities<Activities>({
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 
-type Records = Pick<Activities, 'recordSteps' | 'recordRunStatus' | 'runPureChain' | 'loopItems' | 'finishLoop'>;
+type Records = Pick<
+  Activities,
+  | 'recordSteps'
+  | 'recordRunStatus'
+  | 'runPureChain'
+  | 'runPureIterations'
+  | 'loopItems'
+  | 'collectLoopResults'
+  | 'finishLoop'
+>;
 
 export class LocalActivities implements Records {
   private tail: Promise<unknown> = Promise.resolve();
@@ -42,7 +51,9 @@ export class LocalActivities implements Records {
   recordSteps: Records['recordSteps'] = (steps) => this.queue(() => records.recordSteps(steps));
   recordRunStatus: Records['recordRunStatus'] = (status) => this.queue(() => records.recordRunStatus(status));
   runPureChain: Records['runPureChain'] = (chain) => this.queue(() => chains.runPureChain(chain));
+  runPureIterations: Records['runPureIterations'] = (batch) => this.queue(() => chains.runPureIterations(batch));
   loopItems: Records['loopItems'] = (req) => this.queue(() => records.loopItems(req));
+  collectLoopResults: Records['collectLoopResults'] = (req) => this.queue(() => records.collectLoopResults(req));
   finishLoop: Records['finishLoop'] = (req) => this.queue(() => records.finishLoop(req));
 
   /**

@@ -7,18 +7,21 @@
 // A loop runs as a child workflow of the run (`runLoop`), so that its history is its own: before Temporal's history
 // limits it drains the iterations in flight and continues as new from where it was, and the run's history only
 // holds the child's start and result, however many iterations there are.
+//
+// A body that is one chain of pure nodes runs its iterations in batches: one local activity evaluates the chain for
+// up to 50 iterations, in order, then each iteration walks its body with those outcomes, recorded as before.
 import {
   CancellationScope,
   ContinueAsNew,
   continueAsNew,
   executeChild,
   isCancellation,
+  patched,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import { containsBlobRef } from '../contracts/blob-ref';
 import type { RunError } from '../contracts/run-status';
-import type { WorkflowStep } from '../contracts/step-record';
 import { applyDefaults, resolveParams } from '../ir/params';
 import type { PlanNode } from '../ir/types';
 import type { LoopPlan, NodeSpec } from '../nodes/define';
@@ -26,19 +29,27 @@ import { GraphState, type FiredRef } from './graph-state';
 import type { RunGraphInput } from './messages';
 import { NodeExecutor, type NodeOutcome } from './node-execution';
 import { toRunError } from './run-errors';
-import { walk } from './walk';
+import { batchedChain, evaluateBatch, ITERATIONS_PER_BATCH } from './loop-batches';
+import { IterationEnds, runIteration, type IterationEnd } from './loop-iterations';
 
 /** Items fetched from the store per `loopItems` call. */
 const ITEMS_PER_SLICE = 100;
 /** Finished iterations recorded per write. */
 const ENDS_PER_WRITE = 50;
 
+/**
+ * Loops started before this change ran a pure body's chain once per iteration, as a local activity of its own,
+ * and read every iteration's step back at their end to collect the results; they replay so.
+ */
+export const LOOP_BATCHES_AND_PARTS = 'loop-batches-and-result-parts';
+
 /** Events after which a loop continues as new, unless Temporal suggests it earlier. */
 export const LOOP_HISTORY_EVENTS = 10_000;
 
 /** Where a continued loop picks up. */
 export type LoopProgress =
-  { kind: 'items'; next: number; count: number } | { kind: 'repeat'; k: number; current: unknown };
+  /** `parts`: results collected so far (absent for loops started before results were collected). */
+  { kind: 'items'; next: number; count: number; parts?: number } | { kind: 'repeat'; k: number; current: unknown };
 
 export interface LoopRunInput {
   run: RunGraphInput;
@@ -152,32 +163,6 @@ class HistoryGauge {
   }
 }
 
-type IterationEnd =
-  | { k: number; ok: true; result: unknown; step: WorkflowStep }
-  | { k: number; ok: false; error: RunError; cancelled: boolean; step: WorkflowStep };
-
-/** Walks iteration `k` of the loop's body, its start (the loop node) giving `item` down its `body` output. */
-async function runIteration(ex: NodeExecutor, node: PlanNode, k: number, item: unknown): Promise<IterationEnd> {
-  const graph = ex.graph.forIteration(node.id, k);
-  const exec = ex.forIteration(graph);
-  const scope = new CancellationScope();
-  const walked = await scope.run(() => walk(graph, exec, scope, () => false, { output: item, port: 'body' }));
-  const endedAt = ex.now();
-  if (walked.failure || walked.interrupted) {
-    const error = walked.failure ?? {
-      message: `Iteration ${k} of "${node.name}" was cancelled`,
-      nodeId: node.id,
-      nodeName: node.name,
-      code: 'cancelled',
-    };
-    const step = exec.record(node, { status: 'failed', error, endedAt });
-    return { k, ok: false, error, cancelled: !walked.failure, step };
-  }
-  const values = graph.iterationResultRefs().map((ref) => graph.valueOf(ref));
-  const result = values.length === 0 ? null : values.length === 1 ? values[0] : values;
-  return { k, ok: true, result, step: exec.record(node, { status: 'succeeded', output: result, endedAt }) };
-}
-
 function loopFailure(node: PlanNode, k: number, error: RunError): RunError {
   // The run's error names the body node that failed; the message says in which iteration.
   return { ...error, message: `${error.message} (in iteration ${k} of "${node.name}")` };
@@ -199,6 +184,9 @@ async function itemsLoop(
     startedAt,
   };
   const resumed = input.progress?.kind === 'items' ? input.progress : undefined;
+  // Decided when the loop starts, and carried on by its continued executions (`parts`).
+  const parts = resumed ? resumed.parts : patched(LOOP_BATCHES_AND_PARTS) ? 0 : undefined;
+  const chain = parts === undefined ? undefined : batchedChain(ex, node);
   const gauge = new HistoryGauge(ex, input.historyEvents ?? LOOP_HISTORY_EVENTS);
   let next = resumed?.next ?? 0;
   const first = await ex.records.loopItems({ ...request, offset: next, limit: ITEMS_PER_SLICE });
@@ -207,56 +195,87 @@ async function itemsLoop(
   let sliceStart = next;
   // Every iteration runs in this scope: a failure that fails the loop cancels the iterations in flight.
   const iterations = new CancellationScope();
+  // A batch's iterations run in a scope of its own, cancelled once they have all ended: a child scope stays
+  // reachable from its parent, with all it ran, until the parent's cancellation settles.
+  let batchScope: CancellationScope | undefined;
   const running = new Map<number, Promise<IterationEnd>>();
-  const ends: WorkflowStep[] = [];
-  const flush = async () => {
-    if (ends.length > 0) await ex.records.recordSteps(ends.splice(0));
-  };
+  const ends = new IterationEnds(ex, node, parts);
   let failure: { k: number; error: RunError } | undefined;
   let interrupted = false;
   let full = false;
+  // A pure body's next batch starts once the last one has ended; other bodies keep `concurrency` iterations going.
+  const mayStart = () => (chain ? running.size === 0 : running.size < plan.concurrency);
   for (;;) {
-    while (next < count && running.size < plan.concurrency && !failure && !interrupted && !full) {
+    while (next < count && mayStart() && !failure && !interrupted && !full) {
       if (gauge.full()) {
         full = true;
         break;
       }
       if (next >= sliceStart + items.length) {
-        await flush();
+        await ends.flush();
         items = (await ex.records.loopItems({ ...request, offset: next, limit: ITEMS_PER_SLICE })).items;
         sliceStart = next;
       }
-      const k = next + 1;
-      const item = items[next - sliceStart];
-      running.set(
-        k,
-        iterations.run(() => runIteration(ex, node, k, item)),
-      );
-      next++;
+      if (!chain) {
+        const k = next + 1;
+        const item = items[next - sliceStart];
+        running.set(
+          k,
+          iterations.run(() => runIteration(ex, node, k, item)),
+        );
+        next++;
+        continue;
+      }
+      const size = Math.min(ITERATIONS_PER_BATCH, sliceStart + items.length - next);
+      const batch = Array.from({ length: size }, (_, i) => ({ k: next + i + 1, item: items[next - sliceStart + i] }));
+      batchScope?.cancel();
+      const scope = new CancellationScope({ cancellable: true, parent: iterations });
+      batchScope = scope;
+      let outcomes: NodeOutcome[][];
+      try {
+        outcomes = await scope.run(() => evaluateBatch(ex, node, chain, batch, !plan.continueOnItemFailure));
+      } catch (err) {
+        if (isCancellation(err)) interrupted = true;
+        else failure = { k: batch[0].k, error: toRunError(err, ex.graph.node(chain[0])) };
+        break;
+      }
+      for (const [i, chainOutcomes] of outcomes.entries()) {
+        const { k, item } = batch[i];
+        const evaluated = { first: chain[0], outcomes: chainOutcomes };
+        running.set(
+          k,
+          scope.run(() => runIteration(ex, node, k, item, evaluated)),
+        );
+      }
+      next += outcomes.length;
     }
     if (running.size === 0) break;
     const end = await Promise.race(running.values());
     running.delete(end.k);
-    if (end.ok || plan.continueOnItemFailure || end.cancelled) ends.push(end.step);
+    if (end.ok || plan.continueOnItemFailure || end.cancelled) ends.add(end);
     if (!end.ok && end.cancelled) interrupted = true;
     else if (!end.ok && !plan.continueOnItemFailure && !failure) {
       failure = { k: end.k, error: end.error };
-      ends.push(end.step);
+      ends.add(end);
       iterations.cancel();
     }
-    if (ends.length >= ENDS_PER_WRITE) await flush();
+    if (ends.size >= ENDS_PER_WRITE) await ends.flush();
   }
-  await CancellationScope.nonCancellable(flush);
+  await CancellationScope.nonCancellable(() => ends.flush());
   if (failure || interrupted) return stopped(ex, node, startedAt, failure);
   // Iterations in flight have all ended: the next run of this workflow starts a clean history where this one stops.
   if (full && next < count)
-    return continueAsNew<typeof runLoop>({ ...input, progress: { kind: 'items', next, count } });
+    return continueAsNew<typeof runLoop>({
+      ...input,
+      progress: { kind: 'items', next, count, ...(ends.parts === undefined ? {} : { parts: ends.parts }) },
+    });
   const finished = await ex.records.finishLoop({
     runId: ex.input.runId,
     workflowId: ex.input.plan.workflowId,
     node,
     count,
     startedAt,
+    ...(ends.parts === undefined ? {} : { parts: ends.parts }),
   });
   return {
     ok: true,

@@ -183,6 +183,11 @@ export class NodeExecutor {
     return node.policy.continueOnFail && patched(CONTROL_NODES_GO_ON);
   }
 
+  /** Steps recorded from now on start no earlier than `at`, the end of pure chains run outside `executeChain`. */
+  chainsEnded(at: number): void {
+    this.shared.chainsDoneAt = Math.max(this.shared.chainsDoneAt, at);
+  }
+
   /** Runs a chain of pure nodes (workflows/pure-chain.ts); never throws, as `execute`. */
   async executeChain(ids: string[]): Promise<ChainOutcome> {
     const first = this.graph.node(ids[0]);

@@ -83,7 +83,8 @@ export async function executePureChain(
   return { outcomes: results.map((result, i) => outcomeOf(nodes[i], result)), finishedAt };
 }
 
-function outcomeOf(node: PlanNode, result: PureNodeResult): NodeOutcome {
+/** What a chain node's result means to the walk: its output, the output of a failure it goes on after, or a failure. */
+export function outcomeOf(node: PlanNode, result: PureNodeResult): NodeOutcome {
   if (!result.error) return { nodeId: node.id, ok: true, output: result.output, status: 'succeeded' };
   if (goesOnAfterFailure(node.policy))
     return { nodeId: node.id, ok: true, output: result.output, status: 'failed', port: failurePort(node.policy) };

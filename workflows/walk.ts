@@ -20,10 +20,17 @@ interface Starter {
   chain(ids: string[]): void;
 }
 
+/** Outcomes of a pure chain evaluated before the walk (a loop's batch of iterations): the chain from `first`. */
+export interface EvaluatedChain {
+  first: string;
+  outcomes: NodeOutcome[];
+}
+
 /**
  * Runs the graph until no node can start; stops starting nodes after the first failure. `start` is the output of
  * the graph's start node (the trigger, or in an iteration its item), completed by hand; without it, the start node
- * runs as a node (runs started before the trigger's step was recorded with the run).
+ * runs as a node (runs started before the trigger's step was recorded with the run). The chain from
+ * `evaluated.first` takes the outcomes given instead of running; nodes they do not reach run as usual.
  */
 export async function walk(
   graph: GraphState,
@@ -31,8 +38,10 @@ export async function walk(
   branches: CancellationScope,
   cancelRequested: () => boolean,
   start?: { output: unknown; port?: string },
+  evaluated?: EvaluatedChain,
 ): Promise<WalkResult> {
   const running = new Map<string, Promise<NodeOutcome | ChainOutcome>>();
+  let given = evaluated;
   const starter: Starter = {
     node: (id) => {
       graph.markStarted(id);
@@ -44,9 +53,13 @@ export async function walk(
     // The whole chain shows as running until its outcomes arrive; nodes it did not reach go back to pending.
     chain: (ids) => {
       for (const id of ids) graph.markStarted(id);
+      const outcomes = given?.first === ids[0] ? given.outcomes : undefined;
+      if (outcomes) given = undefined;
       running.set(
         ids[0],
-        branches.run(() => executor.executeChain(ids)),
+        outcomes
+          ? Promise.resolve({ nodeId: ids[0], outcomes, unreached: ids.slice(outcomes.length) })
+          : branches.run(() => executor.executeChain(ids)),
       );
     },
   };
