@@ -17,7 +17,8 @@ import { createSetupToken, setupTokenNotice } from './app/lib/setup-token.server
 import { createSocketServer, handleSubscriptions } from './app/lib/socket.server';
 import { webhookRouter } from './app/lib/webhooks.server';
 import { openEventFeed } from './db/events';
-import { hasAnyUser } from './db/users';
+import { hasAnyUser, instanceUsers } from './db/users';
+import { DEFAULT_WORKSPACE_NAME, migrateToWorkspaces } from './db/workspaces';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const serverBuildPath = join(root, 'build/server/index.js');
@@ -70,6 +71,7 @@ async function remixMiddleware(
 
 export async function startWeb({ port }: { port: number }): Promise<WebServer> {
   await connectDb();
+  await upgradeToWorkspaces();
   const app = express();
   const httpServer = createServer(app);
   app.disable('x-powered-by');
@@ -107,6 +109,14 @@ export async function startWeb({ port }: { port: number }): Promise<WebServer> {
     })());
   const setupNotice = setupToken.value ? setupTokenNotice(setupToken.value, boundPort) : undefined;
   return { url, setupNotice, close };
+}
+
+/** An install from before workspaces: its owner gets a default workspace holding everything (decision 036). */
+async function upgradeToWorkspaces() {
+  const { ownerId, otherIds } = await instanceUsers();
+  const moved = await migrateToWorkspaces(ownerId, otherIds);
+  if (moved && Object.values(moved.moved).some((n) => n > 0))
+    console.log(`[baton] Moved existing workflows and runs into the workspace "${DEFAULT_WORKSPACE_NAME}".`);
 }
 
 async function main() {

@@ -132,10 +132,49 @@ export async function createOwner(input: { email: string; name: string; password
   }
 }
 
+export class EmailTakenError extends Error {
+  constructor(email: string) {
+    super(`A user with the email ${email} already exists; sign in instead.`);
+  }
+}
+
+/** Creates a (non-owner) user, e.g. when an invitee accepts; workspace membership is the caller's business. */
+export async function createUser(input: { email: string; name: string; password: string }): Promise<User> {
+  const email = normalizeEmail(input.email);
+  try {
+    const doc = await UserModel.create({
+      email,
+      name: input.name.trim(),
+      passwordHash: await hashPassword(input.password),
+      role: 'member',
+      createdAt: new Date(),
+    });
+    return toUser(doc.toObject());
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw new EmailTakenError(email);
+    throw err;
+  }
+}
+
+export async function getUserByEmail(email: string): Promise<User | undefined> {
+  const doc = await UserModel.findOne({ email: normalizeEmail(email) }).lean();
+  return doc ? toUser(doc) : undefined;
+}
+
 export async function verifyLogin(email: string, password: string): Promise<User | undefined> {
   const doc = await UserModel.findOne({ email: normalizeEmail(email) }).lean();
   if (!doc || !(await passwordMatches(password, doc.passwordHash))) return undefined;
   return toUser(doc);
+}
+
+/** The instance owner's id and every other user's, for the in-place upgrade into a default workspace. */
+export async function instanceUsers(): Promise<{ ownerId?: string; otherIds: string[] }> {
+  const docs = await UserModel.find({}, { role: 1 }).lean();
+  const owner = docs.find((doc) => doc.role === 'owner');
+  return {
+    ownerId: owner ? String(owner._id) : undefined,
+    otherIds: docs.filter((doc) => doc !== owner).map((doc) => String(doc._id)),
+  };
 }
 
 export async function getUserById(id: string): Promise<User | undefined> {

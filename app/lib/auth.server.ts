@@ -4,10 +4,15 @@ import { findUserByToken, getUserById, hasAnyUser, type User } from '../../db/us
 import { sessionUserId } from './session.server';
 import { crossSiteWriteRefusal } from './csrf.server';
 import { apiError } from './http.server';
+import type { TokenScope } from '../../contracts/permissions';
+import { PAGE_RULES, type AccessRule, type PageRoute } from './access-rules';
+import { callerOf, can, chosenWorkspace, permissionRefusal, type Caller } from './caller.server';
 
 export interface Identity {
   user: User;
   via: 'token' | 'session';
+  /** For an API token: its id, the workspace it acts in and its scopes (absent on tokens made before scopes). */
+  token?: { id: string; workspaceId?: string; scopes?: TokenScope[] };
 }
 
 /** Resolves the caller from raw headers; shared by Remix routes and the socket.io handshake. */
@@ -39,10 +44,48 @@ export async function requireApiUser(request: Request): Promise<User> {
   return who.user;
 }
 
+/**
+ * For `/api/*` routes: the caller and the workspace it acts in. 401 without valid credentials, 403 for a
+ * cookie-authenticated write from another origin or for a user who belongs to no workspace.
+ */
+export async function requireApiCaller(request: Request): Promise<Caller> {
+  const who = await identifyRequest(request);
+  if (!who) throw apiError(401, 'Authentication required: send `Authorization: Bearer <token>` or sign in at /login.');
+  const refusal = crossSiteWriteRefusal(request.method, (name) => request.headers.get(name));
+  if (refusal) throw apiError(403, refusal);
+  const caller = await callerOf(who, chosenWorkspace(request.headers.get('Cookie')));
+  if (!caller) throw apiError(403, noWorkspaceMessage(who));
+  return caller;
+}
+
+function noWorkspaceMessage(who: Identity): string {
+  return who.token?.workspaceId
+    ? 'This token belongs to a workspace its holder is no longer a member of.'
+    : 'You are not a member of any workspace; ask a workspace admin for an invite.';
+}
+
+/**
+ * For pages: the caller, checked against the page's rule in PAGE_RULES. Without a sign-in it redirects like
+ * requirePageUser; a caller whose role lacks the permission gets a 403 page naming it.
+ */
+export async function requirePageCaller(request: Request, page: PageRoute): Promise<Caller> {
+  const who = await requirePageIdentity(request);
+  const caller = await callerOf(who, chosenWorkspace(request.headers.get('Cookie')));
+  if (!caller) throw new Response(noWorkspaceMessage(who), { status: 403 });
+  const rule = PAGE_RULES[page] as AccessRule;
+  if (rule !== 'public' && rule !== 'signed-in' && !can(caller, rule))
+    throw new Response(permissionRefusal(caller, rule), { status: 403 });
+  return caller;
+}
+
 /** For pages: redirect to /setup on a fresh install, else to /login, and come back afterwards. */
 export async function requirePageUser(request: Request): Promise<User> {
+  return (await requirePageIdentity(request)).user;
+}
+
+async function requirePageIdentity(request: Request): Promise<Identity> {
   const who = await identifyRequest(request);
-  if (who) return who.user;
+  if (who) return who;
   if (!(await hasAnyUser())) throw redirect('/setup');
   const url = new URL(request.url);
   throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);

@@ -5,7 +5,13 @@ import { apiError } from '../lib/http.server';
 const notFound = async ({ request }: { request: Request }) =>
   apiError(404, `No API endpoint at ${request.method} ${new URL(request.url).pathname}.`);
 
-const handle = apiHandler({ GET: notFound, POST: notFound, PUT: notFound, PATCH: notFound, DELETE: notFound });
+const handle = apiHandler('/api/*', {
+  GET: notFound,
+  POST: notFound,
+  PUT: notFound,
+  PATCH: notFound,
+  DELETE: notFound,
+});
 
 export const loader = handle;
 export const action = handle;

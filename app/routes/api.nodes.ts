@@ -3,7 +3,9 @@ import { describeSpec, registry } from '../../nodes/index';
 import { apiHandler } from '../lib/api-route.server';
 import { json } from '../lib/http.server';
 
-const handle = apiHandler({ GET: async () => json({ nodes: registry.list().map((spec) => describeSpec(spec)) }) });
+const handle = apiHandler('/api/nodes', {
+  GET: async () => json({ nodes: registry.list().map((spec) => describeSpec(spec)) }),
+});
 
 export const loader = handle;
 export const action = handle;

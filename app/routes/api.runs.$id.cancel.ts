@@ -10,7 +10,7 @@ import { requestCancel } from '../../temporal/run-control';
 
 const bodySchema = z.object({ reason: z.string().trim().max(500).optional() }).strict();
 
-const handle = apiHandler({
+const handle = apiHandler('/api/runs/:id/cancel', {
   POST: async ({ request, params, user }) => {
     const body = parseWith(bodySchema, (await readJson(request, 16 * 1024, { optional: true })) ?? {});
     const answer = await requestCancel(params.id!, user.name, body.reason || undefined);

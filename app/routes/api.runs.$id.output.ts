@@ -4,7 +4,7 @@ import { apiError } from '../lib/http.server';
 import { jsonDownload } from '../lib/stored-values.server';
 import { getStoredRun } from '../../db/runs';
 
-const handle = apiHandler({
+const handle = apiHandler('/api/runs/:id/output', {
   GET: async ({ params }) => {
     const stored = await getStoredRun(params.id!);
     if (!stored) return apiError(404, `Run ${params.id} does not exist.`);

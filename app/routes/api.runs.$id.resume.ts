@@ -12,7 +12,7 @@ import { ResumeRefusedError, RunNotRunningError, resumeWait } from '../../tempor
 const DATA_LIMIT = 256 * 1024;
 const bodySchema = z.object({ node: z.string().trim().min(1).max(128), data: z.unknown().optional() }).strict();
 
-const handle = apiHandler({
+const handle = apiHandler('/api/runs/:id/resume', {
   POST: async ({ request, params, user }) => {
     const body = parseWith(bodySchema, await readJson(request, DATA_LIMIT));
     const run = await getRun(params.id!);

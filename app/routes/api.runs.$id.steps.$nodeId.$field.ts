@@ -10,7 +10,7 @@ import { findStep } from '../../db/steps';
 const FIELDS = ['input', 'output'] as const;
 const querySchema = z.object({ iteration: z.coerce.number().int().min(0).default(0) });
 
-const handle = apiHandler({
+const handle = apiHandler('/api/runs/:id/steps/:nodeId/:field', {
   GET: async ({ request, params }) => {
     const { id: runId, nodeId, field } = params as { id: string; nodeId: string; field: string };
     if (!FIELDS.includes(field as (typeof FIELDS)[number]))

@@ -12,7 +12,7 @@ import { countFailedIterations, countLoopIterations, findStepsByKey, listTopLeve
 import type { Plan } from '../../ir/types';
 import type { LoopSummary } from '../lib/run-view';
 
-const handle = apiHandler({
+const handle = apiHandler('/api/runs/:id/steps', {
   GET: async ({ request, params }) => {
     const run = await getRun(params.id!);
     if (!run) return apiError(404, `Run ${params.id} does not exist.`);

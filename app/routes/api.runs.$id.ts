@@ -9,7 +9,7 @@ import { getPlan } from '../../db/plans';
 import { getRun, listChildRuns } from '../../db/runs';
 import { getWorkflow } from '../../db/workflows';
 
-const handle = apiHandler({
+const handle = apiHandler('/api/runs/:id', {
   GET: async ({ params }) => {
     const run = await clientRun(params.id!);
     if (!run) return apiError(404, `Run ${params.id} does not exist.`);

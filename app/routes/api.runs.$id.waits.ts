@@ -25,7 +25,7 @@ export interface RunWait {
   resumeUrl?: string;
 }
 
-const handle = apiHandler({
+const handle = apiHandler('/api/runs/:id/waits', {
   GET: async ({ params }) => {
     const run = await getRun(params.id!);
     if (!run) return apiError(404, `Run ${params.id} does not exist.`);

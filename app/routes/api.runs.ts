@@ -22,7 +22,7 @@ const listSchema = z.object({
   before: z.string().datetime().optional(),
 });
 
-const handle = apiHandler({
+const handle = apiHandler('/api/runs', {
   GET: async ({ request }) => {
     const query = parseWith(listSchema, Object.fromEntries(new URL(request.url).searchParams));
     const runs = await listRuns({

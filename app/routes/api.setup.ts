@@ -4,6 +4,7 @@ import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { apiError, json, parseWith, readJson } from '../lib/http.server';
 import { createApiToken, createOwner, SetupAlreadyDoneError } from '../../db/users';
+import { migrateToWorkspaces } from '../../db/workspaces';
 import { ownerSchema } from '../lib/owner-schema';
 import { recordFailure, retryAfterSeconds, throttledMessage, throttleKey } from '../lib/login-throttle.server';
 import { setupTokenRefusal } from '../lib/setup-token.server';
@@ -36,6 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     const body = parseWith(bodySchema, raw);
     const user = await createOwner(body);
+    await migrateToWorkspaces(user.id);
     context.setupToken.consume();
     const token = await createApiToken(user.id, body.tokenName);
     return json({ user, token }, 201);

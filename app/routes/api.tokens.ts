@@ -6,7 +6,7 @@ import { createApiToken } from '../../db/users';
 
 const bodySchema = z.object({ name: z.string().trim().min(1).max(100) });
 
-const handle = apiHandler({
+const handle = apiHandler('/api/tokens', {
   POST: async ({ request, user }) => {
     const { name } = await readJsonWith(request, bodySchema);
     return json({ token: await createApiToken(user.id, name) }, 201);

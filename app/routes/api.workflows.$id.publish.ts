@@ -13,7 +13,7 @@ import { getWorkflow, publishVersion } from '../../db/workflows';
 // An optional revision pins what the publisher looked at, so a concurrent save is not published by surprise.
 const bodySchema = z.object({ revision: z.number().int().min(1).optional() });
 
-const handle = apiHandler({
+const handle = apiHandler('/api/workflows/:id/publish', {
   POST: async ({ request, params, user }) => {
     const body = parseWith(bodySchema, (await readJson(request, undefined, { optional: true })) ?? {});
     const workflow = await getWorkflow(params.id!);

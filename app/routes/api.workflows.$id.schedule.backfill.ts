@@ -15,7 +15,7 @@ const instant = z
   .transform((s) => new Date(s));
 const bodySchema = z.object({ from: instant, to: instant }).strict();
 
-const handle = apiHandler({
+const handle = apiHandler('/api/workflows/:id/schedule/backfill', {
   POST: async ({ request, params }) => {
     const body = parseWith(bodySchema, await readJson(request, 16 * 1024));
     const workflow = await getWorkflow(params.id!);

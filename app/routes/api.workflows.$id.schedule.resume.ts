@@ -5,7 +5,7 @@ import { apiError, json } from '../lib/http.server';
 import { setPaused, scheduleFailure, scheduleView } from '../lib/schedules.server';
 import { getWorkflow } from '../../db/workflows';
 
-const handle = apiHandler({
+const handle = apiHandler('/api/workflows/:id/schedule/resume', {
   POST: async ({ params, user }) => {
     const workflow = await getWorkflow(params.id!);
     if (!workflow) return apiError(404, `Workflow ${params.id} does not exist.`);

@@ -5,7 +5,7 @@ import { apiError, json } from '../lib/http.server';
 import { runNow, scheduleFailure, scheduleView } from '../lib/schedules.server';
 import { getWorkflow } from '../../db/workflows';
 
-const handle = apiHandler({
+const handle = apiHandler('/api/workflows/:id/schedule/run-now', {
   POST: async ({ params }) => {
     const workflow = await getWorkflow(params.id!);
     if (!workflow) return apiError(404, `Workflow ${params.id} does not exist.`);

@@ -29,7 +29,7 @@ const masked = (workflow: Workflow): Workflow => ({ ...workflow, document: maskS
 
 const notFound = (id: string | undefined) => apiError(404, `Workflow ${id} does not exist (it may have been deleted).`);
 
-const handle = apiHandler({
+const handle = apiHandler('/api/workflows/:id', {
   GET: async ({ params }) => {
     const workflow = await getWorkflow(params.id!);
     return workflow ? json({ workflow: masked(workflow) }) : notFound(params.id);

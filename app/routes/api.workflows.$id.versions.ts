@@ -3,7 +3,7 @@ import { apiHandler } from '../lib/api-route.server';
 import { apiError, json } from '../lib/http.server';
 import { getWorkflow, listVersions } from '../../db/workflows';
 
-const handle = apiHandler({
+const handle = apiHandler('/api/workflows/:id/versions', {
   GET: async ({ params }) => {
     const workflow = await getWorkflow(params.id!);
     if (!workflow) return apiError(404, `Workflow ${params.id} does not exist.`);

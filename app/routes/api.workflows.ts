@@ -10,7 +10,7 @@ import { workflowFields } from '../lib/workflow-schema';
 
 const createSchema = z.object({ ...workflowFields, name: workflowFields.name.unwrap() });
 
-const handle = apiHandler({
+const handle = apiHandler('/api/workflows', {
   GET: async () => json({ workflows: await listWorkflowsWithLastRun() }),
   POST: async ({ request, user }) => {
     const body = await readJsonWith(request, createSchema, DOCUMENT_BODY_LIMIT);

@@ -16,6 +16,7 @@ import { ownerSchema } from '../lib/owner-schema';
 import { commitUserSession } from '../lib/session.server';
 import { setupTokenRefusal } from '../lib/setup-token.server';
 import { createOwner, hasAnyUser, SetupAlreadyDoneError } from '../../db/users';
+import { migrateToWorkspaces } from '../../db/workspaces';
 
 export const meta: MetaFunction = () => [{ title: 'Set up Baton' }];
 
@@ -49,6 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return { fieldErrors: parsed.error.flatten().fieldErrors, formError: undefined };
   try {
     const user = await createOwner(parsed.data);
+    await migrateToWorkspaces(user.id);
     context.setupToken.consume();
     return redirect('/', { headers: { 'Set-Cookie': await commitUserSession(request, user.id) } });
   } catch (err) {

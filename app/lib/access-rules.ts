@@ -1,0 +1,78 @@
+// The one authorization table (issue 8, decision 036): what each API route, page and socket room needs. `apiHandler`,
+// `requirePageCaller` and the socket server read it; the matrix test (app/authorization-matrix.test.ts) generates
+// its cases from it and fails for a route file whose method has no rule here.
+//
+// A rule is a permission from contracts/permissions.ts, checked against the caller's role in the workspace that
+// owns the object (and capped by an API token's scopes), or:
+// - 'signed-in': any signed-in member of some workspace (their own account, their own tokens);
+// - 'public': no sign-in (first-run setup; webhooks and resume links authenticate themselves).
+import type { Permission } from '../../contracts/permissions';
+
+export type AccessRule = Permission | 'signed-in' | 'public';
+
+/** `METHOD /api/path/:param` → rule. Patterns follow the Remix file names (`$id` → `:id`). */
+export const API_RULES = {
+  'GET /api/me': 'signed-in',
+  'POST /api/setup': 'public',
+  'POST /api/tokens': 'signed-in',
+  'GET /api/nodes': 'signed-in',
+  // Unknown /api paths: a JSON 404 for anyone signed in.
+  'GET /api/*': 'signed-in',
+  'POST /api/*': 'signed-in',
+  'PUT /api/*': 'signed-in',
+  'PATCH /api/*': 'signed-in',
+  'DELETE /api/*': 'signed-in',
+
+  'GET /api/workflows': 'workspace.read',
+  'POST /api/workflows': 'workflow.write',
+  'GET /api/workflows/:id': 'workspace.read',
+  'PUT /api/workflows/:id': 'workflow.write',
+  'PATCH /api/workflows/:id': 'workflow.write',
+  'DELETE /api/workflows/:id': 'workflow.write',
+  'POST /api/workflows/:id/publish': 'workflow.write',
+  'POST /api/workflows/:id/unpublish': 'workflow.write',
+  'GET /api/workflows/:id/versions': 'workspace.read',
+  'GET /api/workflows/:id/schedule': 'workspace.read',
+  'POST /api/workflows/:id/schedule/pause': 'workflow.write',
+  'POST /api/workflows/:id/schedule/resume': 'workflow.write',
+  'POST /api/workflows/:id/schedule/run-now': 'run.start',
+  'POST /api/workflows/:id/schedule/backfill': 'run.start',
+
+  'GET /api/runs': 'workspace.read',
+  'POST /api/runs': 'run.start',
+  'GET /api/runs/:id': 'workspace.read',
+  'GET /api/runs/:id/steps': 'workspace.read',
+  'GET /api/runs/:id/steps/:nodeId/:field': 'workspace.read',
+  'GET /api/runs/:id/output': 'workspace.read',
+  'GET /api/runs/:id/waits': 'workspace.read',
+  'POST /api/runs/:id/cancel': 'run.control',
+  'POST /api/runs/:id/terminate': 'run.control',
+  'POST /api/runs/:id/resume': 'run.control',
+} as const satisfies Record<string, AccessRule>;
+
+export type ApiRoute = keyof typeof API_RULES;
+
+/** Pages (loader, and action where the page has one) → rule. */
+export const PAGE_RULES = {
+  '/': 'workspace.read',
+  '/workflows/:id': 'workspace.read',
+  '/workflows/:id/runs': 'workspace.read',
+  '/login': 'public',
+  '/logout': 'public',
+  '/setup': 'public',
+} as const satisfies Record<string, AccessRule>;
+
+export type PageRoute = keyof typeof PAGE_RULES;
+
+/** Socket.io rooms: joining one needs this permission in the workspace that owns the run or workflow. */
+export const ROOM_RULES = {
+  run: 'workspace.read',
+  workflow: 'workspace.read',
+} as const satisfies Record<string, AccessRule>;
+
+export type RoomKind = keyof typeof ROOM_RULES;
+
+/** The rule for a method on a pattern; undefined when none is declared (the caller must then refuse). */
+export function apiRuleFor(method: string, pattern: string): AccessRule | undefined {
+  return (API_RULES as Record<string, AccessRule>)[`${method} ${pattern}`];
+}
