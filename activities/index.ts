@@ -92,6 +92,8 @@ export function createActivities(deps: ActivityDeps) {
       planHash: r.planHash,
       ...(r.scheduled
         ? {
+            // The Schedule's run writes its own record: it lands in its workflow's workspace (one `_id` read).
+            workspaceId: await store.workflows.workspaceOfWorkflow(r.workflowId),
             workflowVersion: r.scheduled.workflowVersion,
             trigger: JSON.stringify(r.scheduled.trigger),
             mode: 'schedule',

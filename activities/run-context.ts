@@ -13,6 +13,8 @@ export interface RunContextSource {
   attempt: number;
   signal: AbortSignal;
   heartbeat: RunContext['heartbeat'];
+  /** Absent for nodes that run where credentials cannot be opened (pure chains). */
+  credential?: RunContext['credential'];
 }
 
 export function runContext(context: Context, source: RunContextSource): RunContext {
@@ -26,6 +28,7 @@ export function runContext(context: Context, source: RunContextSource): RunConte
     attempt: source.attempt,
     signal: source.signal,
     heartbeat: source.heartbeat,
+    ...(source.credential ? { credential: source.credential } : {}),
     log: {
       info: (msg, meta) => context.log.info(msg, redactSecretFields({ ...meta, nodeId: node.id })),
       warn: (msg, meta) => context.log.warn(msg, redactSecretFields({ ...meta, nodeId: node.id })),

@@ -3,6 +3,8 @@ import { failureOutput, goesOnAfterFailure } from '../nodes/ports';
 import { CancelledFailure, Context } from '@temporalio/activity';
 import type { RunError } from '../contracts/run-status';
 import { resolveParams } from '../ir/params';
+import { openCredentialForRun } from '../db/credential-use';
+import { stepCredentials } from '../nodes/credentials/step-access';
 import type { ActivityDeps } from './deps';
 import { emitEvent } from './live-events';
 import { runContext } from './run-context';
@@ -137,6 +139,8 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
       reject(err);
     }, node.policy.timeoutMs);
   });
+  // Secrets are decrypted here, in the attempt that uses them, and scrubbed from whatever the runner returns or throws.
+  const credentials = stepCredentials((id) => openCredentialForRun({ runId, workflowId, nodeId: node.id }, id));
   const ctx = runContext(context, {
     runId,
     workflowId,
@@ -145,9 +149,12 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
     attempt: context.info.attempt,
     signal: abort.signal,
     heartbeat: (details) => context.heartbeat(details),
+    credential: credentials.credential,
   });
   try {
-    return await Promise.race([run(ctx, params, input), timedOut, context.cancelled]);
+    return credentials.scrub(await Promise.race([run(ctx, params, input), timedOut, context.cancelled]));
+  } catch (err) {
+    throw credentials.scrubError(err);
   } finally {
     clearTimeout(deadline);
     clearInterval(beat);

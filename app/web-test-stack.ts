@@ -22,7 +22,11 @@ export interface WebStack {
   stop(): Promise<void>;
 }
 
-export async function startWebStack(name: string, opts: { worker?: boolean } = {}): Promise<WebStack> {
+export async function startWebStack(
+  name: string,
+  /** `env`: more environment for the web and worker processes (e.g. shorter session limits). */
+  opts: { worker?: boolean; env?: Record<string, string> } = {},
+): Promise<WebStack> {
   const mongoUri = testDatabaseUri(`baton_test_${name}`);
   const conn = await mongoose.createConnection(mongoUri).asPromise();
   await conn.dropDatabase();
@@ -36,6 +40,7 @@ export async function startWebStack(name: string, opts: { worker?: boolean } = {
     BATON_HOME: mkdtempSync(join(tmpdir(), 'baton-web-')),
     // Links the worker hands out (a Wait node's resume link) point at this web server.
     BATON_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...opts.env,
   };
   const children: ChildHandle[] = [];
   try {

@@ -141,7 +141,14 @@ async function main(): Promise<void> {
   let started = 0;
   const oneRun = async () => {
     const runId = `run_cost_${process.pid}_${started++}`;
-    await createRun({ runId, workflowId: 'runcost', planHash: plan.hash, trigger: TRIGGER, mode: 'webhook' });
+    await createRun({
+      runId,
+      workspaceId: 'ws_bench',
+      workflowId: 'runcost',
+      planHash: plan.hash,
+      trigger: TRIGGER,
+      mode: 'webhook',
+    });
     await startRun({ runId, plan, trigger: TRIGGER });
     const result = await waitForRun(runId, 120_000);
     if (result.status !== 'succeeded') throw new Error(`Run ${runId} ${result.status}: ${result.error?.message}`);

@@ -25,6 +25,9 @@ import { startMongoServer, type MongoServer } from '../temporal/services/mongo-s
 import { freePort } from '../temporal/services/ports';
 import { machineSummary, markdownTable } from './lib-report';
 import { envList, envNumber, envNumbers } from './lib-settings';
+import { systemScope } from '../db/workspaces';
+
+const TEST_SCOPE = systemScope('ws_bench');
 
 const STORED = envNumbers('BENCH_STORAGE_STORED', '0,10000,100000');
 const OPS = envNumber('BENCH_STORAGE_OPS', 200);
@@ -134,8 +137,8 @@ function operations(seeded: Seeded, tag: string): Record<string, (i: number) => 
   const pick = (i: number, n: number) => (n === 0 ? 0 : (i * 7919) % n);
   const workflows = () => Math.max(seeded.workflowIds.length, 1);
   return {
-    'run read by _id': (i) => getStoredRun(seeded.runs ? runId(pick(i, seeded.runs)) : 'missing'),
-    'run read by _id, miss': (i) => getStoredRun(`missing-${tag}-${i}`),
+    'run read by _id': (i) => getStoredRun(TEST_SCOPE, seeded.runs ? runId(pick(i, seeded.runs)) : 'missing'),
+    'run read by _id, miss': (i) => getStoredRun(TEST_SCOPE, `missing-${tag}-${i}`),
     'step upsert + read (live)': async (i) => {
       const step = {
         runId: `live-${tag}`,
@@ -156,7 +159,7 @@ function operations(seeded: Seeded, tag: string): Record<string, (i: number) => 
     },
     'plan read by _id': (i) => getPlan(planHash(pick(i, workflows()))),
     'workflow read by _id': (i) =>
-      getWorkflow(String(seeded.workflowIds[pick(i, workflows())] ?? new mongoose.Types.ObjectId())),
+      getWorkflow(TEST_SCOPE, String(seeded.workflowIds[pick(i, workflows())] ?? new mongoose.Types.ObjectId())),
   };
 }
 

@@ -15,6 +15,9 @@ import { createWorkflow, publishVersion } from '../db/workflows';
 import type { WorkflowDocument } from '../ir/types';
 import { closeTemporalClient, terminateRun } from '../temporal/client';
 import { ensureServices } from './services';
+import { systemScope } from '../db/workspaces';
+
+const TEST_SCOPE = systemScope('ws_bench');
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
 const STORED = Number(process.env.BENCH_STORED ?? 10_000);
@@ -196,11 +199,16 @@ async function main(): Promise<void> {
   const clock = new DbClock(mongoose.connection.getClient());
 
   const document = webhookDocument();
-  const workflow = await createWorkflow({ name: 'bench webhook', ownerId: 'bench', document });
+  const workflow = await createWorkflow(TEST_SCOPE, { name: 'bench webhook', ownerId: 'bench', document });
   const check = checkForRun(document, { workflowId: workflow.id, name: workflow.name });
   if (!check.ok) throw new Error(`Benchmark document does not compile: ${JSON.stringify(check.diagnostics)}`);
   await savePlan(check.plan);
-  await publishVersion({ workflowId: workflow.id, document, planHash: check.plan.hash, createdBy: 'bench' });
+  await publishVersion(TEST_SCOPE, {
+    workflowId: workflow.id,
+    document,
+    planHash: check.plan.hash,
+    createdBy: 'bench',
+  });
 
   const app = express();
   app.use(webhookRouter());

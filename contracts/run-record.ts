@@ -8,6 +8,8 @@ export type RunMode = 'manual' | 'webhook' | 'schedule' | 'subworkflow' | 'error
 /** A run, generic over how its values (`V`) and times (`T`) are represented. */
 export interface RunOf<V, T> {
   runId: string;
+  /** The workspace the run belongs to, its workflow's (docs/decisions/036-workspaces.md). */
+  workspaceId?: string;
   workflowId: string;
   /** The published version run; absent for a test run of the saved draft. */
   workflowVersion?: number;

@@ -5,9 +5,12 @@ import mongoose from 'mongoose';
 import { compileOrThrow, startRunHarness, workflowDoc, type RunHarness } from '../test/run-harness';
 import { savePlan } from './plans';
 import { pruneRuns, purgeWorkflow, retentionDefaults } from './retention';
-import { getRun, setRunStatus } from './runs';
+import { getRunUnscoped, setRunStatus } from './runs';
 import { archiveIdleSteps } from './steps';
 import { archiveWorkflow, createWorkflow, getWorkflow, publishVersion, setWorkflowRetention } from './workflows';
+import { systemScope } from './workspaces';
+
+const TEST_SCOPE = systemScope('ws_test');
 
 let h: RunHarness;
 
@@ -90,7 +93,7 @@ async function orphanChunks(): Promise<number> {
 const NOTHING = { runs: 0, activeRuns: 0, liveSteps: 0, archivedSteps: 0, events: 0, blobFiles: 0 };
 
 test('a count limit keeps the newest runs and deletes the rest with their steps, events and blobs', async () => {
-  const wf = await createWorkflow({ name: 'Counted', ownerId: 'u1' });
+  const wf = await createWorkflow(TEST_SCOPE, { name: 'Counted', ownerId: 'u1' });
   const [oldest, middle, newest] = await runsOf(wf.id, 3);
   // The oldest run's steps are archived, so both step collections are exercised.
   await archiveIdleSteps(0);
@@ -99,7 +102,7 @@ test('a count limit keeps the newest runs and deletes the rest with their steps,
   expect(before.events).toBeGreaterThan(0);
   expect(before.archivedSteps).toBe(6);
 
-  await setWorkflowRetention(wf.id, { runs: 1 });
+  await setWorkflowRetention(TEST_SCOPE, wf.id, { runs: 1 });
   const counts = await pruneRuns({ defaults: {}, planGraceMs: 0 });
 
   expect(counts.runs).toBe(2);
@@ -111,15 +114,15 @@ test('a count limit keeps the newest runs and deletes the rest with their steps,
   // The kept run still pins the plan.
   expect(counts.plans).toBe(0);
   expect(await db().collection('plans').countDocuments({ workflowId: wf.id })).toBe(1);
-  expect((await getRun(newest))?.status).toBe('succeeded');
+  expect((await getRunUnscoped(newest))?.status).toBe('succeeded');
 });
 
 test('a days limit deletes runs ended before it, and the plan once no run or published version pins it', async () => {
-  const draft = await createWorkflow({ name: 'Draft only', ownerId: 'u1' });
-  const published = await createWorkflow({ name: 'Published', ownerId: 'u1' });
+  const draft = await createWorkflow(TEST_SCOPE, { name: 'Draft only', ownerId: 'u1' });
+  const published = await createWorkflow(TEST_SCOPE, { name: 'Published', ownerId: 'u1' });
   const draftRuns = await runsOf(draft.id, 2);
   const publishedRuns = await runsOf(published.id, 1);
-  await publishVersion({
+  await publishVersion(TEST_SCOPE, {
     workflowId: published.id,
     document: {},
     planHash: bigPlan(published.id).hash,
@@ -139,33 +142,33 @@ test('a days limit deletes runs ended before it, and the plan once no run or pub
 });
 
 test('a workflow override beats the global default, and a pass deletes at most maxRuns', async () => {
-  const longLived = await createWorkflow({ name: 'Kept a year', ownerId: 'u1' });
-  await setWorkflowRetention(longLived.id, { days: 365 });
+  const longLived = await createWorkflow(TEST_SCOPE, { name: 'Kept a year', ownerId: 'u1' });
+  await setWorkflowRetention(TEST_SCOPE, longLived.id, { days: 365 });
   const ids = await fakeFinishedRuns(longLived.id, 3);
   const later = new Date(Date.now() + 30 * DAY);
   expect((await pruneRuns({ defaults: { days: 7 }, now: later })).runs).toBe(0);
 
-  await setWorkflowRetention(longLived.id, { days: null });
-  expect((await getWorkflow(longLived.id))?.retention).toEqual({ days: null, runs: null });
+  await setWorkflowRetention(TEST_SCOPE, longLived.id, { days: null });
+  expect((await getWorkflow(TEST_SCOPE, longLived.id))?.retention).toEqual({ days: null, runs: null });
   expect((await pruneRuns({ defaults: { days: 7 }, now: later, maxRuns: 2 })).runs).toBe(2);
   expect((await leftovers(ids)).runs).toBe(1);
   expect((await pruneRuns({ defaults: { days: 7 }, now: later, maxRuns: 2 })).runs).toBe(1);
 });
 
 test('runs still in progress are never pruned', async () => {
-  const wf = await createWorkflow({ name: 'Busy', ownerId: 'u1' });
+  const wf = await createWorkflow(TEST_SCOPE, { name: 'Busy', ownerId: 'u1' });
   await setRunStatus('busy-run', 'running', { workflowId: wf.id, planHash: 'h-busy' });
-  await setWorkflowRetention(wf.id, { runs: 1, days: 0.0001 });
+  await setWorkflowRetention(TEST_SCOPE, wf.id, { runs: 1, days: 0.0001 });
   await pruneRuns({ defaults: {}, now: new Date(Date.now() + DAY) });
-  expect((await getRun('busy-run'))?.status).toBe('running');
+  expect((await getRunUnscoped('busy-run'))?.status).toBe('running');
 });
 
 test('a workflow deleted with its runs is purged, then removed with its versions', async () => {
-  const wf = await createWorkflow({ name: 'Doomed', ownerId: 'u1' });
+  const wf = await createWorkflow(TEST_SCOPE, { name: 'Doomed', ownerId: 'u1' });
   const ids = await runsOf(wf.id, 1);
-  await publishVersion({ workflowId: wf.id, document: {}, planHash: bigPlan(wf.id).hash, createdBy: 'u1' });
-  expect(await archiveWorkflow(wf.id, { purgeRuns: true })).toBe(true);
-  expect(await getWorkflow(wf.id)).toBeUndefined();
+  await publishVersion(TEST_SCOPE, { workflowId: wf.id, document: {}, planHash: bigPlan(wf.id).hash, createdBy: 'u1' });
+  expect(await archiveWorkflow(TEST_SCOPE, wf.id, { purgeRuns: true })).toBe(true);
+  expect(await getWorkflow(TEST_SCOPE, wf.id)).toBeUndefined();
 
   const result = await purgeWorkflow(wf.id, { planGraceMs: 0 });
   expect(result).toMatchObject({ done: true, runs: 1, workflows: 1, plans: 1 });

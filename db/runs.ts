@@ -1,8 +1,13 @@
 // Run records: one per run, written by the web (queued) and by the interpreter's activities (status).
+// Every run belongs to its workflow's workspace (decision 036). Reads that serve callers take a WorkspaceScope and
+// compare the record's `workspaceId` after the `_id` read, so another workspace's run reads as missing; lists filter
+// on it. The engine (status writes, the reconciler, run control after the route's check) reads by `_id` alone,
+// through the functions named `…Unscoped`.
 import mongoose, { Schema } from 'mongoose';
 import type { RunMode, RunOf, RunView } from '../contracts/run-record';
 import { isTerminalRunStatus, TERMINAL_RUN_STATUSES, type RunError, type RunStatus } from '../contracts/run-status';
 import { registerIfMissing, trackRun, untrackRun } from './active-runs';
+import type { WorkspaceScope } from './workspaces';
 
 // `_id` is the run id. On FerretDB over PostgreSQL a query uses an index only through an equality on a field
 // (decision 031): `$in`, ranges and sorts scan the table, which holds every run ever kept. Trigger and output are
@@ -19,6 +24,7 @@ const RunModel =
       {
         _id: { type: String, required: true },
         runId: { type: String, required: true, unique: true },
+        workspaceId: String,
         workflowId: { type: String, required: true },
         workflowVersion: Number,
         planHash: { type: String, required: true },
@@ -40,6 +46,8 @@ const RunModel =
       { collection: 'runs', versionKey: false },
     )
       .index({ workflowId: 1, startedAt: -1 })
+      .index({ workspaceId: 1, workflowId: 1, startedAt: -1 })
+      .index({ workspaceId: 1, startedAt: -1 })
       .index({ startedAt: -1 })
       .index({ planHash: 1 })
       .index({ status: 1, endedAt: 1 })
@@ -48,6 +56,8 @@ const RunModel =
 
 export interface CreateRunInput {
   runId: string;
+  /** The workflow's workspace; a child run's is its parent's. */
+  workspaceId: string;
   workflowId: string;
   workflowVersion?: number;
   planHash: string;
@@ -102,27 +112,52 @@ export async function recordFinishedRuns(inputs: FinishedRunInput[]): Promise<vo
   await RunModel.collection.insertMany(docs as never[], { ordered: false });
 }
 
-export async function getRun(runId: string): Promise<RunView | undefined> {
-  return (await getStoredRun(runId))?.run;
+/** A run of the caller's workspace; another workspace's reads as missing. */
+export async function getRun(scope: WorkspaceScope, runId: string): Promise<RunView | undefined> {
+  return (await getStoredRun(scope, runId))?.run;
+}
+
+/** A run whatever its workspace: for the engine, and for run control after the route read it scoped. */
+export async function getRunUnscoped(runId: string): Promise<RunView | undefined> {
+  if (typeof runId !== 'string') return undefined;
+  const doc = await RunModel.findOne({ _id: runId }).lean();
+  return doc ? toView(doc) : undefined;
+}
+
+/** The workspace a run belongs to (one field read by `_id`): for socket rooms, which check it before joining. */
+export async function workspaceOfRun(runId: string): Promise<string | undefined> {
+  if (typeof runId !== 'string') return undefined;
+  return (await RunModel.findOne({ _id: runId }, { workspaceId: 1 }).lean())?.workspaceId;
 }
 
 /** The run plus its output as stored (serialized JSON, large values as blob references), for previews. */
-export async function getStoredRun(runId: string): Promise<{ run: RunView; outputJson?: string } | undefined> {
+export async function getStoredRun(
+  scope: WorkspaceScope,
+  runId: string,
+): Promise<{ run: RunView; outputJson?: string } | undefined> {
+  if (typeof runId !== 'string') return undefined;
   const doc = await RunModel.findOne({ _id: runId }).lean();
-  return doc ? { run: toView(doc), outputJson: doc.output } : undefined;
+  return doc && doc.workspaceId === scope.workspaceId ? { run: toView(doc), outputJson: doc.output } : undefined;
 }
 
-/** The runs another run started (Execute workflow nodes, its error workflow), oldest first. */
-export async function listChildRuns(parentRunId: string, limit = 200): Promise<RunView[]> {
+/**
+ * The runs another run started (Execute workflow nodes, its error workflow), oldest first. Reached through the
+ * parent: the equality on `parentRunId` uses its index, and a child is always in its parent's workspace.
+ */
+export async function listChildRuns(scope: WorkspaceScope, parentRunId: string, limit = 200): Promise<RunView[]> {
   const docs = await RunModel.find({ parentRunId }, { trigger: 0, output: 0 }).limit(limit).lean();
-  return docs.map(toView).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+  return docs
+    .filter((d) => d.workspaceId === scope.workspaceId)
+    .map(toView)
+    .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
 }
 
-/** Newest first; `before` pages by start time. */
+/** The workspace's runs, or one workflow's, newest first; `before` pages by start time. */
 export async function listRuns(
+  scope: WorkspaceScope,
   opts: { workflowId?: string; limit?: number; before?: Date | string } = {},
 ): Promise<RunView[]> {
-  const filter: mongoose.FilterQuery<RunDoc> = {};
+  const filter: mongoose.FilterQuery<RunDoc> = { workspaceId: scope.workspaceId };
   if (opts.workflowId) filter.workflowId = opts.workflowId;
   if (opts.before) filter.startedAt = { $lt: new Date(opts.before) };
   const docs = await RunModel.find(filter, { trigger: 0, output: 0 })
@@ -141,6 +176,7 @@ export interface RunStatusExtra {
    * Fields for a run that was started without `createRun`: by a Temporal Schedule (temporal/schedules.ts), whose
    * run creates its own record, or straight through the Temporal client (tests).
    */
+  workspaceId?: string;
   workflowId?: string;
   workflowVersion?: number;
   planHash?: string;
@@ -177,6 +213,7 @@ export async function setRunStatus(runId: string, status: RunStatus, extra: RunS
     planHash: extra.planHash ?? 'unknown',
     mode: extra.mode ?? 'manual',
     startedAt: at,
+    ...(extra.workspaceId !== undefined ? { workspaceId: extra.workspaceId } : {}),
     ...(extra.workflowVersion !== undefined ? { workflowVersion: extra.workflowVersion } : {}),
     ...(extra.trigger !== undefined ? { trigger: extra.trigger } : {}),
   };
@@ -272,6 +309,7 @@ export async function deleteRunRecords(runIds: string[]): Promise<number> {
 function toView(doc: RunDoc): RunView {
   return {
     runId: doc.runId,
+    ...(doc.workspaceId ? { workspaceId: doc.workspaceId } : {}),
     workflowId: doc.workflowId,
     workflowVersion: doc.workflowVersion,
     planHash: doc.planHash,

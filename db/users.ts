@@ -1,6 +1,8 @@
-// Users, password hashes (scrypt) and API tokens (stored as sha256; the plaintext is shown once).
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+// Users and their password hashes: argon2id; scrypt hashes from before it still verify and are replaced with
+// argon2id on the next successful sign-in (docs/decisions/038-sessions-and-tokens.md). API tokens: db/api-tokens.ts.
+import { scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { hash as argon2Hash, verify as argon2Verify, type Algorithm } from '@node-rs/argon2';
 import mongoose, { Schema } from 'mongoose';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
@@ -19,14 +21,6 @@ interface UserDoc {
   passwordHash: string;
   role: 'owner' | 'member';
   createdAt: Date;
-}
-
-interface ApiTokenDoc {
-  userId: string;
-  name: string;
-  tokenHash: string;
-  createdAt: Date;
-  lastUsedAt?: Date;
 }
 
 // `_id` is a fixed name: inserting it twice fails, which makes owner setup race-free without transactions.
@@ -52,22 +46,6 @@ const UserModel =
     ),
   );
 
-const ApiTokenModel =
-  (mongoose.models.ApiToken as mongoose.Model<ApiTokenDoc>) ??
-  mongoose.model<ApiTokenDoc>(
-    'ApiToken',
-    new Schema<ApiTokenDoc>(
-      {
-        userId: { type: String, required: true, index: true },
-        name: { type: String, required: true },
-        tokenHash: { type: String, required: true, unique: true },
-        createdAt: { type: Date, required: true },
-        lastUsedAt: Date,
-      },
-      { collection: 'api_tokens' },
-    ),
-  );
-
 const SetupLockModel =
   (mongoose.models.SetupLock as mongoose.Model<SetupLockDoc>) ??
   mongoose.model<SetupLockDoc>(
@@ -87,21 +65,35 @@ function toUser(doc: UserDoc & { _id: unknown }): User {
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
+// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. `Algorithm` is a const enum the package does not export
+// at run time, so its value (Argon2id = 2) is written here.
+const ARGON2ID = 2 as Algorithm;
+const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
 async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scrypt(password, salt, 64);
-  return `scrypt$${salt.toString('base64')}$${hash.toString('base64')}`;
+  return argon2Hash(password, ARGON2_OPTIONS);
 }
 
-async function passwordMatches(password: string, stored: string): Promise<boolean> {
-  const [scheme, saltB64, hashB64] = stored.split('$');
-  if (scheme !== 'scrypt' || !saltB64 || !hashB64) return false;
+async function scryptMatches(password: string, stored: string): Promise<boolean> {
+  const [, saltB64, hashB64] = stored.split('$');
+  if (!saltB64 || !hashB64) return false;
   const expected = Buffer.from(hashB64, 'base64');
   const actual = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length);
   return timingSafeEqual(actual, expected);
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+async function passwordMatches(password: string, stored: string): Promise<boolean> {
+  if (stored.startsWith('$argon2')) return argon2Verify(stored, password).catch(() => false);
+  if (stored.startsWith('scrypt$')) return scryptMatches(password, stored);
+  return false;
+}
+
+let decoyHash: Promise<string> | undefined;
+/** Spends the time a real check takes, so that a response's timing does not tell whether an email has an account. */
+async function spendCheckTime(password: string): Promise<void> {
+  decoyHash ??= hashPassword('decoy password, never matched');
+  await argon2Verify(await decoyHash, password).catch(() => false);
+}
 
 export async function hasAnyUser(): Promise<boolean> {
   return (await UserModel.countDocuments().limit(1)) > 0;
@@ -161,10 +153,33 @@ export async function getUserByEmail(email: string): Promise<User | undefined> {
   return doc ? toUser(doc) : undefined;
 }
 
+/** The user whose email and password these are; an old scrypt hash is replaced by an argon2id one on success. */
 export async function verifyLogin(email: string, password: string): Promise<User | undefined> {
   const doc = await UserModel.findOne({ email: normalizeEmail(email) }).lean();
-  if (!doc || !(await passwordMatches(password, doc.passwordHash))) return undefined;
+  if (!doc) {
+    await spendCheckTime(password);
+    return undefined;
+  }
+  if (!(await passwordMatches(password, doc.passwordHash))) return undefined;
+  if (!doc.passwordHash.startsWith('$argon2id$')) {
+    await UserModel.updateOne(
+      { _id: doc._id, passwordHash: doc.passwordHash },
+      { $set: { passwordHash: await hashPassword(password) } },
+    );
+  }
   return toUser(doc);
+}
+
+/** Whether `password` is the user's current one (a password change asks for it). */
+export async function passwordIsCurrent(userId: string, password: string): Promise<boolean> {
+  if (!mongoose.isValidObjectId(userId)) return false;
+  const doc = await UserModel.findById(userId, { passwordHash: 1 }).lean();
+  return doc ? passwordMatches(password, doc.passwordHash) : false;
+}
+
+/** Replaces the user's password (change or reset); the caller revokes sessions and records the audit entry. */
+export async function setPassword(userId: string, password: string): Promise<void> {
+  await UserModel.updateOne({ _id: userId }, { $set: { passwordHash: await hashPassword(password) } });
 }
 
 /** The instance owner's id and every other user's, for the in-place upgrade into a default workspace. */
@@ -181,20 +196,4 @@ export async function getUserById(id: string): Promise<User | undefined> {
   if (!mongoose.isValidObjectId(id)) return undefined;
   const doc = await UserModel.findById(id).lean();
   return doc ? toUser(doc) : undefined;
-}
-
-/** Creates an API token and returns its plaintext, which is never stored or shown again. */
-export async function createApiToken(userId: string, name: string): Promise<string> {
-  const token = `baton_${randomBytes(32).toString('base64url')}`;
-  await ApiTokenModel.create({ userId, name, tokenHash: hashToken(token), createdAt: new Date() });
-  return token;
-}
-
-export async function findUserByToken(token: string): Promise<User | undefined> {
-  if (!token.startsWith('baton_')) return undefined;
-  const row = await ApiTokenModel.findOneAndUpdate(
-    { tokenHash: hashToken(token) },
-    { $set: { lastUsedAt: new Date() } },
-  ).lean();
-  return row ? getUserById(row.userId) : undefined;
 }

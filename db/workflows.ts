@@ -3,7 +3,11 @@
 // Reads on the webhook path go by `_id` alone: FerretDB's SQLite backend evaluates nothing else in SQLite
 // (decisions 015, 028). A version's `_id` is `<workflowId>:<version>`; versions published before that
 // carry an ObjectId and are found by their fields instead.
+// Every workflow and version belongs to one workspace (decision 036). Functions that serve callers take a
+// WorkspaceScope: reads by `_id` compare the document's `workspaceId` after the read (another workspace's workflow
+// reads as missing), lists filter on it. Engine paths (webhook lookup, retention, sub-run records) read by `_id` alone.
 import mongoose, { Schema, type Types } from 'mongoose';
+import type { WorkspaceScope } from './workspaces';
 
 /** How long a workflow's finished runs are kept; `null` takes the global default (db/retention). */
 export interface RetentionOverride {
@@ -13,6 +17,7 @@ export interface RetentionOverride {
 
 export interface WorkflowSummary {
   id: string;
+  workspaceId: string;
   name: string;
   ownerId: string;
   revision: number;
@@ -29,6 +34,7 @@ export interface Workflow extends WorkflowSummary {
 
 export interface WorkflowVersion {
   workflowId: string;
+  workspaceId: string;
   version: number;
   document: unknown;
   planHash: string;
@@ -37,6 +43,7 @@ export interface WorkflowVersion {
 }
 
 interface WorkflowDoc {
+  workspaceId: string;
   name: string;
   ownerId: string;
   revision: number;
@@ -57,6 +64,7 @@ interface VersionDoc {
   /** `versionKey(workflowId, version)`; an ObjectId on versions published before keys existed. */
   _id: string | Types.ObjectId;
   workflowId: string;
+  workspaceId: string;
   version: number;
   documentJson: string;
   planHash: string;
@@ -71,6 +79,7 @@ const WorkflowModel =
     'Workflow',
     new Schema<WorkflowDoc>(
       {
+        workspaceId: { type: String, required: true },
         name: { type: String, required: true },
         ownerId: { type: String, required: true },
         revision: { type: Number, required: true },
@@ -85,7 +94,7 @@ const WorkflowModel =
         updatedAt: { type: Date, required: true, index: true },
       },
       { collection: 'workflows' },
-    ),
+    ).index({ workspaceId: 1, updatedAt: -1 }),
   );
 
 const VersionModel =
@@ -96,6 +105,7 @@ const VersionModel =
       {
         _id: { type: String, required: true },
         workflowId: { type: String, required: true },
+        workspaceId: { type: String, required: true },
         version: { type: Number, required: true },
         documentJson: { type: String, required: true },
         planHash: { type: String, required: true },
@@ -105,6 +115,7 @@ const VersionModel =
       { collection: 'workflow_versions', versionKey: false },
     )
       .index({ workflowId: 1, version: 1 }, { unique: true })
+      .index({ workspaceId: 1, workflowId: 1, version: -1 })
       .index({ planHash: 1 }),
   );
 
@@ -115,6 +126,7 @@ type Lean<T> = T & { _id: Types.ObjectId | string };
 function toSummary(doc: Lean<WorkflowDoc>): WorkflowSummary {
   return {
     id: String(doc._id),
+    workspaceId: doc.workspaceId,
     name: doc.name,
     ownerId: doc.ownerId,
     revision: doc.revision,
@@ -133,6 +145,7 @@ const toWorkflow = (doc: Lean<WorkflowDoc>): Workflow => ({
 
 const toVersion = (doc: VersionDoc): WorkflowVersion => ({
   workflowId: doc.workflowId,
+  workspaceId: doc.workspaceId,
   version: doc.version,
   document: JSON.parse(doc.documentJson),
   planHash: doc.planHash,
@@ -140,14 +153,13 @@ const toVersion = (doc: VersionDoc): WorkflowVersion => ({
   createdAt: doc.createdAt,
 });
 
-export async function createWorkflow(input: {
-  name: string;
-  ownerId: string;
-  document?: unknown;
-  tags?: string[];
-}): Promise<Workflow> {
+export async function createWorkflow(
+  scope: WorkspaceScope,
+  input: { name: string; ownerId: string; document?: unknown; tags?: string[] },
+): Promise<Workflow> {
   const now = new Date();
   const doc = await WorkflowModel.create({
+    workspaceId: scope.workspaceId,
     name: input.name,
     ownerId: input.ownerId,
     revision: 1,
@@ -162,33 +174,57 @@ export async function createWorkflow(input: {
 
 const NOT_ARCHIVED = { archivedAt: { $exists: false } };
 
-// Archived is checked after the read: a filter with more than `_id` would scan the collection on FerretDB.
-/** A live workflow; an archived (deleted) one is not found. */
-export async function getWorkflow(id: string): Promise<Workflow | undefined> {
+// Archived and the workspace are checked after the read: a filter with more than `_id` would scan the collection
+// on FerretDB.
+/** A live workflow of the caller's workspace; an archived (deleted) one, or another workspace's, is not found. */
+export async function getWorkflow(scope: WorkspaceScope, id: string): Promise<Workflow | undefined> {
+  const workflow = await getWorkflowUnscoped(id);
+  return workflow?.workspaceId === scope.workspaceId ? workflow : undefined;
+}
+
+/** A live workflow whatever its workspace: for the engine, which learns the workspace from the workflow. */
+export async function getWorkflowUnscoped(id: string): Promise<Workflow | undefined> {
   if (!mongoose.isValidObjectId(id)) return undefined;
   const doc = await WorkflowModel.findOne({ _id: id }).lean();
   return doc && !doc.archivedAt ? toWorkflow(doc) : undefined;
 }
 
+/** The workspace a live workflow belongs to (one field read by `_id`): for socket rooms and scheduled run records. */
+export async function workspaceOfWorkflow(id: string): Promise<string | undefined> {
+  if (!mongoose.isValidObjectId(id)) return undefined;
+  const doc = await WorkflowModel.findOne({ _id: id }, { workspaceId: 1, archivedAt: 1 }).lean();
+  return doc && !doc.archivedAt ? doc.workspaceId : undefined;
+}
+
 /**
- * The live workflow's id as stored and its published version (null: never published), or undefined when there
- * is no live workflow. Reads two fields by `_id`, so the webhook path can afford it on every request.
+ * The live workflow's id as stored, its workspace and its published version (null: never published), or undefined
+ * when there is no live workflow. Reads three fields by `_id`, so the webhook path can afford it on every request.
+ * Unscoped: a webhook URL names its workflow, and the run lands in that workflow's workspace.
  */
 export async function publishedVersionOf(
   id: string,
-): Promise<{ id: string; publishedVersion: number | null } | undefined> {
+): Promise<{ id: string; workspaceId: string; publishedVersion: number | null } | undefined> {
   if (!mongoose.isValidObjectId(id)) return undefined;
   // Through the driver: mongoose's query machinery cost more CPU than the read itself on this path.
   const _id = typeof id === 'string' && id.length === 24 ? new mongoose.Types.ObjectId(id) : id;
   const doc = await WorkflowModel.collection.findOne(
     { _id: _id as mongoose.Types.ObjectId },
-    { projection: { publishedVersion: 1, archivedAt: 1 } },
+    { projection: { publishedVersion: 1, archivedAt: 1, workspaceId: 1 } },
   );
-  return doc && !doc.archivedAt ? { id: String(doc._id), publishedVersion: doc.publishedVersion ?? null } : undefined;
+  return doc && !doc.archivedAt
+    ? { id: String(doc._id), workspaceId: doc.workspaceId, publishedVersion: doc.publishedVersion ?? null }
+    : undefined;
 }
 
-export async function listWorkflows({ limit = 200 }: { limit?: number } = {}): Promise<WorkflowSummary[]> {
-  const docs = await WorkflowModel.find(NOT_ARCHIVED, { documentJson: 0 }).sort({ updatedAt: -1 }).limit(limit).lean();
+/** The workspace's live workflows, last changed first. */
+export async function listWorkflows(
+  scope: WorkspaceScope,
+  { limit = 200 }: { limit?: number } = {},
+): Promise<WorkflowSummary[]> {
+  const docs = await WorkflowModel.find({ workspaceId: scope.workspaceId, ...NOT_ARCHIVED }, { documentJson: 0 })
+    .sort({ updatedAt: -1 })
+    .limit(limit)
+    .lean();
   return docs.map((d) => toSummary(d as Lean<WorkflowDoc>));
 }
 
@@ -202,6 +238,7 @@ export type UpdateResult =
  * so two editors can never silently overwrite each other.
  */
 export async function updateWorkflow(
+  scope: WorkspaceScope,
   id: string,
   baseRevision: number,
   changes: { name?: string; document?: unknown; tags?: string[] },
@@ -211,14 +248,15 @@ export async function updateWorkflow(
   if (changes.name !== undefined) set.name = changes.name;
   if (changes.tags !== undefined) set.tags = changes.tags;
   if (changes.document !== undefined) set.documentJson = JSON.stringify(changes.document);
+  // The filter has more than `_id` already (the revision), so the workspace costs nothing more in it.
   const doc = await WorkflowModel.findOneAndUpdate(
-    { _id: id, revision: baseRevision },
+    { _id: id, revision: baseRevision, workspaceId: scope.workspaceId },
     { $set: set, $inc: { revision: 1 } },
     { new: true },
   ).lean();
   if (doc) return { ok: true, workflow: toWorkflow(doc) };
-  const current = await WorkflowModel.findById(id, { revision: 1 }).lean();
-  return current
+  const current = await WorkflowModel.findById(id, { revision: 1, workspaceId: 1 }).lean();
+  return current && current.workspaceId === scope.workspaceId
     ? { ok: false, reason: 'conflict', currentRevision: current.revision }
     : { ok: false, reason: 'not-found' };
 }
@@ -228,6 +266,7 @@ export async function updateWorkflow(
  * so an editor open on the draft does not see a conflict.
  */
 export async function setWorkflowRetention(
+  scope: WorkspaceScope,
   id: string,
   retention: Partial<RetentionOverride>,
 ): Promise<Workflow | undefined> {
@@ -243,7 +282,7 @@ export async function setWorkflowRetention(
     else if (value !== undefined) set[field] = value;
   }
   const doc = await WorkflowModel.findOneAndUpdate(
-    { _id: id, ...NOT_ARCHIVED },
+    { _id: id, workspaceId: scope.workspaceId, ...NOT_ARCHIVED },
     { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) },
     { new: true },
   ).lean();
@@ -255,10 +294,14 @@ export async function setWorkflowRetention(
  * `purgeRuns` retention then deletes its runs and finally the workflow itself (db/retention
  * `purgeWorkflow`); without, its runs stay in history. False when there is no such live workflow.
  */
-export async function archiveWorkflow(id: string, opts: { purgeRuns: boolean }): Promise<boolean> {
+export async function archiveWorkflow(
+  scope: WorkspaceScope,
+  id: string,
+  opts: { purgeRuns: boolean },
+): Promise<boolean> {
   if (!mongoose.isValidObjectId(id)) return false;
   const { modifiedCount } = await WorkflowModel.updateOne(
-    { _id: id, ...NOT_ARCHIVED },
+    { _id: id, workspaceId: scope.workspaceId, ...NOT_ARCHIVED },
     { $set: { archivedAt: new Date(), ...(opts.purgeRuns ? { purgeRuns: true } : {}) } },
   );
   return modifiedCount > 0;
@@ -297,16 +340,18 @@ const versionKey = (workflowId: string, version: number) => `${workflowId}:${ver
  * tried first; a duplicate key (a concurrent publish, or a publish that crashed before raising
  * `publishedVersion`) moves on to the next number.
  */
-export async function publishVersion(input: {
-  workflowId: string;
-  document: unknown;
-  planHash: string;
-  createdBy: string;
-}): Promise<WorkflowVersion> {
+export async function publishVersion(
+  scope: WorkspaceScope,
+  input: { workflowId: string; document: unknown; planHash: string; createdBy: string },
+): Promise<WorkflowVersion> {
   if (!mongoose.isValidObjectId(input.workflowId))
     throw new Error(`Cannot publish workflow ${input.workflowId}: not a workflow id.`);
-  const current = await WorkflowModel.findOne({ _id: input.workflowId }, { publishedVersion: 1 }).lean();
-  if (!current) throw new Error(`Cannot publish workflow ${input.workflowId}: it does not exist.`);
+  const current = await WorkflowModel.findOne(
+    { _id: input.workflowId },
+    { publishedVersion: 1, workspaceId: 1 },
+  ).lean();
+  if (!current || current.workspaceId !== scope.workspaceId)
+    throw new Error(`Cannot publish workflow ${input.workflowId}: it does not exist.`);
   // An unpublished workflow has versions but no published one: numbering goes on after its newest.
   const newest =
     current.publishedVersion ??
@@ -318,6 +363,7 @@ export async function publishVersion(input: {
     const row: VersionDoc = {
       _id: versionKey(input.workflowId, version),
       workflowId: input.workflowId,
+      workspaceId: scope.workspaceId,
       version,
       documentJson: JSON.stringify(input.document),
       planHash: input.planHash,
@@ -341,20 +387,27 @@ export async function publishVersion(input: {
  * (app/lib/schedules.server.ts). Its versions stay, and the next publish numbers on after the newest. Returns the
  * version that was published (null: none was), or undefined when there is no such live workflow.
  */
-export async function unpublishWorkflow(id: string): Promise<number | null | undefined> {
+export async function unpublishWorkflow(scope: WorkspaceScope, id: string): Promise<number | null | undefined> {
   if (!mongoose.isValidObjectId(id)) return undefined;
   // No projection: FerretDB's findAndModify does not take one.
   const before = await WorkflowModel.findOneAndUpdate(
-    { _id: id, ...NOT_ARCHIVED },
+    { _id: id, workspaceId: scope.workspaceId, ...NOT_ARCHIVED },
     { $set: { publishedVersion: null } },
   ).lean();
   return before ? (before.publishedVersion ?? null) : undefined;
 }
 
-export async function listVersions(workflowId: string): Promise<Array<Omit<WorkflowVersion, 'document'>>> {
-  const docs = await VersionModel.find({ workflowId }, { documentJson: 0 }).sort({ version: -1 }).lean();
-  return docs.map(({ workflowId: w, version, planHash, createdBy, createdAt }) => ({
+/** The workflow's published versions, newest first. */
+export async function listVersions(
+  scope: WorkspaceScope,
+  workflowId: string,
+): Promise<Array<Omit<WorkflowVersion, 'document'>>> {
+  const docs = await VersionModel.find({ workspaceId: scope.workspaceId, workflowId }, { documentJson: 0 })
+    .sort({ version: -1 })
+    .lean();
+  return docs.map(({ workflowId: w, workspaceId, version, planHash, createdBy, createdAt }) => ({
     workflowId: w,
+    workspaceId,
     version,
     planHash,
     createdBy,
@@ -362,6 +415,10 @@ export async function listVersions(workflowId: string): Promise<Array<Omit<Workf
   }));
 }
 
+/**
+ * A version of a workflow, reached through its workflow: callers have read the workflow (scoped, or by the
+ * webhook's `_id` lookup) before asking for one of its versions.
+ */
 export async function getVersion(workflowId: string, version: number): Promise<WorkflowVersion | undefined> {
   const doc =
     (await VersionModel.findOne({ _id: versionKey(workflowId, version) }).lean()) ??

@@ -218,6 +218,21 @@ export async function deleteGroup(scope: WorkspaceScope, slug: string): Promise<
   return (await GroupModel.deleteOne({ _id: groupKey(scope.workspaceId, slug) })).deletedCount === 1;
 }
 
+/** Adds a user to a group of the scope's workspace (once); false when the group does not exist there. */
+export async function addGroupMember(scope: WorkspaceScope, slug: string, userId: string): Promise<boolean> {
+  const result = await GroupModel.updateOne(
+    { _id: groupKey(scope.workspaceId, slug) },
+    { $addToSet: { userIds: userId } },
+  );
+  return result.matchedCount === 1;
+}
+
+/** Takes a user out of a group of the scope's workspace; false when the group does not exist there. */
+export async function removeGroupMember(scope: WorkspaceScope, slug: string, userId: string): Promise<boolean> {
+  const result = await GroupModel.updateOne({ _id: groupKey(scope.workspaceId, slug) }, { $pull: { userIds: userId } });
+  return result.matchedCount === 1;
+}
+
 /** The collections whose documents belong to one workspace, through a `workspaceId` field. */
 export const WORKSPACE_COLLECTIONS = ['workflows', 'workflow_versions', 'runs'] as const;
 

@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import type { StepRecord } from '../contracts/step-record';
 import { connectDb, disconnectDb } from '../db/connection';
 import { listRunEvents } from '../db/events';
-import { getRun } from '../db/runs';
+import { getRunUnscoped } from '../db/runs';
 import { listSteps } from '../db/steps';
 import type { Plan } from '../ir/types';
 import { testDatabaseUri } from '../test/stack';
@@ -52,7 +52,14 @@ function finishedRun(i: number): FinishedExpressRun {
   }));
   return {
     runId,
-    input: { plan, workflowId: plan.workflowId, workflowVersion: 1, trigger: { i }, mode: 'webhook' },
+    input: {
+      plan,
+      workspaceId: 'ws_test',
+      workflowId: plan.workflowId,
+      workflowVersion: 1,
+      trigger: { i },
+      mode: 'webhook',
+    },
     status: 'succeeded',
     startedAt: at,
     steps,
@@ -66,7 +73,7 @@ test('40 runs ending at once are all stored, with their steps and events, in a f
   await Promise.all(runs.map((run) => recordExpressRun(run)));
 
   for (const run of runs) {
-    expect(await getRun(run.runId)).toMatchObject({ status: 'succeeded', workflowId: plan.workflowId });
+    expect(await getRunUnscoped(run.runId)).toMatchObject({ status: 'succeeded', workflowId: plan.workflowId });
     const stored = await listSteps(run.runId);
     expect(stored).toEqual(
       run.steps.map(({ input, output, ...step }) => ({
@@ -88,6 +95,6 @@ test('a run that ends alone is written at once', async () => {
   inserts.clear();
   const run = finishedRun(100);
   await recordExpressRun(run);
-  expect(await getRun(run.runId)).toMatchObject({ status: 'succeeded' });
+  expect(await getRunUnscoped(run.runId)).toMatchObject({ status: 'succeeded' });
   expect(inserts.get('runs')).toBe(1);
 });

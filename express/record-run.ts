@@ -65,6 +65,7 @@ async function store(batch: Waiting[]): Promise<void> {
   await recordFinishedRuns(
     batch.map(({ run, endedAt }) => ({
       runId: run.runId,
+      workspaceId: run.input.workspaceId,
       workflowId: run.input.workflowId,
       workflowVersion: run.input.workflowVersion,
       planHash: run.input.plan.hash,

@@ -20,6 +20,8 @@ import { NodeAttemptError, runActivityNode } from './run-node';
 
 export interface ExpressRunInput {
   plan: Plan;
+  /** The workflow's workspace, where the run is recorded. */
+  workspaceId: string;
   workflowId: string;
   workflowVersion?: number;
   trigger: unknown;

@@ -16,7 +16,9 @@ export type Widget =
   | 'secret'
   | 'list'
   /** The id of another workflow of this Baton, picked from a list. */
-  | 'workflow';
+  | 'workflow'
+  /** The id of a credential of the run's workspace, of the types in `credentialTypes`, picked from a list. */
+  | 'credential';
 
 /** One column of a `list` param's rows (each row is an object; this edits its `key`). */
 export interface ListField {
@@ -49,6 +51,8 @@ export interface ParamUi {
   fields?: readonly ListField[];
   itemLabel?: string;
   maxItems?: number;
+  /** `credential` widget: the credential types (nodes/credentials) the param accepts. */
+  credentialTypes?: readonly string[];
 }
 
 export interface ShowWhen {
@@ -197,6 +201,18 @@ export const param = {
       { ...o, expression: false },
       {},
       64,
+    ),
+  /**
+   * A credential of the run's workspace, by id (`cred_<uuid>`): the plan and Temporal history hold only the id,
+   * and the runner reads its fields through `ctx.credential` inside the activity (docs/decisions/037).
+   */
+  credential: (o: Omit<Common<string>, 'expression'> & Req & { types: readonly [string, ...string[]] }) =>
+    def(
+      boundedString(64, { regex: /^cred_[0-9a-f-]{36}$/, message: 'must be the id of a credential (cred_…)' }),
+      'credential',
+      { ...o, expression: false },
+      { credentialTypes: o.types },
+      72,
     ),
   /** An absolute http(s) URL. */
   url: (o: Common<string> & Req & Sized) => {
@@ -404,6 +420,14 @@ export const defaultPolicy: NodePolicy = {
   continueOnFail: false,
 };
 
+/** A credential as a runner sees it. */
+export interface CredentialForStep {
+  type: string;
+  values: Record<string, unknown>;
+  /** A value derived from the secrets (a Basic auth header, an issued access token) to scrub like them. */
+  markSecret(value: string): void;
+}
+
 /** What `run.ts` receives besides params and input. Built by the activity, server-side only. */
 export interface RunContext {
   runId: string;
@@ -419,6 +443,12 @@ export interface RunContext {
     info: (msg: string, meta?: Record<string, unknown>) => void;
     warn: (msg: string, meta?: Record<string, unknown>) => void;
   };
+  /**
+   * The fields of a credential of the run's workspace, secrets in clear, when its type is one of `types`. The
+   * values must not be returned, logged or stored: whatever the runner returns or throws has every secret value
+   * replaced by `[secret]` before it leaves the activity. Absent where credentials cannot be used.
+   */
+  credential?: (id: string, types: readonly string[]) => Promise<CredentialForStep>;
 }
 
 export type NodeRunner<P extends ParamDefs> = (

@@ -20,6 +20,7 @@ import {
   type RunGraphInput,
   type RunGraphResult,
 } from '../workflows/messages';
+import { encryptedDataConverter } from './payload-codec';
 import { allTaskQueues, taskQueueName } from './queues';
 
 let client: Promise<Client> | undefined;
@@ -32,10 +33,16 @@ export function temporalNamespace(): string {
   return process.env.TEMPORAL_NAMESPACE || 'default';
 }
 
-/** One client per process, created on first use. */
+/**
+ * One client per process, created on first use. With BATON_PAYLOAD_KEY set, every payload it writes or reads goes
+ * through the encryption codec (temporal/payload-codec.ts), like the worker's.
+ */
 export function getTemporalClient(): Promise<Client> {
   client ??= Connection.connect({ address: temporalAddress() })
-    .then((connection) => new Client({ connection, namespace: temporalNamespace() }))
+    .then(
+      (connection) =>
+        new Client({ connection, namespace: temporalNamespace(), dataConverter: encryptedDataConverter() }),
+    )
     .catch((err: unknown) => {
       client = undefined;
       throw new Error(`Cannot reach Temporal at ${temporalAddress()} (TEMPORAL_ADDRESS): ${(err as Error).message}`);

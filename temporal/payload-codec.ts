@@ -2,8 +2,8 @@
 // secret slipped into a workflow input, activity result or failure, Temporal's history would hold ciphertext).
 // The format is the one of Temporal's encryption samples: the whole Payload protobuf encrypted, with metadata
 // `encoding: binary/encrypted` and `encryption-key-id`, so Temporal's codec-server tooling can decode it.
-// Not wired yet: the worker and the clients pass `encryptedDataConverter()` as their `dataConverter`, and the
-// workflow bundle is built with `failureConverterPath: FAILURE_CONVERTER_PATH`.
+// Wired when the key is set: the worker (temporal/worker.ts) and every client (temporal/client.ts) pass
+// `encryptedDataConverter()` as their `dataConverter`, and the workflow bundle gets `FAILURE_CONVERTER_PATH`.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {

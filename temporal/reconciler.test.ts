@@ -3,7 +3,7 @@
 import { getActiveRun, trackRun, untrackRun } from '../db/active-runs';
 import { listRunEvents } from '../db/events';
 import { savePlan } from '../db/plans';
-import { createRun, getRun, registerUnfinishedRuns, setRunStatus } from '../db/runs';
+import { createRun, getRunUnscoped, registerUnfinishedRuns, setRunStatus } from '../db/runs';
 import { listSteps } from '../db/steps';
 import type { RunView } from '../contracts/run-record';
 import { compileOrThrow, startRunHarness, workflowDoc, type RunHarness } from '../test/run-harness';
@@ -40,7 +40,7 @@ const waitingPlan = (settings: { runTimeoutMs?: number } = {}) =>
 async function waitForRecord(runId: string, done: (run: RunView) => boolean, timeoutMs = 15_000): Promise<RunView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const run = await getRun(runId);
+    const run = await getRunUnscoped(runId);
     if (run && done(run)) return run;
     if (Date.now() > deadline) throw new Error(`Run ${runId} is ${run?.status ?? 'missing'} after ${timeoutMs} ms.`);
     await new Promise((r) => setTimeout(r, 100));
@@ -62,7 +62,7 @@ test('a run terminated out of band is recorded terminated with the reason, its o
   // Quiet for longer than the threshold, yet alive in Temporal: the reconciler looks and leaves it running.
   const seenBefore = (await getActiveRun(runId))!.seenAt;
   await new Promise((r) => setTimeout(r, QUIET_MS + 1_000));
-  expect((await getRun(runId))?.status).toBe('running');
+  expect((await getRunUnscoped(runId))?.status).toBe('running');
   expect((await getActiveRun(runId))!.seenAt.getTime()).toBeGreaterThan(seenBefore.getTime());
 
   const terminatedAt = Date.now();
@@ -105,8 +105,15 @@ test('a queued run whose launcher died before starting Temporal is started from 
   // What `launchRun` writes before it starts Temporal; then the "crash".
   await savePlan(plan);
   const runId = `reconciler-orphan-${Date.now()}`;
-  await createRun({ runId, workflowId: plan.workflowId, planHash: plan.hash, trigger: { say: 'hi' }, mode: 'manual' });
-  expect((await getRun(runId))?.status).toBe('queued');
+  await createRun({
+    runId,
+    workspaceId: 'ws_test',
+    workflowId: plan.workflowId,
+    planHash: plan.hash,
+    trigger: { say: 'hi' },
+    mode: 'manual',
+  });
+  expect((await getRunUnscoped(runId))?.status).toBe('queued');
 
   const run = await waitForRecord(runId, (r) => r.status === 'succeeded' || r.status === 'failed', 30_000);
   expect(run.status).toBe('succeeded');
@@ -116,7 +123,14 @@ test('a queued run whose launcher died before starting Temporal is started from 
 
 test('a queued run whose plan is gone fails with a reason instead of waiting forever', async () => {
   const runId = `reconciler-no-plan-${Date.now()}`;
-  await createRun({ runId, workflowId: 'wf-test', planHash: 'no-such-plan', trigger: {}, mode: 'manual' });
+  await createRun({
+    runId,
+    workspaceId: 'ws_test',
+    workflowId: 'wf-test',
+    planHash: 'no-such-plan',
+    trigger: {},
+    mode: 'manual',
+  });
   const run = await waitForRecord(runId, (r) => r.status !== 'queued');
   expect(run).toMatchObject({ status: 'failed', error: { code: 'plan-missing' } });
 });
@@ -129,7 +143,7 @@ test('a registry entry whose run record was never written is dropped', async () 
     if (Date.now() > deadline) throw new Error('The registry entry of a run without a record was not dropped.');
     await new Promise((r) => setTimeout(r, 100));
   }
-  expect(await getRun(runId)).toBeUndefined();
+  expect(await getRunUnscoped(runId)).toBeUndefined();
 });
 
 test('a run left running by a Baton without the registry joins it and is reconciled', async () => {

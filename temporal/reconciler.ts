@@ -8,7 +8,7 @@ import { markSeen, quietActiveRuns, untrackRun } from '../db/active-runs';
 import { encodeValue } from '../db/blobs';
 import { getPlan } from '../db/plans';
 import { recordRunEnd } from '../db/run-end';
-import { getRun } from '../db/runs';
+import { getRunUnscoped } from '../db/runs';
 import { startRun, temporalRunState } from './client';
 
 export interface ReconcileOptions {
@@ -21,7 +21,7 @@ export interface ReconcileOptions {
  * Returns the run's status afterwards, undefined for an unknown run.
  */
 export async function reconcileRun(runId: string, opts: ReconcileOptions): Promise<RunStatus | undefined> {
-  const run = await getRun(runId);
+  const run = await getRunUnscoped(runId);
   if (!run) {
     // Registered, then the launcher died before writing the record: there is nothing to run.
     await untrackRun(runId);
@@ -37,7 +37,7 @@ export async function reconcileRun(runId: string, opts: ReconcileOptions): Promi
     return run.status;
   }
   // The interpreter may have recorded the end while Temporal was being asked.
-  const now = await getRun(runId);
+  const now = await getRunUnscoped(runId);
   if (!now || isTerminalRunStatus(now.status)) {
     await untrackRun(runId);
     return now?.status;

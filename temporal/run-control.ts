@@ -4,7 +4,7 @@
 import { isTerminalRunStatus } from '../contracts/run-status';
 import type { RunView } from '../contracts/run-record';
 import { recordRunEnd } from '../db/run-end';
-import { getRun } from '../db/runs';
+import { getRunUnscoped } from '../db/runs';
 import { cancelRun, RunNotRunningError, terminateRun } from './client';
 import { reconcileRun } from './reconciler';
 
@@ -12,7 +12,7 @@ export type ControlAnswer = { ok: true; run: RunView } | { ok: false; status: 40
 
 /** Sends the interpreter its cancel signal; the run is recorded cancelled once its nodes have stopped. */
 export async function requestCancel(runId: string, who: string, reason?: string): Promise<ControlAnswer> {
-  const run = await getRun(runId);
+  const run = await getRunUnscoped(runId);
   const refusal = refuse(runId, run, 'cancel');
   if (refusal) return refusal;
   const why = reason ? `${reason} (${who})` : `cancelled by ${who}`;
@@ -27,7 +27,7 @@ export async function requestCancel(runId: string, who: string, reason?: string)
 
 /** Ends the run's Temporal execution now and records it terminated, with its open steps failed. */
 export async function terminateNow(runId: string, who: string, reason?: string): Promise<ControlAnswer> {
-  const run = await getRun(runId);
+  const run = await getRunUnscoped(runId);
   const refusal = refuse(runId, run, 'terminate');
   if (refusal) return refusal;
   const why = `terminated by ${who}${reason ? `: ${reason}` : ''}`;
@@ -38,7 +38,7 @@ export async function terminateNow(runId: string, who: string, reason?: string):
     return notRunning(run!, 'terminated', `Run terminated before it started: ${why}`, 'terminate');
   }
   await recordRunEnd(run!, 'terminated', { message: `Run terminated: ${why}`, code: 'terminated' });
-  return { ok: true, run: (await getRun(runId))! };
+  return { ok: true, run: (await getRunUnscoped(runId))! };
 }
 
 function refuse(runId: string, run: RunView | undefined, action: string): ControlAnswer | undefined {
@@ -65,7 +65,7 @@ async function notRunning(
   const now = await reconcileRun(run.runId, { startQueued: false });
   if (now === 'queued') {
     await recordRunEnd(run, status, { message, code: status });
-    return { ok: true, run: (await getRun(run.runId))! };
+    return { ok: true, run: (await getRunUnscoped(run.runId))! };
   }
   return {
     ok: false,

@@ -15,6 +15,7 @@ import {
   type LogLevel,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { redactSecretFields, scrubUrlSecrets } from '../contracts/redaction';
 import { connectDb, disconnectDb } from '../db/connection';
 import { startHousekeeping } from './housekeeping';
 import { createActivities } from '../activities/index';
@@ -23,6 +24,7 @@ import { createStore } from '../db/store';
 import { registry } from '../nodes/index';
 import type { TaskQueue } from '../nodes/define';
 import { temporalAddress, temporalNamespace } from './client';
+import { encryptedDataConverter, FAILURE_CONVERTER_PATH } from './payload-codec';
 import { parseQueues, taskQueueName } from './queues';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -40,9 +42,16 @@ export interface RunWorkerOptions {
   until?: Promise<unknown>;
 }
 
-/** Webpack-bundles the workflow code once; every Worker of the process reuses the bundle. */
+/**
+ * Webpack-bundles the workflow code once; every Worker of the process reuses the bundle. With BATON_PAYLOAD_KEY
+ * set, workflow code encodes its failures like the worker does (failure messages in encrypted payloads).
+ */
 export function bundleWorkflows(workflowsPath = WORKFLOWS_PATH): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  return bundleWorkflowCode({
+    workflowsPath,
+    logger: quietBundlerLogger,
+    ...(encryptedDataConverter() ? { failureConverterPath: FAILURE_CONVERTER_PATH } : {}),
+  });
 }
 
 /**
@@ -79,6 +88,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
   try {
     const store = createStore();
     const deps = { store, nodes: registry, loadRunner, now: () => new Date() };
+    const dataConverter = encryptedDataConverter();
     const activities = { ...createActivities(deps), ...opts.extraActivities };
     const limits = workerLimits();
     const needsWorkflows = opts.queues.includes('default');
@@ -90,6 +100,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
           namespace: temporalNamespace(),
           taskQueue: taskQueueName(queue),
           activities,
+          ...(dataConverter ? { dataConverter } : {}),
           ...(queue === 'default' ? { workflowBundle } : {}),
           shutdownGraceTime: '10s',
           // Heartbeats of nodes without a heartbeat timeout still reach the server every 2 s, which is
@@ -170,8 +181,10 @@ export function installQuietRuntime(): void {
   const level = (process.env.BATON_WORKER_LOG_LEVEL ?? 'WARN') as LogLevel;
   const logger = new DefaultLogger(level, (entry) => {
     if (EXPECTED_WARNINGS.some((re) => re.test(entry.message))) return;
-    const meta = entry.meta && Object.keys(entry.meta).length > 0 ? ` ${JSON.stringify(entry.meta)}` : '';
-    console.error(`[${entry.level}] ${entry.message}${meta}`);
+    // Secret-looking fields and URL credentials never reach the log file, whatever an SDK message carries.
+    const meta =
+      entry.meta && Object.keys(entry.meta).length > 0 ? ` ${JSON.stringify(redactSecretFields(entry.meta))}` : '';
+    console.error(scrubUrlSecrets(`[${entry.level}] ${entry.message}${meta}`));
   });
   Runtime.install({ logger });
 }

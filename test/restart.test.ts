@@ -6,7 +6,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectDb, disconnectDb } from '../db/connection';
 import { launchRun } from '../app/lib/run-launcher.server';
-import { getRun } from '../db/runs';
+import { getRunUnscoped } from '../db/runs';
 import { closeTemporalClient, getTemporalClient, waitForRun } from '../temporal/client';
 import type { ServicesState } from '../temporal/services';
 import { freePort } from '../temporal/services/ports';
@@ -75,7 +75,13 @@ describe.each([
       ),
       'wf-restart',
     );
-    const runId = await launchRun({ plan, workflowId: 'wf-restart', trigger: {}, mode: 'manual' });
+    const runId = await launchRun({
+      plan,
+      workspaceId: 'ws_test',
+      workflowId: 'wf-restart',
+      trigger: {},
+      mode: 'manual',
+    });
 
     // Stop only once the run sits in the delay, so the restart really interrupts a waiting run.
     const handle = (await getTemporalClient()).workflow.getHandle(runId);
@@ -98,6 +104,6 @@ describe.each([
     expect(result.status).toBe('succeeded');
     await sleep(1000); // a duplicate call would arrive right after the first
     expect(sink.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /after-restart']);
-    expect((await getRun(runId))?.status).toBe('succeeded');
+    expect((await getRunUnscoped(runId))?.status).toBe('succeeded');
   }, 900_000);
 });

@@ -7,6 +7,9 @@ import { getTemporalClient, resumeWait, waitForRun } from '../temporal/client';
 import { listSteps, type StepView } from '../db/steps';
 import { compileOrThrow, startRunHarness, workflowDoc, type RunHarness } from '../test/run-harness';
 import { startSink, type Sink } from '../test/sink';
+import { systemScope } from '../db/workspaces';
+
+const TEST_SCOPE = systemScope('ws_test');
 
 let h: RunHarness;
 let sink: Sink;
@@ -547,10 +550,15 @@ describe('Execute workflow', () => {
       [trigger, set('Greet', { greeting: 'Hello {{ $input.name }}' })],
       [['Start', 'Greet']],
     );
-    const child = await createWorkflow({ name: 'Greeter', ownerId: 'owner', document: childDoc });
+    const child = await createWorkflow(TEST_SCOPE, { name: 'Greeter', ownerId: 'owner', document: childDoc });
     const childPlan = compileOrThrow(childDoc, child.id, 'Greeter');
     await savePlan(childPlan);
-    await publishVersion({ workflowId: child.id, document: childDoc, planHash: childPlan.hash, createdBy: 'owner' });
+    await publishVersion(TEST_SCOPE, {
+      workflowId: child.id,
+      document: childDoc,
+      planHash: childPlan.hash,
+      createdBy: 'owner',
+    });
     const doc = workflowDoc(
       [
         trigger,

@@ -1,7 +1,7 @@
 // The interpreter end to end: documents compiled by the real compiler, run by a real worker process
 // against Temporal and the Mongo-protocol server, with HTTP nodes calling a loopback sink.
 import proto from '@temporalio/proto';
-import { getRun } from '../db/runs';
+import { getRunUnscoped } from '../db/runs';
 import { listSteps, type StepView } from '../db/steps';
 import { listRunEvents } from '../db/events';
 import { cancelRun, getTemporalClient, waitForRun } from '../temporal/client';
@@ -98,7 +98,7 @@ test('a linear run records every step with input, output and timings', async () 
   expect(b.startedAt!.getTime()).toBeLessThanOrEqual(b.endedAt!.getTime());
   expect(b.durationMs).toBeGreaterThanOrEqual(0);
 
-  const run = await getRun(runId);
+  const run = await getRunUnscoped(runId);
   expect(run).toMatchObject({
     status: 'succeeded',
     workflowId: 'wf-linear',
@@ -223,7 +223,7 @@ test('a failing node fails the run by name and cancels its in-flight sibling (fa
       8000,
     ),
   ).toContain(`${runId}:Slow:0`);
-  expect((await getRun(runId))!.status).toBe('failed');
+  expect((await getRunUnscoped(runId))!.status).toBe('failed');
 });
 
 test('retry policy: a call that fails twice succeeds on attempt 3 with the same idempotency key', async () => {
@@ -362,7 +362,7 @@ test('progress query and cancel signal: a waiting run reports its steps, then st
   const s = byName(await listSteps(runId));
   expect(s.Wait).toMatchObject({ status: 'failed', error: { code: 'cancelled' } });
   expect(s.After).toBeUndefined();
-  expect((await getRun(runId))!.status).toBe('cancelled');
+  expect((await getRunUnscoped(runId))!.status).toBe('cancelled');
 });
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {

@@ -1,7 +1,7 @@
 // Outputs over the blob threshold travel through the workflow as references. Control nodes (If, Merge)
 // run in the workflow, which cannot read blobs, so they must still see values: a real worker process,
 // Temporal and the Mongo-protocol server, with documents compiled by the real compiler.
-import { getRun } from '../db/runs';
+import { getRunUnscoped } from '../db/runs';
 import type { StepView } from '../db/steps';
 import { compileOrThrow, startRunHarness, workflowDoc, type RunHarness } from '../test/run-harness';
 
@@ -79,7 +79,7 @@ test('If reads a field of a large input and Merge (combine) joins a large and a 
   expect(s.Join.outputSize).toBeGreaterThan(BIG_TEXT);
   // Append keeps the large input as the same reference instead of copying it into a new blob.
   expect(s.Pile.output).toEqual([s.Big.output, { small: true }]);
-  expect((await getRun(runId))!.output).toEqual(result.output);
+  expect((await getRunUnscoped(runId))!.output).toEqual(result.output);
 });
 
 test('If reads a large output through $node("Name") while its own input is small', async () => {

@@ -14,8 +14,17 @@ export type AccessRule = Permission | 'signed-in' | 'public';
 export const API_RULES = {
   'GET /api/me': 'signed-in',
   'POST /api/setup': 'public',
+  'GET /api/tokens': 'signed-in',
   'POST /api/tokens': 'signed-in',
+  'DELETE /api/tokens/:id': 'signed-in',
+  'GET /api/sessions': 'signed-in',
+  'DELETE /api/sessions': 'signed-in',
+  'DELETE /api/sessions/:id': 'signed-in',
+  'POST /api/me/password': 'signed-in',
+  'DELETE /api/members/:userId/sessions': 'member.manage',
+  'POST /api/members/:userId/reset': 'member.manage',
   'GET /api/nodes': 'signed-in',
+  'GET /api/audit': 'audit.read',
   // Unknown /api paths: a JSON 404 for anyone signed in.
   'GET /api/*': 'signed-in',
   'POST /api/*': 'signed-in',
@@ -48,6 +57,35 @@ export const API_RULES = {
   'POST /api/runs/:id/cancel': 'run.control',
   'POST /api/runs/:id/terminate': 'run.control',
   'POST /api/runs/:id/resume': 'run.control',
+
+  'GET /api/credential-types': 'signed-in',
+  'GET /api/credentials': 'credential.read',
+  'POST /api/credentials': 'credential.write',
+  'POST /api/credentials/connection-test': 'credential.write',
+  'GET /api/credentials/:id': 'credential.read',
+  'PATCH /api/credentials/:id': 'credential.write',
+  'PUT /api/credentials/:id': 'credential.write',
+  'DELETE /api/credentials/:id': 'credential.write',
+  'GET /api/credentials/:id/usage': 'credential.read',
+  'POST /api/credentials/:id/connection-test': 'credential.write',
+
+  'GET /api/workspaces': 'signed-in',
+  'POST /api/workspaces': 'signed-in',
+  'PATCH /api/workspaces/:id': 'workspace.admin',
+  'POST /api/workspaces/:id/switch': 'signed-in',
+  'GET /api/members': 'workspace.read',
+  'PATCH /api/members/:userId': 'member.manage',
+  'DELETE /api/members/:userId': 'member.manage',
+  'GET /api/invites': 'member.manage',
+  'POST /api/invites': 'member.manage',
+  'DELETE /api/invites/:id': 'member.manage',
+  'GET /api/groups': 'workspace.read',
+  'POST /api/groups': 'member.manage',
+  'GET /api/groups/:slug': 'workspace.read',
+  'PUT /api/groups/:slug': 'member.manage',
+  'DELETE /api/groups/:slug': 'member.manage',
+  'POST /api/groups/:slug/members': 'member.manage',
+  'DELETE /api/groups/:slug/members/:userId': 'member.manage',
 } as const satisfies Record<string, AccessRule>;
 
 export type ApiRoute = keyof typeof API_RULES;
@@ -60,6 +98,14 @@ export const PAGE_RULES = {
   '/login': 'public',
   '/logout': 'public',
   '/setup': 'public',
+  '/credentials': 'credential.read',
+  '/account': 'signed-in',
+  // The reset link is its own credential (single use, one hour).
+  '/reset/:token': 'public',
+  '/audit': 'audit.read',
+  '/settings/members': 'member.manage',
+  // The invite link is its own credential; accepting signs the invitee in.
+  '/invite/:token': 'public',
 } as const satisfies Record<string, AccessRule>;
 
 export type PageRoute = keyof typeof PAGE_RULES;

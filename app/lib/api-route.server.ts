@@ -16,6 +16,8 @@ type Handler = (args: {
   caller: Caller;
   /** `caller.user`. */
   user: User;
+  /** The client's address (server.ts's load context), for audit entries. */
+  ip: string;
 }) => Promise<Response>;
 
 /** Paths of the form `/api/...` whose `METHOD path` appears in API_RULES. */
@@ -24,7 +26,7 @@ export type ApiPattern = PatternOf<ApiRoute>;
 
 /** Builds one function to export as both `loader` and `action` for the route file serving `pattern`. */
 export function apiHandler(pattern: ApiPattern, handlers: Partial<Record<Method, Handler>>) {
-  const handle = async ({ request, params }: LoaderFunctionArgs | ActionFunctionArgs): Promise<Response> => {
+  const handle = async ({ request, params, context }: LoaderFunctionArgs | ActionFunctionArgs): Promise<Response> => {
     try {
       const method = (request.method === 'HEAD' ? 'GET' : request.method) as Method;
       const handler = handlers[method];
@@ -36,7 +38,7 @@ export function apiHandler(pattern: ApiPattern, handlers: Partial<Record<Method,
         return apiError(403, `${method} ${pattern} has no authorization rule, so it is refused.`);
       }
       if (rule !== 'signed-in') requirePermission(caller, rule as Permission);
-      return await handler({ request, params, caller, user: caller.user });
+      return await handler({ request, params, caller, user: caller.user, ip: context?.clientIp ?? 'unknown' });
     } catch (err) {
       if (err instanceof Response) return err;
       console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, err);

@@ -1,7 +1,8 @@
 // Who is asking: a Bearer API token (API clients, tests) or the signed session cookie (the browser).
 import { redirect } from '@remix-run/node';
-import { findUserByToken, getUserById, hasAnyUser, type User } from '../../db/users';
-import { sessionUserId } from './session.server';
+import { getUserById, hasAnyUser, type User } from '../../db/users';
+import { checkApiToken, type ApiToken } from '../../db/api-tokens';
+import { sessionFromCookie } from './session.server';
 import { crossSiteWriteRefusal } from './csrf.server';
 import { apiError } from './http.server';
 import type { TokenScope } from '../../contracts/permissions';
@@ -15,7 +16,11 @@ export interface Identity {
   token?: { id: string; workspaceId?: string; scopes?: TokenScope[] };
 }
 
-/** Resolves the caller from raw headers; shared by Remix routes and the socket.io handshake. */
+/**
+ * Resolves the caller from raw headers; shared by Remix routes and the socket.io handshake. Undefined without valid
+ * credentials; an expired or revoked API token throws a 401 response that says which (its `message` says it too,
+ * for the socket handshake).
+ */
 export async function identify(headers: {
   authorization?: string | null;
   cookie?: string | null;
@@ -23,12 +28,24 @@ export async function identify(headers: {
 }): Promise<Identity | undefined> {
   const bearer = headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? headers.token ?? undefined;
   if (bearer) {
-    const user = await findUserByToken(bearer);
-    return user ? { user, via: 'token' } : undefined;
+    const check = await checkApiToken(bearer);
+    if (!check.ok) {
+      if (check.reason === 'unknown') return undefined;
+      throw tokenRefusal(check.reason, check.token);
+    }
+    const user = await getUserById(check.token.userId);
+    const { id, workspaceId, scopes } = check.token;
+    return user ? { user, via: 'token', token: { id, workspaceId, scopes } } : undefined;
   }
-  const userId = await sessionUserId(headers.cookie);
-  const user = userId ? await getUserById(userId) : undefined;
+  const session = await sessionFromCookie(headers.cookie);
+  const user = session ? await getUserById(session.userId) : undefined;
   return user ? { user, via: 'session' } : undefined;
+}
+
+function tokenRefusal(reason: 'expired' | 'revoked', token: ApiToken): Response {
+  const when = (reason === 'expired' ? token.expiresAt : token.revokedAt!).toISOString();
+  const message = `This API token ("${token.name}") was ${reason === 'expired' ? 'valid until' : 'revoked at'} ${when}: it is ${reason}. Create a new one under Account → API tokens.`;
+  return Object.assign(apiError(401, message, undefined, { reason }), { message });
 }
 
 function identifyRequest(request: Request) {

@@ -9,6 +9,9 @@ import type { WorkflowDocument } from '../../ir/types';
 import { compileOrThrow, workflowDoc } from '../../test/run-harness';
 import { testDatabaseUri } from '../../test/stack';
 import { publishedPlan, rememberPublished } from './plan-cache.server';
+import { systemScope } from '../../db/workspaces';
+
+const TEST_SCOPE = systemScope('ws_test');
 
 beforeAll(async () => {
   await connectDb(testDatabaseUri('baton_test_plan_cache'));
@@ -33,7 +36,7 @@ const hookDoc = (path: string): WorkflowDocument =>
 
 /** Publishes like POST /api/workflows/:id/publish, minus the cache: the plan is stored, then the version. */
 async function published(name: string, path: string) {
-  const wf = await createWorkflow({ name, ownerId: 'u1' });
+  const wf = await createWorkflow(TEST_SCOPE, { name, ownerId: 'u1' });
   const plan = compileOrThrow(hookDoc(path), wf.id, name);
   await plans().insertOne({
     _id: plan.hash as never,
@@ -43,7 +46,7 @@ async function published(name: string, path: string) {
     json: JSON.stringify(plan),
     createdAt: new Date(),
   });
-  const version = await publishVersion({
+  const version = await publishVersion(TEST_SCOPE, {
     workflowId: wf.id,
     document: hookDoc(path),
     planHash: plan.hash,
@@ -70,7 +73,12 @@ test('a version is read from the store once, then served from memory with its sa
 test('a missing version is refused and not remembered: once published, it is found', async () => {
   const { workflowId } = await published('Later', 'later');
   expect(await publishedPlan(workflowId, 2, nameUnused)).toMatchObject({ ok: false, status: 404 });
-  await publishVersion({ workflowId, document: hookDoc('later2'), planHash: 'stored-below', createdBy: 'u1' });
+  await publishVersion(TEST_SCOPE, {
+    workflowId,
+    document: hookDoc('later2'),
+    planHash: 'stored-below',
+    createdBy: 'u1',
+  });
   const plan = compileOrThrow(hookDoc('later2'), workflowId, 'Later');
   await plans().insertOne({ _id: 'stored-below' as never, hash: 'stored-below', json: JSON.stringify(plan) });
   expect(await publishedPlan(workflowId, 2, nameUnused)).toMatchObject({ ok: true, version: 2 });

@@ -13,6 +13,8 @@ export interface LaunchInput {
   plan: Plan;
   /** The plan is in the plans collection already (a published version's): skip the upsert. */
   planStored?: boolean;
+  /** The workflow's workspace, where the run is recorded. */
+  workspaceId: string;
   workflowId: string;
   /** The published version run; absent for a test run of the saved draft. */
   workflowVersion?: number;
@@ -26,6 +28,7 @@ export async function launchRun(input: LaunchInput): Promise<string> {
   if (!input.planStored) await savePlan(input.plan);
   await createRun({
     runId,
+    workspaceId: input.workspaceId,
     workflowId: input.workflowId,
     workflowVersion: input.workflowVersion,
     planHash: input.plan.hash,

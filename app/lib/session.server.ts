@@ -1,45 +1,59 @@
-// Signed, httpOnly cookie sessions holding only the user id.
-import { createCookieSessionStorage } from '@remix-run/node';
+// The browser's session cookie: signed, httpOnly, holding only the secret of a server-side session (db/sessions.ts).
+// Cookies of the old format (a signed user id) parse to something else and are ignored, so those browsers sign in
+// again (docs/decisions/038-sessions-and-tokens.md).
+import { createCookie, type Cookie } from '@remix-run/node';
+import { createSession, sessionBySecret, sessionIdOf, sessionLimits, type Session } from '../../db/sessions';
 import { sessionSecret } from './secret.server';
 
 export const SESSION_COOKIE = 'baton_session';
-const MAX_AGE_S = 60 * 60 * 24 * 14;
 
-let storage: ReturnType<typeof createCookieSessionStorage<{ userId: string }>> | undefined;
-
-function sessionStorage() {
-  storage ??= createCookieSessionStorage<{ userId: string }>({
-    cookie: {
-      name: SESSION_COOKIE,
-      httpOnly: true,
-      sameSite: 'lax',
-      path: '/',
-      maxAge: MAX_AGE_S,
-      secrets: [sessionSecret()],
-    },
+let cookie: Cookie | undefined;
+function sessionCookie(): Cookie {
+  cookie ??= createCookie(SESSION_COOKIE, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secrets: [sessionSecret()],
   });
-  return storage;
+  return cookie;
 }
 
-/** The user id in a signed session cookie, or undefined when absent or tampered with. */
-export async function sessionUserId(cookieHeader: string | null | undefined): Promise<string | undefined> {
+/** The session secret in a signed cookie, or undefined when absent, tampered with or of the old format. */
+async function secretIn(cookieHeader: string | null | undefined): Promise<string | undefined> {
   if (!cookieHeader) return undefined;
-  const session = await sessionStorage().getSession(cookieHeader);
-  const id = session.get('userId');
-  return typeof id === 'string' ? id : undefined;
+  const value: unknown = await sessionCookie().parse(cookieHeader);
+  return typeof value === 'string' && /^[\w-]{43}$/.test(value) ? value : undefined;
+}
+
+/** The live session the request's cookie opens, if any. */
+export async function sessionFromCookie(cookieHeader: string | null | undefined): Promise<Session | undefined> {
+  const secret = await secretIn(cookieHeader);
+  return secret ? sessionBySecret(secret) : undefined;
+}
+
+/** The id of the session the cookie names (live or not), to tell "this browser" apart in lists. */
+export async function sessionIdFromCookie(cookieHeader: string | null | undefined): Promise<string | undefined> {
+  const secret = await secretIn(cookieHeader);
+  return secret ? sessionIdOf(secret) : undefined;
 }
 
 function isHttps(request: Request): boolean {
   return new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
 }
 
-export async function commitUserSession(request: Request, userId: string): Promise<string> {
-  const session = await sessionStorage().getSession();
-  session.set('userId', userId);
-  return sessionStorage().commitSession(session, { secure: isHttps(request) });
+/** Starts a session for the user and returns the `Set-Cookie` value that hands it to the browser. */
+export async function commitUserSession(request: Request, userId: string, ip?: string): Promise<string> {
+  const { secret } = await createSession(userId, {
+    ip,
+    userAgent: request.headers.get('User-Agent') ?? undefined,
+  });
+  return sessionCookie().serialize(secret, {
+    secure: isHttps(request),
+    maxAge: Math.floor(sessionLimits().maxMs / 1000),
+  });
 }
 
-export async function destroyUserSession(request: Request): Promise<string> {
-  const session = await sessionStorage().getSession(request.headers.get('Cookie'));
-  return sessionStorage().destroySession(session, { secure: isHttps(request) });
+/** The `Set-Cookie` value that removes the session cookie (the caller deletes the session itself). */
+export async function clearedSessionCookie(request: Request): Promise<string> {
+  return sessionCookie().serialize('', { secure: isHttps(request), maxAge: 0, expires: new Date(0) });
 }

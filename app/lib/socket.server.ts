@@ -1,8 +1,17 @@
 // socket.io on the web server: authenticated like the API (session cookie or API token), rooms per run/workflow.
+// Joining a room needs ROOM_RULES' permission in the workspace that owns the run or workflow, from the user's
+// membership there (capped by an API token's scopes; a token acts only in its own workspace). A refused subscribe
+// is acknowledged `{ ok: false, error }` and joins nothing; an object of a workspace the user is not in reads as
+// missing, as in the API.
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
+import { allows, type Permission, type TokenScope } from '../../contracts/permissions';
 import { runRoom } from '../../contracts/live-events';
+import { workspaceOfRun } from '../../db/runs';
+import { workspaceOfWorkflow } from '../../db/workflows';
+import { membershipOf } from '../../db/workspaces';
+import { ROOM_RULES, type RoomKind } from './access-rules';
 import { identify } from './auth.server';
 import { RUN_EVENT, SUBSCRIBE, UNSUBSCRIBE, workflowRoom, type SubscribeAck } from '../../contracts/live-events';
 import type { LiveRelay } from './live-relay.server';
@@ -12,6 +21,15 @@ const subscribeSchema = z.union([
   z.object({ workflowId: z.string().min(1).max(200) }),
 ]);
 
+/** Who the socket is, set at the handshake. */
+interface SocketIdentity {
+  userId: string;
+  /** An API token's scopes; undefined for a browser session. */
+  tokenScopes?: readonly TokenScope[];
+  /** The workspace an API token acts in. */
+  tokenWorkspaceId?: string;
+}
+
 export function createSocketServer(httpServer: HttpServer): Server {
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   io.use((socket, next) => {
@@ -20,7 +38,12 @@ export function createSocketServer(httpServer: HttpServer): Server {
       .then((who) => {
         if (!who)
           return next(new Error('Authentication required: sign in, or pass { auth: { token } } when connecting.'));
-        socket.data.userId = who.user.id;
+        const identity: SocketIdentity = {
+          userId: who.user.id,
+          tokenScopes: who.token?.scopes,
+          tokenWorkspaceId: who.token?.workspaceId,
+        };
+        Object.assign(socket.data, identity);
         next();
       })
       .catch((err: unknown) => next(err as Error));
@@ -28,28 +51,52 @@ export function createSocketServer(httpServer: HttpServer): Server {
   return io;
 }
 
+/** Why the socket may not join the room of this run or workflow, or undefined when it may. */
+async function refusal(socket: Socket, kind: RoomKind, id: string): Promise<string | undefined> {
+  const { userId, tokenScopes, tokenWorkspaceId } = socket.data as SocketIdentity;
+  const missing = kind === 'run' ? `Run ${id} does not exist.` : `Workflow ${id} does not exist.`;
+  const workspaceId = kind === 'run' ? await workspaceOfRun(id) : await workspaceOfWorkflow(id);
+  if (!workspaceId || (tokenWorkspaceId !== undefined && tokenWorkspaceId !== workspaceId)) return missing;
+  const membership = await membershipOf(workspaceId, userId);
+  if (!membership) return missing;
+  const rule = ROOM_RULES[kind] as Permission;
+  if (!allows(membership.role, rule, tokenScopes))
+    return `Not allowed: watching a ${kind} needs ${rule}; you are ${membership.role} in its workspace${
+      tokenScopes ? ` with a token scoped to ${tokenScopes.join(', ') || 'nothing'}` : ''
+    }.`;
+  return undefined;
+}
+
 /** Wires subscribe/unsubscribe; a run subscriber immediately receives what the relay has seen of that run. */
 export function handleSubscriptions(io: Server, relay: LiveRelay): void {
   io.on('connection', (socket) => {
-    const roomFor = (message: unknown): string | undefined => {
+    const parse = (message: unknown) => {
       const parsed = subscribeSchema.safeParse(message);
       if (!parsed.success) return undefined;
-      return 'runId' in parsed.data ? runRoom(parsed.data.runId) : workflowRoom(parsed.data.workflowId);
+      return 'runId' in parsed.data
+        ? { kind: 'run' as const, id: parsed.data.runId, room: runRoom(parsed.data.runId) }
+        : { kind: 'workflow' as const, id: parsed.data.workflowId, room: workflowRoom(parsed.data.workflowId) };
     };
 
     socket.on(SUBSCRIBE, async (message: unknown, ack?: (a: SubscribeAck) => void) => {
-      const room = roomFor(message);
-      if (!room) return ack?.({ ok: false, error: 'Subscribe with { runId } or { workflowId }.' });
-      await socket.join(room);
-      if (message && typeof message === 'object' && 'runId' in message) {
-        for (const event of relay.recent(String(message.runId))) socket.emit(RUN_EVENT, event);
+      const target = parse(message);
+      if (!target) return ack?.({ ok: false, error: 'Subscribe with { runId } or { workflowId }.' });
+      let refused: string | undefined;
+      try {
+        refused = await refusal(socket, target.kind, target.id);
+      } catch (err) {
+        console.error(`[live] checking a subscribe to ${target.room} failed:`, err);
+        refused = 'The subscription could not be checked; try again.';
       }
-      ack?.({ ok: true, room });
+      if (refused) return ack?.({ ok: false, error: refused });
+      await socket.join(target.room);
+      if (target.kind === 'run') for (const event of relay.recent(target.id)) socket.emit(RUN_EVENT, event);
+      ack?.({ ok: true, room: target.room });
     });
 
     socket.on(UNSUBSCRIBE, async (message: unknown) => {
-      const room = roomFor(message);
-      if (room) await socket.leave(room);
+      const target = parse(message);
+      if (target) await socket.leave(target.room);
     });
   });
 }

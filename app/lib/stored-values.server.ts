@@ -5,6 +5,7 @@ import { streamResolvedJson, resolvedJsonPrefix } from '../../db/blob-json';
 import { resolvedJsonBytes } from '../../db/blobs';
 import { getStoredRun } from '../../db/runs';
 import { listStepRecords, type StepDoc } from '../../db/steps';
+import type { WorkspaceScope } from '../../db/workspaces';
 import type { ClientRunOf } from '../../contracts/run-record';
 import type { ClientStepOf, ValuePreview } from '../../contracts/step-record';
 
@@ -36,6 +37,7 @@ export function stepDownloadPath(runId: string, nodeId: string, field: 'input' |
 
 export const runOutputDownloadPath = (runId: string) => `/api/runs/${encodeURIComponent(runId)}/output`;
 
+/** The run's steps; reached through the run, so callers have read it scoped first (`clientRun`). */
 export async function clientSteps(runId: string): Promise<ClientStep[]> {
   const docs = await listStepRecords(runId);
   return Promise.all(docs.map(clientStep));
@@ -67,8 +69,9 @@ export async function clientStep(doc: StepDoc): Promise<ClientStep> {
   };
 }
 
-export async function clientRun(runId: string): Promise<ClientRun | undefined> {
-  const stored = await getStoredRun(runId);
+/** The run as the API sends it; another workspace's reads as missing. */
+export async function clientRun(scope: WorkspaceScope, runId: string): Promise<ClientRun | undefined> {
+  const stored = await getStoredRun(scope, runId);
   if (!stored) return undefined;
   const output = await present(stored.outputJson, runId, runOutputDownloadPath(runId));
   return { ...stored.run, output: output.value, outputPreview: output.preview };

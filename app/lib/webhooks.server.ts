@@ -1,13 +1,13 @@
 // Public webhook endpoint: /hooks/<workflowId>/<path>. The URL identifies the workflow, so no login is asked;
 // the trigger of the latest published version answers when the registry says it is webhook-bound. Every refusal
 // is generic, so callers learn nothing about which workflows or paths exist; the reasons go to the server log.
-// Per request the store is read once, by `_id` (which version is live); the version's plan and trigger params
-// come from the plan cache (decision 028).
+// Per request the store is read once, by `_id` (which version is live, and the workspace the run lands in); the
+// version's plan and trigger params come from the plan cache (decision 028).
 import type { IncomingMessage } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import { scrubUrlSecrets } from '../../contracts/redaction';
 import { streamResolvedJson } from '../../db/blob-json';
-import { getWorkflow, publishedVersionOf } from '../../db/workflows';
+import { getWorkflowUnscoped, publishedVersionOf } from '../../db/workflows';
 import { EXPRESS_RETRY_AFTER_SECONDS, takeExpressSlot } from '../../express/concurrency';
 import { startExpressRun } from '../../express/run-express';
 import type { Plan, PlanNode } from '../../ir/types';
@@ -40,6 +40,7 @@ const logRefusal = (req: Request, status: number, reason: string) =>
   console.warn(`[webhook] ${requestLine(req)} → ${status}: ${reason}`);
 
 interface LiveWebhook {
+  workspaceId: string;
   workflowId: string;
   version: number;
   plan: Plan;
@@ -53,9 +54,13 @@ interface LiveWebhook {
 async function findWebhook(idInUrl: string, method: string, path: string): Promise<LiveWebhook | string> {
   const workflow = await publishedVersionOf(idInUrl);
   if (!workflow) return 'no such workflow';
-  const { id: workflowId, publishedVersion: version } = workflow;
+  const { id: workflowId, workspaceId, publishedVersion: version } = workflow;
   if (version === null) return 'the workflow has no published version';
-  const published = await publishedPlan(workflowId, version, async () => (await getWorkflow(workflowId))?.name ?? '');
+  const published = await publishedPlan(
+    workflowId,
+    version,
+    async () => (await getWorkflowUnscoped(workflowId))?.name ?? '',
+  );
   if (!published.ok) return `published version ${version} cannot run: ${published.message}`;
   const { plan, triggerParams: params } = published;
   const trigger = plan.nodes[plan.triggerId];
@@ -63,7 +68,7 @@ async function findWebhook(idInUrl: string, method: string, path: string): Promi
   if (!binding) return `version ${version}'s trigger "${trigger.name}" is not a webhook`;
   if (!binding.matches(trigger.params, method, path))
     return `version ${version}'s webhook "${trigger.name}" listens on another method or path`;
-  return { workflowId, version, plan, trigger, params, binding };
+  return { workspaceId, workflowId, version, plan, trigger, params, binding };
 }
 
 function webhookRequest(req: Request, path: string): WebhookRequest {
@@ -117,6 +122,7 @@ async function handleWebhook(req: Request, res: Response) {
   const runId = await launchRun({
     plan: found.plan,
     planStored: true,
+    workspaceId: found.workspaceId,
     workflowId: found.workflowId,
     workflowVersion: found.version,
     trigger: payload,
@@ -166,6 +172,7 @@ async function runExpressHere(
   }
   const { runId, finished } = startExpressRun({
     plan: found.plan,
+    workspaceId: found.workspaceId,
     workflowId: found.workflowId,
     workflowVersion: found.version,
     trigger,

@@ -6,23 +6,32 @@ import { purgeWorkflow } from '../../db/retention';
 import { archiveWorkflow, getWorkflow } from '../../db/workflows';
 import { terminateNow } from '../../temporal/run-control';
 import { hasLiveSchedule, removeSchedule } from './schedules.server';
+import { auditWorkflowAction, type Acting } from './workflow-audit.server';
 
 export type RunsChoice = 'keep' | 'delete';
 
 /** Runs one request deletes before leaving the rest to the retention pass. */
 const RUNS_PER_REQUEST = 2_000;
 
-/** False when there is no such workflow (or it was deleted already). */
-export async function removeWorkflow(id: string, runs: RunsChoice, who: string): Promise<boolean> {
-  const workflow = await getWorkflow(id);
+/** False when there is no such workflow in the caller's workspace (or it was deleted already). */
+export async function removeWorkflow(acting: Acting, id: string, runs: RunsChoice): Promise<boolean> {
+  const { scope, user } = acting.caller;
+  const workflow = await getWorkflow(scope, id);
   if (!workflow) return false;
   // First, so that a Schedule that cannot be deleted leaves the workflow as it was, not archived and still firing.
-  await removeSchedule(id, await hasLiveSchedule(workflow));
-  if (!(await archiveWorkflow(id, { purgeRuns: runs === 'delete' }))) return false;
+  await removeSchedule(workflow.id, await hasLiveSchedule(workflow));
+  if (!(await archiveWorkflow(scope, workflow.id, { purgeRuns: runs === 'delete' }))) return false;
+  await auditWorkflowAction(
+    acting,
+    'workflow.delete',
+    { kind: 'workflow', id: workflow.id, name: workflow.name },
+    { runs },
+  );
   if (runs === 'keep') return true;
-  for (const active of await activeRunsOf(id)) {
-    await terminateNow(active.runId, who, 'its workflow was deleted with its runs');
+  // The workflow's runs are all of its workspace (a run is recorded in its workflow's), so the engine purges them.
+  for (const active of await activeRunsOf(workflow.id)) {
+    await terminateNow(active.runId, user.name, 'its workflow was deleted with its runs');
   }
-  await purgeWorkflow(id, { maxRuns: RUNS_PER_REQUEST });
+  await purgeWorkflow(workflow.id, { maxRuns: RUNS_PER_REQUEST });
   return true;
 }

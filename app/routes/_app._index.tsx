@@ -1,4 +1,5 @@
-// The workflow list: name, last change, last run; create (N) and delete with confirmation.
+// The workflow list of the workspace the caller acts in: name, last change, last run; create (N) and delete with
+// confirmation, for members whose role may change workflows (workflow.write).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import {
   Form,
@@ -13,7 +14,8 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { StatusBadge } from '../components/ui/StatusBadge';
-import { requirePageUser } from '../lib/auth.server';
+import { requirePageCaller } from '../lib/auth.server';
+import { can, permissionRefusal } from '../lib/caller.server';
 import { readForm } from '../lib/forms.server';
 import { timeAgo } from '../lib/format';
 import { listWorkflowsWithLastRun } from '../lib/workflow-list.server';
@@ -23,27 +25,32 @@ import { createWorkflow } from '../../db/workflows';
 export const meta: MetaFunction = () => [{ title: 'Workflows · Baton' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePageUser(request);
-  return { workflows: await listWorkflowsWithLastRun() };
+  const caller = await requirePageCaller(request, '/');
+  return {
+    workflows: await listWorkflowsWithLastRun(caller.scope),
+    canWrite: can(caller, 'workflow.write'),
+  };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePageUser(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const caller = await requirePageCaller(request, '/');
+  if (!can(caller, 'workflow.write')) throw new Response(permissionRefusal(caller, 'workflow.write'), { status: 403 });
   const form = await readForm(request);
   const intent = form.get('intent');
   if (intent === 'create') {
-    const workflow = await createWorkflow({ name: 'Untitled workflow', ownerId: user.id });
+    const workflow = await createWorkflow(caller.scope, { name: 'Untitled workflow', ownerId: caller.user.id });
     return redirect(`/workflows/${workflow.id}`);
   }
   if (intent === 'delete') {
-    await removeWorkflow(String(form.get('id') ?? ''), form.get('runs') === 'delete' ? 'delete' : 'keep', user.name);
+    const runs = form.get('runs') === 'delete' ? 'delete' : 'keep';
+    await removeWorkflow({ caller, ip: context.clientIp }, String(form.get('id') ?? ''), runs);
     return { deleted: true };
   }
   throw new Response(`Unknown action "${String(intent)}".`, { status: 400 });
 }
 
 export default function WorkflowList() {
-  const { workflows } = useLoaderData<typeof loader>();
+  const { workflows, canWrite } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const navigate = useNavigate();
   const submit = useSubmit();
@@ -57,6 +64,7 @@ export default function WorkflowList() {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
       if (
+        !canWrite ||
         e.key.toLowerCase() !== 'n' ||
         e.metaKey ||
         e.ctrlKey ||
@@ -69,7 +77,7 @@ export default function WorkflowList() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [canWrite]);
 
   const createButton = (label: string) => (
     <Form method="post" ref={createForm}>
@@ -87,15 +95,26 @@ export default function WorkflowList() {
           <h1>Workflows</h1>
           <p className="muted">Build automations on the canvas; every run is durable and inspectable step by step.</p>
         </div>
-        {workflows.length > 0 && createButton('New workflow')}
+        {workflows.length > 0 && canWrite && createButton('New workflow')}
       </div>
 
       {workflows.length === 0 ? (
         <div className="card empty">
           <EmptyArt />
-          <h2>Create your first workflow</h2>
-          <p>Drag a trigger onto the canvas, connect a few steps and press Run. You can watch every step live.</p>
-          {createButton('Create your first workflow')}
+          {canWrite ? (
+            <>
+              <h2>Create your first workflow</h2>
+              <p>Drag a trigger onto the canvas, connect a few steps and press Run. You can watch every step live.</p>
+              {createButton('Create your first workflow')}
+            </>
+          ) : (
+            <>
+              <h2>No workflows here yet</h2>
+              <p>
+                Your role in this workspace lets you view workflows and their runs; an editor or admin creates them.
+              </p>
+            </>
+          )}
         </div>
       ) : (
         <div className="card table-card">
@@ -143,14 +162,16 @@ export default function WorkflowList() {
                     {timeAgo(w.updatedAt)}
                   </td>
                   <td className="actions">
-                    <button
-                      className="btn ghost small"
-                      type="button"
-                      aria-label={`Delete ${w.name}`}
-                      onClick={() => setPendingDelete({ id: w.id, name: w.name })}
-                    >
-                      <TrashIcon /> Delete
-                    </button>
+                    {canWrite && (
+                      <button
+                        className="btn ghost small"
+                        type="button"
+                        aria-label={`Delete ${w.name}`}
+                        onClick={() => setPendingDelete({ id: w.id, name: w.name })}
+                      >
+                        <TrashIcon /> Delete
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}

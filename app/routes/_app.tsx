@@ -1,16 +1,31 @@
-// The signed-in shell around list pages: brand, navigation, who is signed in.
-import type { LoaderFunctionArgs } from '@remix-run/node';
+// The signed-in shell around list pages: brand, workspace switcher, navigation (only the pages the caller's role
+// opens), who is signed in.
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, NavLink, Outlet, useLoaderData, useNavigation } from '@remix-run/react';
 import { BrandMark } from '../components/ui/BrandMark';
-import { requirePageUser } from '../lib/auth.server';
+import { WorkspaceSwitcher } from '../components/workspace/WorkspaceSwitcher';
+import { requirePageCaller } from '../lib/auth.server';
+import { can } from '../lib/caller.server';
+import { myWorkspaces } from '../lib/workspaces.server';
+import workspaceCss from '../styles/workspace.css?url';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: workspaceCss }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePageUser(request);
-  return { user: { name: user.name, email: user.email } };
+  const caller = await requirePageCaller(request, '/');
+  return {
+    user: { name: caller.user.name, email: caller.user.email },
+    workspaces: await myWorkspaces(caller),
+    nav: {
+      credentials: can(caller, 'credential.read'),
+      members: can(caller, 'member.manage'),
+      audit: can(caller, 'audit.read'),
+    },
+  };
 }
 
 export default function AppShell() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, workspaces, nav } = useLoaderData<typeof loader>();
   const loading = useNavigation().state === 'loading';
   const initials = user.name
     .split(/\s+/)
@@ -25,10 +40,15 @@ export default function AppShell() {
         <NavLink to="/" className="brand">
           <BrandMark /> Baton
         </NavLink>
-        <nav>
+        <WorkspaceSwitcher workspaces={workspaces} />
+        <nav aria-label="Main">
           <NavLink to="/" end>
             Workflows
           </NavLink>
+          {nav.credentials && <NavLink to="/credentials">Credentials</NavLink>}
+          {nav.members && <NavLink to="/settings/members">Members</NavLink>}
+          {nav.audit && <NavLink to="/audit">Audit</NavLink>}
+          <NavLink to="/account">Account</NavLink>
         </nav>
         <div className="spacer" />
         <div className="user-chip" title={user.email}>

@@ -9,7 +9,8 @@ import { RunFamily, shortRunId, type RunFamilyInfo } from '../components/runs/Ru
 import { RunStopControls } from '../components/runs/RunStopControls';
 import { StatusBadge } from '../components/ui/StatusBadge';
 import runPanelCss from '../styles/run-panel.css?url';
-import { requirePageUser } from '../lib/auth.server';
+import { requirePageCaller } from '../lib/auth.server';
+import { pageWorkflow } from '../lib/workflow-page.server';
 import { dateTime, timeAgo } from '../lib/format';
 import { durationLabel, runDurationMs } from '../lib/run-view';
 import { retentionDefaults } from '../../db/retention';
@@ -18,6 +19,7 @@ import { getPlan } from '../../db/plans';
 import { getRun, listChildRuns, listRuns } from '../../db/runs';
 import type { RunView } from '../../contracts/run-record';
 import { getWorkflow } from '../../db/workflows';
+import type { WorkspaceScope } from '../../db/workspaces';
 
 const MODE_LABELS: Record<string, string> = {
   manual: 'Manual',
@@ -30,20 +32,20 @@ const MODE_LABELS: Record<string, string> = {
 const CHILDREN_PER_ROW = 10;
 
 /** Each run's relatives, by `_id` and indexed equalities: a parent lookup and a child query per run, 8 at a time. */
-async function familiesOf(runs: RunView[]): Promise<RunFamilyInfo[]> {
+async function familiesOf(scope: WorkspaceScope, runs: RunView[]): Promise<RunFamilyInfo[]> {
   const names = new Map<string, Promise<string | undefined>>();
   const nameOf = (id: string) => {
     if (!names.has(id))
       names.set(
         id,
-        getWorkflow(id).then((w) => w?.name),
+        getWorkflow(scope, id).then((w) => w?.name),
       );
     return names.get(id)!;
   };
   return mapLimit(runs, 8, async (run) => {
     const [parent, children] = await Promise.all([
-      run.parentRunId ? getRun(run.parentRunId) : undefined,
-      listChildRuns(run.runId, CHILDREN_PER_ROW),
+      run.parentRunId ? getRun(scope, run.parentRunId) : undefined,
+      listChildRuns(scope, run.runId, CHILDREN_PER_ROW),
     ]);
     return {
       parent: parent && {
@@ -74,12 +76,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePageUser(request);
-  const workflow = await getWorkflow(params.id!);
-  if (!workflow) throw new Response('This workflow does not exist.', { status: 404 });
-  const runs = await listRuns({ workflowId: workflow.id, limit: 100 });
+  const caller = await requirePageCaller(request, '/workflows/:id/runs');
+  const workflow = await pageWorkflow(request, caller, params.id!);
+  const runs = await listRuns(caller.scope, { workflowId: workflow.id, limit: 100 });
   const defaults = retentionDefaults();
-  const families = await familiesOf(runs);
+  const families = await familiesOf(caller.scope, runs);
   return {
     workflow: { id: workflow.id, name: workflow.name, retention: workflow.retention },
     retentionDefaults: { days: defaults.days ?? null, runs: defaults.runs ?? null },

@@ -5,8 +5,8 @@ import { jsonDownload } from '../lib/stored-values.server';
 import { getStoredRun } from '../../db/runs';
 
 const handle = apiHandler('/api/runs/:id/output', {
-  GET: async ({ params }) => {
-    const stored = await getStoredRun(params.id!);
+  GET: async ({ params, caller }) => {
+    const stored = await getStoredRun(caller.scope, params.id!);
     if (!stored) return apiError(404, `Run ${params.id} does not exist.`);
     if (stored.outputJson === undefined)
       return apiError(404, `Run ${params.id} has no output (it is ${stored.run.status}).`);

@@ -13,9 +13,9 @@ const DATA_LIMIT = 256 * 1024;
 const bodySchema = z.object({ node: z.string().trim().min(1).max(128), data: z.unknown().optional() }).strict();
 
 const handle = apiHandler('/api/runs/:id/resume', {
-  POST: async ({ request, params, user }) => {
+  POST: async ({ request, params, caller, user }) => {
     const body = parseWith(bodySchema, await readJson(request, DATA_LIMIT));
-    const run = await getRun(params.id!);
+    const run = await getRun(caller.scope, params.id!);
     if (!run) return apiError(404, `Run ${params.id} does not exist.`);
     const plan = await getPlan(run.planHash);
     const node = plan && (plan.nodes[body.node] ?? Object.values(plan.nodes).find((n) => n.name === body.node));

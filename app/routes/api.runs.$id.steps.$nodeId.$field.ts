@@ -11,16 +11,15 @@ const FIELDS = ['input', 'output'] as const;
 const querySchema = z.object({ iteration: z.coerce.number().int().min(0).default(0) });
 
 const handle = apiHandler('/api/runs/:id/steps/:nodeId/:field', {
-  GET: async ({ request, params }) => {
+  GET: async ({ request, params, caller }) => {
     const { id: runId, nodeId, field } = params as { id: string; nodeId: string; field: string };
     if (!FIELDS.includes(field as (typeof FIELDS)[number]))
       return apiError(404, `A step has an input and an output to download, not "${field}".`);
     const { iteration } = parseWith(querySchema, Object.fromEntries(new URL(request.url).searchParams));
+    // Steps are reached through their run, once it is known to be of the caller's workspace.
+    if (!(await getRun(caller.scope, runId))) return apiError(404, `Run ${runId} does not exist.`);
     const step = await findStep(runId, nodeId, iteration);
-    if (!step) {
-      if (!(await getRun(runId))) return apiError(404, `Run ${runId} does not exist.`);
-      return apiError(404, `Run ${runId} has no step for node "${nodeId}" (iteration ${iteration}).`);
-    }
+    if (!step) return apiError(404, `Run ${runId} has no step for node "${nodeId}" (iteration ${iteration}).`);
     const json = field === 'input' ? step.input : step.output;
     if (json === undefined)
       return apiError(

@@ -13,8 +13,8 @@ import type { Plan } from '../../ir/types';
 import type { LoopSummary } from '../lib/run-view';
 
 const handle = apiHandler('/api/runs/:id/steps', {
-  GET: async ({ request, params }) => {
-    const run = await getRun(params.id!);
+  GET: async ({ request, params, caller }) => {
+    const run = await getRun(caller.scope, params.id!);
     if (!run) return apiError(404, `Run ${params.id} does not exist.`);
     const plan = await getPlan(run.planHash);
     const query = new URL(request.url).searchParams;

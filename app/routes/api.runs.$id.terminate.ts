@@ -5,15 +5,29 @@ import { z } from 'zod';
 import { apiHandler } from '../lib/api-route.server';
 import { apiError, json, parseWith, readJson } from '../lib/http.server';
 import { clientRun } from '../lib/stored-values.server';
+import { auditWorkflowAction } from '../lib/workflow-audit.server';
+import { getRun } from '../../db/runs';
 import { terminateNow } from '../../temporal/run-control';
 
 const bodySchema = z.object({ reason: z.string().trim().max(500).optional() }).strict();
 
 const handle = apiHandler('/api/runs/:id/terminate', {
-  POST: async ({ request, params, user }) => {
+  POST: async ({ request, params, caller, user, ip }) => {
     const body = parseWith(bodySchema, (await readJson(request, 16 * 1024, { optional: true })) ?? {});
-    const answer = await terminateNow(params.id!, user.name, body.reason || undefined);
-    return answer.ok ? json({ run: await clientRun(answer.run.runId) }) : apiError(answer.status, answer.message);
+    const own = await getRun(caller.scope, params.id!);
+    if (!own) return apiError(404, `Run ${params.id} does not exist.`);
+    const answer = await terminateNow(own.runId, user.name, body.reason || undefined);
+    if (!answer.ok) return apiError(answer.status, answer.message);
+    await auditWorkflowAction(
+      { caller, ip },
+      'run.terminate',
+      { kind: 'run', id: own.runId },
+      {
+        workflowId: own.workflowId,
+        ...(body.reason ? { reason: body.reason } : {}),
+      },
+    );
+    return json({ run: await clientRun(caller.scope, answer.run.runId) });
   },
 });
 

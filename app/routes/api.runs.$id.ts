@@ -8,16 +8,17 @@ import { clientRun } from '../lib/stored-values.server';
 import { getPlan } from '../../db/plans';
 import { getRun, listChildRuns } from '../../db/runs';
 import { getWorkflow } from '../../db/workflows';
+import type { WorkspaceScope } from '../../db/workspaces';
 
 const handle = apiHandler('/api/runs/:id', {
-  GET: async ({ params }) => {
-    const run = await clientRun(params.id!);
+  GET: async ({ params, caller }) => {
+    const run = await clientRun(caller.scope, params.id!);
     if (!run) return apiError(404, `Run ${params.id} does not exist.`);
     const [childRuns, parentRun] = await Promise.all([
-      listChildRuns(run.runId),
-      run.parentRunId ? getRun(run.parentRunId) : undefined,
+      listChildRuns(caller.scope, run.runId),
+      run.parentRunId ? getRun(caller.scope, run.parentRunId) : undefined,
     ]);
-    const names = await workflowNames([...childRuns.map((c) => c.workflowId), parentRun?.workflowId]);
+    const names = await workflowNames(caller.scope, [...childRuns.map((c) => c.workflowId), parentRun?.workflowId]);
     const children = childRuns.map(({ trigger: _t, output: _o, ...child }) => ({
       ...child,
       workflowName: names.get(child.workflowId),
@@ -35,9 +36,9 @@ const handle = apiHandler('/api/runs/:id', {
 });
 
 /** Names of the (distinct) workflows; an archived or deleted one has none. */
-async function workflowNames(ids: Array<string | undefined>): Promise<Map<string, string>> {
+async function workflowNames(scope: WorkspaceScope, ids: Array<string | undefined>): Promise<Map<string, string>> {
   const distinct = [...new Set(ids.filter((id): id is string => id !== undefined))];
-  const found = await Promise.all(distinct.map(async (id) => [id, (await getWorkflow(id))?.name] as const));
+  const found = await Promise.all(distinct.map(async (id) => [id, (await getWorkflow(scope, id))?.name] as const));
   return new Map(found.filter((f): f is readonly [string, string] => f[1] !== undefined));
 }
 

@@ -26,8 +26,8 @@ export interface RunWait {
 }
 
 const handle = apiHandler('/api/runs/:id/waits', {
-  GET: async ({ params }) => {
-    const run = await getRun(params.id!);
+  GET: async ({ params, caller }) => {
+    const run = await getRun(caller.scope, params.id!);
     if (!run) return apiError(404, `Run ${params.id} does not exist.`);
     const plan = isTerminalRunStatus(run.status) ? undefined : await getPlan(run.planHash);
     const eventWaits = Object.values(plan?.nodes ?? {}).filter((n) => n.kind === 'wait' && sourceOf(n) !== undefined);

@@ -6,6 +6,8 @@ import { apiHandler } from '../lib/api-route.server';
 import { apiError, json, parseWith, readJsonWith } from '../lib/http.server';
 import { launchRun } from '../lib/run-launcher.server';
 import { planForRun } from '../lib/run-plan.server';
+import { auditWorkflowAction } from '../lib/workflow-audit.server';
+import { foreignReferenceRefusal } from '../lib/workflow-references.server';
 import { listRuns } from '../../db/runs';
 import { getWorkflow } from '../../db/workflows';
 import { manualRunPayload } from '../../nodes/triggers';
@@ -23,21 +25,26 @@ const listSchema = z.object({
 });
 
 const handle = apiHandler('/api/runs', {
-  GET: async ({ request }) => {
+  GET: async ({ request, caller }) => {
     const query = parseWith(listSchema, Object.fromEntries(new URL(request.url).searchParams));
-    const runs = await listRuns({
+    const runs = await listRuns(caller.scope, {
       workflowId: query.workflowId,
       limit: query.limit,
       before: query.before ? new Date(query.before) : undefined,
     });
     return json({ runs });
   },
-  POST: async ({ request, user }) => {
+  POST: async ({ request, caller, user, ip }) => {
     const body = await readJsonWith(request, startSchema);
-    const workflow = await getWorkflow(body.workflowId);
+    const workflow = await getWorkflow(caller.scope, body.workflowId);
     if (!workflow) return apiError(404, `Workflow ${body.workflowId} does not exist.`);
     const choice = await planForRun(workflow, body.version);
     if (!choice.ok) return apiError(choice.status, choice.message, choice.diagnostics);
+    // A published version was checked when it was published; the draft is checked now.
+    if (body.version === 'draft') {
+      const foreign = await foreignReferenceRefusal(caller.scope, workflow.document);
+      if (foreign) return foreign;
+    }
     const refusal = await admitRun();
     if (refusal)
       return json(
@@ -54,12 +61,19 @@ const handle = apiHandler('/api/runs', {
     const runId = await launchRun({
       plan: choice.plan,
       planStored: choice.planStored,
+      workspaceId: workflow.workspaceId,
       workflowId: workflow.id,
       workflowVersion: choice.workflowVersion,
       trigger: manualRunPayload(choice.plan.nodes[choice.plan.triggerId], body.input),
       mode: 'manual',
       startedBy: user.id,
     });
+    await auditWorkflowAction(
+      { caller, ip },
+      'run.start',
+      { kind: 'run', id: runId, name: workflow.name },
+      { workflowId: workflow.id, version: body.version },
+    );
     return json({ runId }, 201);
   },
 });

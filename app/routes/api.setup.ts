@@ -1,10 +1,13 @@
-// POST /api/setup: first-run owner creation for scripts and tests; answers with an API token. From another
-// machine the body must carry `setupToken`, the one-time token Baton printed in its terminal.
+// POST /api/setup: first-run owner creation for scripts and tests; answers with an API token with every scope in
+// the owner's workspace. From another machine the body must carry `setupToken`, the one-time token Baton printed.
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { apiError, json, parseWith, readJson } from '../lib/http.server';
-import { createApiToken, createOwner, SetupAlreadyDoneError } from '../../db/users';
-import { migrateToWorkspaces } from '../../db/workspaces';
+import { TOKEN_SCOPES } from '../../contracts/permissions';
+import { createApiToken } from '../../db/api-tokens';
+import { recordAudit } from '../../db/audit';
+import { createOwner, SetupAlreadyDoneError } from '../../db/users';
+import { migrateToWorkspaces, workspacesOf } from '../../db/workspaces';
 import { ownerSchema } from '../lib/owner-schema';
 import { recordFailure, retryAfterSeconds, throttledMessage, throttleKey } from '../lib/login-throttle.server';
 import { setupTokenRefusal } from '../lib/setup-token.server';
@@ -37,9 +40,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     const body = parseWith(bodySchema, raw);
     const user = await createOwner(body);
-    await migrateToWorkspaces(user.id);
+    const workspaceId = (await migrateToWorkspaces(user.id))?.workspaceId ?? (await workspacesOf(user.id))[0]!.id;
     context.setupToken.consume();
-    const token = await createApiToken(user.id, body.tokenName);
+    const { token, apiToken } = await createApiToken({
+      userId: user.id,
+      workspaceId,
+      name: body.tokenName,
+      scopes: TOKEN_SCOPES,
+    });
+    await recordAudit({
+      workspaceId,
+      actor: { id: user.id, name: user.name, via: 'token' },
+      action: 'token.create',
+      target: { kind: 'api-token', id: apiToken.id, name: apiToken.name },
+      ip: context.clientIp,
+      change: { scopes: apiToken.scopes, expiresAt: apiToken.expiresAt.toISOString(), at: 'setup' },
+    });
     return json({ user, token }, 201);
   } catch (err) {
     if (err instanceof Response) return err;

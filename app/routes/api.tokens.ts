@@ -1,15 +1,14 @@
-// POST /api/tokens: a signed-in user (or a token holder) creates another API token; shown once.
-import { z } from 'zod';
+// GET /api/tokens: the caller's API tokens (never their plaintext or hash). POST { name, scopes?, expiresAt? }:
+// a new token in the caller's workspace, its plaintext shown once; never with more scope than the caller's own.
 import { apiHandler } from '../lib/api-route.server';
 import { json, readJsonWith } from '../lib/http.server';
-import { createApiToken } from '../../db/users';
-
-const bodySchema = z.object({ name: z.string().trim().min(1).max(100) });
+import { mintToken, tokenList, tokenSchema } from '../lib/account.server';
 
 const handle = apiHandler('/api/tokens', {
-  POST: async ({ request, user }) => {
-    const { name } = await readJsonWith(request, bodySchema);
-    return json({ token: await createApiToken(user.id, name) }, 201);
+  GET: async ({ caller }) => json({ tokens: await tokenList(caller) }),
+  POST: async ({ request, caller, ip }) => {
+    const input = await readJsonWith(request, tokenSchema);
+    return json(await mintToken({ caller, ip }, input), 201);
   },
 });
 

@@ -8,15 +8,17 @@ import { apiError, json, readJson, parseWith } from '../lib/http.server';
 import { rememberPublished } from '../lib/plan-cache.server';
 import { hasLiveSchedule, scheduleDiagnostic, syncSchedule } from '../lib/schedules.server';
 import { savePlan } from '../../db/plans';
+import { auditWorkflowAction } from '../lib/workflow-audit.server';
+import { foreignReferenceRefusal } from '../lib/workflow-references.server';
 import { getWorkflow, publishVersion } from '../../db/workflows';
 
 // An optional revision pins what the publisher looked at, so a concurrent save is not published by surprise.
 const bodySchema = z.object({ revision: z.number().int().min(1).optional() });
 
 const handle = apiHandler('/api/workflows/:id/publish', {
-  POST: async ({ request, params, user }) => {
+  POST: async ({ request, params, caller, user, ip }) => {
     const body = parseWith(bodySchema, (await readJson(request, undefined, { optional: true })) ?? {});
-    const workflow = await getWorkflow(params.id!);
+    const workflow = await getWorkflow(caller.scope, params.id!);
     if (!workflow) return apiError(404, `Workflow ${params.id} does not exist.`);
     if (body.revision !== undefined && body.revision !== workflow.revision) {
       return apiError(
@@ -40,9 +42,11 @@ const handle = apiHandler('/api/workflows/:id/publish', {
       return apiError(422, summarizeDiagnostics('Cannot publish', [scheduleProblem], workflow.document), [
         scheduleProblem,
       ]);
+    const foreign = await foreignReferenceRefusal(caller.scope, workflow.document);
+    if (foreign) return foreign;
     const hadSchedule = await hasLiveSchedule(workflow);
     await savePlan(check.plan);
-    const version = await publishVersion({
+    const version = await publishVersion(caller.scope, {
       workflowId: workflow.id,
       document: workflow.document,
       planHash: check.plan.hash,
@@ -54,6 +58,12 @@ const handle = apiHandler('/api/workflows/:id/publish', {
       plan: check.plan,
       document: version.document,
     });
+    await auditWorkflowAction(
+      { caller, ip },
+      'workflow.publish',
+      { kind: 'workflow', id: workflow.id, name: workflow.name },
+      { version: version.version, revision: workflow.revision },
+    );
     const { document: _frozen, ...summary } = version;
     let schedule;
     try {

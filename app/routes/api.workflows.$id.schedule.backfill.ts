@@ -6,6 +6,7 @@ import { apiHandler } from '../lib/api-route.server';
 import { apiError, json, parseWith, readJson } from '../lib/http.server';
 import { MAX_BACKFILL_SLOTS } from '../lib/schedule-view';
 import { backfill, scheduleFailure, scheduleView } from '../lib/schedules.server';
+import { auditWorkflowAction } from '../lib/workflow-audit.server';
 import { getWorkflow } from '../../db/workflows';
 import { scheduledRunId } from '../../temporal/schedules';
 
@@ -16,12 +17,18 @@ const instant = z
 const bodySchema = z.object({ from: instant, to: instant }).strict();
 
 const handle = apiHandler('/api/workflows/:id/schedule/backfill', {
-  POST: async ({ request, params }) => {
+  POST: async ({ request, params, caller, ip }) => {
     const body = parseWith(bodySchema, await readJson(request, 16 * 1024));
-    const workflow = await getWorkflow(params.id!);
+    const workflow = await getWorkflow(caller.scope, params.id!);
     if (!workflow) return apiError(404, `Workflow ${params.id} does not exist.`);
     try {
       const slots = await backfill(workflow, body.from, body.to);
+      await auditWorkflowAction(
+        { caller, ip },
+        'run.start',
+        { kind: 'workflow', id: workflow.id, name: workflow.name },
+        { how: 'schedule backfill', from: body.from.toISOString(), to: body.to.toISOString(), runs: slots.length },
+      );
       return json(
         {
           slots: slots.length,

@@ -6,8 +6,8 @@ import { setPaused, scheduleFailure, scheduleView } from '../lib/schedules.serve
 import { getWorkflow } from '../../db/workflows';
 
 const handle = apiHandler('/api/workflows/:id/schedule/pause', {
-  POST: async ({ params, user }) => {
-    const workflow = await getWorkflow(params.id!);
+  POST: async ({ params, caller, user }) => {
+    const workflow = await getWorkflow(caller.scope, params.id!);
     if (!workflow) return apiError(404, `Workflow ${params.id} does not exist.`);
     try {
       await setPaused(workflow, true, user.name);

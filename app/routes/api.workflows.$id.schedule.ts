@@ -6,8 +6,8 @@ import { scheduleFailure, scheduleView } from '../lib/schedules.server';
 import { getWorkflow } from '../../db/workflows';
 
 const handle = apiHandler('/api/workflows/:id/schedule', {
-  GET: async ({ params }) => {
-    const workflow = await getWorkflow(params.id!);
+  GET: async ({ params, caller }) => {
+    const workflow = await getWorkflow(caller.scope, params.id!);
     if (!workflow) return apiError(404, `Workflow ${params.id} does not exist.`);
     try {
       return json({ schedule: await scheduleView(workflow) });

@@ -5,6 +5,7 @@ import { apiHandler } from '../lib/api-route.server';
 import { checkForSave, summarizeDiagnostics } from '../lib/document-check';
 import { apiError, DOCUMENT_BODY_LIMIT, json, parseWith, readJsonWith } from '../lib/http.server';
 import { removeWorkflow } from '../lib/workflow-removal.server';
+import { foreignReferenceRefusal } from '../lib/workflow-references.server';
 import { workflowFields } from '../lib/workflow-schema';
 import { getWorkflow, setWorkflowRetention, updateWorkflow, type Workflow } from '../../db/workflows';
 import { keepStoredSecrets, maskSecrets } from '../../nodes/secret-params';
@@ -30,14 +31,14 @@ const masked = (workflow: Workflow): Workflow => ({ ...workflow, document: maskS
 const notFound = (id: string | undefined) => apiError(404, `Workflow ${id} does not exist (it may have been deleted).`);
 
 const handle = apiHandler('/api/workflows/:id', {
-  GET: async ({ params }) => {
-    const workflow = await getWorkflow(params.id!);
+  GET: async ({ params, caller }) => {
+    const workflow = await getWorkflow(caller.scope, params.id!);
     return workflow ? json({ workflow: masked(workflow) }) : notFound(params.id);
   },
-  PUT: async ({ request, params }) => {
+  PUT: async ({ request, params, caller }) => {
     const id = params.id!;
     const body = await readJsonWith(request, updateSchema, DOCUMENT_BODY_LIMIT);
-    const current = await getWorkflow(id);
+    const current = await getWorkflow(caller.scope, id);
     if (!current) return notFound(id);
     let warnings: unknown[] = [];
     // The client holds `[secret]` placeholders (nodes/secret-params); the stored secrets stay.
@@ -51,8 +52,10 @@ const handle = apiHandler('/api/workflows/:id', {
           check.diagnostics,
         );
       warnings = check.warnings;
+      const foreign = await foreignReferenceRefusal(caller.scope, body.document);
+      if (foreign) return foreign;
     }
-    const result = await updateWorkflow(id, body.revision, {
+    const result = await updateWorkflow(caller.scope, id, body.revision, {
       name: body.name,
       tags: body.tags,
       document: body.document,
@@ -66,14 +69,14 @@ const handle = apiHandler('/api/workflows/:id', {
       { currentRevision: result.currentRevision },
     );
   },
-  PATCH: async ({ request, params }) => {
+  PATCH: async ({ request, params, caller }) => {
     const body = await readJsonWith(request, settingsSchema);
-    const workflow = await setWorkflowRetention(params.id!, body.retention);
+    const workflow = await setWorkflowRetention(caller.scope, params.id!, body.retention);
     return workflow ? json({ workflow: masked(workflow) }) : notFound(params.id);
   },
-  DELETE: async ({ request, params, user }) => {
+  DELETE: async ({ request, params, caller, ip }) => {
     const { runs } = parseWith(deleteSchema, Object.fromEntries(new URL(request.url).searchParams));
-    return (await removeWorkflow(params.id!, runs, user.name))
+    return (await removeWorkflow({ caller, ip }, params.id!, runs))
       ? new Response(null, { status: 204 })
       : notFound(params.id);
   },

@@ -3,11 +3,12 @@
 import { apiHandler } from '../lib/api-route.server';
 import { apiError, json } from '../lib/http.server';
 import { hasLiveSchedule, removeSchedule } from '../lib/schedules.server';
+import { auditWorkflowAction } from '../lib/workflow-audit.server';
 import { getWorkflow, unpublishWorkflow } from '../../db/workflows';
 
 const handle = apiHandler('/api/workflows/:id/unpublish', {
-  POST: async ({ params }) => {
-    const workflow = await getWorkflow(params.id!);
+  POST: async ({ params, caller, ip }) => {
+    const workflow = await getWorkflow(caller.scope, params.id!);
     if (!workflow) return apiError(404, `Workflow ${params.id} does not exist.`);
     if (workflow.publishedVersion === null)
       return apiError(409, `Workflow ${workflow.id} is not published, so there is nothing to unpublish.`);
@@ -22,8 +23,14 @@ const handle = apiHandler('/api/workflows/:id/unpublish', {
           `(${(err as Error).message}); try again.`,
       );
     }
-    const unpublished = await unpublishWorkflow(workflow.id);
+    const unpublished = await unpublishWorkflow(caller.scope, workflow.id);
     if (unpublished === undefined) return apiError(404, `Workflow ${params.id} does not exist.`);
+    await auditWorkflowAction(
+      { caller, ip },
+      'workflow.unpublish',
+      { kind: 'workflow', id: workflow.id, name: workflow.name },
+      { version: unpublished },
+    );
     return json({ unpublishedVersion: unpublished, scheduleDeleted });
   },
 });

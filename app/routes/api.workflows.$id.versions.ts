@@ -4,10 +4,10 @@ import { apiError, json } from '../lib/http.server';
 import { getWorkflow, listVersions } from '../../db/workflows';
 
 const handle = apiHandler('/api/workflows/:id/versions', {
-  GET: async ({ params }) => {
-    const workflow = await getWorkflow(params.id!);
+  GET: async ({ params, caller }) => {
+    const workflow = await getWorkflow(caller.scope, params.id!);
     if (!workflow) return apiError(404, `Workflow ${params.id} does not exist.`);
-    return json({ versions: await listVersions(workflow.id) });
+    return json({ versions: await listVersions(caller.scope, workflow.id) });
   },
 });
 

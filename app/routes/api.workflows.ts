@@ -6,13 +6,14 @@ import { checkForSave, summarizeDiagnostics } from '../lib/document-check';
 import { apiError, DOCUMENT_BODY_LIMIT, json, readJsonWith } from '../lib/http.server';
 import { listWorkflowsWithLastRun } from '../lib/workflow-list.server';
 import { createWorkflow, EMPTY_DOCUMENT } from '../../db/workflows';
+import { foreignReferenceRefusal } from '../lib/workflow-references.server';
 import { workflowFields } from '../lib/workflow-schema';
 
 const createSchema = z.object({ ...workflowFields, name: workflowFields.name.unwrap() });
 
 const handle = apiHandler('/api/workflows', {
-  GET: async () => json({ workflows: await listWorkflowsWithLastRun() }),
-  POST: async ({ request, user }) => {
+  GET: async ({ caller }) => json({ workflows: await listWorkflowsWithLastRun(caller.scope) }),
+  POST: async ({ request, caller, user }) => {
     const body = await readJsonWith(request, createSchema, DOCUMENT_BODY_LIMIT);
     // A copied document may hold `[secret]` placeholders, which stand for nothing here: they are dropped.
     const document = keepStoredSecrets(body.document ?? EMPTY_DOCUMENT, undefined);
@@ -23,7 +24,14 @@ const handle = apiHandler('/api/workflows', {
         summarizeDiagnostics('Workflow not created', check.diagnostics, document),
         check.diagnostics,
       );
-    const workflow = await createWorkflow({ name: body.name, ownerId: user.id, document, tags: body.tags });
+    const foreign = await foreignReferenceRefusal(caller.scope, document);
+    if (foreign) return foreign;
+    const workflow = await createWorkflow(caller.scope, {
+      name: body.name,
+      ownerId: user.id,
+      document,
+      tags: body.tags,
+    });
     return json({ workflow: { ...workflow, document: maskSecrets(workflow.document) }, warnings: check.warnings }, 201);
   },
 });

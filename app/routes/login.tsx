@@ -19,6 +19,7 @@ import {
   throttleKey,
 } from '../lib/login-throttle.server';
 import { commitUserSession } from '../lib/session.server';
+import { auditFailedSignIn, auditSession } from '../lib/sign-in-audit.server';
 import { hasAnyUser, verifyLogin } from '../../db/users';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Baton' }];
@@ -47,12 +48,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = email && password ? await verifyLogin(email, password) : undefined;
   if (!user) {
     recordFailure(key);
+    await auditFailedSignIn(email, context.clientIp);
     return { error: 'That email and password do not match an account.' };
   }
   resetFailures(key);
-  return redirect(safeRedirect(form.get('redirectTo')), {
-    headers: { 'Set-Cookie': await commitUserSession(request, user.id) },
-  });
+  const cookie = await commitUserSession(request, user.id, context.clientIp);
+  await auditSession('auth.sign-in', user, request, context.clientIp);
+  return redirect(safeRedirect(form.get('redirectTo')), { headers: { 'Set-Cookie': cookie } });
 }
 
 export default function Login() {

@@ -52,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const user = await createOwner(parsed.data);
     await migrateToWorkspaces(user.id);
     context.setupToken.consume();
-    return redirect('/', { headers: { 'Set-Cookie': await commitUserSession(request, user.id) } });
+    return redirect('/', { headers: { 'Set-Cookie': await commitUserSession(request, user.id, context.clientIp) } });
   } catch (err) {
     if (err instanceof SetupAlreadyDoneError) {
       recordFailure(key);

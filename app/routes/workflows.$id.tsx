@@ -1,5 +1,6 @@
 // The workflow editor: palette, canvas and inspector around one document store; `?run=<id>` shows a past
-// run read-only with its node colours.
+// run read-only with its node colours. A link to a workflow of another workspace the user belongs to switches the
+// browser to that workspace; any other workspace's workflow is not found.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
   Link,
@@ -24,10 +25,10 @@ import { Inspector } from '../components/inspector/Inspector';
 import { Palette } from '../components/palette/Palette';
 import { RunPanel } from '../components/runs/RunPanel';
 import { useLiveRun } from '../components/runs/useLiveRun';
-import { requirePageUser } from '../lib/auth.server';
+import { requirePageCaller } from '../lib/auth.server';
+import { pageWorkflow } from '../lib/workflow-page.server';
 import { loadEditor } from '../lib/editor-data.server';
 import { editorScheduleView } from '../lib/schedules.server';
-import { getWorkflow } from '../../db/workflows';
 import type { ScheduleView } from '../lib/schedule-view';
 import { WorkflowStoreProvider, useEditor, useWorkflowStore } from '../stores/workflow-store-context';
 import canvasCss from '../styles/canvas.css?url';
@@ -48,11 +49,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePageUser(request);
-  const workflow = await getWorkflow(params.id!);
-  if (!workflow) throw new Response('This workflow does not exist. It may have been deleted.', { status: 404 });
+  const caller = await requirePageCaller(request, '/workflows/:id');
+  const workflow = await pageWorkflow(request, caller, params.id!);
   const [editor, schedule] = await Promise.all([
-    loadEditor(workflow, new URL(request.url).searchParams.get('run')),
+    loadEditor(caller.scope, workflow, new URL(request.url).searchParams.get('run')),
     editorScheduleView(workflow),
   ]);
   return { ...editor, schedule };

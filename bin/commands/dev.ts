@@ -8,6 +8,7 @@ import { buildAppIfStale } from '../lib/app-build';
 import { launchWeb, launchWorker, waitForWeb, waitForWorker } from '../lib/app-processes';
 import { crashPolicyFromEnv } from '../lib/crash-policy';
 import { createProcessTree } from '../lib/process-tree';
+import { prepareVaultKey } from '../lib/vault-key-notice';
 import path from 'node:path';
 
 export async function run(): Promise<number> {
@@ -23,6 +24,7 @@ export async function run(): Promise<number> {
     const services = await startServices({ log });
     tree.setServices(services);
     const logsDir = path.join(services.home, 'logs');
+    prepareVaultKey(log);
     await buildAppIfStale({ log, logsDir });
 
     // BATON_PUBLIC_URL: links the worker hands out (a Wait node's resume link) point at this web server.

@@ -7,6 +7,7 @@ import { defaultLog } from '../../temporal/services/installer';
 import { parseQueues, TASK_QUEUES } from '../../temporal/queues';
 import { launchWorker, waitForWorker } from '../lib/app-processes';
 import { createProcessTree } from '../lib/process-tree';
+import { prepareVaultKey } from '../lib/vault-key-notice';
 import { externalServiceEnv } from '../lib/service-env';
 
 export async function run(args: string[]): Promise<number> {
@@ -14,6 +15,7 @@ export async function run(args: string[]): Promise<number> {
   const queues = parseQueues(values.queues!);
   const env = externalServiceEnv();
   const logsDir = ensureDir(path.join(resolveHome(), 'logs'));
+  prepareVaultKey(defaultLog);
   const tree = createProcessTree(defaultLog);
   const worker = await launchWorker({ env, queues, logsDir, echo: (line) => console.log(line) });
   tree.addApp(worker);

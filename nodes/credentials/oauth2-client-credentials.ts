@@ -3,6 +3,7 @@
 import type { ParamsOf } from '../define';
 import { defineCredentialType, field, type CredentialTestContext } from './define';
 import { statusWithDetail } from './replies';
+import { withoutSecrets } from './secret-scrub';
 
 const CLIENT_AUTH = ['header', 'body'] as const;
 
@@ -40,18 +41,22 @@ export async function requestClientCredentialsToken(
   const body = new URLSearchParams({ grant_type: 'client_credentials' });
   if (values.scope) body.set('scope', values.scope);
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  // What an endpoint may echo: the secret, and the Basic header made of it.
+  const sent = [values.clientSecret, formEncoded(values.clientSecret)];
   if (values.clientAuth === 'body') {
     body.set('client_id', values.clientId);
     body.set('client_secret', values.clientSecret);
   } else {
     const pair = `${formEncoded(values.clientId)}:${formEncoded(values.clientSecret)}`;
     headers.authorization = `Basic ${btoa(pair)}`; // ASCII after form encoding
+    sent.push(btoa(pair));
   }
   const reply = await ctx.http({ url: values.tokenUrl, method: 'POST', headers, body: body.toString() });
   const token = reply.body as Record<string, unknown> | null;
   if (reply.status !== 200) {
     throw new Error(
-      `The token endpoint refused the client: ${statusWithDetail(reply)}. Check the client ID and secret.`,
+      `The token endpoint refused the client: ${withoutSecrets(statusWithDetail(reply), sent)}. ` +
+        'Check the client ID and secret.',
     );
   }
   if (!token || typeof token !== 'object' || typeof token.access_token !== 'string') {

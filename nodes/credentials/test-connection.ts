@@ -1,22 +1,12 @@
 // "Test connection": runs a credential type's test with a time limit, and keeps the secret values out of what it
 // reports (a server may echo a key back in its error, and the message is shown and may be logged).
 import { scrubUrlSecrets } from '../../contracts/redaction';
-import { SECRET_IN_PLAN, type ParamsOf } from '../define';
+import type { ParamsOf } from '../define';
 import { secretFieldNames, validateCredentialValues, type CredentialTestResult, type CredentialType } from './define';
+import { withoutSecrets } from './secret-scrub';
 import { createTestContext } from './test-context';
 
 export const TEST_TIMEOUT_MS = 15_000;
-
-/** Secrets shorter than this are not searched for in messages: they would mangle ordinary words. */
-const MIN_SCRUBBED_LENGTH = 4;
-
-function withoutSecrets(message: string, secrets: string[]): string {
-  let out = message;
-  for (const secret of secrets) {
-    if (secret.length >= MIN_SCRUBBED_LENGTH) out = out.split(secret).join(SECRET_IN_PLAN);
-  }
-  return scrubUrlSecrets(out);
-}
 
 export async function testCredential(
   type: CredentialType,
@@ -43,5 +33,5 @@ export async function testCredential(
         : String(err);
     result = { ok: false, message };
   }
-  return { ok: result.ok, message: withoutSecrets(result.message, secrets) };
+  return { ok: result.ok, message: scrubUrlSecrets(withoutSecrets(result.message, secrets)) };
 }

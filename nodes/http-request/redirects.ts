@@ -12,6 +12,8 @@ export interface OutgoingRequest {
   /** Lower-case names. */
   headers: Record<string, string>;
   body?: string;
+  /** Headers set from a credential (lower-case): like secret-looking ones, they stay with their origin. */
+  credentialHeaders?: readonly string[];
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -55,8 +57,13 @@ export function redirectedRequest(response: IncomingMessage, request: OutgoingRe
   const crossOrigin = url.origin !== request.url.origin;
   const headers = Object.fromEntries(
     Object.entries(request.headers).filter(
-      ([name]) => !(becomesGet && BODY_HEADERS.has(name)) && !(crossOrigin && isSecretHeader(name)),
+      ([name]) =>
+        !(becomesGet && BODY_HEADERS.has(name)) &&
+        !(crossOrigin && (isSecretHeader(name) || request.credentialHeaders?.includes(name))),
     ),
   );
-  return becomesGet ? { url, method: 'GET', headers } : { url, method: request.method, headers, body: request.body };
+  const kept = { credentialHeaders: request.credentialHeaders };
+  return becomesGet
+    ? { url, method: 'GET', headers, ...kept }
+    : { url, method: request.method, headers, body: request.body, ...kept };
 }

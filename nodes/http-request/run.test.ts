@@ -72,6 +72,8 @@ const params = (over: Partial<Parameters<typeof run>[1]> = {}): Parameters<typeo
   method: 'GET',
   url: `${base}/json`,
   headers: {},
+  authentication: 'none',
+  credential: '',
   bodyType: 'none',
   body: undefined,
   timeoutMs: 5000,

@@ -3,6 +3,7 @@ import { redactSecretFields, scrubUrlSecrets } from '../../contracts/redaction';
 import type { NodeRunner, RunContext } from '../define';
 import { NodeError } from '../errors';
 import { ALLOW_HOSTS_ENV, parseAllowList } from './address-policy';
+import { authenticationHeaders, type AuthHeaders } from './authentication';
 import { requestGuarded } from './guarded-request';
 import { refuseUrlCredentials, safeUrl, type OutgoingRequest } from './redirects';
 import { ACCEPT_ENCODING, parseBody, readCapped } from './response-body';
@@ -16,7 +17,7 @@ function requestBody(bodyType: 'none' | 'json' | 'text', body: unknown): { body?
   return { body: typeof body === 'string' ? body : JSON.stringify(body), contentType: 'text/plain; charset=utf-8' };
 }
 
-function outgoingRequest(ctx: RunContext, params: Params): OutgoingRequest {
+function outgoingRequest(ctx: RunContext, params: Params, auth: AuthHeaders): OutgoingRequest {
   const url = URL.canParse(params.url) ? new URL(params.url) : undefined;
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new NodeError(`HTTP request: URL "${params.url}" is not an absolute http(s) URL; fix the URL parameter`, {
@@ -33,6 +34,7 @@ function outgoingRequest(ctx: RunContext, params: Params): OutgoingRequest {
     );
   }
   const headers = new Headers(params.headers);
+  for (const [name, value] of Object.entries(auth)) headers.set(name, value);
   headers.set('Idempotency-Key', ctx.idempotencyKey);
   if (contentType && !headers.has('content-type')) headers.set('Content-Type', contentType);
   for (const [name, value] of [
@@ -42,7 +44,13 @@ function outgoingRequest(ctx: RunContext, params: Params): OutgoingRequest {
   ]) {
     if (!headers.has(name)) headers.set(name, value);
   }
-  return { url, method: params.method, headers: Object.fromEntries(headers), body };
+  return {
+    url,
+    method: params.method,
+    headers: Object.fromEntries(headers),
+    body,
+    ...(Object.keys(auth).length ? { credentialHeaders: Object.keys(auth) } : {}),
+  };
 }
 
 /** Response headers as one string each, secret-looking values redacted: the output is stored with the step. */
@@ -55,11 +63,11 @@ function outputHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 }
 
 async function callApi(ctx: RunContext, params: Params) {
-  const first = outgoingRequest(ctx, params);
-  const url = safeUrl(first.url);
-  const allow = parseAllowList(process.env[ALLOW_HOSTS_ENV]);
   const timeout = AbortSignal.timeout(params.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
+  const first = outgoingRequest(ctx, params, await authenticationHeaders(ctx, params, signal));
+  const url = safeUrl(first.url);
+  const allow = parseAllowList(process.env[ALLOW_HOSTS_ENV]);
   try {
     const { response, request } = await requestGuarded(first, allow, signal);
     const status = response.statusCode ?? 0;

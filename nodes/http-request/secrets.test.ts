@@ -17,6 +17,8 @@ const call = (over: Partial<Params>) =>
       method: 'GET',
       url: `${origin.url}/`,
       headers: {},
+      authentication: 'none',
+      credential: '',
       bodyType: 'none',
       body: undefined,
       timeoutMs: 5000,

@@ -5,6 +5,14 @@ import { defineNode, param } from '../define';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 export const BODY_TYPES = ['none', 'json', 'text'] as const;
+export const AUTHENTICATIONS = ['none', 'credential'] as const;
+/** The credential types (nodes/credentials) the node knows how to send. */
+export const HTTP_CREDENTIAL_TYPES = [
+  'http-header-auth',
+  'basic-auth',
+  'bearer-token',
+  'oauth2-client-credentials',
+] as const;
 
 /** RFC 9110 token characters. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -59,6 +67,25 @@ export const spec = defineNode({
         }
       }),
     },
+    // No default: plans of nodes saved before authentication existed keep their hashes; absent means none.
+    authentication: param.select({
+      label: 'Authentication',
+      description: 'A credential from the credentials page; its secret never appears in the workflow or the run.',
+      placeholder: 'None',
+      values: AUTHENTICATIONS,
+      options: [
+        { value: 'none', label: 'None' },
+        { value: 'credential', label: 'Credential' },
+      ],
+      expression: false,
+    }),
+    credential: param.credential({
+      label: 'Credential',
+      description: 'Header auth, Basic auth, Bearer token or OAuth2 client credentials.',
+      placeholder: 'Pick a credential',
+      types: HTTP_CREDENTIAL_TYPES,
+      showWhen: { param: 'authentication', oneOf: ['credential'] },
+    }),
     bodyType: param.select({
       label: 'Body',
       placeholder: 'none',

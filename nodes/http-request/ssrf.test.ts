@@ -23,7 +23,17 @@ function allowHosts(value: string | undefined) {
 const get = (url: string) =>
   run(
     makeRunContext(),
-    { method: 'GET', url, headers: {}, bodyType: 'none', body: undefined, timeoutMs: 60_000, failOnHttpError: true },
+    {
+      method: 'GET',
+      url,
+      headers: {},
+      authentication: 'none',
+      credential: '',
+      bodyType: 'none',
+      body: undefined,
+      timeoutMs: 60_000,
+      failOnHttpError: true,
+    },
     {},
   );
 const failure = (url: string) =>

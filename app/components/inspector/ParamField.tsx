@@ -10,6 +10,7 @@ import { ListEditor } from './ListEditor';
 import { editableAsRows, type FieldError, type Row } from './list-rows';
 import type { ListChange } from '../../stores/list-edges';
 import { WorkflowPicker } from './WorkflowPicker';
+import { CredentialPicker } from './CredentialPicker';
 
 interface Props {
   nodeId: string;
@@ -86,6 +87,19 @@ export function ParamField({ nodeId, workflowId, param, value, errors: located, 
         describedBy={invalid ? `${id}-error` : undefined}
         placeholder={ui.placeholder}
         unpublishedWarning="Publish it, or this node fails when it runs."
+        onChange={(v) => onChange(v)}
+      />
+    );
+  else if (ui.widget === 'credential')
+    control = (
+      <CredentialPicker
+        id={id}
+        label={ui.label}
+        types={ui.credentialTypes ?? []}
+        value={typeof value === 'string' && value !== '' ? value : undefined}
+        readOnly={readOnly}
+        invalid={invalid}
+        describedBy={invalid ? `${id}-error` : undefined}
         onChange={(v) => onChange(v)}
       />
     );

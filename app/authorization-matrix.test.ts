@@ -1,0 +1,426 @@
+// The authorization matrix (issue 8), generated from the one table in app/lib/access-rules.ts:
+// - statically, every API route file's methods and every page have a rule, and every rule has a route;
+// - against the real web server, every API rule is called by each role on an object of its own workspace (allowed
+//   exactly when the role grants the permission), by a role that may act on an object of another workspace (404),
+//   anonymously and with a token that is not one (401); every page by each role; and the socket rooms.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import mongoose from 'mongoose';
+import { io as connectSocket } from 'socket.io-client';
+import { allows, ROLES, TOKEN_SCOPES, type Permission, type Role, type TokenScope } from '../contracts/permissions';
+import { SUBSCRIBE, type SubscribeAck } from '../contracts/live-events';
+import { createUser } from '../db/users';
+import { createApiToken } from '../db/api-tokens';
+import { addMember, createWorkspace, membershipOf } from '../db/workspaces';
+import { API_RULES, PAGE_RULES, ROOM_RULES, type AccessRule } from './lib/access-rules';
+import { docWith, manualNode } from './web-test-documents';
+import { REPO_ROOT } from '../test/stack';
+import { startWebStack, waitForRunStatus, type WebStack } from './web-test-stack';
+
+/** The entries of a rule table whose rule is a permission. */
+function permissionsOf(table: Record<string, AccessRule>): Array<[string, Permission]> {
+  return Object.entries(table).filter(
+    (entry): entry is [string, Permission] => entry[1] !== 'public' && entry[1] !== 'signed-in',
+  );
+}
+
+const ROUTES_DIR = join(REPO_ROOT, 'app', 'routes');
+
+/** `api.workflows.$id.schedule.ts` → `/api/workflows/:id/schedule`; `_app.workflows.$id.runs.tsx` → `/workflows/:id/runs`. */
+function patternOf(file: string): string | undefined {
+  const segments = file
+    .replace(/\.tsx?$/, '')
+    .split('.')
+    .filter((segment) => !segment.startsWith('_'));
+  if (segments.length === 0) return '/';
+  return '/' + segments.map((s) => (s === '$' ? '*' : s.startsWith('$') ? `:${s.slice(1)}` : s)).join('/');
+}
+
+const routeFiles = readdirSync(ROUTES_DIR).filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.test.ts'));
+
+describe('the table covers every route', () => {
+  test('each method of each /api route file has a rule, and each rule names a served method', () => {
+    const served = new Set<string>();
+    const missing: string[] = [];
+    for (const file of routeFiles.filter((f) => f.startsWith('api.'))) {
+      const source = readFileSync(join(ROUTES_DIR, file), 'utf8');
+      const pattern = patternOf(file)!;
+      const declared = source.match(/apiHandler\('([^']+)'/)?.[1];
+      let methods: string[];
+      if (declared) {
+        expect({ file, pattern: declared }).toEqual({ file, pattern });
+        methods = [
+          ...new Set(
+            [...source.slice(source.indexOf('apiHandler(')).matchAll(/\b(GET|POST|PUT|PATCH|DELETE):/g)].map(
+              (m) => m[1],
+            ),
+          ),
+        ];
+      } else {
+        // Routes outside apiHandler authenticate themselves and must be declared public.
+        methods = [...(/export (async )?function action/.test(source) ? ['POST'] : [])];
+        for (const m of methods)
+          expect({ file, rule: API_RULES[`${m} ${pattern}` as keyof typeof API_RULES] }).toEqual({
+            file,
+            rule: 'public',
+          });
+      }
+      expect({ file, methods: methods.length > 0 }).toEqual({ file, methods: true });
+      for (const method of methods) {
+        served.add(`${method} ${pattern}`);
+        if (!(`${method} ${pattern}` in API_RULES)) missing.push(`${method} ${pattern} (${file})`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(Object.keys(API_RULES).filter((key) => !served.has(key))).toEqual([]);
+  });
+
+  test('each page with a loader or action declares its rule, and calls the check with its own pattern', () => {
+    const missing: string[] = [];
+    for (const file of routeFiles.filter((f) => !f.startsWith('api.'))) {
+      const source = readFileSync(join(ROUTES_DIR, file), 'utf8');
+      if (!/export (async )?function (loader|action)/.test(source)) continue;
+      const pattern = patternOf(file)!;
+      if (file === '_app.tsx') {
+        // The signed-in shell: its loader runs for every page inside it and needs what its index page needs.
+        expect(source).toMatch(/requirePageCaller\(request, '\/'\)/);
+        continue;
+      }
+      const rule = (PAGE_RULES as Record<string, AccessRule>)[pattern];
+      if (!rule) {
+        missing.push(`${pattern} (${file})`);
+        continue;
+      }
+      if (rule !== 'public')
+        expect({ file, checks: source.includes(`requirePageCaller(request, '${pattern}')`) }).toEqual({
+          file,
+          checks: true,
+        });
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('every rule, every role, own and other workspace', () => {
+  let stack: WebStack;
+  let conn: mongoose.Connection;
+  const sessions = new Map<Role | 'other', string>();
+  let ownWorkspace: string;
+  let expiredToken = '';
+  const scopedTokens = new Map<TokenScope, string>();
+  const fixtures = { own: { workflow: '', run: '' }, other: { workflow: '', run: '' } };
+
+  async function signIn(email: string, password: string): Promise<string> {
+    const res = await fetch(`${stack.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: stack.url },
+      body: new URLSearchParams({ email, password, redirectTo: '/' }),
+    });
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+    if (res.status !== 302 || cookie.length === 0) throw new Error(`Sign-in of ${email} answered ${res.status}.`);
+    return cookie.join('; ');
+  }
+
+  const as = (who: Role | 'other', method: string, path: string, body?: unknown) =>
+    stack.api(method, path, body, { token: null, headers: { Cookie: sessions.get(who)!, Origin: stack.url } });
+
+  async function workflowIn(who: 'owner' | 'other'): Promise<string> {
+    const created = await as(who, 'POST', '/api/workflows', {
+      name: `Matrix ${who} ${Math.random().toString(36).slice(2, 8)}`,
+      document: docWith([manualNode('start')]),
+    });
+    if (created.status !== 201) throw new Error(`Fixture workflow: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.workflow.id;
+  }
+
+  async function runIn(who: 'owner' | 'other', workflowId: string): Promise<string> {
+    const started = await as(who, 'POST', '/api/runs', { workflowId });
+    if (started.status !== 201) throw new Error(`Fixture run: ${started.status} ${JSON.stringify(started.body)}`);
+    const run = await waitForRunStatus(
+      { ...stack, api: (m, p, b) => as(who, m, p, b) } as WebStack,
+      started.body.runId as string,
+    );
+    return run.runId as string;
+  }
+
+  beforeAll(async () => {
+    stack = await startWebStack('authz_matrix', { worker: true });
+    conn = await mongoose.connect(stack.mongoUri).then((m) => m.connection);
+    const owner = (await stack.api('GET', '/api/me')).body.user;
+    ownWorkspace = (await conn.collection('memberships').findOne({ userId: owner.id }))!.workspaceId as string;
+    sessions.set('owner', await signIn('owner@baton.test', 'owner-password'));
+    for (const role of ROLES.filter((r) => r !== 'owner')) {
+      const user = await createUser({
+        email: `${role}@matrix.test`,
+        name: `Matrix ${role}`,
+        password: `${role}-password-1`,
+      });
+      await addMember(ownWorkspace, user.id, role);
+      sessions.set(role, await signIn(`${role}@matrix.test`, `${role}-password-1`));
+    }
+    const stranger = await createUser({
+      email: 'other@matrix.test',
+      name: 'Other owner',
+      password: 'other-password-1',
+    });
+    await createWorkspace({ name: 'Other company', ownerId: stranger.id });
+    sessions.set('other', await signIn('other@matrix.test', 'other-password-1'));
+    expect(await membershipOf(ownWorkspace, stranger.id)).toBeUndefined();
+
+    const expired = await createApiToken({
+      userId: owner.id,
+      workspaceId: ownWorkspace,
+      name: 'expired',
+      scopes: [...TOKEN_SCOPES],
+      expiresAt: new Date(Date.now() - 1000),
+    });
+    expiredToken = expired.token;
+    for (const scope of TOKEN_SCOPES) {
+      const minted = await createApiToken({
+        userId: owner.id,
+        workspaceId: ownWorkspace,
+        name: scope,
+        scopes: [scope],
+      });
+      scopedTokens.set(scope, minted.token);
+    }
+
+    fixtures.own.workflow = await workflowIn('owner');
+    fixtures.own.run = await runIn('owner', fixtures.own.workflow);
+    fixtures.other.workflow = await workflowIn('other');
+    fixtures.other.run = await runIn('other', fixtures.other.workflow);
+  }, 240_000);
+
+  afterAll(async () => {
+    await mongoose.disconnect();
+    await stack?.stop();
+  });
+
+  const unique = () => Math.random().toString(36).slice(2, 10);
+
+  /** Objects of the own workspace made by its owner, one per kind for reads (kept) and fresh for writes. */
+  const makers: Record<string, () => Promise<string>> = {
+    workflow: () => workflowIn('owner'),
+    run: async () => fixtures.own.run,
+    credential: async () => {
+      const res = await as('owner', 'POST', '/api/credentials', {
+        name: `Matrix key ${unique()}`,
+        type: 'bearer-token',
+        values: { token: 'matrix-secret' },
+      });
+      if (res.status !== 201) throw new Error(`Fixture credential: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.credential.id;
+    },
+    member: async () => {
+      const user = await createUser({
+        email: `m-${unique()}@matrix.test`,
+        name: 'Matrix member',
+        password: 'pw-matrix-1',
+      });
+      await addMember(ownWorkspace, user.id, 'viewer');
+      return user.id;
+    },
+    invite: async () => {
+      const res = await as('owner', 'POST', '/api/invites', { email: `i-${unique()}@matrix.test`, role: 'viewer' });
+      if (res.status !== 201) throw new Error(`Fixture invite: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.invite.id;
+    },
+    group: async () => {
+      const member = await makers.member();
+      const res = await as('owner', 'POST', '/api/groups', { name: `Group ${unique()}`, userIds: [member] });
+      if (res.status !== 201) throw new Error(`Fixture group: ${res.status} ${JSON.stringify(res.body)}`);
+      groupMembers.set(res.body.group.slug, member);
+      return res.body.group.slug;
+    },
+    workspace: async () => ownWorkspace,
+  };
+  const groupMembers = new Map<string, string>();
+  const kept = new Map<string, string>();
+
+  /** Which kind of object a pattern's first parameter names. */
+  function kindOf(pattern: string): string | undefined {
+    const family = pattern.split('/')[2];
+    const kinds: Record<string, string> = {
+      workflows: 'workflow',
+      runs: 'run',
+      credentials: 'credential',
+      members: 'member',
+      invites: 'invite',
+      groups: 'group',
+      workspaces: 'workspace',
+    };
+    return pattern.includes('/:') ? kinds[family] : undefined;
+  }
+
+  /**
+   * The path with its parameters filled (writes get a fresh object, so one role's delete does not change the next
+   * role's case) and a body that would succeed for an allowed caller, so that a refusal is the authorization's doing.
+   */
+  async function caseFor(key: string): Promise<{ path: string; body: unknown }> {
+    const [method, pattern] = key.split(' ');
+    const kind = kindOf(pattern);
+    let id = '';
+    if (kind) {
+      if (method === 'GET' && kept.has(kind)) id = kept.get(kind)!;
+      else {
+        id = await makers[kind]();
+        if (method === 'GET') kept.set(kind, id);
+      }
+    }
+    const path = pattern
+      .replace(/:id|:userId|:slug/, id)
+      .replace(':nodeId', 'start')
+      .replace(':field', 'output')
+      .replace(':userId', groupMembers.get(id) ?? '')
+      .replace('*', 'no-such-endpoint');
+    const now = Date.now();
+    const bodies: Record<string, unknown> = {
+      'POST /api/workflows': { name: 'Made by the matrix' },
+      'PUT /api/workflows/:id': { revision: 1, name: 'Renamed by the matrix' },
+      'PATCH /api/workflows/:id': { retention: { days: 30 } },
+      'POST /api/workflows/:id/schedule/backfill': {
+        from: new Date(now - 3_600_000).toISOString(),
+        to: new Date(now).toISOString(),
+      },
+      'POST /api/runs': { workflowId: kept.get('workflow') ?? fixtures.own.workflow },
+      'POST /api/runs/:id/resume': { node: 'start' },
+      'POST /api/tokens': { name: 'made by the matrix', scopes: ['read'] },
+      'POST /api/credentials': { name: `Matrix ${unique()}`, type: 'bearer-token', values: { token: 'matrix-secret' } },
+      'PATCH /api/credentials/:id': { name: `Renamed ${unique()}` },
+      'PUT /api/credentials/:id': { name: `Renamed ${unique()}`, values: {} },
+      'POST /api/credentials/connection-test': { type: 'bearer-token', values: { token: 'matrix-secret' } },
+      'PATCH /api/members/:userId': { role: 'operator' },
+      'POST /api/invites': { email: `i-${unique()}@matrix.test`, role: 'viewer' },
+      'POST /api/groups': { name: `Group ${unique()}` },
+      'PUT /api/groups/:slug': { name: `Renamed ${unique()}`, userIds: [] },
+      'POST /api/groups/:slug/members': { userId: kind === 'group' ? await makers.member() : '' },
+      'PATCH /api/workspaces/:id': { name: 'Matrix company' },
+      'POST /api/workspaces': { name: `Workspace ${unique()}` },
+    };
+    const body = bodies[key] ?? (method === 'GET' || method === 'DELETE' ? undefined : {});
+    return { path, body };
+  }
+
+  const permissionRules = permissionsOf(API_RULES);
+
+  test.each(permissionRules)('%s (%s): each role in its own workspace', async (key, permission) => {
+    const [method] = key.split(' ');
+    const outcomes: string[] = [];
+    for (const role of ROLES) {
+      const { path, body } = await caseFor(key);
+      const res = await as(role, method, path, body);
+      const allowed = allows(role, permission);
+      const refused = res.status === 401 || res.status === 403 || res.status === 404;
+      if (allowed === refused) outcomes.push(`${role}: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+    }
+    expect(outcomes).toEqual([]);
+  });
+
+  test.each(permissionRules)('%s (%s): the owner’s token of each single scope', async (key, permission) => {
+    const [method] = key.split(' ');
+    const outcomes: string[] = [];
+    for (const scope of TOKEN_SCOPES) {
+      const { path, body } = await caseFor(key);
+      const res = await stack.api(method, path, body, { token: scopedTokens.get(scope)! });
+      const allowed = allows('owner', permission, [scope]);
+      const refused = res.status === 401 || res.status === 403 || res.status === 404;
+      if (allowed === refused) outcomes.push(`${scope}: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+    }
+    expect(outcomes).toEqual([]);
+  });
+
+  test.each(permissionRules.filter(([key]) => key.includes('/:')))(
+    '%s (%s): an owner of another workspace gets 404 for this workspace’s object',
+    async (key) => {
+      const [method] = key.split(' ');
+      const { path, body } = await caseFor(key);
+      const res = await as('other', method, path, body);
+      expect({ key, status: res.status }).toEqual({ key, status: 404 });
+    },
+  );
+
+  test('starting a run of another workspace’s workflow is refused as missing', async () => {
+    const res = await as('other', 'POST', '/api/runs', { workflowId: fixtures.own.workflow });
+    expect(res.status).toBe(404);
+  });
+
+  test('lists hold only the caller’s workspace', async () => {
+    const workflows = await as('viewer', 'GET', '/api/workflows');
+    const ids = (workflows.body.workflows as Array<{ id: string }>).map((w) => w.id);
+    expect(ids).toContain(fixtures.own.workflow);
+    expect(ids).not.toContain(fixtures.other.workflow);
+    const runs = await as('viewer', 'GET', '/api/runs');
+    const runIds = (runs.body.runs as Array<{ runId: string }>).map((r) => r.runId);
+    expect(runIds).toContain(fixtures.own.run);
+    expect(runIds).not.toContain(fixtures.other.run);
+  });
+
+  test.each(Object.keys(API_RULES).filter((key) => (API_RULES as Record<string, AccessRule>)[key] !== 'public'))(
+    '%s: anonymous, unknown-token and expired-token callers get 401',
+    async (key) => {
+      const [method] = key.split(' ');
+      const { path, body } = await caseFor(key);
+      const anonymous = await stack.api(method, path, body, { token: null });
+      const forged = await stack.api(method, path, body, { token: 'baton_not-a-real-token' });
+      const expired = await stack.api(method, path, body, { token: expiredToken });
+      expect({ key, anonymous: anonymous.status, forged: forged.status, expired: expired.status }).toEqual({
+        key,
+        anonymous: 401,
+        forged: 401,
+        expired: 401,
+      });
+    },
+  );
+
+  test.each(permissionsOf(PAGE_RULES))(
+    'page %s (%s): each role, and another workspace’s object',
+    async (pattern, permission) => {
+      const path = pattern.replace(':id', fixtures.own.workflow);
+      const outcomes: string[] = [];
+      for (const role of ROLES) {
+        const res = await fetch(`${stack.url}${path}`, {
+          headers: { Cookie: sessions.get(role)! },
+          redirect: 'manual',
+        });
+        const allowed = allows(role, permission);
+        if (allowed !== (res.status === 200)) outcomes.push(`${role}: ${res.status}`);
+      }
+      expect(outcomes).toEqual([]);
+      if (pattern.includes(':id')) {
+        const res = await fetch(`${stack.url}${path}`, {
+          headers: { Cookie: sessions.get('other')! },
+          redirect: 'manual',
+        });
+        expect(res.status).toBe(404);
+      }
+    },
+  );
+
+  test.each(Object.entries(ROOM_RULES))(
+    'socket room %s (%s): own workspace joins, another workspace is refused',
+    async (kind, permission) => {
+      const subscribe = async (who: Role | 'other', message: object) => {
+        const socket = connectSocket(stack.url, {
+          transports: ['websocket'],
+          reconnection: false,
+          extraHeaders: { Cookie: sessions.get(who)! },
+        });
+        try {
+          return await new Promise<SubscribeAck>((resolve, reject) => {
+            socket.on('connect_error', reject);
+            socket.emit(SUBSCRIBE, message, resolve);
+          });
+        } finally {
+          socket.close();
+        }
+      };
+      const own = kind === 'run' ? { runId: fixtures.own.run } : { workflowId: fixtures.own.workflow };
+      for (const role of ROLES) {
+        const ack = await subscribe(role, own);
+        expect({ role, ok: ack.ok }).toEqual({ role, ok: allows(role, permission as Permission) });
+      }
+      expect((await subscribe('other', own)).ok).toBe(false);
+    },
+  );
+});
