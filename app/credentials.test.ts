@@ -7,7 +7,7 @@ import { createApiToken } from '../db/api-tokens';
 import { createUser } from '../db/users';
 import { addMember, createWorkspace } from '../db/workspaces';
 import { startSink, type Sink } from '../test/sink';
-import { chain, docWith, httpNode, manualNode } from './web-test-documents';
+import { chain, docWith, httpNode, manualNode, webhookNode } from './web-test-documents';
 import { runToEnd, startWebStack, type WebStack } from './web-test-stack';
 
 const SECRET = 'tok-0123456789-abcdef';
@@ -174,6 +174,45 @@ test('a run uses the credential (one audit entry per step use); deleting it warn
   const after = await runToEnd(stack, workflow.id);
   expect(after.status).toBe('failed');
   expect(after.error.message).toContain(`Credential ${id} does not exist in this workspace`);
+});
+
+test('an express-mode webhook run opens the credential in the web process, and an echoed secret is scrubbed', async () => {
+  sink.handle((req, res) => {
+    const ok = req.headers.authorization === `Bearer ${SECRET}`;
+    res
+      .writeHead(ok ? 200 : 401, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ ok, echo: req.headers.authorization ?? null }));
+  });
+  const { body } = await stack.api('POST', '/api/credentials', {
+    name: 'Express key',
+    type: 'bearer-token',
+    values: { token: SECRET },
+  });
+  const id: string = body.credential.id;
+  const document = {
+    ...docWith(
+      [
+        webhookNode('w', { path: 'billing', method: 'POST', waitForCompletion: true }),
+        httpNode('h', { url: `${sink.url}/x`, authentication: 'credential', credential: id }),
+      ],
+      [chain('w', 'h')],
+    ),
+    settings: { mode: 'express' },
+  };
+  const workflow = (await stack.api('POST', '/api/workflows', { name: 'Express uses the key', document })).body
+    .workflow;
+  expect((await stack.api('POST', `/api/workflows/${workflow.id}/publish`)).status).toBe(201);
+
+  const res = await fetch(`${stack.url}/hooks/${workflow.id}/billing`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  const text = await res.text();
+  expect(res.status).toBe(200);
+  expect(JSON.parse(text)).toMatchObject({ h: { status: 200, body: { ok: true, echo: 'Bearer [secret]' } } });
+  expect(text).not.toContain(SECRET);
+  expect(await auditEntries('credential.use', id)).toHaveLength(1);
 });
 
 test('the connection test runs the type’s check and scrubs the secret the server echoes', async () => {

@@ -5,6 +5,8 @@ import { errorCode, isRetryable, NodeTimeoutError } from '../contracts/errors';
 import type { PlanNode } from '../ir/types';
 import type { RunContext } from '../nodes/define';
 import { loadRunner } from '../nodes/runners';
+import { openCredentialForRun } from '../db/credential-use';
+import { stepCredentials } from '../nodes/credentials/step-access';
 
 export interface NodeCall {
   runId: string;
@@ -40,7 +42,7 @@ export async function runActivityNode(call: NodeCall, opts: { pure?: boolean } =
   // retry, and its failure is final at once, as in a standard run's chains (docs/decisions/027-pure-chains.md).
   if (opts.pure) {
     try {
-      return { output: await run(runContext(call, 1, call.signal), call.params, call.input), attempt: 1 };
+      return { output: await run(runContext(call, 1, call.signal, undefined), call.params, call.input), attempt: 1 };
     } catch (err) {
       throw new NodeAttemptError(err, 1);
     }
@@ -76,15 +78,32 @@ async function attemptOnce(
     }, node.policy.timeoutMs);
     abort.signal.addEventListener('abort', () => reject(abort.signal.reason as Error));
   });
+  // As in a standard run's activity: secrets are decrypted in the attempt that uses them and scrubbed from
+  // whatever the runner returns or throws.
+  const credentials = stepCredentials((id) =>
+    openCredentialForRun({ runId: call.runId, workflowId: call.workflowId, nodeId: node.id }, id),
+  );
   try {
-    return await Promise.race([run(runContext(call, attempt, abort.signal), call.params, call.input), stopped]);
+    return credentials.scrub(
+      await Promise.race([
+        run(runContext(call, attempt, abort.signal, credentials.credential), call.params, call.input),
+        stopped,
+      ]),
+    );
+  } catch (err) {
+    throw credentials.scrubError(err);
   } finally {
     clearTimeout(deadline);
     call.signal.removeEventListener('abort', onRunStop);
   }
 }
 
-function runContext(call: NodeCall, attempt: number, signal: AbortSignal): RunContext {
+function runContext(
+  call: NodeCall,
+  attempt: number,
+  signal: AbortSignal,
+  credential: RunContext['credential'],
+): RunContext {
   const { runId, workflowId, node } = call;
   const log = (level: 'info' | 'warn') => (msg: string, meta?: Record<string, unknown>) =>
     console[level](`[express] ${runId} ${node.id}: ${msg}`, JSON.stringify(redactSecretFields(meta ?? {})));
@@ -98,6 +117,7 @@ function runContext(call: NodeCall, attempt: number, signal: AbortSignal): RunCo
     signal,
     heartbeat: () => undefined, // nobody watches an express node but its own timeout
     log: { info: log('info'), warn: log('warn') },
+    ...(credential ? { credential } : {}),
   };
 }
 
