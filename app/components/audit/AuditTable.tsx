@@ -49,7 +49,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
             <td>
               <span className={`badge ${actionTone(row.action)}`}>{row.action}</span>
             </td>
-            <td>
+            <td className="audit-target">
               {row.target ? (
                 <>
                   <div title={row.target.id}>{row.target.name ?? <span className="mono">{row.target.id}</span>}</div>
@@ -59,7 +59,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
                 <span className="muted">—</span>
               )}
             </td>
-            <td className="mono">{row.ip ?? <span className="muted">—</span>}</td>
+            <td className="mono nowrap">{row.ip ?? <span className="muted">—</span>}</td>
             <td className="audit-change">
               {row.change ? (
                 <details>
