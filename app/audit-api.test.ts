@@ -165,7 +165,9 @@ describe('isolation', () => {
     const it = await get(`/api/audit?limit=200&${JANUARY}`, tokens.itOwner);
     expect(idsOf(it.body)).toEqual(['aud_i2', 'aud_i1']);
     const exported = (await get('/api/audit?format=json', tokens.itOwner)).body;
-    expect(exported.map((e: { id: string }) => e.id)).toEqual(['aud_i2', 'aud_i1']);
+    // An export records itself first (audit.export), so the trail shows who took a copy.
+    expect(exported[0]).toMatchObject({ action: 'audit.export', change: { format: 'json' } });
+    expect(exported.slice(1).map((e: { id: string }) => e.id)).toEqual(['aud_i2', 'aud_i1']);
   });
 
   test('the instance view shows only entries without a workspace, to the instance owner alone', async () => {
@@ -274,7 +276,13 @@ describe('exports', () => {
     const res = await get('/api/audit?format=json', tokens.bulk);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toMatch(/filename="baton-audit-ws_[\w-]+-[\d-]+\.json"/);
-    const entries = res.body as Array<{ id: string; at: string; workspaceId: string }>;
+    const [exportEntry, ...entries] = res.body as Array<{
+      id: string;
+      at: string;
+      workspaceId: string;
+      action: string;
+    }>;
+    expect(exportEntry).toMatchObject({ action: 'audit.export', workspaceId: bulkWs });
     expect(entries).toHaveLength(1_100);
     expect(entries[0]).toMatchObject({ id: 'aud_b1099', at: '2024-01-01T18:19:00.000Z', workspaceId: bulkWs });
     expect(entries.map((e) => e.id)).toEqual(

@@ -30,11 +30,13 @@ export const AUDIT_ACTIONS = [
   'workflow.publish',
   'workflow.unpublish',
   'workflow.delete',
+  'workflow.settings',
   'run.start',
   'run.cancel',
   'run.terminate',
   'approval.decide',
   'workspace.settings',
+  'audit.export',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -5,6 +5,7 @@ import { apiHandler } from '../lib/api-route.server';
 import { checkForSave, summarizeDiagnostics } from '../lib/document-check';
 import { apiError, DOCUMENT_BODY_LIMIT, json, parseWith, readJsonWith } from '../lib/http.server';
 import { removeWorkflow } from '../lib/workflow-removal.server';
+import { auditWorkflowAction } from '../lib/workflow-audit.server';
 import { foreignReferenceRefusal } from '../lib/workflow-references.server';
 import { workflowFields } from '../lib/workflow-schema';
 import { getWorkflow, setWorkflowRetention, updateWorkflow, type Workflow } from '../../db/workflows';
@@ -69,10 +70,17 @@ const handle = apiHandler('/api/workflows/:id', {
       { currentRevision: result.currentRevision },
     );
   },
-  PATCH: async ({ request, params, caller }) => {
+  PATCH: async ({ request, params, caller, ip }) => {
     const body = await readJsonWith(request, settingsSchema);
     const workflow = await setWorkflowRetention(caller.scope, params.id!, body.retention);
-    return workflow ? json({ workflow: masked(workflow) }) : notFound(params.id);
+    if (!workflow) return notFound(params.id);
+    await auditWorkflowAction(
+      { caller, ip },
+      'workflow.settings',
+      { kind: 'workflow', id: workflow.id, name: workflow.name },
+      { retention: body.retention },
+    );
+    return json({ workflow: masked(workflow) });
   },
   DELETE: async ({ request, params, caller, ip }) => {
     const { runs } = parseWith(deleteSchema, Object.fromEntries(new URL(request.url).searchParams));
