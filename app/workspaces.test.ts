@@ -286,11 +286,12 @@ describe('runs land in their workflow’s workspace', () => {
 });
 
 describe('audit', () => {
-  test('publish, unpublish, run start, cancel, terminate and delete leave one entry each', async () => {
+  test('publish, unpublish, settings, run start, cancel, terminate and delete leave one entry each', async () => {
     const delay = docWith([manualNode('t'), node('d', 'delay', { amount: 60, unit: 'seconds' })], [chain('t', 'd')]);
     const { id } = await createAs(stack.api, 'Audited', delay);
     expect((await stack.api('POST', `/api/workflows/${id}/publish`)).status).toBe(201);
     expect((await stack.api('POST', `/api/workflows/${id}/unpublish`)).status).toBe(200);
+    expect((await stack.api('PATCH', `/api/workflows/${id}`, { retention: { runs: 5 } })).status).toBe(200);
     const first = (await stack.api('POST', '/api/runs', { workflowId: id })).body.runId;
     const second = (await stack.api('POST', '/api/runs', { workflowId: id })).body.runId;
     expect((await stack.api('POST', `/api/runs/${first}/cancel`, { reason: 'test' })).status).toBeLessThan(300);
@@ -300,6 +301,7 @@ describe('audit', () => {
     for (const [action, target] of [
       ['workflow.publish', id],
       ['workflow.unpublish', id],
+      ['workflow.settings', id],
       ['workflow.delete', id],
       ['run.start', first],
       ['run.start', second],
