@@ -12,7 +12,7 @@ import { SUBSCRIBE, type SubscribeAck } from '../contracts/live-events';
 import { createUser } from '../db/users';
 import { createApiToken } from '../db/api-tokens';
 import { addMember, createWorkspace, membershipOf } from '../db/workspaces';
-import { API_RULES, PAGE_RULES, ROOM_RULES, type AccessRule } from './lib/access-rules';
+import { API_RULES, PAGE_ACTION_RULES, PAGE_RULES, ROOM_RULES, type AccessRule } from './lib/access-rules';
 import { docWith, manualNode } from './web-test-documents';
 import { REPO_ROOT } from '../test/stack';
 import { startWebStack, waitForRunStatus, type WebStack } from './web-test-stack';
@@ -90,6 +90,16 @@ describe('the table covers every route', () => {
       if (!rule) {
         missing.push(`${pattern} (${file})`);
         continue;
+      }
+      // A page whose action changes something declares the action's rule too, and checks it.
+      const hasAction = /export (async )?function action/.test(source);
+      if (hasAction && rule !== 'public') {
+        const actionRule = (PAGE_ACTION_RULES as Record<string, AccessRule>)[pattern];
+        expect({ file, actionRule: actionRule !== undefined }).toEqual({ file, actionRule: true });
+        expect({ file, checks: source.includes(`requirePageActionCaller(request, '${pattern}')`) }).toEqual({
+          file,
+          checks: true,
+        });
       }
       if (rule !== 'public')
         expect({ file, checks: source.includes(`requirePageCaller(request, '${pattern}')`) }).toEqual({
@@ -396,6 +406,26 @@ describe('every rule, every role, own and other workspace', () => {
       }
     },
   );
+
+  test('the list page’s action (create a workflow) follows its rule for each role', async () => {
+    const outcomes: string[] = [];
+    for (const role of ROLES) {
+      const res = await fetch(`${stack.url}/?index`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          Cookie: sessions.get(role)!,
+          Origin: stack.url,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ intent: 'create' }),
+      });
+      const allowed = allows(role, PAGE_ACTION_RULES['/'] as Permission);
+      if (allowed !== (res.status === 302)) outcomes.push(`${role}: ${res.status}`);
+      if (!allowed && res.status !== 403) outcomes.push(`${role}: ${res.status}, not 403`);
+    }
+    expect(outcomes).toEqual([]);
+  });
 
   test.each(Object.entries(ROOM_RULES))(
     'socket room %s (%s): own workspace joins, another workspace is refused',

@@ -1,6 +1,8 @@
 // Inviting a teammate in real Chromium: the owner creates an editor invite on the Members page, the invitee opens
 // the link in a fresh browser, sets a name and password and lands in the workspace, where the nav shows no Members
-// link (editors lack member.manage) and the Members page answers 403. The used link then says so.
+// link (editors lack member.manage) and the Members page answers 403. The used link then says so. Back on the
+// Members page the owner issues the editor a reset link, ends their sessions, and is refused a second link once
+// the editor owns a workspace of their own.
 import { expect, test } from '@playwright/test';
 import { signIn } from './session';
 
@@ -78,4 +80,70 @@ test('an owner invites an editor, who joins through the link and cannot manage m
   await page.reload();
   await expect(page.getByRole('cell', { name: new RegExp(email) })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Pending invites' })).toHaveCount(0);
+
+  // The owner issues the editor a password reset link: shown once under their row, focused, with its expiry.
+  await page.getByRole('button', { name: 'Issue a reset link for Ivy Invitee' }).click();
+  const resetField = page.getByLabel('Password reset link for Ivy Invitee');
+  await expect(resetField).toHaveValue(/\/reset\/[^/]+$/);
+  await expect(resetField).toBeFocused();
+  await expect(page.getByText(/valid once until/)).toBeVisible();
+  await page.screenshot({ path: shots('7-reset-link'), fullPage: true });
+  const resetLink = await resetField.inputValue();
+
+  // The editor signs in once more, so they have two sessions: the one from joining and this one.
+  const ivy = await browser.newContext();
+  try {
+    const ivyPage = await ivy.newPage();
+    const signInAsIvy = async () => {
+      await ivyPage.goto('/login');
+      await ivyPage.getByLabel('Email').fill(email);
+      await ivyPage.getByLabel('Password').fill('ivy-password-1');
+      await ivyPage.keyboard.press('Enter');
+      await expect(ivyPage.getByRole('heading', { name: 'Workflows' })).toBeVisible();
+    };
+    await signInAsIvy();
+
+    // Ending them, from the keyboard, asks first, then says how many ended; the editor's next request signs them out.
+    await page.getByRole('button', { name: 'End sessions of Ivy Invitee' }).focus();
+    await page.keyboard.press('Enter');
+    const confirm = page.getByRole('dialog', { name: 'End every session of Ivy Invitee?' });
+    await expect(confirm).toBeVisible();
+    await page.screenshot({ path: shots('8-end-sessions-confirm') });
+    await confirm.getByRole('button', { name: 'End sessions' }).click();
+    await expect(page.getByText('Ended 2 sessions of Ivy Invitee; they must sign in again.')).toBeVisible();
+    await expect(confirm).toBeHidden();
+    await expect(resetField).toHaveValue(resetLink);
+    await page.screenshot({ path: shots('9-sessions-ended'), fullPage: true });
+    await ivyPage.reload();
+    await expect(ivyPage).toHaveURL(/\/login/);
+
+    // Once the editor owns a workspace of their own, a reset link would hand the owner that too: refused inline.
+    await signInAsIvy();
+    const created = await ivyPage.evaluate(async () => {
+      const res = await fetch('/api/workspaces', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Ivy side project' }),
+      });
+      return res.status;
+    });
+    expect(created).toBe(201);
+  } finally {
+    await ivy.close();
+  }
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(resetField).toHaveCount(0);
+  await page.getByRole('button', { name: 'Issue a reset link for Ivy Invitee' }).click();
+  await expect(page.getByRole('alert')).toContainText('also owner in a workspace you do not manage');
+  await page.screenshot({ path: shots('10-reset-refused'), fullPage: true });
+
+  // The link shown earlier is a working reset link.
+  const holder = await browser.newContext();
+  try {
+    const resetPage = await holder.newPage();
+    await resetPage.goto(resetLink);
+    await expect(resetPage.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  } finally {
+    await holder.close();
+  }
 });

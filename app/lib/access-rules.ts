@@ -110,6 +110,15 @@ export const PAGE_RULES = {
 
 export type PageRoute = keyof typeof PAGE_RULES;
 
+/** Page actions (form posts) that change something → rule; a page's action may need more than reading it. */
+export const PAGE_ACTION_RULES = {
+  '/': 'workflow.write',
+  '/account': 'signed-in',
+  '/settings/members': 'member.manage',
+} as const satisfies Partial<Record<PageRoute, AccessRule>>;
+
+export type PageActionRoute = keyof typeof PAGE_ACTION_RULES;
+
 /** Socket.io rooms: joining one needs this permission in the workspace that owns the run or workflow. */
 export const ROOM_RULES = {
   run: 'workspace.read',

@@ -6,7 +6,7 @@ import { sessionFromCookie } from './session.server';
 import { crossSiteWriteRefusal } from './csrf.server';
 import { apiError } from './http.server';
 import type { TokenScope } from '../../contracts/permissions';
-import { PAGE_RULES, type AccessRule, type PageRoute } from './access-rules';
+import { PAGE_ACTION_RULES, PAGE_RULES, type AccessRule, type PageActionRoute, type PageRoute } from './access-rules';
 import { callerOf, can, chosenWorkspace, permissionRefusal, type Caller } from './caller.server';
 
 export interface Identity {
@@ -90,6 +90,15 @@ export async function requirePageCaller(request: Request, page: PageRoute): Prom
   const caller = await callerOf(who, chosenWorkspace(request.headers.get('Cookie')));
   if (!caller) throw new Response(noWorkspaceMessage(who), { status: 403 });
   const rule = PAGE_RULES[page] as AccessRule;
+  if (rule !== 'public' && rule !== 'signed-in' && !can(caller, rule))
+    throw new Response(permissionRefusal(caller, rule), { status: 403 });
+  return caller;
+}
+
+/** For a page's action: the caller, checked against both the page's rule and its action's rule (PAGE_ACTION_RULES). */
+export async function requirePageActionCaller(request: Request, page: PageActionRoute): Promise<Caller> {
+  const caller = await requirePageCaller(request, page);
+  const rule = PAGE_ACTION_RULES[page] as AccessRule;
   if (rule !== 'public' && rule !== 'signed-in' && !can(caller, rule))
     throw new Response(permissionRefusal(caller, rule), { status: 403 });
   return caller;

@@ -14,8 +14,8 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { StatusBadge } from '../components/ui/StatusBadge';
-import { requirePageCaller } from '../lib/auth.server';
-import { can, permissionRefusal } from '../lib/caller.server';
+import { requirePageActionCaller, requirePageCaller } from '../lib/auth.server';
+import { can } from '../lib/caller.server';
 import { readForm } from '../lib/forms.server';
 import { timeAgo } from '../lib/format';
 import { listWorkflowsWithLastRun } from '../lib/workflow-list.server';
@@ -33,8 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const caller = await requirePageCaller(request, '/');
-  if (!can(caller, 'workflow.write')) throw new Response(permissionRefusal(caller, 'workflow.write'), { status: 403 });
+  const caller = await requirePageActionCaller(request, '/');
   const form = await readForm(request);
   const intent = form.get('intent');
   if (intent === 'create') {

@@ -33,7 +33,7 @@ import {
   tokenSchema,
   type Acting,
 } from '../lib/account.server';
-import { requirePageCaller } from '../lib/auth.server';
+import { requirePageActionCaller, requirePageCaller } from '../lib/auth.server';
 import { dateTime, timeAgo } from '../lib/format';
 import { readForm } from '../lib/forms.server';
 import { clearedSessionCookie, sessionIdFromCookie } from '../lib/session.server';
@@ -69,7 +69,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type Intent = 'password' | 'create-token' | 'revoke-token' | 'revoke-session' | 'revoke-other-sessions';
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const caller = await requirePageCaller(request, '/account');
+  const caller = await requirePageActionCaller(request, '/account');
   const sessionId = await sessionIdFromCookie(request.headers.get('Cookie'));
   const acting: Acting = { caller, ip: context.clientIp, sessionId };
   const form = await readForm(request);

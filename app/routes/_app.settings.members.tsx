@@ -9,7 +9,7 @@ import { GroupsPanel } from '../components/workspace/GroupsPanel';
 import { InvitePanel } from '../components/workspace/InvitePanel';
 import { MemberTable } from '../components/workspace/MemberTable';
 import { WorkspaceName } from '../components/workspace/WorkspaceName';
-import { requirePageCaller } from '../lib/auth.server';
+import { requirePageActionCaller, requirePageCaller } from '../lib/auth.server';
 import { can, permissionRefusal, type Caller } from '../lib/caller.server';
 import { readForm } from '../lib/forms.server';
 import { addToGroup, createGroup, groupSchema, removeFromGroup, removeGroup } from '../lib/groups.server';
@@ -93,7 +93,7 @@ async function perform(caller: Caller, ip: string, request: Request, form: FormD
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const caller = await requirePageCaller(request, '/settings/members');
+  const caller = await requirePageActionCaller(request, '/settings/members');
   const form = await readForm(request);
   try {
     return await perform(caller, context.clientIp, request, form);

@@ -1,6 +1,6 @@
 // A modal confirmation built on <dialog>: focus is trapped and Escape cancels, natively. With `pending` the
 // confirm button shows a spinner and both buttons wait; `error` says why the last attempt failed.
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 export function ConfirmDialog(props: {
   open: boolean;
@@ -16,6 +16,8 @@ export function ConfirmDialog(props: {
   onCancel(): void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // One id per dialog: a page with a dialog per table row must name each by its own title.
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -23,8 +25,8 @@ export function ConfirmDialog(props: {
     if (!props.open && dialog.open) dialog.close();
   }, [props.open]);
   return (
-    <dialog ref={ref} className="confirm" onClose={props.onCancel} aria-labelledby="confirm-title">
-      <h2 id="confirm-title">{props.title}</h2>
+    <dialog ref={ref} className="confirm" onClose={props.onCancel} aria-labelledby={titleId}>
+      <h2 id={titleId}>{props.title}</h2>
       {props.children}
       {props.error && (
         <div className="banner error" role="alert">
