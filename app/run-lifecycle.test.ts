@@ -68,7 +68,8 @@ describe('cancel and terminate', () => {
   test('cancel stops a waiting run gracefully; a second cancel or a terminate then answers 409', async () => {
     const runId = await startRun(workflowId);
     const res = await stack.api('POST', `/api/runs/${runId}/cancel`, { reason: 'wrong input' });
-    expect(res.status).toBe(202);
+    // 202 while the interpreter stops; 200 when a loaded machine let it record `cancelled` before the answer.
+    expect([200, 202]).toContain(res.status);
     expect(res.body.run.runId).toBe(runId);
 
     await until(runId, async () => (await runStatus(runId)).status === 'cancelled');

@@ -19,6 +19,7 @@ const handle = apiHandler('/api/runs/:id/cancel', {
     if (!own) return apiError(404, `Run ${params.id} does not exist.`);
     const answer = await requestCancel(own.runId, user.name, body.reason || undefined);
     if (!answer.ok) return apiError(answer.status, answer.message);
+    const run = await clientRun(caller.scope, answer.run.runId);
     await auditWorkflowAction(
       { caller, ip },
       'run.cancel',
@@ -28,7 +29,6 @@ const handle = apiHandler('/api/runs/:id/cancel', {
         ...(body.reason ? { reason: body.reason } : {}),
       },
     );
-    const run = await clientRun(caller.scope, answer.run.runId);
     // 202 while the interpreter is still stopping; 200 when it had not started and is recorded cancelled already.
     return json({ run }, run && isTerminalRunStatus(run.status) ? 200 : 202);
   },
