@@ -5,15 +5,14 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import mongoose from 'mongoose';
 import { createUser } from '../db/users';
 import { addMember } from '../db/workspaces';
-import { testDatabaseUri } from '../test/stack';
+import { connectE2eDatabase } from './db';
 import { api } from './api';
 import { OWNER, signIn } from './session';
 
-const runName = process.env.BATON_E2E_NAME ? `e2e-${process.env.BATON_E2E_NAME.replace(/[^\w-]/g, '')}` : 'e2e';
 const shots = `test-results/${process.env.BATON_E2E_NAME ?? 'account'}`;
 
 test.beforeAll(async () => {
-  await mongoose.connect(testDatabaseUri(`baton_${runName.replace(/-/g, '_')}`));
+  await connectE2eDatabase();
 });
 
 test.afterAll(async () => {

@@ -7,18 +7,16 @@ import { expect, test } from '@playwright/test';
 import mongoose from 'mongoose';
 import { createUser } from '../db/users';
 import { addMember } from '../db/workspaces';
-import { testDatabaseUri } from '../test/stack';
+import { connectE2eDatabase } from './db';
 import { parseCsv } from '../test/parse-csv';
 import { OWNER, signIn } from './session';
 
 test.use({ timezoneId: 'UTC' });
 
-// The database e2e/global-setup.ts gives this run.
-const runName = process.env.BATON_E2E_NAME ? `e2e-${process.env.BATON_E2E_NAME.replace(/[^\w-]/g, '')}` : 'e2e';
 const FORMULA = '=HYPERLINK("http://evil.example","open")';
 
 test.beforeAll(async () => {
-  await mongoose.connect(testDatabaseUri(`baton_${runName.replace(/-/g, '_')}`));
+  await connectE2eDatabase();
 });
 
 test.afterAll(async () => {

@@ -42,6 +42,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await web.stopped;
   });
   process.env.BATON_URL = web.url;
+  // Specs that seed or inspect the app's database directly (e2e/db.ts) read it here.
+  process.env.BATON_E2E_MONGODB_URI = mongoUri;
   return async () => {
     for (const stop of stops) await stop();
   };

@@ -140,7 +140,7 @@ async function runEndToEnd(
       '--reporter=list,json',
     ],
     cwd: appRoot,
-    env: { ...env, BATON_URL: url, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+    env: { ...env, BATON_URL: url, BATON_E2E_MONGODB_URI: env.MONGODB_URI, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
     inheritOutput: true,
     logFile: path.join(logsDir, 'playwright.log'),
     watchdogLog: path.join(logsDir, 'watchdog.log'),
