@@ -17,6 +17,7 @@ import {
 } from '../lib/invite-accept.server';
 import { commitUserSession } from '../lib/session.server';
 import { auditSession } from '../lib/sign-in-audit.server';
+import { Field } from '../components/ui/FormField';
 
 export const meta: MetaFunction = () => [{ title: 'Join a workspace · Baton' }];
 
@@ -155,38 +156,6 @@ function JoinAsSignedIn({ signedInAs, busy }: { signedInAs: { name: string; emai
           Sign out to use another account
         </button>
       </Form>
-    </div>
-  );
-}
-
-function Field(props: {
-  name: string;
-  label: string;
-  type?: string;
-  autoComplete?: string;
-  errors?: string[];
-  hint?: string;
-  autoFocus?: boolean;
-}) {
-  const id = `f-${props.name}`;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <input
-        id={id}
-        className={`input${props.errors?.length ? ' invalid' : ''}`}
-        name={props.name}
-        type={props.type ?? 'text'}
-        autoComplete={props.autoComplete}
-        required
-        autoFocus={props.autoFocus}
-        aria-invalid={props.errors?.length ? true : undefined}
-      />
-      {props.errors?.length ? (
-        <span className="error-text">{props.errors[0]}</span>
-      ) : props.hint ? (
-        <span className="hint">{props.hint}</span>
-      ) : null}
     </div>
   );
 }

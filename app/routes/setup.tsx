@@ -17,6 +17,7 @@ import { commitUserSession } from '../lib/session.server';
 import { setupTokenRefusal } from '../lib/setup-token.server';
 import { createOwner, hasAnyUser, SetupAlreadyDoneError } from '../../db/users';
 import { migrateToWorkspaces } from '../../db/workspaces';
+import { Field } from '../components/ui/FormField';
 
 export const meta: MetaFunction = () => [{ title: 'Set up Baton' }];
 
@@ -111,39 +112,5 @@ export default function Setup() {
         </Form>
       </div>
     </main>
-  );
-}
-
-function Field(props: {
-  name: string;
-  label: string;
-  type?: string;
-  autoComplete?: string;
-  errors?: string[];
-  hint?: string;
-  autoFocus?: boolean;
-  defaultValue?: string;
-}) {
-  const id = `f-${props.name}`;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <input
-        id={id}
-        className={`input${props.errors?.length ? ' invalid' : ''}`}
-        name={props.name}
-        type={props.type ?? 'text'}
-        autoComplete={props.autoComplete}
-        required
-        autoFocus={props.autoFocus}
-        defaultValue={props.defaultValue}
-        aria-invalid={props.errors?.length ? true : undefined}
-      />
-      {props.errors?.length ? (
-        <span className="error-text">{props.errors[0]}</span>
-      ) : props.hint ? (
-        <span className="hint">{props.hint}</span>
-      ) : null}
-    </div>
   );
 }
