@@ -3,6 +3,7 @@
 // answers a range or a sort by scanning the whole collection (decisions 015, 031): scanning the active runs is
 // cheap, scanning every run ever made is not.
 import mongoose, { Schema } from 'mongoose';
+import { upsertById } from './duplicate-key';
 
 export type ActiveStatus = 'queued' | 'running';
 
@@ -45,22 +46,26 @@ export async function trackRun(
   status: ActiveStatus,
   at = new Date(),
 ): Promise<void> {
-  await ActiveRunModel.updateOne(
-    { _id: runId },
-    {
-      $set: { seenAt: at, ...(status === 'running' ? { status } : {}) },
-      $setOnInsert: { workflowId, ...(status === 'queued' ? { status } : {}) },
-    },
-    { upsert: true },
+  await upsertById(() =>
+    ActiveRunModel.updateOne(
+      { _id: runId },
+      {
+        $set: { seenAt: at, ...(status === 'running' ? { status } : {}) },
+        $setOnInsert: { workflowId, ...(status === 'queued' ? { status } : {}) },
+      },
+      { upsert: true },
+    ),
   );
 }
 
 /** Registers a run only if it is not registered yet, as quiet since forever, so the reconciler looks soon. */
 export async function registerIfMissing(runId: string, workflowId: string, status: ActiveStatus): Promise<void> {
-  await ActiveRunModel.updateOne(
-    { _id: runId },
-    { $setOnInsert: { workflowId, status, seenAt: new Date(0) } },
-    { upsert: true },
+  await upsertById(() =>
+    ActiveRunModel.updateOne(
+      { _id: runId },
+      { $setOnInsert: { workflowId, status, seenAt: new Date(0) } },
+      { upsert: true },
+    ),
   );
 }
 

@@ -2,6 +2,7 @@
 // share it without configuration; created once, race-free, by the first process that needs it.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 interface KeyDoc {
   _id: string;
@@ -28,7 +29,7 @@ async function loadKey(): Promise<Buffer> {
   try {
     await KeyModel.create({ _id: KEY_ID, key: randomBytes(32), createdAt: new Date() });
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err; // another process created it first
+    if (!isDuplicateKey(err)) throw err; // another process created it first
   }
   const created = await KeyModel.findOne({ _id: KEY_ID }).lean();
   if (!created)

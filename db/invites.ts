@@ -4,6 +4,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 import { ROLES, type Role } from '../contracts/permissions';
 import type { WorkspaceScope } from './workspaces';
+import { isDuplicateKey } from './duplicate-key';
 
 export const DEFAULT_INVITE_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -76,7 +77,7 @@ async function takeClaim(id: string, claimant: string, at: Date): Promise<boolea
     await InviteClaimModel.collection.insertOne({ _id: id, claimant, at } as never);
     return true;
   } catch (err) {
-    if ((err as { code?: unknown }).code === 11000) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
 }

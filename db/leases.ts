@@ -2,6 +2,7 @@
 // run in one process at a time. A holder that dies simply stops renewing, and another takes over once the
 // lease expires. Keyed by `_id`, the one query FerretDB answers without a scan.
 import mongoose, { Schema } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 interface LeaseDoc {
   _id: string;
@@ -30,7 +31,7 @@ export async function acquireLease(name: string, holder: string, ttlMs: number, 
     return true;
   } catch (err) {
     // The filter missed an existing lease (held by someone else), so the upsert hit its `_id`.
-    if ((err as { code?: number }).code === 11000) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
 }

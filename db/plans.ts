@@ -1,6 +1,7 @@
 // Compiled execution plans, stored once per content hash; a run pins the hash it started with.
 import mongoose, { Schema } from 'mongoose';
 import type { Plan } from '../ir/types';
+import { isDuplicateKey } from './duplicate-key';
 
 // `_id` is the hash: on FerretDB only a bare string `_id` filter is evaluated inside SQLite.
 interface PlanDoc {
@@ -70,5 +71,5 @@ export async function deleteIdlePlan(hash: string, idleSince: Date): Promise<boo
 
 // Two processes saving the same new plan at once: one insert wins, the other's content is identical.
 function ignoreDuplicateKey(err: unknown): void {
-  if ((err as { code?: number }).code !== 11000) throw err;
+  if (!isDuplicateKey(err)) throw err;
 }

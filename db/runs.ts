@@ -8,6 +8,7 @@ import type { RunMode, RunOf, RunView } from '../contracts/run-record';
 import { isTerminalRunStatus, TERMINAL_RUN_STATUSES, type RunError, type RunStatus } from '../contracts/run-status';
 import { registerIfMissing, trackRun, untrackRun } from './active-runs';
 import type { WorkspaceScope } from './workspaces';
+import { upsertById } from './duplicate-key';
 
 // `_id` is the run id. On FerretDB over PostgreSQL a query uses an index only through an equality on a field
 // (decision 031): `$in`, ranges and sorts scan the table, which holds every run ever kept. Trigger and output are
@@ -217,7 +218,7 @@ export async function setRunStatus(runId: string, status: RunStatus, extra: RunS
     ...(extra.workflowVersion !== undefined ? { workflowVersion: extra.workflowVersion } : {}),
     ...(extra.trigger !== undefined ? { trigger: extra.trigger } : {}),
   };
-  await RunModel.updateOne({ _id: runId }, { $set: set, $setOnInsert: onInsert }, { upsert: true });
+  await upsertById(() => RunModel.updateOne({ _id: runId }, { $set: set, $setOnInsert: onInsert }, { upsert: true }));
   if (terminal) await untrackRun(runId);
   return true;
 }

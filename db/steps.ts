@@ -11,6 +11,7 @@ import mongoose, { Schema } from 'mongoose';
 import { mapLimit } from '../contracts/map-limit';
 import type { StepStatus } from '../contracts/run-status';
 import type { StepError, StepOf, StepRecord } from '../contracts/step-record';
+import { isDuplicateKey } from './duplicate-key';
 
 /** A write to a step record: the stored view of the one step shape. */
 export type StepWrite = StepRecord;
@@ -156,7 +157,7 @@ export async function recordStep(step: StepWrite, opts: { onlyIfStatus?: StepSta
     await LiveStepModel.updateOne(filter, { $set: { ...set, updatedAt: new Date() }, ...unset }, { upsert: true });
     return true;
   } catch (err) {
-    if ((err as { code?: unknown }).code === 11000) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
 }

@@ -4,6 +4,7 @@ import { scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { hash as argon2Hash, verify as argon2Verify, type Algorithm } from '@node-rs/argon2';
 import mongoose, { Schema } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -105,7 +106,7 @@ export async function createOwner(input: { email: string; name: string; password
   try {
     await SetupLockModel.create({ _id: 'owner', at: new Date() });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new SetupAlreadyDoneError();
+    if (isDuplicateKey(err)) throw new SetupAlreadyDoneError();
     throw err;
   }
   try {
@@ -143,7 +144,7 @@ export async function createUser(input: { email: string; name: string; password:
     });
     return toUser(doc.toObject());
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new EmailTakenError(email);
+    if (isDuplicateKey(err)) throw new EmailTakenError(email);
     throw err;
   }
 }

@@ -8,6 +8,7 @@
 // reads as missing), lists filter on it. Engine paths (webhook lookup, retention, sub-run records) read by `_id` alone.
 import mongoose, { Schema, type Types } from 'mongoose';
 import type { WorkspaceScope } from './workspaces';
+import { isDuplicateKey } from './duplicate-key';
 
 /** How long a workflow's finished runs are kept; `null` takes the global default (db/retention). */
 export interface RetentionOverride {
@@ -373,7 +374,7 @@ export async function publishVersion(
     try {
       await VersionModel.create(row);
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) continue;
+      if (isDuplicateKey(err)) continue;
       throw err;
     }
     await WorkflowModel.updateOne({ _id: input.workflowId }, { $max: { publishedVersion: version } });

@@ -106,3 +106,17 @@ test('the role table: each role can do what it says and no more; token scopes on
   expect(assignableRoles('admin')).not.toContain('owner');
   expect(assignableRoles('editor')).toEqual([]);
 });
+
+test('concurrent upserts of one new member all succeed and leave one membership', async () => {
+  const ws = await createWorkspace({ name: 'Race', ownerId: 'race-owner' });
+  for (let round = 0; round < 5; round++) {
+    const userId = `racer-${round}`;
+    await Promise.all(Array.from({ length: 8 }, () => addMember(ws.id, userId, 'editor')));
+    expect(await membershipOf(ws.id, userId)).toMatchObject({ role: 'editor' });
+  }
+  expect(
+    (await listMembers(scopeOf((await membershipOf(ws.id, 'race-owner'))!))).filter((m) =>
+      m.userId.startsWith('racer-'),
+    ),
+  ).toHaveLength(5);
+});

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 import { ROLES, type Role } from '../contracts/permissions';
+import { isDuplicateKey, upsertById } from './duplicate-key';
 
 export interface Workspace {
   id: string;
@@ -174,10 +175,12 @@ export async function addMember(workspaceId: string, userId: string, role: Role)
     role,
     createdAt: new Date(),
   };
-  await MembershipModel.updateOne(
-    { _id: doc._id },
-    { $set: { role }, $setOnInsert: { workspaceId, userId, createdAt: doc.createdAt } },
-    { upsert: true },
+  await upsertById(() =>
+    MembershipModel.updateOne(
+      { _id: doc._id },
+      { $set: { role }, $setOnInsert: { workspaceId, userId, createdAt: doc.createdAt } },
+      { upsert: true },
+    ),
   );
   return toMembership(doc);
 }
@@ -259,7 +262,7 @@ export async function migrateToWorkspaces(instanceOwnerId: string | undefined, o
       createdAt: new Date(),
     } as never);
   } catch (err) {
-    if ((err as { code?: unknown }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
   }
   if (!(await membershipOf(id, instanceOwnerId))) await addMember(id, instanceOwnerId, 'owner');
   for (const userId of otherUserIds) if (!(await membershipOf(id, userId))) await addMember(id, userId, 'editor');
