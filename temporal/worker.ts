@@ -2,7 +2,7 @@
 // interpreter workflow; every queue runs the node activities its nodes' specs route to it.
 //   node --import tsx temporal/worker.ts --queues default,browser,gpu
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,9 +56,14 @@ export function bundleWorkflows(workflowsPath = WORKFLOWS_PATH): Promise<Workflo
 
 /**
  * Bundles in a child process (temporal/bundle-workflows.ts), so that webpack's memory goes with it: bundled in the
- * worker, the worker's resident memory stayed ~200 MB higher for as long as it ran.
+ * worker, the worker's resident memory stayed ~200 MB higher for as long as it ran. With
+ * BATON_WORKFLOW_BUNDLE_CACHE set (a directory the caller empties whenever the code may have changed, as the test
+ * runner does per run), the first worker's bundle is kept there and later workers load it instead of bundling.
  */
 export async function bundleWorkflowsApart(): Promise<WorkflowBundleWithSourceMap> {
+  const cacheDir = process.env.BATON_WORKFLOW_BUNDLE_CACHE;
+  const cached = cacheDir && path.join(cacheDir, `workflows-${encryptedDataConverter() ? 'codec' : 'plain'}.json`);
+  if (cached && existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as WorkflowBundleWithSourceMap;
   const dir = mkdtempSync(path.join(tmpdir(), 'baton-bundle-'));
   const out = path.join(dir, 'bundle.json');
   try {
@@ -71,7 +76,15 @@ export async function bundleWorkflowsApart(): Promise<WorkflowBundleWithSourceMa
         code === 0 ? resolve() : reject(new Error(`Bundling the workflow code failed (${signal ?? `exit ${code}`})`)),
       );
     });
-    return JSON.parse(readFileSync(out, 'utf8')) as WorkflowBundleWithSourceMap;
+    const bundle = readFileSync(out, 'utf8');
+    if (cached) {
+      // Written whole, then renamed: a worker starting meanwhile reads either nothing or the complete bundle.
+      mkdirSync(cacheDir, { recursive: true });
+      const partial = `${cached}.${process.pid}.partial`;
+      writeFileSync(partial, bundle);
+      renameSync(partial, cached);
+    }
+    return JSON.parse(bundle) as WorkflowBundleWithSourceMap;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 // Real processes for integration tests: a worker (temporal/worker.ts) and the web server as children of the test.
 // The loopback HTTP sink is in sink.ts, the document/run harness in run-harness.ts.
+import { WORKER_NODE_FLAGS } from '../temporal/worker-node-flags';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,8 +30,9 @@ function spawnTs(
   script: string,
   args: string[],
   env: Record<string, string | undefined>,
+  nodeFlags: string[] = [],
 ): { child: ChildProcess; handle: ChildHandle; lines: (fn: (line: string) => void) => void } {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,10 +82,12 @@ export interface StartWorkerOptions {
 /** Spawns `temporal/worker.ts` and resolves once it prints its "worker ready" line. */
 export async function startWorker(opts: StartWorkerOptions): Promise<ChildHandle> {
   const queues = opts.queues ?? ['default', 'browser', 'gpu'];
-  const { handle, lines } = spawnTs('temporal/worker.ts', ['--queues', queues.join(',')], {
-    ...opts.env,
-    BATON_QUEUE_PREFIX: opts.queuePrefix,
-  });
+  const { handle, lines } = spawnTs(
+    'temporal/worker.ts',
+    ['--queues', queues.join(',')],
+    { ...opts.env, BATON_QUEUE_PREFIX: opts.queuePrefix },
+    WORKER_NODE_FLAGS,
+  );
   const ready = new Promise<void>((resolve) => lines((line) => line.includes('worker ready') && resolve()));
   await waitOrFail(ready, handle, opts.readyTimeoutMs ?? 120_000, 'worker');
   return handle;
@@ -95,7 +99,10 @@ export async function startWeb(opts: {
   env?: Record<string, string | undefined>;
   readyTimeoutMs?: number;
 }): Promise<ChildHandle & { url: string }> {
-  const { handle } = spawnTs('server.ts', [], { ...opts.env, PORT: String(opts.port) });
+  // `baton test` builds the app before jest and says so; its web servers then serve that build, instead of each
+  // compiling every module it serves through Vite.
+  const production = process.env.BATON_TEST_WEB_BUILD === '1' ? { NODE_ENV: 'production' } : {};
+  const { handle } = spawnTs('server.ts', [], { ...production, ...opts.env, PORT: String(opts.port) });
   const url = `http://127.0.0.1:${opts.port}`;
   const healthy = (async () => {
     for (;;) {

@@ -36,10 +36,12 @@ export async function run(args: string[]): Promise<number> {
     const services = await startServices({ log, profile: 'test' });
     tree.setServices(services);
     const logsDir = path.join(services.home, 'logs');
-    const env = { ...process.env, ...services.env, BATON_HOME: services.home };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...services.env, BATON_HOME: services.home };
     if (!e2eOnly && !unitOnly) add(await runStaticChecks(tree, logsDir, log));
     // Built once up front: some jest tests start the production web server (`baton dev`, `baton web`).
     if (!unitOnly) await buildAppIfStale({ log, logsDir });
+    // With the build fresh, the web servers jest tests start serve it (test/stack.ts startWeb) instead of Vite.
+    if (!unitOnly) env.BATON_TEST_WEB_BUILD = '1';
     if (!e2eOnly) add(await runJest(tree, jestArgs, env, logsDir));
     if (!unitOnly) add(await runEndToEnd(tree, services.env, env, logsDir));
     else log('Skipping the end-to-end tests (jest arguments or --unit given; `baton test --e2e` runs only them).');

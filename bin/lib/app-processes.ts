@@ -1,4 +1,5 @@
 // The two Baton app processes, each run from its TypeScript entry point with tsx: the web server and a worker.
+import { WORKER_NODE_FLAGS } from '../../temporal/worker-node-flags';
 import { Connection } from '@temporalio/client';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +33,14 @@ export function launchWorker(opts: LaunchOptions & { queues: TaskQueue[] }): Pro
   return startProcess({
     name: 'worker',
     command: process.execPath,
-    args: ['--import', 'tsx', path.join(appRoot, 'temporal', 'worker.ts'), '--queues', opts.queues.join(',')],
+    args: [
+      ...WORKER_NODE_FLAGS,
+      '--import',
+      'tsx',
+      path.join(appRoot, 'temporal', 'worker.ts'),
+      '--queues',
+      opts.queues.join(','),
+    ],
     cwd: appRoot,
     env: opts.env,
     logFile: path.join(opts.logsDir, `worker-${opts.queues.join('-')}.log`),
