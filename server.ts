@@ -19,6 +19,7 @@ import { webhookRouter } from './app/lib/webhooks.server';
 import { openEventFeed } from './db/events';
 import { hasAnyUser, instanceUsers } from './db/users';
 import { DEFAULT_WORKSPACE_NAME, migrateToWorkspaces } from './db/workspaces';
+import { backfillRunBuckets } from './db/runs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const serverBuildPath = join(root, 'build/server/index.js');
@@ -72,6 +73,8 @@ async function remixMiddleware(
 export async function startWeb({ port }: { port: number }): Promise<WebServer> {
   await connectDb();
   await upgradeToWorkspaces();
+  // Runs recorded before the runs page get the start buckets it lists by (once per database).
+  await backfillRunBuckets();
   const app = express();
   const httpServer = createServer(app);
   app.disable('x-powered-by');

@@ -5,11 +5,14 @@ import type { RunError, RunStatus } from '../contracts/run-status';
 import type { WorkflowStep } from '../contracts/step-record';
 import type { ActivityDeps } from './deps';
 import { emitEvent } from './live-events';
+import { tagWorkflowSteps } from './run-tags';
 import { createEvaluateControl } from './evaluate-control';
 import { createRunNode } from './run-node';
 import { createRunPureChain } from './run-pure-chain';
 import { createLoopActivities } from './loops';
 import { createSubrunActivities } from './subruns';
+import { createApprovalActivities } from './approvals';
+import { createReuseActivities } from './reuse-steps';
 import { mapLimit } from '../contracts/map-limit';
 
 /** Store commands one activity sends at once (contracts/map-limit.ts says why). */
@@ -115,7 +118,10 @@ export function createActivities(deps: ActivityDeps) {
       at: deps.now().toISOString(),
       ...(r.error ? { error: r.error } : {}),
     });
-    if (r.steps) await recordSteps(r.steps);
+    if (r.steps) {
+      await recordSteps(r.steps);
+      await tagWorkflowSteps(deps, r, r.steps);
+    }
   }
 
   return {
@@ -124,6 +130,8 @@ export function createActivities(deps: ActivityDeps) {
     evaluateControl: createEvaluateControl(deps),
     ...createLoopActivities(deps),
     ...createSubrunActivities(deps),
+    ...createApprovalActivities(),
+    ...createReuseActivities(deps),
     recordSteps,
     recordRunStatus,
   };

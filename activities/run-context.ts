@@ -15,6 +15,8 @@ export interface RunContextSource {
   heartbeat: RunContext['heartbeat'];
   /** Absent for nodes that run where credentials cannot be opened (pure chains). */
   credential?: RunContext['credential'];
+  /** Absent where no store is reachable (pure chains). */
+  once?: RunContext['once'];
 }
 
 export function runContext(context: Context, source: RunContextSource): RunContext {
@@ -29,6 +31,7 @@ export function runContext(context: Context, source: RunContextSource): RunConte
     signal: source.signal,
     heartbeat: source.heartbeat,
     ...(source.credential ? { credential: source.credential } : {}),
+    ...(source.once ? { once: source.once } : {}),
     log: {
       info: (msg, meta) => context.log.info(msg, redactSecretFields({ ...meta, nodeId: node.id })),
       warn: (msg, meta) => context.log.warn(msg, redactSecretFields({ ...meta, nodeId: node.id })),

@@ -2,11 +2,14 @@
 import { failureOutput, goesOnAfterFailure } from '../nodes/ports';
 import { CancelledFailure, Context } from '@temporalio/activity';
 import type { RunError } from '../contracts/run-status';
+import type { StepRecord } from '../contracts/step-record';
 import { resolveParams } from '../ir/params';
 import { openCredentialForRun } from '../db/credential-use';
+import { doOnce } from '../db/effect-marks';
 import { stepCredentials } from '../nodes/credentials/step-access';
 import type { ActivityDeps } from './deps';
 import { emitEvent } from './live-events';
+import { tagRulesAsParams, tagRun } from './run-tags';
 import { runContext } from './run-context';
 import { NodeTimeoutError } from '../contracts/errors';
 import { describeNodeError, toApplicationFailure, type NodeErrorInfo } from './node-errors';
@@ -62,7 +65,14 @@ export function createRunNode(deps: ActivityDeps) {
       if (loaded instanceof Error) throw loaded;
       const storedInput = await deps.store.blobs.encodeValue(loaded.stored, { runId, nodeId: node.id, field: 'input' });
       await Promise.all([
-        deps.store.steps.recordStep({ ...base, status: 'running', input: storedInput.json, startedAt }),
+        deps.store.steps.recordStep({
+          ...base,
+          status: 'running',
+          input: storedInput.json,
+          startedAt,
+          scheduledAt: new Date(context.info.currentAttemptScheduledTimestampMs),
+          ...(prior && prior.attempt < attempt ? { attempts: earlierAttempts(prior) } : {}),
+        }),
         step('running'),
       ]);
 
@@ -81,6 +91,7 @@ export function createRunNode(deps: ActivityDeps) {
         }),
         step('succeeded', { durationMs }),
       ]);
+      await tagRun(runId, node, () => expressionScope(deps.store, { ...req, node: tagRulesAsParams(node) }, output));
       return { output: stored.ref ?? output ?? null };
     } catch (err) {
       const cancelled = err instanceof CancelledFailure;
@@ -109,6 +120,12 @@ export function createRunNode(deps: ActivityDeps) {
       throw toApplicationFailure(info);
     }
   };
+}
+
+/** The attempts before this one, for the run page's timeline: the prior record's, then the prior attempt itself. */
+function earlierAttempts(prior: StepRecord): StepRecord['attempts'] {
+  const { attempt, scheduledAt, startedAt, endedAt, error } = prior;
+  return [...(prior.attempts ?? []), { attempt, scheduledAt, startedAt, endedAt, error }].slice(-9);
 }
 
 async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, input: unknown): Promise<unknown> {
@@ -150,6 +167,7 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
     signal: abort.signal,
     heartbeat: (details) => context.heartbeat(details),
     credential: credentials.credential,
+    once: (key, effect) => doOnce(`${runId}:${node.id}:${iteration}:${key}`, effect),
   });
   try {
     return credentials.scrub(await Promise.race([run(ctx, params, input), timedOut, context.cancelled]));

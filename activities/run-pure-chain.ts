@@ -14,6 +14,7 @@ import type { ActivityDeps } from './deps';
 import { emitEvent } from './live-events';
 import { describeNodeError } from './node-errors';
 import { runContext } from './run-context';
+import { tagRulesAsParams, tagRun } from './run-tags';
 import { loadInput, loadNodeOutput, loadTriggerPayload, resumeUrlOf, type LoadedInput, type StepRef } from './step-io';
 
 export interface RunPureChainInput {
@@ -154,6 +155,7 @@ async function evaluateNode(
     const endedAt = deps.now();
     // What the next node would have read back from this step: JSON, with a large value materialized.
     const value: unknown = JSON.parse(encoded.ref ? JSON.stringify(output ?? null) : encoded.json);
+    await tagRun(runId, node, () => scope.of(tagRulesAsParams(node), value));
     return {
       step: {
         ...base,

@@ -13,7 +13,7 @@ import { createUser } from '../db/users';
 import { createApiToken } from '../db/api-tokens';
 import { addMember, createWorkspace, membershipOf } from '../db/workspaces';
 import { API_RULES, PAGE_ACTION_RULES, PAGE_RULES, ROOM_RULES, type AccessRule } from './lib/access-rules';
-import { docWith, manualNode } from './web-test-documents';
+import { anyNode, chain, docWith, manualNode } from './web-test-documents';
 import { REPO_ROOT } from '../test/stack';
 import { startWebStack, waitForRunStatus, type WebStack } from './web-test-stack';
 
@@ -118,7 +118,8 @@ describe('every rule, every role, own and other workspace', () => {
   let ownWorkspace: string;
   let expiredToken = '';
   const scopedTokens = new Map<TokenScope, string>();
-  const fixtures = { own: { workflow: '', run: '' }, other: { workflow: '', run: '' } };
+  const fixtures = { own: { workflow: '', run: '', approval: '' }, other: { workflow: '', run: '' } };
+  let approvalWorkflow = '';
 
   async function signIn(email: string, password: string): Promise<string> {
     const res = await fetch(`${stack.url}/login`, {
@@ -200,6 +201,7 @@ describe('every rule, every role, own and other workspace', () => {
     fixtures.own.run = await runIn('owner', fixtures.own.workflow);
     fixtures.other.workflow = await workflowIn('other');
     fixtures.other.run = await runIn('other', fixtures.other.workflow);
+    fixtures.own.approval = await makers.approval();
   }, 240_000);
 
   afterAll(async () => {
@@ -244,6 +246,43 @@ describe('every rule, every role, own and other workspace', () => {
       return res.body.group.slug;
     },
     workspace: async () => ownWorkspace,
+    // A request every role may decide (addressed to all roles, nobody barred), so that the run's own eligibility
+    // check never stands in for the table's rule.
+    approval: async () => {
+      if (!approvalWorkflow) {
+        const created = await as('owner', 'POST', '/api/workflows', {
+          name: `Matrix approval ${unique()}`,
+          document: docWith(
+            [
+              manualNode('start'),
+              anyNode('review', 'approval', {
+                title: 'Matrix approval',
+                users: [],
+                groups: [],
+                roles: ROLES.map((role) => ({ role })),
+                rule: 'any',
+                barStarter: false,
+                barPublisher: false,
+                form: [],
+                deadline: 'none',
+              }),
+            ],
+            [chain('start', 'review')],
+          ),
+        });
+        if (created.status !== 201)
+          throw new Error(`Fixture approval: ${created.status} ${JSON.stringify(created.body)}`);
+        approvalWorkflow = created.body.workflow.id;
+      }
+      const started = await as('owner', 'POST', '/api/runs', { workflowId: approvalWorkflow });
+      if (started.status !== 201) throw new Error(`Fixture approval run: ${started.status}`);
+      for (let tries = 0; tries < 600; tries++) {
+        const found = await conn.collection('approvals').findOne({ runId: started.body.runId });
+        if (found) return String(found._id);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`Fixture approval: run ${started.body.runId} opened no request.`);
+    },
   };
   const groupMembers = new Map<string, string>();
   const kept = new Map<string, string>();
@@ -259,6 +298,7 @@ describe('every rule, every role, own and other workspace', () => {
       invites: 'invite',
       groups: 'group',
       workspaces: 'workspace',
+      approvals: 'approval',
     };
     return pattern.includes('/:') ? kinds[family] : undefined;
   }
@@ -307,6 +347,9 @@ describe('every rule, every role, own and other workspace', () => {
       'POST /api/groups/:slug/members': { userId: kind === 'group' ? await makers.member() : '' },
       'PATCH /api/workspaces/:id': { name: 'Matrix company' },
       'POST /api/workspaces': { name: `Workspace ${unique()}` },
+      'POST /api/approvals/:id/decision': { decision: 'approve' },
+      'POST /api/approvals/:id/delegate': { to: groupMembers.values().next().value ?? 'nobody' },
+      'POST /api/approvals/decisions': { ids: ['apr_matrix_missing'], decision: 'approve' },
     };
     const body = bodies[key] ?? (method === 'GET' || method === 'DELETE' ? undefined : {});
     return { path, body };
@@ -386,7 +429,10 @@ describe('every rule, every role, own and other workspace', () => {
   test.each(permissionsOf(PAGE_RULES))(
     'page %s (%s): each role, and another workspace’s object',
     async (pattern, permission) => {
-      const path = pattern.replace(':id', fixtures.own.workflow);
+      const path = pattern.replace(
+        ':id',
+        pattern.startsWith('/approvals/') ? fixtures.own.approval : fixtures.own.workflow,
+      );
       const outcomes: string[] = [];
       for (const role of ROLES) {
         const res = await fetch(`${stack.url}${path}`, {
@@ -445,7 +491,12 @@ describe('every rule, every role, own and other workspace', () => {
           socket.close();
         }
       };
-      const own = kind === 'run' ? { runId: fixtures.own.run } : { workflowId: fixtures.own.workflow };
+      const own =
+        kind === 'run'
+          ? { runId: fixtures.own.run }
+          : kind === 'user'
+            ? { inboxOf: ownWorkspace }
+            : { workflowId: fixtures.own.workflow };
       for (const role of ROLES) {
         const ack = await subscribe(role, own);
         expect({ role, ok: ack.ok }).toEqual({ role, ok: allows(role, permission as Permission) });

@@ -8,6 +8,7 @@
 // than an hour are deleted, and finished runs are not in `active_runs`.
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
+import { runBuckets } from '../db/run-buckets';
 
 type Db = mongoose.mongo.Db;
 type Doc = Record<string, unknown>;
@@ -92,6 +93,9 @@ export async function seedHistory(
       if (isEventLog(collection) && !keepsEvents(k)) continue;
       const target = collection === 'steps_live' && now - startOf(k) > STEP_IDLE_MS ? 'steps' : collection;
       const copies = docs.map((doc) => clone(doc) as Doc);
+      // A run's start buckets are strings the date shift does not reach: derived again from the shifted start.
+      if (collection === 'runs')
+        for (const copy of copies) if (copy.startedAt instanceof Date) Object.assign(copy, runBuckets(copy.startedAt));
       for (const copy of copies) if (typeof copy.seq === 'number') copy.seq = nextSeq++;
       await writer.add(target, copies, collection);
     }

@@ -1,9 +1,19 @@
 // Live events and the socket.io contract. Activities (any worker) append events to the store; web
 // processes relay them to socket.io rooms; browsers (or any client holding an API token) subscribe.
+import type { RunAwaiting } from './run-record';
 import type { RunError, RunStatus, StepStatus } from './run-status';
 
 export type RunEvent =
-  | { kind: 'run'; runId: string; workflowId: string; status: RunStatus; at: string; error?: RunError }
+  | {
+      kind: 'run';
+      runId: string;
+      workflowId: string;
+      status: RunStatus;
+      at: string;
+      error?: RunError;
+      /** Set while the running run waits on people (db/runs `setRunAwaiting`); absent once it no longer does. */
+      awaiting?: RunAwaiting;
+    }
   | {
       kind: 'step';
       runId: string;

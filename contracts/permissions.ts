@@ -29,9 +29,9 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const VIEW: Permission[] = ['workspace.read'];
-const OPERATE: Permission[] = [...VIEW, 'run.start', 'run.control'];
+const OPERATE: Permission[] = [...VIEW, 'run.start', 'run.control', 'approval.decide'];
 const BUILD: Permission[] = [...OPERATE, 'workflow.write', 'credential.read', 'credential.write'];
-const ADMIN: Permission[] = [...BUILD, 'approval.decide', 'member.manage', 'audit.read', 'workspace.admin'];
+const ADMIN: Permission[] = [...BUILD, 'member.manage', 'audit.read', 'workspace.admin'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(ADMIN),

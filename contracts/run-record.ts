@@ -5,6 +5,9 @@ import type { ValuePreview } from './step-record';
 /** How a run started: by hand, a webhook, a schedule, an Execute workflow node, or another run's failure. */
 export type RunMode = 'manual' | 'webhook' | 'schedule' | 'subworkflow' | 'error';
 
+/** What a running run can be waiting on (db/runs `setRunAwaiting`). */
+export type RunAwaiting = 'approval';
+
 /** A run, generic over how its values (`V`) and times (`T`) are represented. */
 export interface RunOf<V, T> {
   runId: string;
@@ -25,6 +28,12 @@ export interface RunOf<V, T> {
   /** Runs started by another run (an Execute workflow node, an error workflow): that run and its node. */
   parentRunId?: string;
   parentNodeId?: string;
+  /** A retry or re-run of that run (contracts/retries.ts); the run it retries lists it through this field. */
+  retryOf?: string;
+  /** What a running run waits on, when it waits on people: set while an approval request is open. */
+  awaiting?: RunAwaiting;
+  /** Key → value pairs that nodes' "Tag run" settings set; searchable on the runs page. */
+  tags?: Record<string, string>;
   startedAt: T;
   endedAt?: T;
 }

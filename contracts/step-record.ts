@@ -35,6 +35,21 @@ export interface StepOf<V, T> {
   startedAt?: T;
   endedAt?: T;
   durationMs?: number;
+  /** When the worker was asked to run this attempt (an activity's): `startedAt` minus this is its queue wait. */
+  scheduledAt?: T;
+  /** The attempts before this one, oldest first (at most 9 kept): the run page draws each as its own bar. */
+  attempts?: Array<AttemptOf<T>>;
+  /** A retry took this step's result from the run it retries instead of running the node (contracts/retries.ts). */
+  reusedFrom?: string;
+}
+
+/** One earlier attempt of a step. */
+export interface AttemptOf<T> {
+  attempt: number;
+  scheduledAt?: T;
+  startedAt?: T;
+  endedAt?: T;
+  error?: StepError;
 }
 
 /** As stored: values are serialized JSON (large ones as blob references, see db/blobs), times are Dates. */

@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'run.cancel',
   'run.terminate',
   'approval.decide',
+  'approval.delegate',
   'workspace.settings',
   'audit.export',
 ] as const;

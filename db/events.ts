@@ -9,10 +9,25 @@
 // - A reader (one per web process) owns an inbox collection: it reads what is there in batch order,
 //   deletes what it read, and registers in `live_readers` so that writers know where to deliver.
 // - The log is pruned by setting it aside whole (a rename) and dropping the one set aside before.
+// - Approval events (a user's inbox changed) travel the same way to the readers, addressed to users rather than to
+//   a run; they go to the inboxes only, since nobody reads them back later (the inbox API answers late joiners).
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import mongoose, { Schema, type Connection } from 'mongoose';
 import type { RunEvent } from '../contracts/live-events';
+import type { ApprovalEvent } from '../contracts/approvals';
+
+/** An approval event for the users whose inbox it changes; web processes relay it to each one's user room. */
+export interface ApprovalDelivery {
+  kind: 'approval';
+  event: ApprovalEvent;
+  userIds: string[];
+}
+
+/** What travels from writers to the web processes' inboxes. */
+export type LiveEvent = RunEvent | ApprovalDelivery;
+
+const isRunEvent = (event: LiveEvent): event is RunEvent => event.kind !== 'approval';
 
 interface LogDoc {
   _id: string; // `<batch id>.<index>`: unique without coordination, since each writer numbers its own batches
@@ -66,7 +81,7 @@ const LogModel =
 export interface EventWriter {
   /** Resolves once the event is in the log and in every live reader's inbox. A writer stores events in the order
    * they were appended, whether or not callers wait in between; appending without waiting shares writes. */
-  append(event: RunEvent): Promise<void>;
+  append(event: LiveEvent): Promise<void>;
 }
 
 let processWriter: EventWriter | undefined;
@@ -77,16 +92,23 @@ export function appendEvent(event: RunEvent): Promise<void> {
   return processWriter.append(event);
 }
 
+/** Tells the web processes that `userIds`' inboxes changed; each relays it to the users connected to it. */
+export function publishApprovalEvent(event: ApprovalEvent, userIds: string[]): Promise<void> {
+  if (userIds.length === 0) return Promise.resolve();
+  processWriter ??= createEventWriter(mongoose.connection);
+  return processWriter.append({ kind: 'approval', event, userIds: [...new Set(userIds)] });
+}
+
 export function createEventWriter(conn: Connection): EventWriter {
   const writerId = randomId();
   const log = conn.collection<LogDoc>(LOG);
   const inboxes = liveInboxes(conn);
-  const queue: Array<{ event: RunEvent; settle: (err?: Error) => void }> = [];
+  const queue: Array<{ event: LiveEvent; settle: (err?: Error) => void }> = [];
   let draining = false;
   let batches = 0;
   let lastAt = 0;
 
-  const write = async (events: RunEvent[]) => {
+  const write = async (events: LiveEvent[]) => {
     lastAt = Math.max(Date.now(), lastAt);
     // Time first, so that readers can sort batches: PostgreSQL, unlike SQLite, does not return rows in
     // insertion order once deleted rows have left space to reuse.
@@ -95,6 +117,7 @@ export function createEventWriter(conn: Connection): EventWriter {
     const json = events.map((e) => JSON.stringify(e));
     const byRun = new Map<string, string[]>();
     for (const [i, e] of events.entries()) {
+      if (!isRunEvent(e)) continue;
       const list = byRun.get(e.runId);
       if (list) list.push(json[i]);
       else byRun.set(e.runId, [json[i]]);
@@ -102,7 +125,7 @@ export function createEventWriter(conn: Connection): EventWriter {
     const records = [...byRun].map(([runId, list], i) => ({ _id: `${batchId}.${i}`, runId, at, events: list }));
     const targets = await inboxes();
     const results = await Promise.allSettled([
-      log.insertMany(records),
+      ...(records.length > 0 ? [log.insertMany(records)] : []),
       ...targets.map((inbox) => inbox.insertOne({ _id: batchId, events: json })),
     ]);
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
@@ -160,6 +183,8 @@ export interface EventFeed {
   readonly readerId: string;
   /** The events delivered to this reader since its previous poll, each once, in the order they were stored. The
    * first poll registers the reader: it sees what writers store from then on. */
+  pollLive(): Promise<LiveEvent[]>;
+  /** `pollLive` without the approval events, for readers that follow runs only. */
   poll(): Promise<RunEvent[]>;
   /** Unregisters the reader and drops its inbox. */
   close(): Promise<void>;
@@ -189,9 +214,10 @@ export function openEventFeed(conn: Connection = mongoose.connection): EventFeed
     heartbeatAt = now;
   };
 
-  return {
+  const feed: EventFeed = {
     readerId,
-    async poll() {
+    poll: async () => (await feed.pollLive()).filter(isRunEvent),
+    async pollLive() {
       await heartbeat(Date.now());
       // Sorted by batch id (write time, then writer and its batch number): each writer's batches in order.
       // The inbox holds only what this reader has not read yet, so the sort is over a short collection.
@@ -205,13 +231,14 @@ export function openEventFeed(conn: Connection = mongoose.connection): EventFeed
         for (const d of docs) unconfirmed.add(d._id);
         console.warn(`[live] reader ${readerId} could not clear its inbox; retrying: ${(err as Error).message}`);
       }
-      return fresh.flatMap((d) => d.events.map(parseEvent));
+      return fresh.flatMap((d) => d.events.map(parseLiveEvent));
     },
     async close() {
       await conn.collection<ReaderDoc>(READERS).deleteOne({ _id: readerId });
       await inbox.drop();
     },
   };
+  return feed;
 }
 
 /**
@@ -305,6 +332,10 @@ function connectedDb(caller: string): mongoose.mongo.Db {
 
 function parseEvent(json: string): RunEvent {
   return JSON.parse(json) as RunEvent;
+}
+
+function parseLiveEvent(json: string): LiveEvent {
+  return JSON.parse(json) as LiveEvent;
 }
 
 function randomId(): string {

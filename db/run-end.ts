@@ -3,9 +3,25 @@
 // activities; this writes the same records and live events from outside the workflow.
 import type { RunEvent } from '../contracts/live-events';
 import type { RunError, RunStatus } from '../contracts/run-status';
-import { appendEvent } from './events';
+import { closeApprovalsOfRun, pendingCountFor } from './approvals';
+import { appendEvent, publishApprovalEvent } from './events';
 import { setRunStatus } from './runs';
 import { closeOpenSteps } from './steps';
+
+/** No interpreter code runs after a hard end: its open approval requests are closed here, and their inboxes told. */
+async function closeApprovals(runId: string, at: Date): Promise<void> {
+  for (const { request, pendingFor } of await closeApprovalsOfRun(runId, 'cancelled', at)) {
+    for (const userId of pendingFor) {
+      const pendingCount = await pendingCountFor(request.workspaceId, userId);
+      await publishApprovalEvent(
+        { approvalId: request.id, workspaceId: request.workspaceId, status: request.status, pendingCount },
+        [userId],
+      ).catch((err: unknown) =>
+        console.warn(`Approval event for ${request.id} was not stored: ${(err as Error).message}`),
+      );
+    }
+  }
+}
 
 /**
  * Stores the run's final `status`, `error` and (serialized) output, fails its steps still open with the same error, and tells
@@ -21,6 +37,7 @@ export async function recordRunEnd(
   const stepError = error ?? { message: `The run ended (${status}) before this step finished.`, code: status };
   const closed = await closeOpenSteps(run.runId, { message: stepError.message, code: stepError.code }, at);
   await setRunStatus(run.runId, status, { error, at, output: opts.output });
+  await closeApprovals(run.runId, at);
   const events: RunEvent[] = [
     ...closed.map((step): RunEvent => ({
       kind: 'step',

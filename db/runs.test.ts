@@ -3,12 +3,14 @@
 import mongoose from 'mongoose';
 import { connectDb, disconnectDb } from './connection';
 import {
+  backfillRunBuckets,
   createRun,
   getRun,
   getRunUnscoped,
   getStoredRun,
   listChildRuns,
   listRuns,
+  setRunAwaiting,
   setRunStatus,
   workspaceOfRun,
 } from './runs';
@@ -51,4 +53,39 @@ test('a run recorded by its first status (a scheduled run) takes the workspace i
   await setRunStatus('run-sched', 'running', { workspaceId: 'ws_theirs', workflowId: 'wf-2', planHash: 'p' });
   await setRunStatus('run-sched', 'succeeded', { workspaceId: 'ws_mine', workflowId: 'wf-2', planHash: 'p' });
   expect(await getRun(theirs, 'run-sched')).toMatchObject({ status: 'succeeded', workspaceId: 'ws_theirs' });
+});
+
+test('a running run is marked as awaiting approval and unmarked; a finished run drops the mark and takes no new one', async () => {
+  await start('run-wait', 'ws_mine');
+  await setRunStatus('run-wait', 'running');
+  await setRunAwaiting('run-wait', 'approval');
+  expect(await getRun(mine, 'run-wait')).toMatchObject({ status: 'running', awaiting: 'approval' });
+  await setRunAwaiting('run-wait', undefined);
+  expect((await getRun(mine, 'run-wait'))?.awaiting).toBeUndefined();
+  await setRunAwaiting('run-wait', 'approval');
+  await setRunStatus('run-wait', 'cancelled');
+  expect((await getRun(mine, 'run-wait'))?.awaiting).toBeUndefined();
+  await setRunAwaiting('run-wait', 'approval');
+  expect((await getRun(mine, 'run-wait'))?.awaiting).toBeUndefined();
+  await setRunAwaiting('run-never-recorded', 'approval');
+  expect(await getRunUnscoped('run-never-recorded')).toBeUndefined();
+});
+
+test('runs recorded without start buckets get them once, and the list then finds them', async () => {
+  const startedAt = new Date(Date.now() - 3_600_000);
+  await mongoose.connection.db!.collection('runs').insertOne({
+    _id: 'run-legacy' as never,
+    runId: 'run-legacy',
+    workspaceId: 'ws_legacy',
+    workflowId: 'wf-old',
+    planHash: 'p',
+    status: 'succeeded',
+    mode: 'manual',
+    startedAt,
+  });
+  const legacy = systemScope('ws_legacy');
+  expect(await listRuns(legacy)).toEqual([]);
+  expect(await backfillRunBuckets()).toBeGreaterThanOrEqual(1);
+  expect((await listRuns(legacy)).map((r) => r.runId)).toEqual(['run-legacy']);
+  expect(await backfillRunBuckets()).toBe(0);
 });

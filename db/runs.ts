@@ -4,20 +4,30 @@
 // on it. The engine (status writes, the reconciler, run control after the route's check) reads by `_id` alone,
 // through the functions named `…Unscoped`.
 import mongoose, { Schema } from 'mongoose';
-import type { RunMode, RunOf, RunView } from '../contracts/run-record';
+import type { RunAwaiting, RunMode, RunOf, RunView } from '../contracts/run-record';
 import { isTerminalRunStatus, TERMINAL_RUN_STATUSES, type RunError, type RunStatus } from '../contracts/run-status';
 import { registerIfMissing, trackRun, untrackRun } from './active-runs';
 import type { WorkspaceScope } from './workspaces';
 import { upsertById } from './duplicate-key';
+import { appendEvent } from './events';
+import { runBuckets, type RunBuckets } from './run-buckets';
+import { tagFields } from '../contracts/run-tags';
+// A cycle by design: the list reads this module's model when called, and `listRuns` is one page walk of it.
+import { encodeRunCursor, listRunPage, RUN_PAGE_LIMITS } from './run-list';
 
 // `_id` is the run id. On FerretDB over PostgreSQL a query uses an index only through an equality on a field
 // (decision 031): `$in`, ranges and sorts scan the table, which holds every run ever kept. Trigger and output are
 // stored as serialized JSON (large values as blob references).
-interface RunDoc extends RunOf<string, Date> {
+// The start's time buckets (db/run-buckets.ts) and the run's tags are real fields, so the runs page's filters are
+// equalities; `tags` holds `key=value` strings (one equality finds a tag), `tagValues` the same as a map to read.
+export interface RunDoc extends Omit<RunOf<string, Date>, 'tags'>, Partial<RunBuckets> {
   _id: string;
+  tags?: string[];
+  tagValues?: Record<string, string>;
 }
 
-const RunModel =
+/** The run records' model, for the run list (db/run-list.ts); everything else goes through the functions here. */
+export const RunModel =
   (mongoose.models.Run as mongoose.Model<RunDoc>) ??
   mongoose.model<RunDoc>(
     'Run',
@@ -41,8 +51,16 @@ const RunModel =
         startedBy: String,
         parentRunId: String,
         parentNodeId: String,
+        retryOf: String,
+        awaiting: String,
+        tags: { type: [String], default: undefined },
+        tagValues: { type: Schema.Types.Mixed, default: undefined },
         startedAt: { type: Date, required: true },
         endedAt: Date,
+        startedMinute: String,
+        startedHour: String,
+        startedDay: String,
+        startedMonth: String,
       },
       { collection: 'runs', versionKey: false },
     )
@@ -52,7 +70,14 @@ const RunModel =
       .index({ startedAt: -1 })
       .index({ planHash: 1 })
       .index({ status: 1, endedAt: 1 })
-      .index({ parentRunId: 1 }, { sparse: true }),
+      .index({ parentRunId: 1 }, { sparse: true })
+      .index({ retryOf: 1 }, { sparse: true })
+      // The runs page (db/run-list.ts): each bucket field leads its own index, so FerretDB's GIN twin covers it.
+      .index({ startedMinute: 1 })
+      .index({ startedHour: 1 })
+      .index({ startedDay: 1 })
+      .index({ startedMonth: 1 })
+      .index({ tags: 1 }),
   );
 
 export interface CreateRunInput {
@@ -67,17 +92,21 @@ export interface CreateRunInput {
   startedBy?: string;
   parentRunId?: string;
   parentNodeId?: string;
+  /** The run this one retries or re-runs (temporal/run-retry.ts). */
+  retryOf?: string;
 }
 
 /** Registers the run as active before writing its record, so no crash can leave a record the reconciler misses. */
 export async function createRun(input: CreateRunInput): Promise<RunView> {
   await trackRun(input.runId, input.workflowId, 'queued');
+  const startedAt = new Date();
   const doc = await RunModel.create({
     _id: input.runId,
     ...input,
     trigger: JSON.stringify(input.trigger ?? null),
     status: 'queued',
-    startedAt: new Date(),
+    startedAt,
+    ...runBuckets(startedAt),
   });
   return toView(doc.toObject());
 }
@@ -90,6 +119,8 @@ export interface FinishedRunInput extends Omit<CreateRunInput, 'trigger'> {
   error?: RunError;
   startedAt: Date;
   endedAt: Date;
+  /** Tags the run's nodes set (db/run-tags.ts `checkedTags` made them safe). */
+  tags?: Record<string, string>;
 }
 
 /**
@@ -105,9 +136,10 @@ export async function recordFinishedRuns(inputs: FinishedRunInput[]): Promise<vo
   if (inputs.length === 0) return;
   // Straight to the driver: the inputs are typed already, and mongoose's casting and validation of each
   // document cost more CPU than the insert under express load.
-  const docs = inputs.map((input) => {
-    const doc: Record<string, unknown> = { _id: input.runId, express: true };
+  const docs = inputs.map(({ tags, ...input }) => {
+    const doc: Record<string, unknown> = { _id: input.runId, express: true, ...runBuckets(input.startedAt) };
     for (const [key, value] of Object.entries(input)) if (value !== undefined) doc[key] = value;
+    if (tags && Object.keys(tags).length > 0) Object.assign(doc, tagFields(tags));
     return doc;
   });
   await RunModel.collection.insertMany(docs as never[], { ordered: false });
@@ -153,19 +185,25 @@ export async function listChildRuns(scope: WorkspaceScope, parentRunId: string, 
     .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
 }
 
-/** The workspace's runs, or one workflow's, newest first; `before` pages by start time. */
+/** The workspace's runs, or one workflow's, newest first; `before` pages by start time (db/run-list.ts reads them). */
 export async function listRuns(
   scope: WorkspaceScope,
   opts: { workflowId?: string; limit?: number; before?: Date | string } = {},
 ): Promise<RunView[]> {
-  const filter: mongoose.FilterQuery<RunDoc> = { workspaceId: scope.workspaceId };
-  if (opts.workflowId) filter.workflowId = opts.workflowId;
-  if (opts.before) filter.startedAt = { $lt: new Date(opts.before) };
-  const docs = await RunModel.find(filter, { trigger: 0, output: 0 })
-    .sort({ startedAt: -1 })
-    .limit(Math.min(Math.max(opts.limit ?? 50, 1), 500))
-    .lean();
-  return docs.map(toView);
+  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
+  const runs: RunView[] = [];
+  let cursor = opts.before ? encodeRunCursor({ t: new Date(opts.before).getTime(), id: '' }) : undefined;
+  while (runs.length < limit) {
+    const page = await listRunPage(
+      scope,
+      { workflowId: opts.workflowId },
+      { cursor, limit: Math.min(limit - runs.length, RUN_PAGE_LIMITS.max) },
+    );
+    runs.push(...page.runs);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return runs;
 }
 
 export interface RunStatusExtra {
@@ -214,13 +252,63 @@ export async function setRunStatus(runId: string, status: RunStatus, extra: RunS
     planHash: extra.planHash ?? 'unknown',
     mode: extra.mode ?? 'manual',
     startedAt: at,
+    ...runBuckets(at),
     ...(extra.workspaceId !== undefined ? { workspaceId: extra.workspaceId } : {}),
     ...(extra.workflowVersion !== undefined ? { workflowVersion: extra.workflowVersion } : {}),
     ...(extra.trigger !== undefined ? { trigger: extra.trigger } : {}),
   };
-  await upsertById(() => RunModel.updateOne({ _id: runId }, { $set: set, $setOnInsert: onInsert }, { upsert: true }));
+  // A finished run waits on no one: an approval still open when it ended is closed with it.
+  const update = terminal
+    ? { $set: set, $setOnInsert: onInsert, $unset: { awaiting: 1 } }
+    : { $set: set, $setOnInsert: onInsert };
+  await upsertById(() => RunModel.updateOne({ _id: runId }, update, { upsert: true }));
   if (terminal) await untrackRun(runId);
   return true;
+}
+
+/**
+ * Marks a running run as waiting on people (`'approval'`) or clears the mark (`undefined`): the approval engine
+ * calls it when a request opens and when it closes. One `_id` read and one `_id` update; a run with no record or a
+ * finished one is left alone (a terminal status clears the mark itself). Browsers hear of it through a run event.
+ */
+export async function setRunAwaiting(runId: string, awaiting: RunAwaiting | undefined): Promise<void> {
+  const current = await RunModel.findOne({ _id: runId }, { status: 1, workflowId: 1, awaiting: 1 }).lean();
+  if (!current || isTerminalRunStatus(current.status) || current.awaiting === awaiting) return;
+  await RunModel.updateOne(
+    { _id: runId },
+    awaiting === undefined ? { $unset: { awaiting: 1 } } : { $set: { awaiting } },
+  );
+  await appendEvent({
+    kind: 'run',
+    runId,
+    workflowId: current.workflowId,
+    status: current.status,
+    at: new Date().toISOString(),
+    ...(awaiting ? { awaiting } : {}),
+  }).catch((err: unknown) => console.warn(`Live event for run ${runId} was not stored: ${(err as Error).message}`));
+}
+
+const BUCKETS_MIGRATION = 'run-start-buckets';
+
+/**
+ * Gives runs recorded before the runs page existed their start buckets (db/run-buckets.ts), which the run list reads
+ * by. Once per database: a marker records that it ran, so later starts cost one `_id` read instead of a scan.
+ */
+export async function backfillRunBuckets(): Promise<number> {
+  const markers = mongoose.connection.db!.collection<{ _id: string; at: Date }>('baton_migrations');
+  if (await markers.findOne({ _id: BUCKETS_MIGRATION })) return 0;
+  const docs = await RunModel.find({ startedMinute: { $exists: false } }, { startedAt: 1 }).lean();
+  for (let i = 0; i < docs.length; i += 500) {
+    const writes = docs
+      .slice(i, i + 500)
+      .filter((d) => d.startedAt instanceof Date)
+      .map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: runBuckets(d.startedAt) } } }));
+    if (writes.length > 0) await RunModel.bulkWrite(writes, { ordered: false });
+  }
+  await markers
+    .updateOne({ _id: BUCKETS_MIGRATION }, { $set: { at: new Date() } }, { upsert: true })
+    .catch(() => undefined);
+  return docs.length;
 }
 
 /** Which of `runIds` have a record; one `_id` lookup each (FerretDB evaluates `$in` over every stored run). */
@@ -307,7 +395,7 @@ export async function deleteRunRecords(runIds: string[]): Promise<number> {
   return (await RunModel.bulkWrite(deletes, { ordered: false })).deletedCount;
 }
 
-function toView(doc: RunDoc): RunView {
+export function toView(doc: RunDoc): RunView {
   return {
     runId: doc.runId,
     ...(doc.workspaceId ? { workspaceId: doc.workspaceId } : {}),
@@ -322,6 +410,9 @@ function toView(doc: RunDoc): RunView {
     error: doc.error?.message ? doc.error : undefined,
     startedBy: doc.startedBy,
     ...(doc.parentRunId ? { parentRunId: doc.parentRunId, parentNodeId: doc.parentNodeId } : {}),
+    ...(doc.retryOf ? { retryOf: doc.retryOf } : {}),
+    ...(doc.awaiting ? { awaiting: doc.awaiting } : {}),
+    ...(doc.tagValues && Object.keys(doc.tagValues).length > 0 ? { tags: { ...doc.tagValues } } : {}),
     startedAt: doc.startedAt,
     endedAt: doc.endedAt,
   };

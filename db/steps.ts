@@ -42,6 +42,23 @@ function stepSchema() {
       startedAt: Date,
       endedAt: Date,
       durationMs: Number,
+      reusedFrom: String,
+      scheduledAt: Date,
+      attempts: {
+        type: [
+          new Schema(
+            {
+              attempt: Number,
+              scheduledAt: Date,
+              startedAt: Date,
+              endedAt: Date,
+              error: new Schema<StepError>({ message: String, code: String }, { _id: false }),
+            },
+            { _id: false },
+          ),
+        ],
+        default: undefined,
+      },
       updatedAt: { type: Date, required: true },
     },
     { versionKey: false },
@@ -304,6 +321,7 @@ function toView(doc: StepDoc): StepView {
     startedAt: doc.startedAt,
     endedAt: doc.endedAt,
     durationMs: doc.durationMs,
+    ...(doc.reusedFrom ? { reusedFrom: doc.reusedFrom } : {}),
   };
 }
 

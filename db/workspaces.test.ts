@@ -95,8 +95,8 @@ test('the role table: each role can do what it says and no more; token scopes on
   expect(Object.fromEntries(ROLES.map((role) => [role, can(role)]))).toEqual({
     owner: ['workspace.read', 'workflow.write', 'run.start', 'approval.decide', 'member.manage'],
     admin: ['workspace.read', 'workflow.write', 'run.start', 'approval.decide', 'member.manage'],
-    editor: ['workspace.read', 'workflow.write', 'run.start'],
-    operator: ['workspace.read', 'run.start'],
+    editor: ['workspace.read', 'workflow.write', 'run.start', 'approval.decide'],
+    operator: ['workspace.read', 'run.start', 'approval.decide'],
     approver: ['workspace.read', 'approval.decide'],
     viewer: ['workspace.read'],
   });

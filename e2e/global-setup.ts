@@ -24,8 +24,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await conn.dropDatabase();
   await conn.close();
 
+  const port = await freePort();
   const env = {
     MONGODB_URI: mongoUri,
+    // Links the worker hands out (approval emails, Wait resume links) point at this web server.
+    BATON_PUBLIC_URL: `http://127.0.0.1:${port}`,
     BATON_QUEUE_PREFIX: `${name}-`,
     BATON_HOME: path.join(REPO_ROOT, `.baton-${name}`),
     // As `baton test` does: the specs' HTTP nodes call loopback servers the spec starts.
@@ -36,7 +39,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     worker.kill();
     await worker.stopped;
   });
-  const web = await startWeb({ port: await freePort(), env });
+  const web = await startWeb({ port, env });
   stops.unshift(async () => {
     web.kill();
     await web.stopped;

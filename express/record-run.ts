@@ -20,6 +20,8 @@ export interface FinishedExpressRun {
   /** The run's output as stored (JSON, large values as blob references); absent when it failed. */
   outputJson?: string;
   error?: RunError;
+  /** Tags its nodes set ("Tag run"). */
+  tags?: Record<string, string>;
 }
 
 interface Waiting {
@@ -74,6 +76,7 @@ async function store(batch: Waiting[]): Promise<void> {
       status: run.status,
       ...(run.outputJson === undefined ? {} : { output: run.outputJson }),
       ...(run.error ? { error: run.error } : {}),
+      ...(run.tags && Object.keys(run.tags).length > 0 ? { tags: run.tags } : {}),
       startedAt: run.startedAt,
       endedAt,
     })),

@@ -10,6 +10,8 @@ import type { StepRecord } from '../contracts/step-record';
 import { encodeValue } from '../db/blobs';
 import type { ExpressionScope } from '../ir/expression';
 import { resolveParams } from '../ir/params';
+import { evaluateRunTags } from '../ir/run-tags';
+import { TAG_LIMITS } from '../contracts/run-tags';
 import type { Plan, PlanNode } from '../ir/types';
 import type { NodeSpec } from '../nodes/define';
 import { registry } from '../nodes/index';
@@ -50,6 +52,8 @@ class ExpressRun {
   /** Aborted on the first failure or at the run's timeout: nodes in flight stop. */
   readonly stop = new AbortController();
   failure?: RunError;
+  /** Tags the run's nodes set ("Tag run"), stored with its record. */
+  readonly tags: Record<string, string> = {};
   private lastStart = 0;
 
   constructor(readonly input: ExpressRunInput) {
@@ -107,6 +111,7 @@ async function runToEnd(run: ExpressRun): Promise<ExpressRunResult> {
     steps: run.steps,
     outputJson: run.failure ? undefined : sinkOutputJson(run),
     error: run.failure,
+    tags: run.tags,
   });
   const output = run.failure ? null : run.graph.sinkOutputs();
   return { runId: run.runId, status, output, ...(run.failure ? { error: run.failure } : {}) };
@@ -229,6 +234,11 @@ async function finished(
   });
   // Successors see what they would read back from the step record in a standard run: plain JSON.
   const value: unknown = JSON.parse(encoded.ref ? JSON.stringify(step.output ?? null) : encoded.json);
+  // "Tag run": kept with the run and written with its record at the end (contracts/run-tags.ts).
+  if (node.policy.tags?.length)
+    for (const [key, text] of Object.entries(await evaluateRunTags(node, scope(run, value)))) {
+      if (key in run.tags || Object.keys(run.tags).length < TAG_LIMITS.perRun) run.tags[key] = text;
+    }
   return { nodeId: node.id, ok: true, value, status: 'succeeded', port: step.port };
 }
 

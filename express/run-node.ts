@@ -6,6 +6,7 @@ import type { PlanNode } from '../ir/types';
 import type { RunContext } from '../nodes/define';
 import { loadRunner } from '../nodes/runners';
 import { openCredentialForRun } from '../db/credential-use';
+import { doOnce } from '../db/effect-marks';
 import { stepCredentials } from '../nodes/credentials/step-access';
 
 export interface NodeCall {
@@ -118,6 +119,7 @@ function runContext(
     heartbeat: () => undefined, // nobody watches an express node but its own timeout
     log: { info: log('info'), warn: log('warn') },
     ...(credential ? { credential } : {}),
+    once: (key, effect) => doOnce(`${runId}:${node.id}:0:${key}`, effect),
   };
 }
 

@@ -41,6 +41,27 @@ function nodeDiagnostics({ node, index, spec }: Located): Diagnostic[] {
       });
     }
   }
+  for (const problem of spec.check?.(applyDefaults(spec, node.params)) ?? []) {
+    out.push({
+      severity: 'error',
+      code: 'param-invalid',
+      message: `${node.name}: ${problem.message}`,
+      nodeId: node.id,
+      path: at(['params', ...problem.path]),
+      ...(problem.incomplete ? { incomplete: true } : {}),
+    });
+  }
+  (node.policy?.tags ?? []).forEach((tag, i) => {
+    for (const problem of checkTemplates(tag.value, ['tags', i, 'value'])) {
+      out.push({
+        severity: 'error',
+        code: 'expression-invalid',
+        message: `${node.name}: tag "${String(tag.key).slice(0, 60)}": ${problem.message}`,
+        nodeId: node.id,
+        path: at(['policy', 'tags', i, 'value']),
+      });
+    }
+  });
   for (const problem of resolvePolicy(spec, node.policy).problems) {
     out.push({
       severity: 'error',
@@ -53,7 +74,11 @@ function nodeDiagnostics({ node, index, spec }: Located): Diagnostic[] {
   return out;
 }
 
-const EXPRESS_REFUSED: Record<string, string> = { loop: 'loop', subworkflow: 'start other workflows' };
+const EXPRESS_REFUSED: Record<string, string> = {
+  loop: 'loop',
+  subworkflow: 'start other workflows',
+  approval: 'wait for people to approve',
+};
 
 /**
  * Express runs live in the memory of one web process and must be short (docs/decisions/030-express-mode.md):
@@ -72,7 +97,7 @@ function expressDiagnostics(included: Located[]): Diagnostic[] {
       incomplete: true,
     }));
   return included
-    .filter((l) => ['delay', 'wait', 'loop', 'subworkflow'].includes(l.spec.runtime.kind))
+    .filter((l) => ['delay', 'wait', 'loop', 'subworkflow', 'approval'].includes(l.spec.runtime.kind))
     .map(({ node, index, spec }) => ({
       severity: 'error' as const,
       code: 'express-waits',

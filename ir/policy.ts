@@ -1,5 +1,6 @@
 // A node's effective retry/timeout policy: Baton defaults ← the spec's defaults ← the document's overrides.
 import { defaultPolicy, type NodePolicy, type NodeSpec } from '../nodes/define';
+import { TAG_LIMITS, tagKeyProblem } from '../contracts/run-tags';
 
 export const POLICY_BOUNDS = {
   maximumAttempts: { min: 1, max: 10 },
@@ -20,6 +21,7 @@ function merge(base: NodePolicy, over: Partial<NodePolicy> | undefined): NodePol
     timeoutMs: over.timeoutMs ?? base.timeoutMs,
     continueOnFail: over.continueOnFail ?? base.continueOnFail,
     ...((over.errorOutput ?? base.errorOutput) ? { errorOutput: true } : {}),
+    ...(over.tags?.length ? { tags: over.tags.map(({ key, value }) => ({ key, value })) } : {}),
   };
 }
 
@@ -41,5 +43,24 @@ export function resolvePolicy(
   check(['retry', 'initialIntervalMs'], policy.retry.initialIntervalMs, POLICY_BOUNDS.initialIntervalMs);
   check(['retry', 'backoffCoefficient'], policy.retry.backoffCoefficient, POLICY_BOUNDS.backoffCoefficient);
   check(['timeoutMs'], policy.timeoutMs, POLICY_BOUNDS.timeoutMs);
+  const tags = policy.tags ?? [];
+  if (tags.length > TAG_LIMITS.perNode)
+    problems.push({ path: ['tags'], message: `Tag run takes at most ${TAG_LIMITS.perNode} tags (got ${tags.length})` });
+  const seen = new Set<string>();
+  tags.forEach(({ key, value }, i) => {
+    const problem = tagKeyProblem(key);
+    const shown = JSON.stringify(String(key).slice(0, 60));
+    if (problem) problems.push({ path: ['tags', String(i), 'key'], message: `Tag key ${shown} ${problem}` });
+    else if (seen.has(key))
+      problems.push({ path: ['tags', String(i), 'key'], message: `Tag key ${shown} is set twice` });
+    seen.add(key);
+    if (typeof value !== 'string' || value.trim() === '')
+      problems.push({ path: ['tags', String(i), 'value'], message: `Tag ${shown} has no value expression` });
+    else if (value.length > TAG_LIMITS.templateLength)
+      problems.push({
+        path: ['tags', String(i), 'value'],
+        message: `Tag ${shown}'s value is longer than ${TAG_LIMITS.templateLength} characters`,
+      });
+  });
   return { policy, problems };
 }

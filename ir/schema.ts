@@ -52,6 +52,8 @@ const policySchema = z
     timeoutMs: bounded(POLICY_BOUNDS.timeoutMs).int(),
     continueOnFail: z.boolean(),
     errorOutput: z.boolean(),
+    // Keys and values are checked by resolvePolicy, which names the node and the key.
+    tags: z.array(z.object({ key: z.string().max(200), value: z.string().max(10_000) }).strict()).max(100),
   })
   .partial()
   .strict();

@@ -59,7 +59,8 @@ export interface Diagnostic {
   incomplete?: boolean;
 }
 
-export type PlanNodeKind = 'trigger' | 'activity' | 'branch' | 'merge' | 'delay' | 'wait' | 'loop' | 'subworkflow';
+export type PlanNodeKind =
+  'trigger' | 'activity' | 'branch' | 'merge' | 'delay' | 'wait' | 'loop' | 'subworkflow' | 'approval';
 
 /** The execution plan: no coordinates, every param checked, policies resolved. Content-hashed. */
 export interface Plan {

@@ -1,8 +1,10 @@
 // The node model: a spec declares params once, and the zod schema, the form's UI hints and the
 // runner's param type all derive from it (the Activepieces property-builder idea).
+import type { TagRule } from '../contracts/run-tags';
 import { z } from 'zod';
 import { formatSize, inspectJson } from './json-value';
 import type { TriggerRuntime } from './triggers';
+import type { ApprovalFormField, ApprovalRule } from '../contracts/approvals';
 
 export type Widget =
   | 'text'
@@ -344,7 +346,12 @@ export type Runtime =
   /** Runs another workflow's published version as a child workflow (nodes/execute-workflow). */
   | { kind: 'subworkflow'; target: (params: any) => SubworkflowTarget }
   /** Waits inside the workflow: on a durable timer, or for a resume by webhook or API (nodes/wait). */
-  | { kind: 'wait'; plan: (params: any, nowMs: number) => WaitPlan };
+  | { kind: 'wait'; plan: (params: any, nowMs: number) => WaitPlan }
+  /**
+   * Waits inside the workflow for people to decide, on durable timers for its deadline and reminders
+   * (nodes/approval, workflows/approvals.ts). `plan` reads the resolved params and the node's input.
+   */
+  | { kind: 'approval'; plan: (params: any, input: unknown, nowMs: number) => ApprovalPlan };
 
 /**
  * What a Wait node waits for. `event` waits end when the run's resume link is called (`webhook`) or the API resumes
@@ -353,6 +360,33 @@ export type Runtime =
 export type WaitPlan = { kind: 'timer'; ms: number } | { kind: 'event'; source: WaitSource; timeoutMs?: number };
 
 export type WaitSource = 'webhook' | 'signal';
+
+/** Who an approval level is addressed to, as written: user ids or emails, group slugs, workspace roles. */
+export interface ApproverSources {
+  users: string[];
+  groups: string[];
+  roles: string[];
+}
+
+/** What an Approval node asks for, its params resolved; the interpreter and its activities do the rest. */
+export interface ApprovalPlan {
+  title: string;
+  summary?: string;
+  data: unknown;
+  approvers: ApproverSources;
+  rule: ApprovalRule;
+  barStarter: boolean;
+  barPublisher: boolean;
+  form: ApprovalFormField[];
+  /** Epoch ms; absent: no deadline. */
+  deadlineAt?: number;
+  onDeadline: 'reject' | 'approve' | 'timed-out' | 'escalate';
+  /** With `escalate`: the levels opened one after the other, each with its own deadline (after the last: timed out). */
+  escalations: Array<{ approvers: ApproverSources; durationMs: number }>;
+  /** Reminders to those who have not decided, this long before each level's deadline. */
+  remindersMs: number[];
+  smtpCredentialId?: string;
+}
 
 export interface SubworkflowTarget {
   workflowId: string;
@@ -390,6 +424,11 @@ export interface NodePolicy {
    * it existed keep their hashes.
    */
   errorOutput?: boolean;
+  /**
+   * "Tag run": after the node succeeds, each rule's value template is evaluated on its output and set as a tag of
+   * the run (contracts/run-tags.ts). Present only when set, so plans compiled before it keep their hashes.
+   */
+  tags?: TagRule[];
 }
 
 export interface NodeSpec<P extends ParamDefs = ParamDefs> {
@@ -408,6 +447,17 @@ export interface NodeSpec<P extends ParamDefs = ParamDefs> {
   params: P;
   runtime: Runtime;
   policy?: Partial<NodePolicy>;
+  /**
+   * Checks across params the compiler runs on the params as written (defaults applied; expression values unresolved):
+   * each problem names the param path. `incomplete` ones still let the draft save.
+   */
+  check?: (params: Record<string, unknown>) => ParamProblem[];
+}
+
+export interface ParamProblem {
+  path: Array<string | number>;
+  message: string;
+  incomplete?: boolean;
 }
 
 export function defineNode<P extends ParamDefs>(spec: NodeSpec<P>): NodeSpec<P> {
@@ -449,6 +499,12 @@ export interface RunContext {
    * replaced by `[secret]` before it leaves the activity. Absent where credentials cannot be used.
    */
   credential?: (id: string, types: readonly string[]) => Promise<CredentialForStep>;
+  /**
+   * Runs a side effect (sending an email) once per step: a retried attempt finds the mark the first one left after
+   * the effect and gets its result back without doing it again (db/effect-marks.ts). `key` tells effects of one step
+   * apart; the result is stored as JSON, so it must hold no secret. Absent where no store is reachable (pure chains).
+   */
+  once?: <T>(key: string, effect: () => Promise<T>) => Promise<{ result: T; repeated: boolean }>;
 }
 
 export type NodeRunner<P extends ParamDefs> = (

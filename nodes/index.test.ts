@@ -22,6 +22,7 @@ describe('registry', () => {
       'repeat-until',
       'delay',
       'wait',
+      'approval',
       'execute-workflow',
       'stop-and-error',
       'set-fields',
@@ -37,8 +38,9 @@ describe('registry', () => {
       'compare-datasets',
       'http-request',
       'code',
+      'send-email',
     ]);
-    const rank = { trigger: 0, flow: 1, core: 2 } as Record<string, number>;
+    const rank = { trigger: 0, flow: 1, human: 1, core: 2 } as Record<string, number>;
     const ranks = list.map((s) => rank[s.category]);
     expect([...ranks].sort()).toEqual(ranks);
   });

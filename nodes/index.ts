@@ -12,6 +12,7 @@ import {
   type TaskQueue,
 } from './define';
 import { spec as aggregate } from './aggregate/spec';
+import { spec as approval } from './approval/spec';
 import { spec as code } from './code/spec';
 import { spec as compareDatasets } from './compare-datasets/spec';
 import { spec as crypto } from './crypto/spec';
@@ -27,6 +28,7 @@ import { spec as manualTrigger } from './manual-trigger/spec';
 import { spec as merge } from './merge/spec';
 import { spec as removeDuplicates } from './remove-duplicates/spec';
 import { spec as scheduleTrigger } from './schedule-trigger/spec';
+import { spec as sendEmail } from './send-email/spec';
 import { spec as renameKeys } from './rename-keys/spec';
 import { spec as repeatUntil } from './repeat-until/spec';
 import { spec as setFields } from './set-fields/spec';
@@ -49,6 +51,7 @@ const ALL: NodeSpec[] = [
   repeatUntil,
   delay,
   wait,
+  approval,
   executeWorkflow,
   stopAndError,
   setFields,
@@ -64,6 +67,7 @@ const ALL: NodeSpec[] = [
   compareDatasets,
   httpRequest,
   code,
+  sendEmail,
 ];
 
 const byKey = new Map<string, NodeSpec>(ALL.map((s) => [`${s.type}@${s.version}`, s]));

@@ -67,13 +67,23 @@ export async function startRun({
   plan,
   trigger,
   limits,
+  reuse,
 }: {
   runId: string;
   plan: Plan;
   trigger: unknown;
   limits?: RunGraphInput['limits'];
+  /** A retry: the steps it takes over from the run it retries (temporal/run-retry.ts). */
+  reuse?: RunGraphInput['reuse'];
 }): Promise<boolean> {
-  const input: RunGraphInput = { runId, plan, trigger, taskQueues: allTaskQueues(), ...(limits ? { limits } : {}) };
+  const input: RunGraphInput = {
+    runId,
+    plan,
+    trigger,
+    taskQueues: allTaskQueues(),
+    ...(limits ? { limits } : {}),
+    ...(reuse ? { reuse } : {}),
+  };
   const c = await getTemporalClient();
   try {
     await c.workflow.start('runGraph', {

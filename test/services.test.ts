@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import { Client, Connection } from '@temporalio/client';
+import { sendMail } from '../nodes/send-email/mailer';
+import { smtpFromUrl } from '../nodes/send-email/smtp-settings';
 import { startServices, type ServicesState } from '../temporal/services';
 import { pingMongo } from '../temporal/services/mongo-server';
 import { freePort } from '../temporal/services/ports';
@@ -32,10 +34,14 @@ async function ownServicesEnv(): Promise<NodeJS.ProcessEnv> {
     BATON_BIN_DIR: process.env.BATON_BIN_DIR ?? path.join(repo, '.baton', 'bin'),
     BATON_TEMPORAL_PORT: String(await freePort()),
     BATON_MONGO_PORT: String(await freePort()),
+    BATON_MAILPIT_SMTP_PORT: String(await freePort()),
+    BATON_MAILPIT_UI_PORT: String(await freePort()),
     BATON_CHROMIUM: process.env.BATON_CHROMIUM ?? '/usr/bin/chromium',
   };
   delete env.TEMPORAL_ADDRESS;
   delete env.MONGODB_URI;
+  delete env.BATON_SMTP_URL;
+  delete env.BATON_MAILPIT_URL;
   delete env.BATON_HOME;
   return env;
 }
@@ -50,6 +56,7 @@ test('services given in the environment are used as-is and nothing is started', 
     TEMPORAL_ADDRESS: '127.0.0.1:1',
     MONGODB_URI: 'mongodb://127.0.0.1:1/given',
     BATON_CHROMIUM: '/opt/given/chrome',
+    BATON_SMTP_URL: 'smtp://127.0.0.1:1',
   };
   // An empty PATH: any attempt to find or install a binary would fail the test.
   const services = await startServices({ home, log, env: { ...given, PATH: '', NODE_ENV: 'test' } });
@@ -66,10 +73,26 @@ test('started Temporal and Mongo are healthy, and their data survives a restart'
   const workflowId = `services-test-${Date.now()}`;
 
   let services = await startServices({ home, log, env });
-  // Temporal, PostgreSQL and FerretDB over it (docs/decisions/029-embedded-postgresql.md).
-  expect(services.processes.map((p) => p.isRunning())).toEqual([true, true, true]);
+  // Temporal, PostgreSQL and FerretDB over it (docs/decisions/029-embedded-postgresql.md), and Mailpit.
+  expect(services.processes.map((p) => p.isRunning())).toEqual([true, true, true, true]);
   await expect(temporalHealthy(services.env.TEMPORAL_ADDRESS)).resolves.toBe(true);
   await expect(pingMongo(services.env.MONGODB_URI)).resolves.toBe(true);
+  expect(services.env.BATON_SMTP_URL).toBe(`smtp://127.0.0.1:${env.BATON_MAILPIT_SMTP_PORT}`);
+  expect(services.env.BATON_MAILPIT_URL).toBe(`http://127.0.0.1:${env.BATON_MAILPIT_UI_PORT}`);
+  await sendMail(
+    smtpFromUrl(services.env.BATON_SMTP_URL!),
+    {
+      from: { address: 'baton@acme.test' },
+      to: [{ address: 'kept@acme.test' }],
+      cc: [],
+      bcc: [],
+      replyTo: [],
+      subject: 'Kept across a restart',
+      text: 'Hello',
+      attachments: [],
+    },
+    { idempotencyKey: workflowId },
+  );
 
   const mongo = new mongoose.mongo.MongoClient(services.env.MONGODB_URI);
   await mongo.connect();
@@ -99,6 +122,9 @@ test('started Temporal and Mongo are healthy, and their data survives a restart'
         .findOne({ _id: 'kept' as any }),
     ).resolves.toMatchObject({ value: 42 });
     await reopened.close();
+    const mailbox = await fetch(`${services.env.BATON_MAILPIT_URL}/api/v1/messages`);
+    const { messages } = (await mailbox.json()) as { messages: Array<{ Subject: string }> };
+    expect(messages.map((m) => m.Subject)).toEqual(['Kept across a restart']);
     connection = await Connection.connect({ address: services.env.TEMPORAL_ADDRESS });
     const description = await new Client({ connection }).workflow.getHandle(workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
@@ -126,7 +152,7 @@ test('SIGKILL of the process that started the services leaves no service process
 
   const state = JSON.parse(readFileSync(path.join(home, 'services.json'), 'utf8')) as ServicesState;
   const servicePids = state.processes.map((p) => p.pid);
-  expect(servicePids).toHaveLength(3);
+  expect(state.processes.map((p) => p.name).sort()).toEqual(['ferretdb', 'mailpit', 'postgres', 'temporal']);
   expect(servicePids.every(processAlive)).toBe(true);
   expect(state.watchdogPid && processAlive(state.watchdogPid)).toBe(true);
 

@@ -13,6 +13,7 @@ import { GraphState } from './graph-state';
 import { cancelSignal, progressQuery, type RunGraphInput, type RunGraphResult } from './messages';
 import { NodeExecutor } from './node-execution';
 import { startErrorWorkflow } from './subruns';
+import { takeOverSteps } from './reuse';
 import { walk } from './walk';
 
 // Runs before this change recorded the trigger's step in a local activity of its own, after the run's start.
@@ -58,13 +59,18 @@ export async function runGraph(started: RunGraphInput): Promise<RunGraphResult> 
       status: 'running',
       ...(triggerRecorded ? { steps: [executor.triggerStep()] } : {}),
     });
-    const walked = await walk(
-      graph,
-      executor,
-      branches,
-      () => cancelReason !== undefined,
-      triggerRecorded ? { output: executor.triggerOutput() } : undefined,
-    );
+    const taken = await takeOverSteps(executor.records, input);
+    const walked = taken.failure
+      ? { failure: taken.failure, interrupted: false }
+      : await walk(
+          graph,
+          executor,
+          branches,
+          () => cancelReason !== undefined,
+          triggerRecorded ? { output: executor.triggerOutput() } : undefined,
+          undefined,
+          taken.reused,
+        );
     if (walked.failure) result = { status: 'failed', output: null, error: walked.failure };
     else if (cancelReason !== undefined || walked.interrupted) result = cancelledResult(cancelReason);
     else result = { status: 'succeeded', output: graph.sinkOutputs() };

@@ -35,6 +35,8 @@ type Records = Pick<
   | 'loopItems'
   | 'collectLoopResults'
   | 'finishLoop'
+  | 'saveApprovalState'
+  | 'reuseSteps'
 >;
 
 export class LocalActivities implements Records {
@@ -55,6 +57,8 @@ export class LocalActivities implements Records {
   loopItems: Records['loopItems'] = (req) => this.queue(() => records.loopItems(req));
   collectLoopResults: Records['collectLoopResults'] = (req) => this.queue(() => records.collectLoopResults(req));
   finishLoop: Records['finishLoop'] = (req) => this.queue(() => records.finishLoop(req));
+  saveApprovalState: Records['saveApprovalState'] = (req) => this.queue(() => records.saveApprovalState(req));
+  reuseSteps: Records['reuseSteps'] = (req) => this.queue(() => records.reuseSteps(req));
 
   /**
    * Starts `call` once every local activity queued before it has settled. The call runs in the caller's

@@ -3,6 +3,8 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { TaskQueue, WaitSource } from '../nodes/define';
 import type { Plan } from '../ir/types';
 import type { RunError, StepStatus } from '../contracts/run-status';
+import type { ApprovalRequest, DecisionInput, DecisionVia } from '../contracts/approvals';
+import type { StepReuse } from '../contracts/retries';
 
 export interface RunGraphInput {
   runId: string;
@@ -18,6 +20,8 @@ export interface RunGraphInput {
   schedule?: { workflowVersion: number };
   /** Lower limits for tests: a loop continues as new after this many history events (workflows/loops.ts). */
   limits?: { loopHistoryEvents?: number };
+  /** A retry (temporal/run-retry.ts): the nodes whose steps it takes over from the run it retries. */
+  reuse?: StepReuse;
 }
 
 export interface RunGraphResult {
@@ -48,3 +52,28 @@ export interface ResumeRequest {
  * its resume and goes on at once when it gets there.
  */
 export const resumeUpdate = defineUpdate<{ resumed: true }, [ResumeRequest]>('resumeWait');
+
+/** A person's decision on an approval request, sent by the web (temporal/approvals.ts `submitDecision`). */
+export interface DecisionRequest {
+  approvalId: string;
+  approver: { id: string; name?: string };
+  input: DecisionInput;
+  via: DecisionVia;
+  ip?: string;
+}
+
+/**
+ * Validated by the run, the one place that accepts or refuses a decision (workflows/approvals.ts): the approver must
+ * be able to decide at the current level (eligible or a delegate, not barred, not decided yet), the request open, the
+ * form filled in right. Accepted, it is recorded before the caller hears back, with the request as it now stands.
+ */
+export const approvalDecisionUpdate = defineUpdate<ApprovalRequest, [DecisionRequest]>('approvalDecision');
+
+/** `from`, a voter of the request's current level, hands their say to `to`. */
+export interface DelegationRequest {
+  approvalId: string;
+  from: string;
+  to: string;
+}
+
+export const approvalDelegationUpdate = defineUpdate<ApprovalRequest, [DelegationRequest]>('approvalDelegation');

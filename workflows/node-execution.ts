@@ -21,6 +21,7 @@ import { toRunError } from './run-errors';
 import { executePureChain } from './pure-chain';
 import { LocalActivities } from './local-activities';
 import { Waits } from './waits';
+import { Approvals, runApproval } from './approvals';
 import { checkRoute, failureOutput, failurePort, goesOnAfterFailure } from '../nodes/ports';
 
 export type NodeOutcome =
@@ -63,6 +64,8 @@ interface RunShared {
   /** Step and run bookkeeping and pure chains, one at a time (workflows/local-activities.ts). */
   records: LocalActivities;
   waits: Waits;
+  /** Approval requests of this workflow execution and the Updates that decide them (workflows/approvals.ts). */
+  approvals: Approvals;
   /** Control nodes over blob references: pure apart from reading blobs, so retried freely. */
   control: Pick<Activities, 'evaluateControl'>;
   chainsDoneAt: number;
@@ -79,9 +82,11 @@ export class NodeExecutor {
     readonly graph: GraphState,
     shared?: RunShared,
   ) {
+    const records = shared?.records ?? new LocalActivities();
     this.shared = shared ?? {
-      records: new LocalActivities(),
+      records,
       waits: new Waits(input.plan, graph),
+      approvals: new Approvals(records, input.taskQueues.default),
       control: proxyActivities<Activities>({
         taskQueue: input.taskQueues.default,
         startToCloseTimeout: '2m',
@@ -98,6 +103,10 @@ export class NodeExecutor {
 
   private get waits(): Waits {
     return this.shared.waits;
+  }
+
+  get approvals(): Approvals {
+    return this.shared.approvals;
   }
 
   private get control(): Pick<Activities, 'evaluateControl'> {
@@ -165,6 +174,8 @@ export class NodeExecutor {
           return await startLoop(this, node);
         case 'subworkflow':
           return await runSubworkflow(this, node);
+        case 'approval':
+          return await runApproval(this, node);
       }
     } catch (err) {
       if (node.kind !== 'activity' && this.controlGoesOn(node, err))

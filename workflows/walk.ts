@@ -7,6 +7,7 @@ import type { WorkflowStep } from '../contracts/step-record';
 import type { GraphState } from './graph-state';
 import type { ChainOutcome, NodeExecutor, NodeOutcome } from './node-execution';
 import { pureChainFrom, startsChain } from './pure-chain';
+import type { ReusedOutcomes } from './reuse';
 
 export interface WalkResult {
   failure?: RunError;
@@ -39,6 +40,7 @@ export async function walk(
   cancelRequested: () => boolean,
   start?: { output: unknown; port?: string },
   evaluated?: EvaluatedChain,
+  reused?: ReusedOutcomes,
 ): Promise<WalkResult> {
   const running = new Map<string, Promise<NodeOutcome | ChainOutcome>>();
   let given = evaluated;
@@ -69,7 +71,7 @@ export async function walk(
   if (start) {
     graph.markStarted(graph.startId);
     graph.complete(graph.startId, start.output, 'succeeded', start.port);
-    if (!cancelRequested()) await startReady(graph, executor, starter);
+    if (!cancelRequested()) await startReady(graph, executor, starter, reused);
   } else {
     starter.node(graph.startId);
   }
@@ -97,7 +99,8 @@ export async function walk(
       }
     }
     if ('unreached' in finished) for (const id of finished.unreached) graph.release(id);
-    if (!result.failure && !result.interrupted && !cancelRequested()) await startReady(graph, executor, starter);
+    if (!result.failure && !result.interrupted && !cancelRequested())
+      await startReady(graph, executor, starter, reused);
   }
   if (cancelledSteps.length > 0) {
     // Only steps still marked running: a node that finished just before its cancel keeps its real result.
@@ -109,7 +112,12 @@ export async function walk(
 }
 
 /** Starts every ready node; nodes whose inputs are all dead are skipped, which may make more nodes ready. */
-async function startReady(graph: GraphState, executor: NodeExecutor, start: Starter): Promise<void> {
+async function startReady(
+  graph: GraphState,
+  executor: NodeExecutor,
+  start: Starter,
+  reused?: ReusedOutcomes,
+): Promise<void> {
   const skipped: WorkflowStep[] = [];
   let changed = true;
   while (changed) {
@@ -118,6 +126,12 @@ async function startReady(graph: GraphState, executor: NodeExecutor, start: Star
       if (graph.allInputsDead(id)) {
         graph.skip(id);
         skipped.push(executor.record(graph.node(id), { status: 'skipped', endedAt: executor.now() }));
+        changed = true;
+      } else if (reused?.has(id)) {
+        // Taken over from the run this one retries: its step is recorded already (workflows/reuse.ts).
+        const taken = reused.get(id)!;
+        graph.markStarted(id);
+        graph.complete(id, taken.output, 'succeeded', taken.port);
         changed = true;
       } else if (startsChain(graph.node(id))) {
         start.chain(pureChainFrom(graph, id));

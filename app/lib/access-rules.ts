@@ -50,6 +50,8 @@ export const API_RULES = {
   'GET /api/runs': 'workspace.read',
   'POST /api/runs': 'run.start',
   'GET /api/runs/:id': 'workspace.read',
+  'GET /api/runs/:id/export': 'workspace.read',
+  'POST /api/runs/bulk': 'run.control',
   'GET /api/runs/:id/steps': 'workspace.read',
   'GET /api/runs/:id/steps/:nodeId/:field': 'workspace.read',
   'GET /api/runs/:id/output': 'workspace.read',
@@ -57,6 +59,18 @@ export const API_RULES = {
   'POST /api/runs/:id/cancel': 'run.control',
   'POST /api/runs/:id/terminate': 'run.control',
   'POST /api/runs/:id/resume': 'run.control',
+  'GET /api/runs/:id/retry-plan': 'workspace.read',
+  'POST /api/runs/:id/retry': 'run.start',
+  'POST /api/runs/:id/rerun': 'run.start',
+  'POST /api/runs/retry': 'run.start',
+
+  // Approvals: the caller's inbox and decisions. Whether the caller is an eligible approver of a request is decided
+  // by its run (the Update validator), after this rule lets the caller try.
+  'GET /api/approvals': 'approval.decide',
+  'GET /api/approvals/:id': 'workspace.read',
+  'POST /api/approvals/:id/decision': 'approval.decide',
+  'POST /api/approvals/:id/delegate': 'approval.decide',
+  'POST /api/approvals/decisions': 'approval.decide',
 
   'GET /api/credential-types': 'signed-in',
   'GET /api/credentials': 'credential.read',
@@ -95,6 +109,8 @@ export const PAGE_RULES = {
   '/': 'workspace.read',
   '/workflows/:id': 'workspace.read',
   '/workflows/:id/runs': 'workspace.read',
+  '/runs': 'workspace.read',
+  '/runs/:id': 'workspace.read',
   '/login': 'public',
   '/logout': 'public',
   '/setup': 'public',
@@ -106,6 +122,11 @@ export const PAGE_RULES = {
   '/settings/members': 'member.manage',
   // The invite link is its own credential; accepting signs the invitee in.
   '/invite/:token': 'public',
+  '/inbox': 'approval.decide',
+  '/approvals/:id': 'workspace.read',
+  // An approval email's link is its own credential (signed per approver and request, expiring); GET only shows
+  // the request, POST decides.
+  '/approvals/link/:token': 'public',
 } as const satisfies Record<string, AccessRule>;
 
 export type PageRoute = keyof typeof PAGE_RULES;
@@ -123,6 +144,8 @@ export type PageActionRoute = keyof typeof PAGE_ACTION_RULES;
 export const ROOM_RULES = {
   run: 'workspace.read',
   workflow: 'workspace.read',
+  // A user's own approval events (their inbox badge): only that user joins it, in a workspace they may decide in.
+  user: 'approval.decide',
 } as const satisfies Record<string, AccessRule>;
 
 export type RoomKind = keyof typeof ROOM_RULES;

@@ -25,5 +25,9 @@ export async function readForm(request: Request, limit = FORM_BODY_LIMIT): Promi
   }
 }
 
+// A 413 leaves the body unread, so its connection closes (app/lib/http.server.ts readJson says why).
 const refusal = (status: number, message: string) =>
-  new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  new Response(message, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', ...(status === 413 ? { Connection: 'close' } : {}) },
+  });

@@ -74,8 +74,16 @@ export async function readJson(
   { optional = false } = {},
 ): Promise<unknown> {
   const body = await readBodyUpTo(request, limit);
-  if (!body)
-    throw apiError(413, `Request body is larger than the ${mb(limit)} limit for ${new URL(request.url).pathname}.`);
+  if (!body) {
+    const refused = apiError(
+      413,
+      `Request body is larger than the ${mb(limit)} limit for ${new URL(request.url).pathname}.`,
+    );
+    // The rest of the body stays unread, so this connection cannot carry another request: say so, or a keep-alive
+    // client sends its next request on a socket the server is about to reset.
+    refused.headers.set('Connection', 'close');
+    throw refused;
+  }
   if (body.byteLength === 0) {
     if (optional) return undefined;
     throw apiError(400, 'Request body is empty; send a JSON object.');

@@ -1,9 +1,12 @@
 // Relays run events from Mongo to socket.io rooms. Workers write events wherever they run and deliver them to the
 // inbox of every web process (db/events.ts), so a browser sees live progress whatever the process layout is.
+// Approval events go to the rooms of the users they concern, each with that user's own pending count (the badge).
 import type { Server } from 'socket.io';
 import { runRoom, type RunEvent } from '../../contracts/live-events';
 import { RUN_EVENT, workflowRoom } from '../../contracts/live-events';
-import type { EventFeed } from '../../db/events';
+import { APPROVAL_EVENT, userRoom } from '../../contracts/approvals';
+import type { ApprovalDelivery, EventFeed } from '../../db/events';
+import { pendingCountFor } from '../../db/approvals';
 
 export interface LiveRelay {
   /** Events this process relayed recently for a run, replayed to late subscribers (Run clicked → room joined). */
@@ -17,7 +20,7 @@ const MAX_EVENTS_PER_RUN = 2_000;
 // With no browser connected nobody needs live events; a slow poll keeps the inbox small and the reader registered.
 const IDLE_INTERVAL_MS = 2_000;
 
-export function startLiveRelay(io: Server, feed: Pick<EventFeed, 'poll' | 'close'>, intervalMs = 200): LiveRelay {
+export function startLiveRelay(io: Server, feed: Pick<EventFeed, 'pollLive' | 'close'>, intervalMs = 200): LiveRelay {
   const recentByRun = new Map<string, RunEvent[]>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -35,7 +38,11 @@ export function startLiveRelay(io: Server, feed: Pick<EventFeed, 'poll' | 'close
 
   const tick = async () => {
     try {
-      for (const event of await feed.poll()) {
+      for (const event of await feed.pollLive()) {
+        if (event.kind === 'approval') {
+          await relayApproval(io, event);
+          continue;
+        }
         remember(event);
         io.to([runRoom(event.runId), workflowRoom(event.workflowId)]).emit(RUN_EVENT, event);
       }
@@ -69,4 +76,16 @@ export function startLiveRelay(io: Server, feed: Pick<EventFeed, 'poll' | 'close
         .catch((err: unknown) => console.error(`[live] closing the event inbox failed: ${(err as Error).message}`));
     },
   };
+}
+
+/** Sends an approval event to each addressed user connected here, with their pending count in its workspace. */
+async function relayApproval(io: Server, { event, userIds }: ApprovalDelivery): Promise<void> {
+  await Promise.all(
+    userIds.map(async (userId) => {
+      const room = userRoom(event.workspaceId, userId);
+      if (!io.sockets.adapter.rooms.get(room)?.size) return;
+      const pendingCount = await pendingCountFor(event.workspaceId, userId);
+      io.to(room).emit(APPROVAL_EVENT, { ...event, pendingCount });
+    }),
+  );
 }

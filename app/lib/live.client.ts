@@ -1,5 +1,6 @@
 // One socket.io connection per tab, authenticated by the session cookie; re-subscribes after reconnects.
 import { io, type Socket } from 'socket.io-client';
+import { APPROVAL_EVENT, type ApprovalEvent } from '../../contracts/approvals';
 import { runRoom } from '../../contracts/live-events';
 import {
   RUN_EVENT,
@@ -12,12 +13,18 @@ import {
 
 let socket: Socket | undefined;
 const subscriptions = new Map<string, { message: SubscribeMessage; listeners: Set<(e: RunEvent) => void> }>();
+/** The caller's own approval events, per workspace. */
+const inboxes = new Map<string, Set<(e: ApprovalEvent) => void>>();
 
 function connection(): Socket {
   if (socket) return socket;
   socket = io({ withCredentials: true });
   socket.on('connect', () => {
     for (const { message } of subscriptions.values()) socket!.emit(SUBSCRIBE, message);
+    for (const workspaceId of inboxes.keys()) socket!.emit(SUBSCRIBE, { inboxOf: workspaceId });
+  });
+  socket.on(APPROVAL_EVENT, (event: ApprovalEvent) => {
+    inboxes.get(event.workspaceId)?.forEach((listener) => listener(event));
   });
   socket.on(RUN_EVENT, (event: RunEvent) => {
     for (const key of [runRoom(event.runId), workflowRoom(event.workflowId)]) {
@@ -43,6 +50,25 @@ export function subscribeLive(message: SubscribeMessage, listener: (e: RunEvent)
     if (entry.listeners.size === 0) {
       subscriptions.delete(key);
       if (s.connected) s.emit(UNSUBSCRIBE, message);
+    }
+  };
+}
+
+/** Listens to the signed-in user's approval events in a workspace (their inbox changed); returns the unsubscribe. */
+export function subscribeInbox(workspaceId: string, listener: (e: ApprovalEvent) => void): () => void {
+  const s = connection();
+  let listeners = inboxes.get(workspaceId);
+  if (!listeners) {
+    listeners = new Set();
+    inboxes.set(workspaceId, listeners);
+    if (s.connected) s.emit(SUBSCRIBE, { inboxOf: workspaceId });
+  }
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) {
+      inboxes.delete(workspaceId);
+      if (s.connected) s.emit(UNSUBSCRIBE, { inboxOf: workspaceId });
     }
   };
 }

@@ -1,4 +1,6 @@
-// socket.io on the web server: authenticated like the API (session cookie or API token), rooms per run/workflow.
+// socket.io on the web server: authenticated like the API (session cookie or API token), rooms per run/workflow,
+// and each user's own room per workspace for their approval events (`{ inboxOf: workspaceId }` joins the caller's
+// room only: the room is named from the authenticated user, never from the message).
 // Joining a room needs ROOM_RULES' permission in the workspace that owns the run or workflow, from the user's
 // membership there (capped by an API token's scopes; a token acts only in its own workspace). A refused subscribe
 // is acknowledged `{ ok: false, error }` and joins nothing; an object of a workspace the user is not in reads as
@@ -11,6 +13,7 @@ import { runRoom } from '../../contracts/live-events';
 import { workspaceOfRun } from '../../db/runs';
 import { workspaceOfWorkflow } from '../../db/workflows';
 import { membershipOf } from '../../db/workspaces';
+import { userRoom } from '../../contracts/approvals';
 import { ROOM_RULES, type RoomKind } from './access-rules';
 import { identify } from './auth.server';
 import { RUN_EVENT, SUBSCRIBE, UNSUBSCRIBE, workflowRoom, type SubscribeAck } from '../../contracts/live-events';
@@ -19,6 +22,7 @@ import type { LiveRelay } from './live-relay.server';
 const subscribeSchema = z.union([
   z.object({ runId: z.string().min(1).max(200) }),
   z.object({ workflowId: z.string().min(1).max(200) }),
+  z.object({ inboxOf: z.string().min(1).max(200) }),
 ]);
 
 /** Who the socket is, set at the handshake. */
@@ -51,17 +55,26 @@ export function createSocketServer(httpServer: HttpServer): Server {
   return io;
 }
 
-/** Why the socket may not join the room of this run or workflow, or undefined when it may. */
+const MISSING: Record<RoomKind, string> = { run: 'Run', workflow: 'Workflow', user: 'Workspace' };
+
+/** The workspace that owns the room's object; for a user room, the workspace named. */
+function workspaceOfRoom(kind: RoomKind, id: string): Promise<string | undefined> {
+  if (kind === 'run') return workspaceOfRun(id);
+  if (kind === 'workflow') return workspaceOfWorkflow(id);
+  return Promise.resolve(id);
+}
+
+/** Why the socket may not join the room of this run, workflow or its own inbox, or undefined when it may. */
 async function refusal(socket: Socket, kind: RoomKind, id: string): Promise<string | undefined> {
   const { userId, tokenScopes, tokenWorkspaceId } = socket.data as SocketIdentity;
-  const missing = kind === 'run' ? `Run ${id} does not exist.` : `Workflow ${id} does not exist.`;
-  const workspaceId = kind === 'run' ? await workspaceOfRun(id) : await workspaceOfWorkflow(id);
+  const missing = `${MISSING[kind]} ${id} does not exist.`;
+  const workspaceId = await workspaceOfRoom(kind, id);
   if (!workspaceId || (tokenWorkspaceId !== undefined && tokenWorkspaceId !== workspaceId)) return missing;
   const membership = await membershipOf(workspaceId, userId);
   if (!membership) return missing;
   const rule = ROOM_RULES[kind] as Permission;
   if (!allows(membership.role, rule, tokenScopes))
-    return `Not allowed: watching a ${kind} needs ${rule}; you are ${membership.role} in its workspace${
+    return `Not allowed: watching ${kind === 'user' ? 'your approvals' : `a ${kind}`} needs ${rule}; you are ${membership.role} in its workspace${
       tokenScopes ? ` with a token scoped to ${tokenScopes.join(', ') || 'nothing'}` : ''
     }.`;
   return undefined;
@@ -70,17 +83,20 @@ async function refusal(socket: Socket, kind: RoomKind, id: string): Promise<stri
 /** Wires subscribe/unsubscribe; a run subscriber immediately receives what the relay has seen of that run. */
 export function handleSubscriptions(io: Server, relay: LiveRelay): void {
   io.on('connection', (socket) => {
-    const parse = (message: unknown) => {
+    const parse = (message: unknown): { kind: RoomKind; id: string; room: string } | undefined => {
       const parsed = subscribeSchema.safeParse(message);
       if (!parsed.success) return undefined;
-      return 'runId' in parsed.data
-        ? { kind: 'run' as const, id: parsed.data.runId, room: runRoom(parsed.data.runId) }
-        : { kind: 'workflow' as const, id: parsed.data.workflowId, room: workflowRoom(parsed.data.workflowId) };
+      if ('runId' in parsed.data) return { kind: 'run', id: parsed.data.runId, room: runRoom(parsed.data.runId) };
+      if ('inboxOf' in parsed.data) {
+        const { userId } = socket.data as SocketIdentity;
+        return { kind: 'user', id: parsed.data.inboxOf, room: userRoom(parsed.data.inboxOf, userId) };
+      }
+      return { kind: 'workflow', id: parsed.data.workflowId, room: workflowRoom(parsed.data.workflowId) };
     };
 
     socket.on(SUBSCRIBE, async (message: unknown, ack?: (a: SubscribeAck) => void) => {
       const target = parse(message);
-      if (!target) return ack?.({ ok: false, error: 'Subscribe with { runId } or { workflowId }.' });
+      if (!target) return ack?.({ ok: false, error: 'Subscribe with { runId }, { workflowId } or { inboxOf }.' });
       let refused: string | undefined;
       try {
         refused = await refusal(socket, target.kind, target.id);

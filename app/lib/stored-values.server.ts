@@ -66,6 +66,9 @@ export async function clientStep(doc: StepDoc): Promise<ClientStep> {
     startedAt: doc.startedAt,
     endedAt: doc.endedAt,
     durationMs: doc.durationMs,
+    ...(doc.reusedFrom ? { reusedFrom: doc.reusedFrom } : {}),
+    ...(doc.scheduledAt ? { scheduledAt: doc.scheduledAt } : {}),
+    ...(doc.attempts?.length ? { attempts: doc.attempts } : {}),
   };
 }
 

@@ -2,14 +2,20 @@
 // opens), who is signed in.
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, NavLink, Outlet, useLoaderData, useNavigation } from '@remix-run/react';
+import { InboxNavLink } from '../components/approvals/InboxNavLink';
 import { BrandMark } from '../components/ui/BrandMark';
 import { WorkspaceSwitcher } from '../components/workspace/WorkspaceSwitcher';
 import { requirePageCaller } from '../lib/auth.server';
 import { can } from '../lib/caller.server';
 import { myWorkspaces } from '../lib/workspaces.server';
+import { pendingCountFor } from '../../db/approvals';
 import workspaceCss from '../styles/workspace.css?url';
+import approvalsCss from '../styles/approvals.css?url';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: workspaceCss }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: workspaceCss },
+  { rel: 'stylesheet', href: approvalsCss },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await requirePageCaller(request, '/');
@@ -21,11 +27,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
       members: can(caller, 'member.manage'),
       audit: can(caller, 'audit.read'),
     },
+    inbox: can(caller, 'approval.decide')
+      ? {
+          workspaceId: caller.scope.workspaceId,
+          pendingCount: await pendingCountFor(caller.scope.workspaceId, caller.user.id),
+        }
+      : undefined,
   };
 }
 
 export default function AppShell() {
-  const { user, workspaces, nav } = useLoaderData<typeof loader>();
+  const { user, workspaces, nav, inbox } = useLoaderData<typeof loader>();
   const loading = useNavigation().state === 'loading';
   const initials = user.name
     .split(/\s+/)
@@ -45,6 +57,8 @@ export default function AppShell() {
           <NavLink to="/" end>
             Workflows
           </NavLink>
+          <NavLink to="/runs">Runs</NavLink>
+          {inbox && <InboxNavLink workspaceId={inbox.workspaceId} pendingCount={inbox.pendingCount} />}
           {nav.credentials && <NavLink to="/credentials">Credentials</NavLink>}
           {nav.members && <NavLink to="/settings/members">Members</NavLink>}
           {nav.audit && <NavLink to="/audit">Audit</NavLink>}

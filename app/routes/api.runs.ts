@@ -1,14 +1,16 @@
-// GET /api/runs?workflowId=&limit=&before= and POST /api/runs (start a run of the draft or a published version;
+// GET /api/runs?workflowId=&status=&mode=&startedBy=&from=&to=&tag=&q=&cursor=&limit= (the runs page's list, newest
+// first, `nextCursor` for the next page; app/lib/run-list.server.ts) and POST /api/runs (start a run of the draft or a published version;
 // 503 with Retry-After while too many runs wait for a worker, see app/lib/admission.server.ts).
 import { z } from 'zod';
 import { admitRun } from '../lib/admission.server';
 import { apiHandler } from '../lib/api-route.server';
-import { apiError, json, parseWith, readJsonWith } from '../lib/http.server';
+import { apiError, json, readJsonWith } from '../lib/http.server';
+import { runListFilter, runListQuery } from '../lib/run-list.server';
 import { launchRun } from '../lib/run-launcher.server';
 import { planForRun } from '../lib/run-plan.server';
 import { auditWorkflowAction } from '../lib/workflow-audit.server';
 import { foreignReferenceRefusal } from '../lib/workflow-references.server';
-import { listRuns } from '../../db/runs';
+import { encodeRunCursor, listRunPage } from '../../db/run-list';
 import { getWorkflow } from '../../db/workflows';
 import { manualRunPayload } from '../../nodes/triggers';
 
@@ -18,21 +20,20 @@ const startSchema = z.object({
   input: z.unknown().optional(),
 });
 
-const listSchema = z.object({
-  workflowId: z.string().min(1).max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.string().datetime().optional(),
-});
-
 const handle = apiHandler('/api/runs', {
   GET: async ({ request, caller }) => {
-    const query = parseWith(listSchema, Object.fromEntries(new URL(request.url).searchParams));
-    const runs = await listRuns(caller.scope, {
-      workflowId: query.workflowId,
-      limit: query.limit,
-      before: query.before ? new Date(query.before) : undefined,
-    });
-    return json({ runs });
+    const query = runListQuery(request);
+    const filter = runListFilter(query);
+    // `before` (a start time) is the older way to page: runs that started before it.
+    const cursor =
+      query.cursor ?? (query.before ? encodeRunCursor({ t: Date.parse(query.before), id: '' }) : undefined);
+    try {
+      const page = await listRunPage(caller.scope, filter, { cursor, limit: query.limit });
+      return json(page);
+    } catch (err) {
+      if (err instanceof RangeError) return apiError(400, `Invalid request: cursor: ${err.message}.`);
+      throw err;
+    }
   },
   POST: async ({ request, caller, user, ip }) => {
     const body = await readJsonWith(request, startSchema);

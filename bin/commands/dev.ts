@@ -56,6 +56,7 @@ export async function run(): Promise<number> {
 
     console.log(`Baton is running at http://localhost:${port}`);
     if (services.temporalUiUrl) console.log(`Temporal UI: ${services.temporalUiUrl}`);
+    if (services.mailUiUrl) console.log(`Sent mail (Mailpit): ${services.mailUiUrl}`);
     log('Press Ctrl-C to stop.');
   } catch (error) {
     return tree.shutdown(1, `Baton could not start: ${(error as Error).message}`);

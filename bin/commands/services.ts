@@ -13,6 +13,7 @@ export async function run(): Promise<number> {
     console.log(fromEnv(key) ? `# ${key} is taken from the environment` : `${key}=${value}`);
   }
   if (services.temporalUiUrl) defaultLog(`Temporal UI: ${services.temporalUiUrl}`);
+  if (services.mailUiUrl) defaultLog(`Sent mail (Mailpit): ${services.mailUiUrl}`);
   defaultLog(`Services are running (recorded in ${services.stateFile}); press Ctrl-C to stop them.`);
   return new Promise<number>(() => undefined); // runs until a signal or a crash ends the tree
 }

@@ -104,7 +104,7 @@ async function runEndToEnd(
   const mongoUri = new URL(services.MONGODB_URI);
   mongoUri.pathname = `/baton_${runTag}`;
   process.env.BATON_QUEUE_PREFIX = `${runTag}-`; // launched processes inherit it; waitForWorker reads it
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...baseEnv,
     MONGODB_URI: mongoUri.toString(),
     BATON_QUEUE_PREFIX: process.env.BATON_QUEUE_PREFIX,
@@ -117,6 +117,8 @@ async function runEndToEnd(
   const queues = [...TASK_QUEUES];
 
   const url = `http://localhost:${port}`;
+  // Links the worker hands out (approval emails, Wait resume links) point at this web server.
+  env.BATON_PUBLIC_URL = url;
   await step(log, `Starting the app for end-to-end tests at ${url}`, async () => {
     const web = await launchWeb({ env, port, logsDir });
     tree.addApp(web);

@@ -31,6 +31,12 @@ export const smtp = defineCredentialType({
     }),
     user: field.text({ label: 'User name', maxLength: 1024 }),
     password: field.secret({ label: 'Password' }),
+    from: field.text({
+      label: 'From',
+      description: 'The sender of mail sent with this credential when a node names none.',
+      placeholder: 'HR <hr@acme.com>',
+      maxLength: 1024,
+    }),
   },
   async test(values, ctx) {
     const where = `${values.host}:${values.port}`;

@@ -16,6 +16,8 @@ export interface ServicePaths {
   postgresDir: string;
   postgresSocketDir: string;
   mongodDir: string;
+  /** Mailpit's mailbox (SQLite). */
+  mailpitDb: string;
   stateFile: string;
   /** Prefix for this profile's log files so dev and test services can run side by side. */
   logPrefix: string;
@@ -40,6 +42,7 @@ export function servicePaths(
     postgresDir: path.join(home, `${prefix}postgres`),
     postgresSocketDir: path.join(home, `${prefix}postgres-socket`),
     mongodDir: path.join(home, `${prefix}mongodb`),
+    mailpitDb: path.join(home, `${prefix}mailpit.db`),
     stateFile: path.join(home, `${prefix}services.json`),
     logPrefix: prefix,
   };
@@ -54,6 +57,10 @@ export interface ServiceEnv {
   TEMPORAL_ADDRESS: string;
   MONGODB_URI: string;
   BATON_CHROMIUM: string;
+  /** Where mail is sent when a node picks no SMTP credential: Mailpit's SMTP port, or the server the user named. */
+  BATON_SMTP_URL?: string;
+  /** Mailpit's web UI and HTTP API, when Baton runs Mailpit (or the user points at theirs). */
+  BATON_MAILPIT_URL?: string;
 }
 
 /** What `<home>/services.json` records, so `baton web`, `baton worker` and tests can find running services. */

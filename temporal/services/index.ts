@@ -13,6 +13,7 @@ import {
   type ServiceProfile,
 } from './home';
 import { defaultLog, type Log } from './installer';
+import { startMailServer } from './mail-server';
 import { startMongoServer } from './mongo-server';
 import { watchdogPid } from './orphan-watchdog';
 import { choosePort } from './ports';
@@ -37,8 +38,8 @@ export interface StartServicesOptions {
   /** `test` keeps its data beside the dev data (test-temporal.db, test-ferretdb/) and wipes it at every start. */
   profile?: ServiceProfile;
   /**
-   * Where TEMPORAL_ADDRESS, MONGODB_URI, BATON_CHROMIUM, BATON_*_PORT, BATON_BIN_DIR and BATON_FERRETDB_BACKEND are
-   * read; process.env by default.
+   * Where TEMPORAL_ADDRESS, MONGODB_URI, BATON_CHROMIUM, BATON_SMTP_URL, BATON_*_PORT, BATON_BIN_DIR and
+   * BATON_FERRETDB_BACKEND are read; process.env by default.
    */
   env?: NodeJS.ProcessEnv;
 }
@@ -48,6 +49,8 @@ export interface RunningServices {
   home: string;
   stateFile: string;
   temporalUiUrl?: string;
+  /** Where people read the mail Mailpit caught (its web UI, or its API), when Baton started it. */
+  mailUiUrl?: string;
   /** The processes started here (none when every service came from the environment). */
   processes: ManagedProcess[];
   stop(): Promise<void>;
@@ -118,10 +121,18 @@ export async function startServices(opts: StartServicesOptions = {}): Promise<Ru
 
     const chromium = env.BATON_CHROMIUM || (await resolveChromium({ logsDir: paths.logsDir, log, env }));
 
+    const mail = await startMail(paths, profile, log, env);
+    if (mail.process && mail.smtpPort) {
+      processes.push(mail.process);
+      records.push({ name: 'mailpit', pid: mail.process.pid, port: mail.smtpPort, dataPath: paths.mailpitDb });
+    }
+
     const serviceEnv: ServiceEnv = {
       TEMPORAL_ADDRESS: temporalAddress,
       MONGODB_URI: mongoUri,
       BATON_CHROMIUM: chromium,
+      ...(mail.smtpUrl ? { BATON_SMTP_URL: mail.smtpUrl } : {}),
+      ...(mail.apiUrl ? { BATON_MAILPIT_URL: mail.apiUrl } : {}),
     };
     writeServicesState(paths.stateFile, {
       ownerPid: process.pid,
@@ -136,6 +147,7 @@ export async function startServices(opts: StartServicesOptions = {}): Promise<Ru
       home: paths.home,
       stateFile: paths.stateFile,
       temporalUiUrl,
+      mailUiUrl: mail.readUrl,
       processes,
       async stop() {
         await stopStarted();
@@ -148,6 +160,38 @@ export async function startServices(opts: StartServicesOptions = {}): Promise<Ru
   }
 }
 
+/**
+ * BATON_SMTP_URL (with BATON_MAILPIT_URL if the user has one) → Mailpit, found or installed. Mail is optional for
+ * development (approval links still show in the inbox), so a dev start goes on without it after a warning; tests
+ * read real mailboxes and need it.
+ */
+async function startMail(
+  paths: ServicePaths,
+  profile: ServiceProfile,
+  log: Log,
+  env: NodeJS.ProcessEnv,
+): Promise<{ process?: ManagedProcess; smtpUrl?: string; apiUrl?: string; readUrl?: string; smtpPort?: number }> {
+  if (env.BATON_SMTP_URL) {
+    log('Sending mail through BATON_SMTP_URL.'); // it may carry a password: never print it
+    return { smtpUrl: env.BATON_SMTP_URL, apiUrl: env.BATON_MAILPIT_URL || undefined };
+  }
+  const started = Date.now();
+  try {
+    const mail = await startMailServer({ paths, profile, log, env });
+    log(
+      `Mailpit ready: SMTP ${mail.smtpUrl}, mailbox ${mail.readUrl} (data ${mail.dataPath}) in ${seconds(started)}s.`,
+    );
+    return mail;
+  } catch (error) {
+    if (profile === 'test') throw error;
+    log(
+      `Warning: no mail server, so Send Email nodes need an SMTP credential and approval emails are not sent ` +
+        `(their links show in the inbox). ${(error as Error).message}`,
+    );
+    return {};
+  }
+}
+
 /** Test data never outlives a test run: a fresh Temporal history and empty databases every time. */
 function wipeTestData(paths: ServicePaths) {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${paths.temporalDb}${suffix}`, { force: true });
@@ -155,6 +199,7 @@ function wipeTestData(paths: ServicePaths) {
   rmSync(paths.postgresDir, { recursive: true, force: true });
   rmSync(paths.postgresSocketDir, { recursive: true, force: true });
   rmSync(paths.mongodDir, { recursive: true, force: true });
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${paths.mailpitDb}${suffix}`, { force: true });
 }
 
 const seconds = (since: number) => Math.round((Date.now() - since) / 100) / 10;

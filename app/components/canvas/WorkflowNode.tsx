@@ -7,7 +7,7 @@ import type { BatonNode } from '../../stores/flow-document';
 import { nodeProblems } from '../../stores/node-problems';
 import { useEditor } from '../../stores/workflow-store-context';
 import { iterationStep, useIterations } from '../runs/iteration-store';
-import { loopOfNode, loopTally } from '../../lib/run-view';
+import { loopOfNode, loopTally, durationLabel } from '../../lib/run-view';
 import { NodeIcon } from './NodeIcon';
 
 const STATUS_LABEL: Record<string, string> = {
@@ -49,6 +49,13 @@ export const WorkflowNode = memo(function WorkflowNode({ id, data, selected }: N
   const topStatus = useEditor((s) => s.run?.steps[id]?.status);
   const iterationStatus = useIterations((s) => iterationStep(s, runId, loopId, id)?.status);
   const status = loopId !== undefined && loopId !== id ? iterationStatus : topStatus;
+  // A past run shown read-only: how long the node took and how many attempts it needed.
+  const timing = useEditor((s) => {
+    const step = s.readOnly && (loopId === undefined || loopId === id) ? s.run?.steps[id] : undefined;
+    if (!step) return undefined;
+    const parts = [durationLabel(step.durationMs), step.attempt > 1 ? `${step.attempt} attempts` : ''];
+    return parts.filter(Boolean).join(' · ') || undefined;
+  });
   const problems = useEditor((s) => nodeProblems(s.diagnostics, id).errors);
   const warnings = useEditor((s) => nodeProblems(s.diagnostics, id).warnings);
   const inputs = spec?.inputs ?? [];
@@ -99,6 +106,11 @@ export const WorkflowNode = memo(function WorkflowNode({ id, data, selected }: N
               ? spec.title
               : CATEGORY_LABELS[spec.category]}
         </div>
+        {timing && (
+          <div className="wf-node-timing" data-testid="node-timing">
+            {timing}
+          </div>
+        )}
       </div>
       {status && status !== 'pending' && (
         <span className={`wf-node-status ${status}`} aria-label={STATUS_LABEL[status]} title={STATUS_LABEL[status]}>

@@ -3,6 +3,7 @@
 // the spec's defaults show as placeholders, and a cleared field drops its override.
 import { useEffect, useState } from 'react';
 import type { Diagnostic } from '../../../ir/types';
+import { TagRunSettings } from './TagRunSettings';
 import { ERROR_PORT } from '../../../nodes/ports';
 import type { NodeDescription } from '../../lib/node-description';
 import type { BatonNodeData } from '../../stores/flow-document';
@@ -161,6 +162,17 @@ export function NodeSettings({ nodeId, spec, policy, diagnostics, readOnly }: Pr
       {!retries && (
         <p className="hint">{spec.title} runs inside the workflow itself: retries and a timeout do not apply to it.</p>
       )}
+      <fieldset className="settings-group" disabled={readOnly}>
+        <legend className="section-title">Tag run</legend>
+        <TagRunSettings
+          nodeId={nodeId}
+          tags={policy?.tags ?? []}
+          onChange={(tags) => {
+            const { tags: _old, ...rest } = policy ?? {};
+            save(tags.length > 0 ? { ...rest, tags } : Object.keys(rest).length > 0 ? rest : undefined);
+          }}
+        />
+      </fieldset>
     </div>
   );
 }

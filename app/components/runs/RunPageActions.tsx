@@ -1,0 +1,124 @@
+// The run page's actions: stop it, run it again with the same or an edited trigger input, download it as JSON, open
+// the editor with its trigger payload pinned as the Manual trigger's sample. Retrying from the failed node needs an
+// interpreter change and is not offered yet.
+import { useNavigate } from '@remix-run/react';
+import { useState } from 'react';
+import type { RunInfo } from '../../../contracts/run-record';
+import { apiFetch, ApiError } from '../../lib/api-client';
+import { RunStopControls } from './RunStopControls';
+
+interface DocumentNodeLike {
+  type: string;
+  params: Record<string, unknown>;
+}
+
+export function RunPageActions({ run, onChanged }: { run: RunInfo; onChanged(run: RunInfo): void }) {
+  const navigate = useNavigate();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const act = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(err instanceof ApiError || err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const rerun = (input: unknown) =>
+    act(async () => {
+      const { runId } = await apiFetch<{ runId: string }>('/api/runs', {
+        method: 'POST',
+        body: { workflowId: run.workflowId, version: run.workflowVersion ?? 'draft', input },
+      });
+      setEditing(null);
+      navigate(`/runs/${encodeURIComponent(runId)}`);
+    });
+  const openWithData = () =>
+    act(async () => {
+      const { workflow } = await apiFetch<{
+        workflow: { revision: number; document: { nodes: DocumentNodeLike[] } };
+      }>(`/api/workflows/${encodeURIComponent(run.workflowId)}`);
+      const manual = workflow.document.nodes.find((n) => n.type === 'manual-trigger');
+      if (!manual) throw new Error('This workflow has no Manual trigger to pin the payload on.');
+      manual.params = { ...manual.params, samplePayload: run.trigger ?? {} };
+      await apiFetch(`/api/workflows/${encodeURIComponent(run.workflowId)}`, {
+        method: 'PUT',
+        body: { revision: workflow.revision, document: workflow.document },
+      });
+      navigate(`/workflows/${encodeURIComponent(run.workflowId)}`);
+    });
+
+  return (
+    <div className="run-actions">
+      <RunStopControls runId={run.runId} status={run.status} onChanged={onChanged} />
+      <button type="button" className="btn small" disabled={busy} onClick={() => void rerun(run.trigger)}>
+        Re-run
+      </button>
+      <button
+        type="button"
+        className="btn small"
+        disabled={busy}
+        onClick={() => setEditing(JSON.stringify(run.trigger ?? {}, null, 2))}
+      >
+        Re-run with edited input…
+      </button>
+      <a className="btn small" href={`/api/runs/${encodeURIComponent(run.runId)}/export`} download>
+        Download JSON
+      </a>
+      <button type="button" className="btn small" disabled={busy} onClick={() => void openWithData()}>
+        Open in editor with this run’s data
+      </button>
+      <span title="Retry from the failed node is coming">
+        <button type="button" className="btn small" disabled>
+          Retry from failed node
+        </button>
+      </span>
+      {error && (
+        <span className="error-text" role="alert">
+          {error}
+        </span>
+      )}
+      {editing !== null && (
+        <div className="dialog-backdrop" role="dialog" aria-label="Re-run with edited input">
+          <div className="dialog card">
+            <h2>Re-run with edited input</h2>
+            <textarea
+              className="input mono"
+              rows={12}
+              aria-label="Trigger input (JSON)"
+              value={editing}
+              onChange={(e) => setEditing(e.target.value)}
+            />
+            <div className="dialog-actions">
+              <button type="button" className="btn ghost" onClick={() => setEditing(null)}>
+                Close
+              </button>
+              <button
+                type="button"
+                className="btn primary"
+                disabled={busy}
+                onClick={() => {
+                  let input: unknown;
+                  try {
+                    input = JSON.parse(editing);
+                  } catch (err) {
+                    setError(`The input is not valid JSON: ${(err as Error).message}`);
+                    return;
+                  }
+                  void rerun(input);
+                }}
+              >
+                Run
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

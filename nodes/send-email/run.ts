@@ -1,0 +1,64 @@
+import type { NodeRunner, RunContext } from '../define';
+import { NodeError } from '../errors';
+import { MailSendError, sendMail, type SentMail } from './mailer';
+import { buildMail, MailFieldError, type OutgoingMail } from './message';
+import { resolveSmtp, type SmtpSettings } from './smtp-settings';
+import type { spec } from './spec';
+
+type Params = Parameters<NodeRunner<typeof spec.params>>[1];
+
+const DEFAULT_FROM = 'Baton <baton@baton.localhost>';
+
+function invalid(message: string): NodeError {
+  return new NodeError(`Send email: ${message}`, { code: 'param-invalid', retryable: false });
+}
+
+async function smtpFor(ctx: RunContext, params: Params): Promise<SmtpSettings> {
+  let smtp: SmtpSettings | undefined;
+  try {
+    if (params.credential) {
+      if (!ctx.credential) throw new Error('credentials cannot be opened where this node runs');
+      const opened = await ctx.credential(params.credential, ['smtp']);
+      smtp = resolveSmtp({ type: opened.type, values: opened.values });
+    } else {
+      smtp = resolveSmtp(undefined);
+    }
+  } catch (err) {
+    if (err instanceof NodeError) throw err;
+    throw invalid(`${(err as Error).message}; fix the SMTP credential parameter`);
+  }
+  if (!smtp) {
+    throw invalid('no mail server: pick an SMTP credential, or ask an administrator to set BATON_SMTP_URL');
+  }
+  return smtp;
+}
+
+function message(params: Params, smtp: SmtpSettings): OutgoingMail {
+  try {
+    return buildMail({
+      ...params,
+      from: params.from || smtp.from || process.env.BATON_SMTP_FROM || DEFAULT_FROM,
+    });
+  } catch (err) {
+    if (err instanceof MailFieldError)
+      throw invalid(`${err.message}; fix the ${err.field.replace(/ \(.*$/, '')} parameter`);
+    throw err;
+  }
+}
+
+export const run: NodeRunner<typeof spec.params> = async (ctx, params) => {
+  const smtp = await smtpFor(ctx, params);
+  const mail = message(params, smtp);
+  if (!ctx.once) throw invalid('this node cannot run here: it needs the run store to send exactly once');
+  try {
+    const { result } = await ctx.once<SentMail>('send-email', () =>
+      sendMail(smtp, mail, { idempotencyKey: ctx.idempotencyKey, signal: ctx.signal }),
+    );
+    return result;
+  } catch (err) {
+    if (err instanceof MailSendError) {
+      throw new NodeError(`Send email: ${err.message}`, { code: 'smtp', retryable: err.retryable });
+    }
+    throw err;
+  }
+};
