@@ -1,5 +1,5 @@
-// The workspace's runs: every workflow's, filtered by workflow, status, trigger, starter and dates, searched by run id
-// or tag, newest first, live (app/components/runs/RunsList.tsx).
+// The workspace's runs (/runs): every workflow's, filtered by workflow, status, trigger, starter and dates,
+// searched by run id or tag, newest first, live (app/components/runs/RunsList.tsx).
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from '@remix-run/react';
 import { RunsList } from '../components/runs/RunsList';
