@@ -1,5 +1,6 @@
 // Restart survival: a run waiting in a durable delay survives stopping the whole `baton dev` tree (services, web,
-// worker) and starting it again on the same home; the HTTP step after the delay then runs exactly once.
+// worker) and starting it again on the same home; the HTTP step after the delay then runs exactly once. So do
+// approvals: one decided after the restart, one whose deadline passed while everything was down.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,8 @@ import { closeTemporalClient, getTemporalClient, waitForRun } from '../temporal/
 import type { ServicesState } from '../temporal/services';
 import { freePort } from '../temporal/services/ports';
 import { progressQuery } from '../workflows/messages';
+import { submitDecision } from '../temporal/approvals';
+import { createApprovalWorld } from './approval-world';
 import { startDev, type DevTree } from './dev-tree';
 import { compileOrThrow, workflowDoc } from './run-harness';
 import { startSink } from './sink';
@@ -50,7 +53,7 @@ describe.each([
     rmSync(home, { recursive: true, force: true });
   });
 
-  test('a run in a 5 s delay completes after the tree is stopped and started again, its HTTP step once', async () => {
+  test('a run in a 5 s delay and two waiting approvals complete after the tree is stopped and started again, each HTTP step once', async () => {
     const sink = await sinkReady;
     const env = await devEnv(home);
     tree = await startDev(env);
@@ -92,6 +95,30 @@ describe.each([
       await sleep(100);
     }
 
+    // Two approvals wait through the restart too: one is decided after it, the other's 5 s deadline passes while
+    // the tree is down and fires once it is back (issue 9).
+    const world = await createApprovalWorld();
+    const gated = (id: string, params: Record<string, unknown>) =>
+      workflowDoc(
+        [
+          { id: 'start', type: 'manual-trigger' },
+          { id: 'review', type: 'approval', params: { users: [{ user: world.users.ana.id }], ...params } },
+          { id: 'yes', type: 'http-request', params: { method: 'POST', url: `${sink.url}/${id}-approved` } },
+          { id: 'late', type: 'http-request', params: { method: 'POST', url: `${sink.url}/${id}-timed-out` } },
+        ],
+        [
+          ['start', 'review'],
+          ['review:approved', 'yes'],
+          ['review:timeout', 'late'],
+        ],
+      );
+    const decidedRun = await world.startRun(gated('decided', {}));
+    const deadlineRun = await world.startRun(
+      gated('deadline', { deadline: 'duration', deadlineAmount: 5, deadlineUnit: 'seconds', onDeadline: 'timed-out' }),
+    );
+    await world.approval(decidedRun, 'review');
+    await world.approval(deadlineRun, 'review');
+
     const members = descendants(tree.child.pid!);
     expect(members.length).toBeGreaterThanOrEqual(5); // temporal, ferretdb, web, worker, watchdog
     stopTree(tree);
@@ -102,8 +129,17 @@ describe.each([
     tree = await startDev(env);
     const result = await waitForRun(runId, 120_000);
     expect(result.status).toBe('succeeded');
+    const request = await world.approval(decidedRun, 'review');
+    await submitDecision(request, world.users.ana, { decision: 'approve' }, { via: 'api' });
+    expect((await waitForRun(decidedRun, 120_000)).status).toBe('succeeded');
+    expect((await waitForRun(deadlineRun, 120_000)).status).toBe('succeeded');
     await sleep(1000); // a duplicate call would arrive right after the first
-    expect(sink.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /after-restart']);
+    expect(sink.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'POST /after-restart',
+      'POST /deadline-timed-out',
+      'POST /decided-approved',
+    ]);
     expect((await getRunUnscoped(runId))?.status).toBe('succeeded');
+    expect((await world.approval(deadlineRun, 'review')).status).toBe('timed-out');
   }, 900_000);
 });
