@@ -431,7 +431,11 @@ describe('every rule, every role, own and other workspace', () => {
     async (pattern, permission) => {
       const path = pattern.replace(
         ':id',
-        pattern.startsWith('/approvals/') ? fixtures.own.approval : fixtures.own.workflow,
+        pattern.startsWith('/approvals/')
+          ? fixtures.own.approval
+          : pattern.startsWith('/runs/')
+            ? fixtures.own.run
+            : fixtures.own.workflow,
       );
       const outcomes: string[] = [];
       for (const role of ROLES) {

@@ -108,6 +108,8 @@ test('search by tag, filter, open a run: canvas, timeline and JSON viewer; a vis
     'data-status',
     'running',
   );
+  await expect(page.locator('html[data-hydrated]')).toBeAttached();
+  await expect(page.getByRole('region', { name: 'Timeline' }).getByTestId('timeline-row')).toHaveCount(2);
   await page.screenshot({ path: 'test-results/run-page-running.png', fullPage: true });
   await page.goto(`/runs?workflowId=${waiting}`);
   await expect(row(page, waitingRun).locator('[data-status]').first()).toHaveAttribute('data-status', 'running');

@@ -39,8 +39,8 @@ export function RunNodeDetail({ runId, step }: { runId: string; step: StepInfo |
           <strong>{step.error.message}</strong>
           {step.error.code && (
             <div className="muted">
-              Error class <code>{step.error.code}</code> ·{' '}
-              {isRetryable(step.error.code) ? 'retryable (transient)' : 'not retryable (fix the node or its data)'}
+              Error class <code>{step.error.code}</code>
+              {!isRetryable(step.error.code) && ' · not retried: fix the node or its data'}
             </div>
           )}
         </div>

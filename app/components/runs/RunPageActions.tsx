@@ -1,10 +1,11 @@
 // The run page's actions: stop it, run it again with the same or an edited trigger input, download it as JSON, open
-// the editor with its trigger payload pinned as the Manual trigger's sample. Retrying from the failed node needs an
-// interpreter change and is not offered yet.
+// the editor with its trigger payload pinned as the Manual trigger's sample, or retry from the failed node (RetryDialog).
 import { useNavigate } from '@remix-run/react';
 import { useState } from 'react';
 import type { RunInfo } from '../../../contracts/run-record';
 import { apiFetch, ApiError } from '../../lib/api-client';
+import { RETRYABLE_RUN_STATUSES } from '../../../contracts/retries';
+import { RetryDialog } from './RetryDialog';
 import { RunStopControls } from './RunStopControls';
 
 interface DocumentNodeLike {
@@ -17,6 +18,7 @@ export function RunPageActions({ run, onChanged }: { run: RunInfo; onChanged(run
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [retrying, setRetrying] = useState(false);
 
   const act = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -73,11 +75,12 @@ export function RunPageActions({ run, onChanged }: { run: RunInfo; onChanged(run
       <button type="button" className="btn small" disabled={busy} onClick={() => void openWithData()}>
         Open in editor with this run’s data
       </button>
-      <span title="Retry from the failed node is coming">
-        <button type="button" className="btn small" disabled>
-          Retry from failed node
+      {RETRYABLE_RUN_STATUSES.includes(run.status) && (
+        <button type="button" className="btn small" disabled={busy} onClick={() => setRetrying(true)}>
+          Retry from failed node…
         </button>
-      </span>
+      )}
+      <RetryDialog runId={run.runId} open={retrying} onClose={() => setRetrying(false)} />
       {error && (
         <span className="error-text" role="alert">
           {error}
