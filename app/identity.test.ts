@@ -317,7 +317,7 @@ describe('API tokens', () => {
     const admin = await mint({ name: 'admin please', scopes: ['admin'] }, { cookie: editorCookie });
     expect(admin.status).toBe(403);
     const allHeMay = await mint({ name: 'all mine' }, { cookie: editorCookie });
-    expect(allHeMay.body.apiToken.scopes).toEqual(['read', 'write', 'run']);
+    expect(allHeMay.body.apiToken.scopes).toEqual(['read', 'write', 'run', 'approve']); // editors decide approvals addressed to them
 
     expect((await mint({ name: '' })).body.error.message).toContain('name');
     const tooLong = await mint({ name: 'forever', expiresAt: new Date(Date.now() + 400 * 86_400_000).toISOString() });
