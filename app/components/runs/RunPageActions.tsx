@@ -5,11 +5,13 @@ import { useState } from 'react';
 import type { RunInfo } from '../../../contracts/run-record';
 import { apiFetch, ApiError } from '../../lib/api-client';
 import { RETRYABLE_RUN_STATUSES } from '../../../contracts/retries';
+import { triggerRuntimeOf } from '../../../nodes/triggers';
 import { RetryDialog } from './RetryDialog';
 import { RunStopControls } from './RunStopControls';
 
 interface DocumentNodeLike {
   type: string;
+  version: number;
   params: Record<string, unknown>;
 }
 
@@ -45,7 +47,7 @@ export function RunPageActions({ run, onChanged }: { run: RunInfo; onChanged(run
       const { workflow } = await apiFetch<{
         workflow: { revision: number; document: { nodes: DocumentNodeLike[] } };
       }>(`/api/workflows/${encodeURIComponent(run.workflowId)}`);
-      const manual = workflow.document.nodes.find((n) => n.type === 'manual-trigger');
+      const manual = workflow.document.nodes.find((n) => triggerRuntimeOf(n)?.binding === 'manual');
       if (!manual) throw new Error('This workflow has no Manual trigger to pin the payload on.');
       manual.params = { ...manual.params, samplePayload: run.trigger ?? {} };
       await apiFetch(`/api/workflows/${encodeURIComponent(run.workflowId)}`, {
