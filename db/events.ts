@@ -80,16 +80,18 @@ const LogModel =
 
 export interface EventWriter {
   /** Resolves once the event is in the log and in every live reader's inbox. A writer stores events in the order
-   * they were appended, whether or not callers wait in between; appending without waiting shares writes. */
-  append(event: LiveEvent): Promise<void>;
+   * they were appended, whether or not callers wait in between; appending without waiting shares writes.
+   * `log: false` delivers to the inboxes only: for events nobody will read back later (approval events, the one
+   * event of an express run, which has no live progress to catch up on). */
+  append(event: LiveEvent, opts?: { log?: boolean }): Promise<void>;
 }
 
 let processWriter: EventWriter | undefined;
 
 /** Appends through this process's writer, on the default connection. */
-export function appendEvent(event: RunEvent): Promise<void> {
+export function appendEvent(event: RunEvent, opts?: { log?: boolean }): Promise<void> {
   processWriter ??= createEventWriter(mongoose.connection);
-  return processWriter.append(event);
+  return processWriter.append(event, opts);
 }
 
 /** Tells the web processes that `userIds`' inboxes changed; each relays it to the users connected to it. */
@@ -103,12 +105,13 @@ export function createEventWriter(conn: Connection): EventWriter {
   const writerId = randomId();
   const log = conn.collection<LogDoc>(LOG);
   const inboxes = liveInboxes(conn);
-  const queue: Array<{ event: LiveEvent; settle: (err?: Error) => void }> = [];
+  const queue: Array<{ event: LiveEvent; log: boolean; settle: (err?: Error) => void }> = [];
   let draining = false;
   let batches = 0;
   let lastAt = 0;
 
-  const write = async (events: LiveEvent[]) => {
+  const write = async (batch: Array<{ event: LiveEvent; log: boolean }>) => {
+    const events = batch.map((b) => b.event);
     lastAt = Math.max(Date.now(), lastAt);
     // Time first, so that readers can sort batches: PostgreSQL, unlike SQLite, does not return rows in
     // insertion order once deleted rows have left space to reuse.
@@ -116,8 +119,8 @@ export function createEventWriter(conn: Connection): EventWriter {
     const at = new Date(lastAt);
     const json = events.map((e) => JSON.stringify(e));
     const byRun = new Map<string, string[]>();
-    for (const [i, e] of events.entries()) {
-      if (!isRunEvent(e)) continue;
+    for (const [i, { event: e, log: logged }] of batch.entries()) {
+      if (!logged || !isRunEvent(e)) continue;
       const list = byRun.get(e.runId);
       if (list) list.push(json[i]);
       else byRun.set(e.runId, [json[i]]);
@@ -140,7 +143,7 @@ export function createEventWriter(conn: Connection): EventWriter {
     while (queue.length > 0) {
       const batch = queue.splice(0, MAX_EVENTS_PER_BATCH);
       try {
-        await write(batch.map((w) => w.event));
+        await write(batch);
         for (const w of batch) w.settle();
       } catch (err) {
         for (const w of batch) w.settle(err as Error);
@@ -150,9 +153,9 @@ export function createEventWriter(conn: Connection): EventWriter {
   };
 
   return {
-    append(event) {
+    append(event, opts) {
       return new Promise<void>((resolve, reject) => {
-        queue.push({ event, settle: (err) => (err ? reject(err) : resolve()) });
+        queue.push({ event, log: opts?.log !== false, settle: (err) => (err ? reject(err) : resolve()) });
         if (!draining) {
           draining = true;
           void drain();

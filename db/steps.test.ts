@@ -37,6 +37,36 @@ const step = (runId: string, nodeId: string, fields: Partial<StepWrite> = {}): S
   ...fields,
 });
 
+test('a bundle stores an output that extends its input as the difference, and reads every step back exactly', async () => {
+  const at = Date.now();
+  const headers = '"headers":{"accept":"*/*","content-type":"application/json"}';
+  const trigger = `{"body":{"x":1},${headers},"pad":"${'p'.repeat(2000)}","note":"👍 \\u0000 </script>"}`;
+  // Each Set node adds a field at the end; the last node changes the middle; the Code node's output shares nothing.
+  const outputs = [trigger];
+  for (let i = 1; i <= 5; i++) outputs.push(`${outputs[i - 1].slice(0, -1)},"f${i}":${i}}`);
+  outputs.push(outputs[5].replace('"x":1', '"x":"\ud83d changed 👍"'));
+  outputs.push('{"sum":16}');
+  const steps = outputs.map((output, i) =>
+    step('rd', `n${i}`, {
+      status: 'succeeded',
+      ...(i > 0 ? { input: outputs[i - 1] } : {}),
+      output,
+      startedAt: new Date(at + i),
+      endedAt: new Date(at + i),
+    }),
+  );
+  await recordStepBundles([{ runId: 'rd', steps }]);
+
+  const records = await listStepRecords('rd');
+  expect(records.map(({ _id, updatedAt: _updatedAt, ...rest }) => rest)).toEqual(steps);
+  // Stored as differences: each output's text appears once, not once per node that passed it on.
+  const stored = (await mongoose.connection.db!.collection('step_bundles').findOne({ _id: 'rd' as never }))!;
+  const text = stored.json as string;
+  expect(text.split('content-type').length - 1).toBe(1);
+  expect(text.split('p'.repeat(2000)).length - 1).toBe(1);
+  expect(text.length).toBeLessThan(outputs.join('').length / 4);
+});
+
 test('a step is created, then closed; a retry starts clean and a late write of the older attempt is dropped', async () => {
   expect(await recordStep(step('r1', 'a', { input: '{"x":1}' }))).toBe(true);
   expect(await recordStep(step('r1', 'a', { status: 'failed', error: { message: 'boom', code: 'x' } }))).toBe(true);

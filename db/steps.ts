@@ -95,7 +95,16 @@ const StepBundleModel =
     ).set('collection', 'step_bundles'),
   );
 
-type BundledStep = Omit<StepRecord, 'runId' | 'startedAt' | 'endedAt'> & { s?: number; e?: number; i?: number };
+/**
+ * A step in a bundle: times as numbers; `i` is the earlier step whose output is this step's input; with `d`,
+ * `output` holds only what differs from an earlier step's output: `[base step, shared prefix, shared suffix]`.
+ */
+type BundledStep = Omit<StepRecord, 'runId' | 'startedAt' | 'endedAt'> & {
+  s?: number;
+  e?: number;
+  i?: number;
+  d?: [number, number, number];
+};
 
 /** Stores finished runs' steps, one bundle per run, in one write. The steps must be final: bundles are never updated. */
 export async function recordStepBundles(runs: Array<{ runId: string; steps: StepWrite[] }>): Promise<void> {
@@ -107,14 +116,27 @@ export async function recordStepBundles(runs: Array<{ runId: string; steps: Step
   );
 }
 
+/** Below this many shared characters an output is stored whole. */
+const MIN_SHARED_CHARS = 32;
+
+/**
+ * Most nodes pass their input on with a few changes (Set fields adds a field), so each output is stored as its
+ * difference from its input when they share a long prefix and suffix: a 20-node chain writes a tenth as much.
+ */
 function encodeBundle(steps: StepWrite[]): string {
   const outputs = new Map<string, number>();
   const bundled = steps.map((step, index): BundledStep => {
-    const { runId: _runId, startedAt, endedAt, input, ...rest } = step;
+    const { runId: _runId, startedAt, endedAt, input, output, ...rest } = step;
     const same = input === undefined ? undefined : outputs.get(input);
-    if (step.output !== undefined && !outputs.has(step.output)) outputs.set(step.output, index);
+    if (output !== undefined && !outputs.has(output)) outputs.set(output, index);
+    const delta = same !== undefined && output !== undefined ? difference(input!, output) : undefined;
     return {
       ...rest,
+      ...(delta
+        ? { output: delta.middle, d: [same!, delta.prefix, delta.suffix] }
+        : output !== undefined
+          ? { output }
+          : {}),
       ...(same !== undefined ? { i: same } : input !== undefined ? { input } : {}),
       ...(startedAt ? { s: startedAt.getTime() } : {}),
       ...(endedAt ? { e: endedAt.getTime() } : {}),
@@ -123,15 +145,42 @@ function encodeBundle(steps: StepWrite[]): string {
   return JSON.stringify(bundled);
 }
 
+/** What `text` shares with `base` at its start and end, and what is left between; undefined when that is little. */
+function difference(base: string, text: string): { prefix: number; suffix: number; middle: string } | undefined {
+  const most = Math.min(base.length, text.length);
+  let prefix = 0;
+  while (prefix < most && base.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (
+    suffix < most - prefix &&
+    base.charCodeAt(base.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
+  )
+    suffix++;
+  if (prefix + suffix < MIN_SHARED_CHARS) return undefined;
+  return { prefix, suffix, middle: text.slice(prefix, text.length - suffix) };
+}
+
 function decodeBundle(doc: StepBundleDoc): StepDoc[] {
   const bundled = JSON.parse(doc.json) as BundledStep[];
-  return bundled.map(({ s, e, i, ...step }) => {
+  // Outputs first, in order: a difference refers to an earlier step's output.
+  const outputs: Array<string | undefined> = [];
+  for (const { output, d } of bundled) {
+    const base = d ? outputs[d[0]] : undefined;
+    outputs.push(
+      d && base !== undefined && output !== undefined
+        ? base.slice(0, d[1]) + output + base.slice(base.length - d[2])
+        : output,
+    );
+  }
+  return bundled.map(({ s, e, i, d: _d, output: _output, ...step }, index) => {
     const endedAt = e === undefined ? undefined : new Date(e);
+    const output = outputs[index];
     return {
       ...step,
       _id: stepKey(doc._id, step.nodeId, step.iteration),
       runId: doc._id,
-      ...(i !== undefined ? { input: bundled[i].output } : {}),
+      ...(output !== undefined ? { output } : {}),
+      ...(i !== undefined ? { input: outputs[i] } : {}),
       ...(s !== undefined ? { startedAt: new Date(s) } : {}),
       ...(endedAt ? { endedAt } : {}),
       updatedAt: endedAt ?? doc.createdAt,

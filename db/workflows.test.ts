@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { connectDb, disconnectDb } from './connection';
 import {
   archiveWorkflow,
+  cachedPublishedVersionOf,
   createWorkflow,
   getVersion,
   getWorkflow,
@@ -112,4 +113,46 @@ test('another workspace’s workflow reads as missing, and its writes change not
   });
   expect(await workspaceOfWorkflow(wf.id)).toBe('ws_test');
   expect(await publishedVersionOf(wf.id)).toMatchObject({ workspaceId: 'ws_test', publishedVersion: 1 });
+});
+
+test('the webhook path’s cached answer: this process’s changes show at once, another process’s within the TTL', async () => {
+  const wf = await createWorkflow(TEST_SCOPE, { name: 'Cached', ownerId: 'u1' });
+  const live = async () => (await cachedPublishedVersionOf(wf.id))?.publishedVersion;
+  const workflows = mongoose.connection.db!.collection('workflows');
+  const elsewhere = (set: Record<string, unknown>) =>
+    workflows.updateOne({ _id: new mongoose.Types.ObjectId(wf.id) }, { $set: set });
+  process.env.BATON_LIVE_VERSION_CACHE_MS = '60000';
+  try {
+    expect(await live()).toBeNull();
+    await publish(wf.id, 'c1');
+    expect(await live()).toBe(1);
+    // Another web process publishes: this one answers from memory until the TTL passes.
+    await elsewhere({ publishedVersion: 2 });
+    expect(await live()).toBe(1);
+    process.env.BATON_LIVE_VERSION_CACHE_MS = '0'; // off: every call reads
+    expect(await live()).toBe(2);
+    // Kept for a short TTL, then read again.
+    process.env.BATON_LIVE_VERSION_CACHE_MS = '30';
+    await unpublishWorkflow(TEST_SCOPE, wf.id);
+    await elsewhere({ publishedVersion: 2 });
+    expect(await live()).toBe(2);
+    await elsewhere({ publishedVersion: 5 });
+    expect(await live()).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(await live()).toBe(5);
+    await elsewhere({ publishedVersion: 2 });
+    process.env.BATON_LIVE_VERSION_CACHE_MS = '60000';
+    expect(await unpublishWorkflow(TEST_SCOPE, wf.id)).toBe(2);
+    expect(await live()).toBeNull();
+    const republished = await publish(wf.id, 'c3');
+    expect(await live()).toBe(republished.version);
+    expect(await archiveWorkflow(TEST_SCOPE, wf.id, { purgeRuns: false })).toBe(true);
+    expect(await cachedPublishedVersionOf(wf.id)).toBeUndefined();
+    // Ids of no workflow are not kept: the workflow created with such an id later is found at once.
+    expect(await cachedPublishedVersionOf('000000000000000000000001')).toBeUndefined();
+    process.env.BATON_LIVE_VERSION_CACHE_MS = 'soon';
+    await expect(cachedPublishedVersionOf(wf.id)).rejects.toThrow(/BATON_LIVE_VERSION_CACHE_MS must be a number/);
+  } finally {
+    delete process.env.BATON_LIVE_VERSION_CACHE_MS;
+  }
 });

@@ -217,6 +217,56 @@ export async function publishedVersionOf(
     : undefined;
 }
 
+type LiveVersion = { id: string; workspaceId: string; publishedVersion: number | null };
+
+/**
+ * `publishedVersionOf` for the webhook hot path, answered from memory for up to `BATON_LIVE_VERSION_CACHE_MS`
+ * (default 1000; 0 reads every time). On FerretDB the read by `_id` cost more CPU than a whole express run
+ * (decision 043). This process's own publish, unpublish, archive and delete drop the workflow's entry at once;
+ * a change made through another web process is seen within the TTL. Only workflows that exist are kept, so
+ * requests for made-up ids cannot push real entries out.
+ */
+export async function cachedPublishedVersionOf(id: string): Promise<LiveVersion | undefined> {
+  const ttl = liveVersionTtlMs();
+  if (ttl === 0) return publishedVersionOf(id);
+  const now = Date.now();
+  const kept = liveVersions.entries.get(id);
+  if (kept && kept.until > now) return kept.value;
+  const generation = liveVersions.generation;
+  const value = await publishedVersionOf(id);
+  // A change in this process while the read was out may have come after it: keep nothing then.
+  if (value && generation === liveVersions.generation) {
+    liveVersions.entries.delete(id); // re-inserted last: the oldest entries go first
+    liveVersions.entries.set(id, { value, until: now + ttl });
+    if (liveVersions.entries.size > LIVE_VERSIONS_KEPT)
+      liveVersions.entries.delete(liveVersions.entries.keys().next().value!);
+  }
+  return value;
+}
+
+const LIVE_VERSIONS_KEPT = 10_000;
+// One per process: dev and production load app modules twice (tsx for server.ts, the Remix build for routes),
+// and the publish route must reach the entries the webhook router reads.
+const SHARED: unique symbol = Symbol.for('baton.liveVersions');
+const liveVersions = ((
+  globalThis as { [SHARED]?: { entries: Map<string, { value: LiveVersion; until: number }>; generation: number } }
+)[SHARED] ??= { entries: new Map(), generation: 0 });
+
+function liveVersionTtlMs(): number {
+  const raw = process.env.BATON_LIVE_VERSION_CACHE_MS;
+  if (raw === undefined || raw === '') return 1000;
+  const ms = Number(raw);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new Error(`BATON_LIVE_VERSION_CACHE_MS must be a number of milliseconds (0 or more), not "${raw}".`);
+  return ms;
+}
+
+/** This process changed what `cachedPublishedVersionOf(id)` answers. */
+function forgetLiveVersion(id: string): void {
+  liveVersions.generation++;
+  liveVersions.entries.delete(id);
+}
+
 /** The workspace's live workflows, last changed first. */
 export async function listWorkflows(
   scope: WorkspaceScope,
@@ -305,6 +355,7 @@ export async function archiveWorkflow(
     { _id: id, workspaceId: scope.workspaceId, ...NOT_ARCHIVED },
     { $set: { archivedAt: new Date(), ...(opts.purgeRuns ? { purgeRuns: true } : {}) } },
   );
+  forgetLiveVersion(id);
   return modifiedCount > 0;
 }
 
@@ -326,6 +377,7 @@ export async function removeWorkflowRecords(id: string): Promise<string[]> {
   const versions = await VersionModel.find({ workflowId: id }, { planHash: 1 }).lean();
   await VersionModel.deleteMany({ workflowId: id });
   await WorkflowModel.deleteOne({ _id: id });
+  forgetLiveVersion(id);
   return [...new Set(versions.map((v) => v.planHash))];
 }
 
@@ -378,6 +430,7 @@ export async function publishVersion(
       throw err;
     }
     await WorkflowModel.updateOne({ _id: input.workflowId }, { $max: { publishedVersion: version } });
+    forgetLiveVersion(input.workflowId);
     return toVersion(row);
   }
   throw new Error(`Could not publish workflow ${input.workflowId}: too many concurrent publishes; try again.`);
@@ -395,6 +448,7 @@ export async function unpublishWorkflow(scope: WorkspaceScope, id: string): Prom
     { _id: id, workspaceId: scope.workspaceId, ...NOT_ARCHIVED },
     { $set: { publishedVersion: null } },
   ).lean();
+  forgetLiveVersion(id);
   return before ? (before.publishedVersion ?? null) : undefined;
 }
 

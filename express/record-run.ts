@@ -82,17 +82,21 @@ async function store(batch: Waiting[]): Promise<void> {
     })),
   );
   // Appended without waiting in between: the event writer sends them in one write. Live events are best effort:
-  // the runs are stored, and browsers that missed an event read the records.
+  // the runs are stored, and browsers that missed an event read the records. Only the web processes' inboxes get
+  // them (runs lists refresh): an express run has no live progress for a run page to catch up on from the log.
   await Promise.all(
     batch.map(({ run, endedAt }) =>
-      appendEvent({
-        kind: 'run',
-        runId: run.runId,
-        workflowId: run.input.workflowId,
-        status: run.status,
-        at: endedAt.toISOString(),
-        ...(run.error ? { error: run.error } : {}),
-      }).catch((err: unknown) =>
+      appendEvent(
+        {
+          kind: 'run',
+          runId: run.runId,
+          workflowId: run.input.workflowId,
+          status: run.status,
+          at: endedAt.toISOString(),
+          ...(run.error ? { error: run.error } : {}),
+        },
+        { log: false },
+      ).catch((err: unknown) =>
         console.warn(`Live event for express run ${run.runId} was not stored: ${(err as Error).message}`),
       ),
     ),

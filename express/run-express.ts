@@ -220,7 +220,7 @@ async function finished(
   step: StepTiming & { output: unknown; port?: string | string[] },
 ): Promise<Outcome> {
   const encoded = await encodeValue(step.output, { runId: run.runId, nodeId: node.id, field: 'output' });
-  const endedAt = new Date();
+  const endedAt = endTime(step.started);
   run.outputJson.set(node.id, encoded.json);
   run.steps.push({
     ...stepBase(run, node, step.attempt ?? 1),
@@ -247,7 +247,7 @@ function failed(run: ExpressRun, node: PlanNode, err: unknown, step: StepTiming)
   const e = (err ?? {}) as { message?: unknown };
   const message = typeof e.message === 'string' && e.message ? e.message : String(err);
   const code = errorCode(err);
-  const endedAt = new Date();
+  const endedAt = endTime(step.started);
   const continues = goesOnAfterFailure(node.policy) && !run.stop.signal.aborted;
   const errorOutput = continues ? failureOutput({ message, code }) : undefined;
   const errorJson = errorOutput && JSON.stringify(errorOutput);
@@ -272,6 +272,9 @@ function failed(run: ExpressRun, node: PlanNode, err: unknown, step: StepTiming)
   };
   return { nodeId: node.id, ok: false, error: { ...error, code } };
 }
+
+/** Steps start at least a millisecond apart (`startTime`), so a fast step may end "before" it started: not so. */
+const endTime = (started: Date) => new Date(Math.max(Date.now(), started.getTime()));
 
 function stepBase(run: ExpressRun, node: PlanNode, attempt: number) {
   return { runId: run.runId, nodeId: node.id, nodeName: node.name, type: node.type, iteration: 0, attempt };

@@ -1,13 +1,13 @@
 // Public webhook endpoint: /hooks/<workflowId>/<path>. The URL identifies the workflow, so no login is asked;
 // the trigger of the latest published version answers when the registry says it is webhook-bound. Every refusal
 // is generic, so callers learn nothing about which workflows or paths exist; the reasons go to the server log.
-// Per request the store is read once, by `_id` (which version is live, and the workspace the run lands in); the
-// version's plan and trigger params come from the plan cache (decision 028).
+// Which version is live, and the workspace the run lands in, is read by `_id` and kept for a second (decision 043);
+// the version's plan and trigger params come from the plan cache (decision 028).
 import type { IncomingMessage } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import { scrubUrlSecrets } from '../../contracts/redaction';
 import { streamResolvedJson } from '../../db/blob-json';
-import { getWorkflowUnscoped, publishedVersionOf } from '../../db/workflows';
+import { cachedPublishedVersionOf, getWorkflowUnscoped } from '../../db/workflows';
 import { EXPRESS_RETRY_AFTER_SECONDS, takeExpressSlot } from '../../express/concurrency';
 import { startExpressRun } from '../../express/run-express';
 import type { Plan, PlanNode } from '../../ir/types';
@@ -52,7 +52,7 @@ interface LiveWebhook {
 
 /** The published webhook trigger a request targets, or why there is none. */
 async function findWebhook(idInUrl: string, method: string, path: string): Promise<LiveWebhook | string> {
-  const workflow = await publishedVersionOf(idInUrl);
+  const workflow = await cachedPublishedVersionOf(idInUrl);
   if (!workflow) return 'no such workflow';
   const { id: workflowId, workspaceId, publishedVersion: version } = workflow;
   if (version === null) return 'the workflow has no published version';
