@@ -1,8 +1,8 @@
 // Cost of an express webhook run (decision 030), split between this process and the store: the inner loop for
-// work on the express path. This process serves the real webhook router on loopback, as the web process does;
-// wrk drives it with C connections. CPU is read for this process and for the store (FerretDB and PostgreSQL, or
+// work on the express path. This process is the web server (server.ts, as `npm start` runs it; BENCH_BARE=1: the
+// webhook router alone) on loopback; wrk drives it with C connections. CPU is read for this process and for the store (FerretDB and PostgreSQL, or
 // mongod) from /proc; Temporal is not involved in an express run.
-//   npm run bench:express-cost   (BENCH_NODES=20 BENCH_CONCURRENCY=16 BENCH_DURATION=15 BENCH_PROFILE=0)
+//   npm run bench:express-cost   (BENCH_NODES=20 BENCH_CONCURRENCY=16 BENCH_DURATION=15 BENCH_PROFILE=0 BENCH_BARE=0)
 // With BENCH_PROFILE=1 it also saves a CPU profile of this process and prints its costliest functions.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +26,7 @@ const NODES = Number(process.env.BENCH_NODES ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 15);
 const PROFILE = process.env.BENCH_PROFILE === '1';
+const BARE = process.env.BENCH_BARE === '1';
 const SCOPE = systemScope('ws_bench');
 const BODY = JSON.stringify({ x: 1 });
 
@@ -46,6 +47,13 @@ function storeCpuMs(): number {
   return ticks * 10; // CLK_TCK is 100
 }
 
+/** CPU ms of this process's main thread: the one every request and express walk runs on, so the limit. */
+function mainThreadCpuMs(): number {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 const ownCpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
@@ -61,6 +69,27 @@ async function publishBenchWorkflow(): Promise<string> {
   return workflow.id;
 }
 
+/**
+ * The whole web server as `npm start` runs it (server.ts: Remix build, socket.io, the live relay, security
+ * headers), or with BENCH_BARE=1 only the webhook router on a bare express app.
+ */
+async function serve(): Promise<{ url: string; close(): Promise<void> }> {
+  if (!BARE) {
+    process.env.NODE_ENV = 'production';
+    const { startWeb } = await import('../server');
+    const web = await startWeb({ port: 0 });
+    return { url: web.url.replace('localhost', '127.0.0.1'), close: () => web.close() };
+  }
+  const app = express();
+  app.use(webhookRouter());
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 async function main(): Promise<void> {
   const stopServices = await ensureServices();
   const uri = new URL(process.env.MONGODB_URI!);
@@ -70,11 +99,8 @@ async function main(): Promise<void> {
   await mongoose.connection.db!.dropDatabase();
   const workflowId = await publishBenchWorkflow();
 
-  const app = express();
-  app.use(webhookRouter());
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/${workflowId}/express-cost`;
+  const server = await serve();
+  const url = `${server.url}/hooks/${workflowId}/express-cost`;
   try {
     const answer = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: BODY });
     const got: unknown = await answer.json();
@@ -90,7 +116,7 @@ async function main(): Promise<void> {
       await session.post('Profiler.enable');
       await session.post('Profiler.start');
     }
-    const before = { own: ownCpuMs(), store: storeCpuMs() };
+    const before = { own: ownCpuMs(), main: mainThreadCpuMs(), store: storeCpuMs() };
     const load = await runWrk({
       url,
       body: BODY,
@@ -100,6 +126,7 @@ async function main(): Promise<void> {
       windowS: 5,
     });
     const own = ownCpuMs() - before.own;
+    const main = mainThreadCpuMs() - before.main;
     const store = storeCpuMs() - before.store;
     const perRequest = (ms: number) => (ms / Math.max(1, load.requests)).toFixed(2);
     console.log(
@@ -107,7 +134,9 @@ async function main(): Promise<void> {
         `${load.non2xx} non-2xx, ${load.socketErrors} socket errors, ${load.timeouts} timeouts`,
     );
     console.log(
-      `CPU per request: web ${perRequest(own)} ms, store ${perRequest(store)} ms, total ${perRequest(own + store)} ms`,
+      `CPU per request: web ${perRequest(own)} ms (main thread ${perRequest(main)} ms, ` +
+        `${((100 * main) / (DURATION_S * 1000)).toFixed(0)}% busy), store ${perRequest(store)} ms, ` +
+        `total ${perRequest(own + store)} ms`,
     );
     if (session) {
       const { profile } = await session.post('Profiler.stop');
@@ -117,7 +146,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await sleep(2000); // runs wrk left in flight are recorded before the store goes
-    server.close();
+    await server.close();
     await mongoose.disconnect();
     await stopServices();
   }

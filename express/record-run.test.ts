@@ -92,7 +92,10 @@ test('40 runs ending at once are all stored, with their steps and events, in a f
     // Web processes are told (runs lists refresh); the log a run page catches up from keeps nothing of it.
     expect(await listRunEvents(run.runId)).toEqual([]);
   }
-  const delivered = (await feed.poll()).map((e) => [e.kind, e.runId, e.kind === 'run' ? e.status : '']);
+  // Events follow the records without being waited for.
+  const delivered: unknown[][] = [];
+  for (const until = Date.now() + 10_000; delivered.length < runs.length && Date.now() < until;)
+    for (const e of await feed.poll()) delivered.push([e.kind, e.runId, e.kind === 'run' ? e.status : '']);
   expect(delivered).toEqual(runs.map((run) => ['run', run.runId, 'succeeded']));
   // The first run is written alone, at once; the 39 that ended meanwhile go together in the next write.
   expect(inserts.get('runs')).toBeLessThanOrEqual(3);

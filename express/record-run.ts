@@ -1,7 +1,7 @@
 // An express run is stored once, when it has ended: its steps, its run record and one live `run` event. Runs
 // that end while the previous write is out are stored together (group commit): one bulk insert of all their
-// steps (one bundle document per run, docs/decisions/035-express-step-bundles.md), then one of their run records,
-// then their events in one append. Under load a write costs the store
+// steps (one bundle document per run, docs/decisions/035-express-step-bundles.md), then one of their run records;
+// their events follow without being waited for. Under load a write costs the store
 // about the same for one run as for dozens, so the batch grows with the load and the cost per run falls; with
 // no load, a run is written alone, at once. Steps go first, so whoever sees a finished run can read its steps.
 import type { RunError } from '../contracts/run-status';
@@ -81,24 +81,22 @@ async function store(batch: Waiting[]): Promise<void> {
       endedAt,
     })),
   );
-  // Appended without waiting in between: the event writer sends them in one write. Live events are best effort:
-  // the runs are stored, and browsers that missed an event read the records. Only the web processes' inboxes get
-  // them (runs lists refresh): an express run has no live progress for a run page to catch up on from the log.
-  await Promise.all(
-    batch.map(({ run, endedAt }) =>
-      appendEvent(
-        {
-          kind: 'run',
-          runId: run.runId,
-          workflowId: run.input.workflowId,
-          status: run.status,
-          at: endedAt.toISOString(),
-          ...(run.error ? { error: run.error } : {}),
-        },
-        { log: false },
-      ).catch((err: unknown) =>
-        console.warn(`Live event for express run ${run.runId} was not stored: ${(err as Error).message}`),
-      ),
-    ),
-  );
+  // Live events are best effort: the runs are stored, and browsers that missed an event read the records. They go
+  // out without being waited for, so the next batch's writes need not wait for them either; the event writer
+  // groups them on its own. Only the web processes' inboxes get them (runs lists refresh): an express run has no
+  // live progress for a run page to catch up on from the log.
+  for (const { run, endedAt } of batch)
+    appendEvent(
+      {
+        kind: 'run',
+        runId: run.runId,
+        workflowId: run.input.workflowId,
+        status: run.status,
+        at: endedAt.toISOString(),
+        ...(run.error ? { error: run.error } : {}),
+      },
+      { log: false },
+    ).catch((err: unknown) =>
+      console.warn(`Live event for express run ${run.runId} was not stored: ${(err as Error).message}`),
+    );
 }

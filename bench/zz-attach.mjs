@@ -1,0 +1,13 @@
+import WebSocket from 'ws';
+import fs from 'node:fs';
+const [,, port, seconds, out] = process.argv;
+const list = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+const ws = new WebSocket(list[0].webSocketDebuggerUrl);
+await new Promise((r) => ws.once('open', r));
+let id = 0; const pending = new Map();
+ws.on('message', (m) => { const msg = JSON.parse(m); if (pending.has(msg.id)) { pending.get(msg.id)(msg.result); pending.delete(msg.id); } });
+const send = (method, params = {}) => new Promise((r) => { const i = ++id; pending.set(i, r); ws.send(JSON.stringify({ id: i, method, params })); });
+await send('Profiler.enable'); await send('Profiler.start');
+await new Promise((r) => setTimeout(r, Number(seconds) * 1000));
+const { profile } = await send('Profiler.stop');
+fs.writeFileSync(out, JSON.stringify(profile)); ws.close(); console.log('saved', out);
