@@ -23,5 +23,5 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 USER node
 ENV BATON_CHROMIUM=/usr/bin/chromium
-# --max-semi-space-size: temporal/worker-node-flags.ts
-CMD ["node", "--max-semi-space-size=4", "--import", "tsx", "temporal/worker.ts", "--queues", "browser"]
+# --max-semi-space-size and --require: temporal/worker-node-flags.ts
+CMD ["node", "--max-semi-space-size=4", "--require", "./temporal/workflow-thread-preload.cjs", "--import", "tsx", "temporal/worker.ts", "--queues", "browser"]
