@@ -5,7 +5,7 @@ import type { RunError, RunStatus } from '../contracts/run-status';
 import type { WorkflowStep } from '../contracts/step-record';
 import type { ActivityDeps } from './deps';
 import { emitEvent } from './live-events';
-import { tagWorkflowSteps } from './run-tags';
+import { rememberRunPlan, tagControlSteps } from './run-tags';
 import { createEvaluateControl } from './evaluate-control';
 import { createRunNode } from './run-node';
 import { createRunPureChain } from './run-pure-chain';
@@ -81,9 +81,11 @@ export function createActivities(deps: ActivityDeps) {
         ...(r.error ? { error: r.error } : {}),
       });
     });
+    await tagControlSteps(deps, records);
   }
 
   async function recordRunStatus(r: RunStatusRecord): Promise<void> {
+    rememberRunPlan(r.runId, r.planHash);
     const output =
       r.output === undefined
         ? undefined
@@ -118,10 +120,7 @@ export function createActivities(deps: ActivityDeps) {
       at: deps.now().toISOString(),
       ...(r.error ? { error: r.error } : {}),
     });
-    if (r.steps) {
-      await recordSteps(r.steps);
-      await tagWorkflowSteps(deps, r, r.steps);
-    }
+    if (r.steps) await recordSteps(r.steps); // tags included
   }
 
   return {

@@ -35,9 +35,38 @@ function cachedPlan(deps: ActivityDeps, hash: string): Promise<Plan | undefined>
   return plan;
 }
 
+/** Which plan a run follows, as this worker has seen it (run starts go through `recordRunStatus`). */
+const runPlans = new Map<string, string>();
+const RUN_PLANS_KEPT = 2_000;
+
+export function rememberRunPlan(runId: string, planHash: string): void {
+  if (runPlans.has(runId)) return;
+  if (runPlans.size >= RUN_PLANS_KEPT) runPlans.delete(runPlans.keys().next().value!);
+  runPlans.set(runId, planHash);
+}
+
 /**
- * Tags from the steps the workflow records itself (the trigger's, with the run's start): their nodes' rules are
- * read from the run's plan, since a workflow step carries no policy.
+ * Tags from the steps of nodes the workflow runs itself (control nodes: If, Merge, Switch, Wait, Loop, Approval…),
+ * recorded through `recordSteps`. Their plan is known from the run's start on this worker, or read from the run's
+ * record once (a worker that started after the run did).
+ */
+export async function tagControlSteps(deps: ActivityDeps, steps: WorkflowStep[]): Promise<void> {
+  const done = steps.filter((s) => s.status === 'succeeded' && s.output !== undefined);
+  for (const runId of new Set(done.map((s) => s.runId))) {
+    const ofRun = done.filter((s) => s.runId === runId);
+    let planHash = runPlans.get(runId);
+    if (!planHash) {
+      planHash = (await deps.store.runs.getRunUnscoped(runId).catch(() => undefined))?.planHash;
+      if (!planHash) continue;
+      rememberRunPlan(runId, planHash);
+    }
+    await tagWorkflowSteps(deps, { runId, workflowId: ofRun[0].workflowId, planHash }, ofRun);
+  }
+}
+
+/**
+ * Tags from the steps the workflow records itself (the trigger's, with the run's start; control nodes'): their
+ * nodes' rules are read from the run's plan, since a workflow step carries no policy.
  */
 export async function tagWorkflowSteps(
   deps: ActivityDeps,

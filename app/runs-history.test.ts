@@ -1,5 +1,5 @@
-// The run history API through the real web server and worker: "Tag run" settings on a trigger, a pure node and an
-// activity are recorded on real runs and found by tag search; GET /api/runs refuses bad filter values naming the
+// The run history API through the real web server and worker: "Tag run" settings on a trigger, a pure node, an
+// activity and a control node are recorded on real runs and found by tag search; GET /api/runs refuses bad filter values naming the
 // parameter; a run's JSON export holds its steps and values but no credential secret; another workspace finds
 // nothing; bulk cancel stops runs by id and by filter.
 import { randomUUID } from 'node:crypto';
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 const tags = (...pairs: Array<[string, string]>) => ({ tags: pairs.map(([key, value]) => ({ key, value })) });
 
-test('tags set by the trigger, a pure node and an activity are stored on the run and found by tag search', async () => {
+test('tags set by the trigger, a pure node, an activity and a control node are stored on the run and found by tag search', async () => {
   const credential = await stack.api('POST', '/api/credentials', {
     name: 'Canary header',
     type: 'http-header-auth',
@@ -49,8 +49,10 @@ test('tags set by the trigger, a pure node and an activity are stored on the run
         }),
         policy: tags(['called', 'yes']),
       },
+      // A control node: the workflow runs it and records its step itself.
+      { ...anyNode('w', 'delay', { amount: 1, unit: 'seconds' }), policy: tags(['waited', '{{ $.status }}']) },
     ],
-    [chain('t', 'c'), chain('c', 'h')],
+    [chain('t', 'c'), chain('c', 'h'), chain('h', 'w')],
   );
   const created = await stack.api('POST', '/api/workflows', { name: 'Tagged onboarding', document });
   expect(created.status).toBe(201);
@@ -61,7 +63,13 @@ test('tags set by the trigger, a pure node and an activity are stored on the run
   const byTag = await stack.api('GET', `/api/runs?tag=${encodeURIComponent(`employeeId=${employee}`)}`);
   expect(byTag.status).toBe(200);
   expect(byTag.body.runs.map((r: { runId: string }) => r.runId)).toEqual([taggedRunId]);
-  expect(byTag.body.runs[0].tags).toEqual({ employeeId: employee, kind: 'onboarding', dept: 'hr', called: 'yes' });
+  expect(byTag.body.runs[0].tags).toEqual({
+    employeeId: employee,
+    kind: 'onboarding',
+    dept: 'hr',
+    called: 'yes',
+    waited: '200',
+  });
   const bySearch = await stack.api('GET', `/api/runs?q=${encodeURIComponent(`dept:hr`)}`);
   expect(bySearch.body.runs.map((r: { runId: string }) => r.runId)).toContain(taggedRunId);
   const byId = await stack.api('GET', `/api/runs?q=${taggedRunId}`);
@@ -108,7 +116,7 @@ test('the export holds the run, its steps and their values, and no credential se
   expect(text).not.toContain('$batonBlob');
   const body = JSON.parse(text);
   expect(body.run).toMatchObject({ runId: taggedRunId, status: 'succeeded', trigger: { employeeId: employee } });
-  expect(body.steps.map((s: { nodeId: string }) => s.nodeId).sort()).toEqual(['c', 'h', 't']);
+  expect(body.steps.map((s: { nodeId: string }) => s.nodeId).sort()).toEqual(['c', 'h', 't', 'w']);
   expect(body.steps.find((s: { nodeId: string }) => s.nodeId === 'c').output).toEqual({ dept: 'hr', size: 3 });
 });
 
