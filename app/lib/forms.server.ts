@@ -1,6 +1,6 @@
 // Every Remix action reads its form through here, so a body is refused at a size no Baton form comes near
 // before it is parsed, and an unauthenticated visitor cannot make the server buffer a gigabyte.
-import { readBodyUpTo } from './http.server';
+import { readBodyUpTo, tooLarge } from './http.server';
 
 // Baton's forms hold a few short fields (sign-in, setup, workflow list actions); 64 KB is far above any of them.
 export const FORM_BODY_LIMIT = 64 * 1024;
@@ -12,9 +12,9 @@ export async function readForm(request: Request, limit = FORM_BODY_LIMIT): Promi
   const type = request.headers.get('Content-Type') ?? '';
   const body = await readBodyUpTo(request, limit);
   if (!body)
-    throw refusal(
-      413,
+    throw tooLarge(
       `This form is larger than the ${limit / 1024} KB a Baton form accepts, so it was not processed and nothing changed.`,
+      'text',
     );
   if (!FORM_TYPES.test(type))
     throw refusal(400, 'Send this form as application/x-www-form-urlencoded or multipart/form-data.');
@@ -25,9 +25,5 @@ export async function readForm(request: Request, limit = FORM_BODY_LIMIT): Promi
   }
 }
 
-// A 413 leaves the body unread, so its connection closes (app/lib/http.server.ts readJson says why).
 const refusal = (status: number, message: string) =>
-  new Response(message, {
-    status,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8', ...(status === 413 ? { Connection: 'close' } : {}) },
-  });
+  new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });

@@ -32,6 +32,20 @@ export function methodNotAllowed(request: Request, allowed: string[]): Response 
   );
 }
 
+/**
+ * The 413 for a body refused past its limit: JSON for the API, plain text for a page's form. The rest of the body
+ * stays unread, so this connection cannot carry another request: say so, or a keep-alive client sends its next
+ * request on a socket the server is about to reset.
+ */
+export function tooLarge(message: string, as: 'json' | 'text' = 'json'): Response {
+  const refused =
+    as === 'json'
+      ? apiError(413, message)
+      : new Response(message, { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  refused.headers.set('Connection', 'close');
+  return refused;
+}
+
 const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
 /**
@@ -74,16 +88,7 @@ export async function readJson(
   { optional = false } = {},
 ): Promise<unknown> {
   const body = await readBodyUpTo(request, limit);
-  if (!body) {
-    const refused = apiError(
-      413,
-      `Request body is larger than the ${mb(limit)} limit for ${new URL(request.url).pathname}.`,
-    );
-    // The rest of the body stays unread, so this connection cannot carry another request: say so, or a keep-alive
-    // client sends its next request on a socket the server is about to reset.
-    refused.headers.set('Connection', 'close');
-    throw refused;
-  }
+  if (!body) throw tooLarge(`Request body is larger than the ${mb(limit)} limit for ${new URL(request.url).pathname}.`);
   if (body.byteLength === 0) {
     if (optional) return undefined;
     throw apiError(400, 'Request body is empty; send a JSON object.');

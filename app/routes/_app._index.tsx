@@ -1,23 +1,15 @@
 // The workflow list of the workspace the caller acts in: name, last change, last run; create (N) and delete with
 // confirmation, for members whose role may change workflows (workflow.write).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import {
-  Form,
-  Link,
-  isRouteErrorResponse,
-  useLoaderData,
-  useNavigate,
-  useNavigation,
-  useRouteError,
-  useSubmit,
-} from '@remix-run/react';
+import { Form, Link, useLoaderData, useNavigate, useNavigation, useRouteError, useSubmit } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
+import { PageLoadError } from '../components/ui/PageLoadError';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { StatusBadge } from '../components/ui/StatusBadge';
 import { requirePageActionCaller, requirePageCaller } from '../lib/auth.server';
 import { can } from '../lib/caller.server';
 import { readForm } from '../lib/forms.server';
-import { timeAgo } from '../lib/format';
+import { routeErrorMessage, timeAgo } from '../lib/format';
 import { listWorkflowsWithLastRun } from '../lib/workflow-list.server';
 import { removeWorkflow } from '../lib/workflow-removal.server';
 import { createWorkflow } from '../../db/workflows';
@@ -216,20 +208,10 @@ export default function WorkflowList() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? `${error.status}: ${String(error.data)}`
-    : error instanceof Error
-      ? error.message
-      : 'Unknown error';
+  const message = routeErrorMessage(useRouteError(), 'Unknown error');
   return (
     <main className="page">
-      <div className="banner error" role="alert">
-        Could not load your workflows. {message}
-        <button className="btn small" type="button" onClick={() => window.location.reload()}>
-          Try again
-        </button>
-      </div>
+      <PageLoadError what="your workflows" message={message} />
     </main>
   );
 }

@@ -8,15 +8,9 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node';
-import {
-  Form,
-  isRouteErrorResponse,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-  useRouteError,
-} from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation, useRouteError } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
+import { PageLoadError } from '../components/ui/PageLoadError';
 import { TOKEN_SCOPES, type TokenScope } from '../../contracts/permissions';
 import { DEFAULT_TOKEN_DAYS } from '../../db/api-tokens';
 import { workspacesOf } from '../../db/workspaces';
@@ -34,7 +28,7 @@ import {
   type Acting,
 } from '../lib/account.server';
 import { requirePageActionCaller, requirePageCaller } from '../lib/auth.server';
-import { dateTime, timeAgo } from '../lib/format';
+import { dateTime, routeErrorMessage, timeAgo } from '../lib/format';
 import { readForm } from '../lib/forms.server';
 import { clearedSessionCookie, sessionIdFromCookie } from '../lib/session.server';
 import { grantableScopes, SCOPE_LABELS } from '../lib/token-scopes';
@@ -464,20 +458,10 @@ function browserName(userAgent: string | undefined): string {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? `${error.status}: ${String(error.data)}`
-    : error instanceof Error
-      ? error.message
-      : 'Unknown error';
+  const message = routeErrorMessage(useRouteError(), 'Unknown error');
   return (
     <main className="page">
-      <div className="banner error" role="alert">
-        Could not load your account. {message}
-        <button className="btn small" type="button" onClick={() => window.location.reload()}>
-          Try again
-        </button>
-      </div>
+      <PageLoadError what="your account" message={message} />
     </main>
   );
 }

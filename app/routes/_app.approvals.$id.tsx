@@ -2,7 +2,8 @@
 // trail (asked, escalated, delegated, each decision with how it came, the comment, form values and edits). Anyone
 // who may read the workspace sees it; deciding happens in the inbox. Another workspace's request is a 404.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
+import { Link, useLoaderData, useRouteError } from '@remix-run/react';
+import { routeErrorMessage } from '../lib/format';
 import { approvalView } from '../lib/approval-view';
 import { approvalTrail } from '../lib/approvals.server';
 import { requirePageCaller } from '../lib/auth.server';
@@ -145,12 +146,7 @@ export default function ApprovalPage() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? String(error.data)
-    : error instanceof Error
-      ? error.message
-      : 'Unknown error';
+  const message = routeErrorMessage(useRouteError(), 'Unknown error');
   return (
     <main className="page">
       <h1>Approval</h1>

@@ -2,10 +2,12 @@
 // first, CSV/JSON export of every matching entry. The instance owner also sees the instance view: entries recorded
 // before any workspace was known, such as failed sign-ins. Needs audit.read (admins and owners).
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, isRouteErrorResponse, useLoaderData, useNavigation, useRouteError } from '@remix-run/react';
+import { Link, useLoaderData, useNavigation, useRouteError } from '@remix-run/react';
+import { PageLoadError } from '../components/ui/PageLoadError';
 import { AuditFilters } from '../components/audit/AuditFilters';
 import { AuditTable, type AuditRow } from '../components/audit/AuditTable';
 import auditCss from '../styles/audit.css?url';
+import { routeErrorMessage } from '../lib/format';
 import { auditEntryJson } from '../lib/audit-export.server';
 import { INSTANCE_VIEW_REFUSAL, parseAuditQuery, type AuditQuery } from '../lib/audit-query.server';
 import { requirePageCaller } from '../lib/auth.server';
@@ -139,21 +141,11 @@ export default function AuditLog() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? `${error.status}: ${String(error.data)}`
-    : error instanceof Error
-      ? error.message
-      : 'Unknown error';
+  const message = routeErrorMessage(useRouteError(), 'Unknown error');
   return (
     <main className="page">
       <h1>Audit log</h1>
-      <div className="banner error" role="alert">
-        Could not load the audit log. {message}
-        <button className="btn small" type="button" onClick={() => window.location.reload()}>
-          Try again
-        </button>
-      </div>
+      <PageLoadError what="the audit log" message={message} />
     </main>
   );
 }

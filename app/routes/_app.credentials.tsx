@@ -3,7 +3,7 @@
 // connection, and delete with a warning naming the workflows that use it. `?new=<type>` opens the create form
 // (the inspector's "New credential…" link). Changing needs credential.write.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { isRouteErrorResponse, useLoaderData, useRevalidator, useRouteError, useSearchParams } from '@remix-run/react';
+import { useLoaderData, useRevalidator, useRouteError, useSearchParams } from '@remix-run/react';
 import { useState } from 'react';
 import { CredentialForm, type CredentialRow } from '../components/credentials/CredentialForm';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
@@ -12,7 +12,7 @@ import { ApiError, apiFetch } from '../lib/api-client';
 import { requirePageCaller } from '../lib/auth.server';
 import { can } from '../lib/caller.server';
 import { credentialJson, credentialTypeList } from '../lib/credential-api.server';
-import { timeAgo } from '../lib/format';
+import { routeErrorMessage, timeAgo } from '../lib/format';
 import { listCredentials } from '../../db/credentials';
 import { credentialUsers } from '../../db/credential-usage';
 
@@ -203,12 +203,7 @@ export default function Credentials() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? String(error.data)
-    : error instanceof Error
-      ? error.message
-      : 'Something went wrong.';
+  const message = routeErrorMessage(useRouteError(), 'Something went wrong.');
   return (
     <main className="page">
       <h1>Credentials</h1>

@@ -2,8 +2,10 @@
 // run context, the form and the data; approve or reject one (confirmed), or several at once; keyboard j/k/x/a/r.
 // The list refreshes when an approval event reaches the caller's user room (InboxNavLink). Needs approval.decide.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, isRouteErrorResponse, useLoaderData, useNavigation, useRouteError } from '@remix-run/react';
+import { Link, useLoaderData, useNavigation, useRouteError } from '@remix-run/react';
+import { PageLoadError } from '../components/ui/PageLoadError';
 import { ApprovalInbox } from '../components/approvals/ApprovalInbox';
+import { routeErrorMessage } from '../lib/format';
 import { parseInboxFilter, type InboxFilter } from '../lib/approval-view';
 import { inboxPage } from '../lib/approvals.server';
 import { requirePageCaller } from '../lib/auth.server';
@@ -110,21 +112,11 @@ export default function Inbox() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? `${error.status}: ${String(error.data)}`
-    : error instanceof Error
-      ? error.message
-      : 'Unknown error';
+  const message = routeErrorMessage(useRouteError(), 'Unknown error');
   return (
     <main className="page">
       <h1>Inbox</h1>
-      <div className="banner error" role="alert">
-        Could not load your approvals. {message}
-        <button className="btn small" type="button" onClick={() => window.location.reload()}>
-          Try again
-        </button>
-      </div>
+      <PageLoadError what="your approvals" message={message} />
     </main>
   );
 }

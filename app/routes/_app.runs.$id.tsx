@@ -1,7 +1,7 @@
 // One run: the read-only canvas with each node's status, duration and attempts, the timeline of its node
 // executions, the selected node's input, output and error, and the run's actions; live while it runs.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from '@remix-run/react';
+import { Link, useLoaderData, useRouteError } from '@remix-run/react';
 import { ReactFlowProvider } from '@xyflow/react';
 import flowCss from '@xyflow/react/dist/style.css?url';
 import { useMemo } from 'react';
@@ -14,7 +14,7 @@ import { MODE_LABELS } from '../components/runs/RunsList';
 import { useLiveRun } from '../components/runs/useLiveRun';
 import { requirePageCaller } from '../lib/auth.server';
 import { loadEditor } from '../lib/editor-data.server';
-import { dateTime } from '../lib/format';
+import { dateTime, routeErrorMessage } from '../lib/format';
 import { durationLabel, runDurationMs } from '../lib/run-view';
 import { WorkflowStoreProvider, useEditor, useWorkflowStore } from '../stores/workflow-store-context';
 import canvasCss from '../styles/canvas.css?url';
@@ -137,12 +137,7 @@ function RunView({ startedByName }: { startedByName: string | null }) {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? String(error.data)
-    : error instanceof Error
-      ? error.message
-      : 'The run could not be loaded.';
+  const message = routeErrorMessage(useRouteError(), 'The run could not be loaded.');
   return (
     <main className="page run-page">
       <h1>Run</h1>

@@ -1,8 +1,9 @@
 // The workspace's runs (/runs): every workflow's, filtered by workflow, status, trigger, starter and dates,
 // searched by run id or tag, newest first, live (app/components/runs/RunsList.tsx).
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from '@remix-run/react';
+import { Link, useLoaderData, useRouteError } from '@remix-run/react';
 import { RunsList } from '../components/runs/RunsList';
+import { routeErrorMessage } from '../lib/format';
 import { requirePageCaller } from '../lib/auth.server';
 import { loadRunsPage } from '../lib/runs-page.server';
 import runsCss from '../styles/runs.css?url';
@@ -32,14 +33,7 @@ export default function RunsPage() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? typeof error.data === 'string'
-      ? error.data
-      : ((error.data as { error?: { message?: string } })?.error?.message ?? error.statusText)
-    : error instanceof Error
-      ? error.message
-      : 'The runs could not be loaded.';
+  const message = routeErrorMessage(useRouteError(), 'The runs could not be loaded.');
   return (
     <main className="page runs-page">
       <h1>Runs</h1>

@@ -9,6 +9,7 @@ import { GroupsPanel } from '../components/workspace/GroupsPanel';
 import { InvitePanel } from '../components/workspace/InvitePanel';
 import { MemberTable } from '../components/workspace/MemberTable';
 import { WorkspaceName } from '../components/workspace/WorkspaceName';
+import { routeErrorMessage } from '../lib/format';
 import { requirePageActionCaller, requirePageCaller } from '../lib/auth.server';
 import { can, permissionRefusal, type Caller } from '../lib/caller.server';
 import { readForm } from '../lib/forms.server';
@@ -128,11 +129,7 @@ export default function MembersPage() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const forbidden = isRouteErrorResponse(error) && error.status === 403;
-  const message = isRouteErrorResponse(error)
-    ? String(error.data)
-    : error instanceof Error
-      ? error.message
-      : 'Unknown error';
+  const message = routeErrorMessage(error, 'Unknown error');
   return (
     <main className="page">
       <div className="page-header">

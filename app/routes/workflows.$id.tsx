@@ -25,6 +25,7 @@ import { Inspector } from '../components/inspector/Inspector';
 import { Palette } from '../components/palette/Palette';
 import { RunPanel } from '../components/runs/RunPanel';
 import { useLiveRun } from '../components/runs/useLiveRun';
+import { routeErrorMessage } from '../lib/format';
 import { requirePageCaller } from '../lib/auth.server';
 import { pageWorkflow } from '../lib/workflow-page.server';
 import { loadEditor } from '../lib/editor-data.server';
@@ -171,11 +172,7 @@ function Editor({
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? String(error.data)
-    : error instanceof Error
-      ? error.message
-      : 'Unknown error';
+  const message = routeErrorMessage(error, 'Unknown error');
   return (
     <main className="center-page">
       <div className="card narrow">

@@ -33,6 +33,32 @@ const STATUS_OPTIONS: Array<[string, string]> = [
   ['timed-out', 'Timed out'],
 ];
 
+/** One select of the filter bar, named for its query key, "any" first; a new URL value remounts it (`key`). */
+function FilterSelect({
+  name,
+  label,
+  anyLabel,
+  value,
+  options,
+}: {
+  name: string;
+  label: string;
+  anyLabel: string;
+  value: string;
+  options: Array<[string, string]>;
+}) {
+  return (
+    <select name={name} className="input" aria-label={label} defaultValue={value} key={value}>
+      <option value="">{anyLabel}</option>
+      {options.map(([option, text]) => (
+        <option key={option} value={option}>
+          {text}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** Live status: the rows shown follow their runs' events through the rooms of their workflows. */
 function useLiveRows(runs: RunInfo[], setRuns: (update: (rows: RunInfo[]) => RunInfo[]) => void) {
   const workflowIds = useMemo(() => [...new Set(runs.map((r) => r.workflowId))].sort().join(' '), [runs]);
@@ -60,7 +86,7 @@ function useLiveRows(runs: RunInfo[], setRuns: (update: (rows: RunInfo[]) => Run
   }, [workflowIds, setRuns]);
 }
 
-export function RunsList({ data, fixedWorkflowId }: { data: RunsPageData; fixedWorkflowId?: string }) {
+export function RunsList({ data }: { data: RunsPageData }) {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const submit = useSubmit();
@@ -75,9 +101,7 @@ export function RunsList({ data, fixedWorkflowId }: { data: RunsPageData; fixedW
   const form = useRef<HTMLFormElement>(null);
   const names = useMemo(() => new Map(data.workflows.map((w) => [w.id, w.name])), [data.workflows]);
   const people = useMemo(() => new Map(data.members.map((m) => [m.id, m.name])), [data.members]);
-  const filtered = ['workflowId', 'status', 'mode', 'startedBy', 'from', 'to', 'q'].some((k) =>
-    k !== 'workflowId' || !fixedWorkflowId ? params.get(k) : false,
-  );
+  const filtered = ['workflowId', 'status', 'mode', 'startedBy', 'from', 'to', 'q'].some((k) => params.get(k));
 
   // A new filter loads new data: start over from its first page.
   useEffect(() => {
@@ -123,7 +147,6 @@ export function RunsList({ data, fixedWorkflowId }: { data: RunsPageData; fixedW
     if (!cursor) return;
     setMore('loading');
     const query = new URLSearchParams(params);
-    if (fixedWorkflowId) query.set('workflowId', fixedWorkflowId);
     query.set('cursor', cursor);
     try {
       const page = await apiFetch<{ runs: RunInfo[]; nextCursor?: string }>(`/api/runs?${query}`);
@@ -154,7 +177,6 @@ export function RunsList({ data, fixedWorkflowId }: { data: RunsPageData; fixedW
   const filterQuery = () => {
     const query: Record<string, string> = {};
     for (const [k, v] of params) if (v && k !== 'cursor') query[k] = v;
-    if (fixedWorkflowId) query.workflowId = fixedWorkflowId;
     return query;
   };
 
@@ -179,64 +201,34 @@ export function RunsList({ data, fixedWorkflowId }: { data: RunsPageData; fixedW
           defaultValue={data.query.q}
           key={`q:${data.query.q}`}
         />
-        {!fixedWorkflowId && (
-          <select
-            name="workflowId"
-            className="input"
-            aria-label="Workflow"
-            defaultValue={data.query.workflowId}
-            key={`w:${data.query.workflowId}`}
-          >
-            <option value="">All workflows</option>
-            {data.workflows.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.name}
-              </option>
-            ))}
-          </select>
-        )}
-        <select
+        <FilterSelect
+          name="workflowId"
+          label="Workflow"
+          anyLabel="All workflows"
+          value={data.query.workflowId}
+          options={data.workflows.map((w) => [w.id, w.name])}
+        />
+        <FilterSelect
           name="status"
-          className="input"
-          aria-label="Status"
-          defaultValue={data.query.status}
-          key={`s:${data.query.status}`}
-        >
-          <option value="">Any status</option>
-          {STATUS_OPTIONS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-        <select
+          label="Status"
+          anyLabel="Any status"
+          value={data.query.status}
+          options={STATUS_OPTIONS}
+        />
+        <FilterSelect
           name="mode"
-          className="input"
-          aria-label="Trigger"
-          defaultValue={data.query.mode}
-          key={`m:${data.query.mode}`}
-        >
-          <option value="">Any trigger</option>
-          {Object.entries(MODE_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-        <select
+          label="Trigger"
+          anyLabel="Any trigger"
+          value={data.query.mode}
+          options={Object.entries(MODE_LABELS)}
+        />
+        <FilterSelect
           name="startedBy"
-          className="input"
-          aria-label="Started by"
-          defaultValue={data.query.startedBy}
-          key={`b:${data.query.startedBy}`}
-        >
-          <option value="">Anyone</option>
-          {data.members.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
-        </select>
+          label="Started by"
+          anyLabel="Anyone"
+          value={data.query.startedBy}
+          options={data.members.map((m) => [m.id, m.name])}
+        />
         <label className="runs-date">
           From{' '}
           <input
@@ -300,7 +292,7 @@ export function RunsList({ data, fixedWorkflowId }: { data: RunsPageData; fixedW
                 </th>
                 <th>Status</th>
                 <th>Run</th>
-                {!fixedWorkflowId && <th>Workflow</th>}
+                <th>Workflow</th>
                 <th>Trigger</th>
                 <th>Started by</th>
                 <th>Started</th>
@@ -341,9 +333,7 @@ export function RunsList({ data, fixedWorkflowId }: { data: RunsPageData; fixedW
                       </div>
                     )}
                   </td>
-                  {!fixedWorkflowId && (
-                    <td>{names.get(r.workflowId) ?? <span className="muted">Deleted workflow</span>}</td>
-                  )}
+                  <td>{names.get(r.workflowId) ?? <span className="muted">Deleted workflow</span>}</td>
                   <td className="muted">{MODE_LABELS[r.mode ?? 'manual'] ?? r.mode}</td>
                   <td>
                     {r.startedBy ? (people.get(r.startedBy) ?? 'Former member') : <span className="muted">—</span>}
