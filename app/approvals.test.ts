@@ -1,7 +1,7 @@
 // Deciding approvals through the real web server and a real worker: the inbox, decisions through the API (an
-// `approve` token; refusals by scope, workspace, body and the run's own rules), bulk decide, delegation, audit
-// entries, the live badge event in the addressed users' rooms only, and the emailed link (GET decides nothing, POST
-// decides once; reused, other approver's, expired and tampered links refused).
+// `approve` token; refusals by scope, workspace, body and the run's own rules, each run refusal's `reason` with its
+// status), bulk decide, delegation, audit entries, the live badge event in the addressed users' rooms only, and the
+// emailed link (GET decides nothing, POST decides once; reused, other approver's, expired and tampered links refused).
 import { jest } from '@jest/globals';
 import mongoose from 'mongoose';
 import { io as connectSocket, type Socket } from 'socket.io-client';
@@ -214,7 +214,7 @@ describe('a 2-of-3 approval with a form, decided through the API and an emailed 
     expect((await as(anaApprove)('GET', '/api/approvals?status=maybe')).status).toBe(400);
   });
 
-  test('refusals: a token without `approve`, another workspace, bad bodies naming the field, a huge body', async () => {
+  test('refusals: no `approve` scope, another workspace, bad or huge bodies, the run’s refusals with reason', async () => {
     const decision = `/api/approvals/${approvalId}/decision`;
     const noScope = await as(anaRunOnly)('POST', decision, { decision: 'approve', form: { level: 'senior' } });
     expect(noScope.status).toBe(403);
@@ -230,15 +230,25 @@ describe('a 2-of-3 approval with a form, decided through the API and an emailed 
     expect(unknownKey.body.error.message).toMatch(/verdict/);
     const badOption = await as(anaApprove)('POST', decision, { decision: 'approve', form: { level: 'principal' } });
     expect(badOption.status).toBe(400);
-    expect(badOption.body.error.message).toMatch(/level/);
+    expect(badOption.body.error).toMatchObject({ reason: 'invalid', message: expect.stringMatching(/level/) });
     const missing = await as(anaApprove)('POST', decision, { decision: 'approve' });
     expect(missing.status).toBe(400);
-    expect(missing.body.error.message).toMatch(/level/);
+    expect(missing.body.error).toMatchObject({ reason: 'invalid', message: expect.stringMatching(/level/) });
     const huge = await as(anaApprove)('POST', decision, { decision: 'approve', data: 'x'.repeat(1100 * 1024) });
     expect(huge.status).toBe(413);
     // The starter is not an approver here: the run refuses them.
     const starter = await stack.api('POST', decision, { decision: 'approve', form: { level: 'senior' } });
     expect(starter.status).toBe(403);
+    expect(starter.body.error).toMatchObject({ reason: 'not-allowed', message: expect.stringMatching(/started/) });
+    // Delegating to the starter (barred) or to someone who already decides it: the run refuses both.
+    const delegation = `/api/approvals/${approvalId}/delegate`;
+    const toStarter = await as(anaApprove)('POST', delegation, {
+      to: (await stack.api('GET', '/api/me')).body.user.id,
+    });
+    expect([toStarter.status, toStarter.body.error.reason]).toEqual([403, 'not-allowed']);
+    const toApprover = await as(anaApprove)('POST', delegation, { to: people.ben.id });
+    expect([toApprover.status, toApprover.body.error.reason]).toEqual([409, 'already-approver']);
+    expect(toApprover.body.error.message).toMatch(/already an approver/);
     expect((await as(anaApprove)('GET', `/api/approvals/${approvalId}`)).body.approval.decisions).toEqual([]);
   });
 
@@ -259,7 +269,10 @@ describe('a 2-of-3 approval with a form, decided through the API and an emailed 
       decision: 'reject',
     });
     expect(again.status).toBe(409);
-    expect(again.body.error.message).toMatch(/already approved/);
+    expect(again.body.error).toMatchObject({
+      reason: 'already-decided',
+      message: expect.stringMatching(/already approved/),
+    });
 
     const { entries } = await listAudit(systemScope(workspaceId), { action: 'approval.decide', target: approvalId });
     expect(entries).toHaveLength(1);
@@ -340,6 +353,9 @@ describe('a 2-of-3 approval with a form, decided through the API and an emailed 
     const detail = await as(anaApprove)('GET', `/api/approvals/${approvalId}`);
     expect(detail.body.approval.status).toBe('approved');
     expect(detail.body.trail.map((t: { kind: string }) => t.kind)).toEqual(['opened', 'decided', 'decided', 'closed']);
+    const late = await as(anaApprove)('POST', `/api/approvals/${approvalId}/decision`, { decision: 'reject' });
+    expect(late.status).toBe(409);
+    expect(late.body.error).toMatchObject({ reason: 'closed', message: expect.stringMatching(/is closed/) });
   });
 });
 
@@ -365,6 +381,13 @@ test('bulk decide: one decision for several requests, each with its own outcome'
     })()) as Array<{ nodeId: string }>;
     expect(steps.map((s) => s.nodeId)).toContain('no');
   }
+  const again = await as(anaApprove)('POST', '/api/approvals/decisions', {
+    ids: [first.approvalId],
+    decision: 'approve',
+  });
+  expect(again.body.results).toEqual([
+    { id: first.approvalId, ok: false, status: 409, reason: 'closed', error: expect.stringMatching(/is closed/) },
+  ]);
   expect((await as(anaApprove)('POST', '/api/approvals/decisions', { ids: [] })).status).toBe(400);
 });
 

@@ -1,15 +1,24 @@
 // Deciding and delegating approvals from the web (inbox, signed link, API): each goes to the run as a validated
 // Temporal Update, so the run alone accepts or refuses it (workflows/approvals.ts) and two decisions from two places
 // cannot race. Resolves with the request as the run holds it once the decision is recorded.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { approvalRefusalReasonOf, type ApprovalRefusalReason } from '../contracts/approval-refusals';
 import type { ApprovalRequest, DecisionInput, DecisionVia } from '../contracts/approvals';
 import { membershipOf } from '../db/workspaces';
 import { approvalDecisionUpdate, approvalDelegationUpdate } from '../workflows/messages';
 import { getTemporalClient } from './client';
 
-/** The run refused the decision or delegation; `message` says why, for the person who tried. */
+/** The run refused the decision or delegation: `reason` for code, `message` for the person who tried. */
 export class ApprovalRefusedError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly reason: ApprovalRefusalReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApprovalRefusedError';
   }
@@ -43,7 +52,10 @@ export async function delegateApproval(
   to: string,
 ): Promise<ApprovalRequest> {
   if (!(await membershipOf(approval.workspaceId, to)))
-    throw new ApprovalRefusedError(`Cannot delegate to user ${to}: they are not a member of this workspace.`);
+    throw new ApprovalRefusedError(
+      'invalid',
+      `Cannot delegate to user ${to}: they are not a member of this workspace.`,
+    );
   return sendUpdate(approval, (handle) =>
     handle.executeUpdate(approvalDelegationUpdate, { args: [{ approvalId: approval.id, from: from.id, to }] }),
   );
@@ -58,11 +70,20 @@ async function sendUpdate(
   try {
     return await send(handle);
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw new ApprovalRefusedError(err.cause?.message ?? err.message);
+    if (err instanceof WorkflowUpdateFailedError) {
+      const reason = refusalReasonOf(err.cause);
+      if (reason) throw new ApprovalRefusedError(reason, err.cause!.message);
+      throw err;
+    }
     if (err instanceof WorkflowNotFoundError || isClosedError(err))
-      throw new ApprovalRefusedError(`Approval "${approval.title}" is closed: its run has ended.`);
+      throw new ApprovalRefusedError('closed', `Approval "${approval.title}" is closed: its run has ended.`);
     throw err;
   }
+}
+
+/** The reason a validator named in its failure's `type`; any other failure of the Update is not a refusal. */
+function refusalReasonOf(cause: Error | undefined): ApprovalRefusalReason | undefined {
+  return cause instanceof ApplicationFailure ? approvalRefusalReasonOf(cause.type) : undefined;
 }
 
 /** An Update sent to an execution that has already closed fails with gRPC NOT_FOUND or FAILED_PRECONDITION. */

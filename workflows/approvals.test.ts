@@ -5,7 +5,7 @@ import { approvalsOfRun, listApprovals, pendingCountFor } from '../db/approvals'
 import { getRunUnscoped } from '../db/runs';
 import { listSteps } from '../db/steps';
 import { cancelRun, waitForRun } from '../temporal/client';
-import { ApprovalRefusedError, delegateApproval, submitDecision } from '../temporal/approvals';
+import { delegateApproval, submitDecision } from '../temporal/approvals';
 import { createApprovalWorld, waitFor, type ApprovalWorld } from '../test/approval-world';
 import { ensureMailpit, messagesTo, waitForMessage, type Mailpit } from '../test/mailbox';
 import { startRunHarness, workflowDoc, type DocNode, type RunHarness } from '../test/run-harness';
@@ -60,17 +60,20 @@ test('2 of 3 reviewers approve; the run’s starter is refused; the run waits fo
   await waitFor('the run marked awaiting', async () => ((await getRunUnscoped(runId))?.awaiting ? true : undefined));
   expect(await pendingCountFor(w.scope.workspaceId, w.users.ana.id)).toBeGreaterThanOrEqual(1);
 
-  await expect(submitDecision(request, who('starter'), { decision: 'approve' }, inbox)).rejects.toThrow(
-    new ApprovalRefusedError('You started this run, so you may not approve it.'),
-  );
+  await expect(submitDecision(request, who('starter'), { decision: 'approve' }, inbox)).rejects.toMatchObject({
+    name: 'ApprovalRefusedError',
+    reason: 'not-allowed',
+    message: 'You started this run, so you may not approve it.',
+  });
   const afterAna = await submitDecision(request, who('ana'), { decision: 'approve', comment: 'fine' }, inbox);
   expect(afterAna.status).toBe('pending');
   expect(afterAna.decisions.map((d) => [d.approverId, d.decision, d.via])).toEqual([
     [w.users.ana.id, 'approve', 'inbox'],
   ]);
-  await expect(submitDecision(request, who('ana'), { decision: 'approve' }, inbox)).rejects.toThrow(
-    /You already approved this/,
-  );
+  await expect(submitDecision(request, who('ana'), { decision: 'approve' }, inbox)).rejects.toMatchObject({
+    reason: 'already-decided',
+    message: 'You already approved this.',
+  });
   const mine = await listApprovals(w.scope, { status: 'pending', eligibleUserId: w.users.ana.id });
   expect(mine.items.map((r) => r.id)).not.toContain(request.id);
   const bens = await listApprovals(w.scope, { status: 'pending', eligibleUserId: w.users.ben.id });
@@ -80,6 +83,8 @@ test('2 of 3 reviewers approve; the run’s starter is refused; the run waits fo
   expect([closed.status, closed.closedBy]).toEqual(['approved', 'decisions']);
   const result = await waitForRun(runId, 30_000);
   await h.recordHistory('approval-two-of-three', runId);
+  // Recorded since the run waits for its Update handlers before it ends (patch `wait-for-update-handlers`).
+  await h.recordHistory('approval-handlers-finished', runId);
   expect(result.status).toBe('succeeded');
   expect(wentDown(result.output)).toEqual(['Approved']);
   const steps = await listSteps(runId);
@@ -142,7 +147,10 @@ test('form values are checked field by field, and the reviewer’s edits are rec
   const request = await w.approval(runId, 'Review');
   const refused = (form: Record<string, unknown>, data?: unknown) =>
     submitDecision(request, who('ana'), { decision: 'approve', form, ...(data ? { data } : {}) }, inbox);
-  await expect(refused({ level: 'junior' })).rejects.toThrow('Form field "Salary" (salary) is required to approve.');
+  await expect(refused({ level: 'junior' })).rejects.toMatchObject({
+    reason: 'invalid',
+    message: 'Form field "Salary" (salary) is required to approve.',
+  });
   await expect(refused({ salary: 'lots' })).rejects.toThrow('Form field "Salary" (salary) must be a number.');
   await expect(refused({ salary: 1, level: 'mid' })).rejects.toThrow(
     'Form field "Level" (level) must be one of "junior", "senior".',
@@ -258,13 +266,22 @@ test('reminders go to those who have not decided, before the deadline', async ()
 test('delegation hands an approver’s say to another member', async () => {
   const runId = await w.startRun(gated({ users: [{ user: email('ana') }, { user: email('ben') }], rule: 'all' }));
   const request = await w.approval(runId, 'Review');
-  await expect(delegateApproval(request, { id: w.users.ana.id }, w.users.starter.id)).rejects.toThrow(
-    /may not approve this run/,
-  );
-  await expect(delegateApproval(request, { id: w.users.ana.id }, w.users.ben.id)).rejects.toThrow(
-    /already an approver/,
-  );
-  await expect(delegateApproval(request, { id: w.users.cy.id }, w.users.boss.id)).rejects.toThrow(/not an approver/);
+  await expect(delegateApproval(request, { id: w.users.ana.id }, w.users.starter.id)).rejects.toMatchObject({
+    reason: 'not-allowed',
+    message: expect.stringMatching(/may not approve this run/),
+  });
+  await expect(delegateApproval(request, { id: w.users.ana.id }, w.users.ben.id)).rejects.toMatchObject({
+    reason: 'already-approver',
+    message: expect.stringMatching(/already an approver/),
+  });
+  await expect(delegateApproval(request, { id: w.users.cy.id }, w.users.boss.id)).rejects.toMatchObject({
+    reason: 'not-allowed',
+    message: expect.stringMatching(/not an approver/),
+  });
+  await expect(delegateApproval(request, { id: w.users.ana.id }, w.users.ana.id)).rejects.toMatchObject({
+    reason: 'invalid',
+    message: 'You cannot delegate to yourself.',
+  });
   const delegated = await delegateApproval(request, { id: w.users.ana.id }, w.users.boss.id);
   expect(delegated.delegations).toMatchObject([{ from: w.users.ana.id, to: w.users.boss.id, level: 0 }]);
   await expect(submitDecision(request, who('ana'), { decision: 'approve' }, inbox)).rejects.toThrow(
@@ -295,6 +312,11 @@ test('two approvals in parallel branches are two requests, each decided on its o
   await expect(submitDecision(legal, who('ben'), { decision: 'approve' }, inbox)).rejects.toThrow(/not an approver/);
   await submitDecision(budget, who('ben'), { decision: 'reject' }, inbox);
   expect((await getRunUnscoped(runId))?.awaiting).toBe('approval'); // Legal is still open
+  // The run still holds the decided request, so its validator names the refusal.
+  await expect(submitDecision(budget, who('ben'), { decision: 'approve' }, inbox)).rejects.toMatchObject({
+    reason: 'closed',
+    message: 'Approval "Budget" is closed: it was rejected.',
+  });
   await submitDecision(legal, who('ana'), { decision: 'approve' }, inbox);
   const result = await waitForRun(runId, 30_000);
   await h.recordHistory('approval-parallel', runId);
@@ -343,7 +365,10 @@ test('cancelling the run closes its open request as cancelled', async () => {
   await h.recordHistory('approval-cancel', runId);
   const closed = await w.approval(runId, 'Review', 0, (r) => r.status !== 'pending');
   expect([closed.status, closed.closedBy]).toEqual(['cancelled', 'cancel']);
-  await expect(submitDecision(request, who('ana'), { decision: 'approve' }, inbox)).rejects.toThrow(/is closed/);
+  await expect(submitDecision(request, who('ana'), { decision: 'approve' }, inbox)).rejects.toMatchObject({
+    reason: 'closed',
+    message: expect.stringMatching(/is closed/),
+  });
   expect(await pendingCountFor(w.scope.workspaceId, w.users.ana.id)).toBe(
     (await listApprovals(w.scope, { status: 'pending', eligibleUserId: w.users.ana.id })).items.length,
   );

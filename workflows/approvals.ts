@@ -3,7 +3,15 @@
 // The validators here are the one place that accepts or refuses a decision or a delegation, so the inbox, an email
 // link and the API cannot race each other: an accepted decision is in the run's history, and the request as stored,
 // before its sender hears back. Each execution of the node (each loop iteration) is a request of its own.
-import { CancellationScope, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { OpenedApproval } from '../activities/approvals';
 import {
@@ -16,6 +24,7 @@ import {
   ruleOutcome,
   voters,
 } from '../contracts/approval-rules';
+import { approvalRefusalType, type ApprovalRefusalReason } from '../contracts/approval-refusals';
 import type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, ApprovalStatus } from '../contracts/approvals';
 import { resolveParams } from '../ir/params';
 import { sha256Hex } from '../ir/sha256';
@@ -44,6 +53,14 @@ interface Tracked {
   revision: number;
   barredWhy: OpenedApproval['barredWhy'];
 }
+
+/**
+ * A refused decision or delegation: the message is for the person who tried, the `type` names the reason for the
+ * web (contracts/approval-refusals.ts). Replay-safe: a rejected Update leaves no history, and a handler's own check
+ * repeats what its validator accepted in the same activation, so it cannot throw.
+ */
+const refused = (reason: ApprovalRefusalReason, message: string) =>
+  ApplicationFailure.create({ type: approvalRefusalType(reason), message, nonRetryable: true });
 
 const isoNow = () => new Date(Date.now()).toISOString();
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -103,9 +120,9 @@ export class Approvals {
 
   private open(approvalId: string): Tracked {
     const t = this.tracked.get(approvalId);
-    if (!t) throw new Error(`This run has no approval request ${approvalId}.`);
+    if (!t) throw refused('closed', `This run has no approval request ${approvalId}.`);
     if (t.request.status !== 'pending')
-      throw new Error(`Approval "${t.request.title}" is closed: it was ${VERB[t.request.status]}.`);
+      throw refused('closed', `Approval "${t.request.title}" is closed: it was ${VERB[t.request.status]}.`);
     return t;
   }
 
@@ -113,33 +130,36 @@ export class Approvals {
   private checkVoter(t: Tracked, userId: string): void {
     const r = t.request;
     const why = t.barredWhy[userId];
-    if (why === 'starter') throw new Error('You started this run, so you may not approve it.');
-    if (why === 'publisher') throw new Error('You published this workflow, so you may not approve its runs.');
+    if (why === 'starter') throw refused('not-allowed', 'You started this run, so you may not approve it.');
+    if (why === 'publisher')
+      throw refused('not-allowed', 'You published this workflow, so you may not approve its runs.');
     if (!voters(r).includes(userId)) {
       const handed = r.delegations.find((d) => d.from === userId && (d.level ?? 0) === currentLevel(r));
-      throw new Error(
+      throw refused(
+        'not-allowed',
         handed
           ? `You delegated this approval to user ${handed.to}; they decide in your place.`
           : `You are not an approver of "${r.title}"${r.levels.length > 1 ? ' at its current level' : ''}.`,
       );
     }
     const decided = countedDecisions(r).find((d) => d.approverId === userId);
-    if (decided) throw new Error(`You already ${decided.decision === 'approve' ? 'approved' : 'rejected'} this.`);
+    if (decided)
+      throw refused('already-decided', `You already ${decided.decision === 'approve' ? 'approved' : 'rejected'} this.`);
   }
 
   private checkDecision({ approvalId, approver, input }: DecisionRequest): void {
     const t = this.open(approvalId);
     this.checkVoter(t, approver.id);
     if (input.decision !== 'approve' && input.decision !== 'reject')
-      throw new Error(`The decision must be "approve" or "reject", not "${String(input.decision)}".`);
+      throw refused('invalid', `The decision must be "approve" or "reject", not "${String(input.decision)}".`);
     if (input.comment !== undefined && (typeof input.comment !== 'string' || input.comment.length > MAX_COMMENT_CHARS))
-      throw new Error(`The comment must be text of at most ${MAX_COMMENT_CHARS} characters.`);
+      throw refused('invalid', `The comment must be text of at most ${MAX_COMMENT_CHARS} characters.`);
     const problem = formProblem(t.request.form, input.form, input.decision);
-    if (problem) throw new Error(problem);
+    if (problem) throw refused('invalid', problem);
     if (input.data !== undefined) {
-      if (input.decision !== 'approve') throw new Error('Only an approval may edit the data under review.');
+      if (input.decision !== 'approve') throw refused('invalid', 'Only an approval may edit the data under review.');
       if (JSON.stringify(input.data).length > MAX_EDITED_DATA_CHARS)
-        throw new Error(`The edited data is larger than ${MAX_EDITED_DATA_CHARS / 1024} KB.`);
+        throw refused('invalid', `The edited data is larger than ${MAX_EDITED_DATA_CHARS / 1024} KB.`);
     }
   }
 
@@ -169,9 +189,10 @@ export class Approvals {
   private checkDelegation({ approvalId, from, to }: DelegationRequest): void {
     const t = this.open(approvalId);
     this.checkVoter(t, from);
-    if (to === from) throw new Error('You cannot delegate to yourself.');
-    if (t.barredWhy[to]) throw new Error(`User ${to} may not approve this run, so they cannot take it over.`);
-    if (voters(t.request).includes(to)) throw new Error(`User ${to} is already an approver of this.`);
+    if (to === from) throw refused('invalid', 'You cannot delegate to yourself.');
+    if (t.barredWhy[to])
+      throw refused('not-allowed', `User ${to} may not approve this run, so they cannot take it over.`);
+    if (voters(t.request).includes(to)) throw refused('already-approver', `User ${to} is already an approver of this.`);
   }
 
   private async delegate({ approvalId, from, to }: DelegationRequest): Promise<ApprovalRequest> {

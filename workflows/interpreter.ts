@@ -7,7 +7,15 @@
 // A change to how existing plans are walked must be guarded with `patched('<change-id>')` so runs already
 // in flight replay the old way; workflows/replay.test.ts replays recorded histories to catch mistakes.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { CancellationScope, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  isCancellation,
+  patched,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { scheduledRunPayload } from '../nodes/triggers';
 import { GraphState } from './graph-state';
 import { cancelSignal, progressQuery, type RunGraphInput, type RunGraphResult } from './messages';
@@ -18,6 +26,8 @@ import { walk } from './walk';
 
 // Runs before this change recorded the trigger's step in a local activity of its own, after the run's start.
 const RUN_START_RECORDS_TRIGGER = 'run-start-records-trigger';
+// Runs before this change could end while an approval's Update handler was still saving the request.
+const WAIT_FOR_UPDATE_HANDLERS = 'wait-for-update-handlers';
 
 export async function runGraph(started: RunGraphInput): Promise<RunGraphResult> {
   // A Schedule's run (temporal/schedules.ts) is named by Temporal, and its payload is the slot it was started for.
@@ -90,6 +100,12 @@ export async function runGraph(started: RunGraphInput): Promise<RunGraphResult> 
       error: result.error,
     }),
   );
+  // A decision (a Temporal Update, workflows/approvals.ts) can let the run finish while its handler still saves the
+  // request; the run waits for it, so the decider gets the answer instead of "the workflow completed". Only plans
+  // with an approval node take the patch (the plan is part of the input, so replays decide alike).
+  const hasApprovals = Object.values(plan.nodes).some((n) => n.kind === 'approval');
+  if (hasApprovals && patched(WAIT_FOR_UPDATE_HANDLERS))
+    await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
   return result;
 }
 

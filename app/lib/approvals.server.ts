@@ -2,6 +2,7 @@
 // and the one path every decision takes (the run's Update validator accepts or refuses it; an accepted decision is
 // audited here with who, how, when, from where, the comment, the form values and the edits).
 import { z } from 'zod';
+import type { ApprovalRefusalReason } from '../../contracts/approval-refusals';
 import type { ApprovalRequest, DecisionInput, DecisionVia } from '../../contracts/approvals';
 import { listApprovals, pendingCountFor } from '../../db/approvals';
 import { recordAudit, type AuditActor } from '../../db/audit';
@@ -53,21 +54,17 @@ export interface Decider {
   ip?: string;
 }
 
-/**
- * The status for the run's refusal, from its reason (workflows/approvals.ts validators): 403 when this person may
- * not decide the request, 400 for a body that does not fit it (a form field, the comment, edits), else 409 (the
- * request is closed, or they already decided).
- */
+/** The HTTP status for each reason the run refuses (contracts/approval-refusals.ts), in every route that decides. */
+const REFUSAL_STATUS: Record<ApprovalRefusalReason, 400 | 403 | 409> = {
+  invalid: 400,
+  'not-allowed': 403,
+  'already-decided': 409,
+  'already-approver': 409,
+  closed: 409,
+};
+
 export function refusalStatus(err: ApprovalRefusedError): 400 | 403 | 409 {
-  const message = err.message;
-  if (/^You (started|published|are not an approver|delegated)|may not approve this run/.test(message)) return 403;
-  if (
-    /^(Form field|The decision must|The comment must|Only an approval may|The edited data|You cannot delegate)|not a member/.test(
-      message,
-    )
-  )
-    return 400;
-  return 409;
+  return REFUSAL_STATUS[err.reason];
 }
 
 /** Sends the decision to the run and audits it; throws ApprovalRefusedError when the run refuses it. */
@@ -123,9 +120,10 @@ export async function delegate(
   return updated;
 }
 
-/** The JSON error for a refusal of the run, or rethrows anything else. */
+/** The JSON error for a refusal of the run, naming its `reason`, or rethrows anything else. */
 export function refusalResponse(err: unknown): Response {
-  if (err instanceof ApprovalRefusedError) return apiError(refusalStatus(err), err.message);
+  if (err instanceof ApprovalRefusedError)
+    return apiError(refusalStatus(err), err.message, undefined, { reason: err.reason });
   throw err;
 }
 

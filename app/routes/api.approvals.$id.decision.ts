@@ -1,7 +1,8 @@
 // POST /api/approvals/:id/decision { decision: "approve" | "reject", comment?, form?, data? }: decides as the
 // caller. A token needs the `approve` scope. The run decides whether the caller may (eligible, not barred, not
-// decided yet, request still open, form filled in right): 403 or 409 with its reason, 400 for a form value that
-// does not fit its field, naming the field. 200 with the request as it stands afterwards.
+// decided yet, request still open, form filled in right): 403 or 409 saying why, 400 for a form value that
+// does not fit its field, naming the field; `error.reason` names the refusal (contracts/approval-refusals.ts).
+// 200 with the request as it stands afterwards.
 import { apiHandler } from '../lib/api-route.server';
 import { approvalView } from '../lib/approval-view';
 import { decide, deciderOf, DECISION_BODY_LIMIT, decisionInputSchema, refusalResponse } from '../lib/approvals.server';
