@@ -10,7 +10,8 @@ COPY . .
 RUN npx remix vite:build
 ENV NODE_ENV=production \
     PORT=3000 \
-    BATON_HOME=/data
+    BATON_HOME=/data \
+    MALLOC_ARENA_MAX=2
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
@@ -23,5 +24,5 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 USER node
 ENV BATON_CHROMIUM=/usr/bin/chromium
-# --max-semi-space-size and --require: temporal/worker-node-flags.ts
-CMD ["node", "--max-semi-space-size=4", "--require", "./temporal/workflow-thread-preload.cjs", "--import", "tsx", "temporal/worker.ts", "--queues", "browser"]
+# worker flags and MALLOC_ARENA_MAX: temporal/worker-node-flags.ts
+CMD ["node", "--max-semi-space-size=4", "--single-threaded-gc", "--require", "./temporal/workflow-thread-preload.cjs", "--import", "tsx", "temporal/worker.ts", "--queues", "browser"]

@@ -1,6 +1,6 @@
 // Real processes for integration tests: a worker (temporal/worker.ts) and the web server as children of the test.
 // The loopback HTTP sink is in sink.ts, the document/run harness in run-harness.ts.
-import { WORKER_NODE_FLAGS } from '../temporal/worker-node-flags';
+import { WORKER_ENV, WORKER_NODE_FLAGS } from '../temporal/worker-node-flags';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -85,7 +85,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<ChildHandle
   const { handle, lines } = spawnTs(
     'temporal/worker.ts',
     ['--queues', queues.join(',')],
-    { ...opts.env, BATON_QUEUE_PREFIX: opts.queuePrefix },
+    { ...WORKER_ENV, ...opts.env, BATON_QUEUE_PREFIX: opts.queuePrefix },
     WORKER_NODE_FLAGS,
   );
   const ready = new Promise<void>((resolve) => lines((line) => line.includes('worker ready') && resolve()));

@@ -1,5 +1,5 @@
 // The two Baton app processes, each run from its TypeScript entry point with tsx: the web server and a worker.
-import { WORKER_NODE_FLAGS } from '../../temporal/worker-node-flags';
+import { WORKER_ENV, WORKER_NODE_FLAGS } from '../../temporal/worker-node-flags';
 import { Connection } from '@temporalio/client';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,7 @@ export function launchWorker(opts: LaunchOptions & { queues: TaskQueue[] }): Pro
       opts.queues.join(','),
     ],
     cwd: appRoot,
-    env: opts.env,
+    env: { ...WORKER_ENV, ...opts.env },
     logFile: path.join(opts.logsDir, `worker-${opts.queues.join('-')}.log`),
     watchdogLog: path.join(opts.logsDir, 'watchdog.log'),
     echo: opts.echo,
