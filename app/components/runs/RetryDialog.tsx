@@ -74,7 +74,8 @@ export function RetryDialog(props: {
       onConfirm={() => plan && void start()}
       onCancel={props.onClose}
     >
-      <fieldset className="retry-version">
+      {/* One choice a line: inline, the second label wrapped mid-sentence beside the first. */}
+      <fieldset className="retry-version" style={{ border: 'none', padding: 0, display: 'grid', gap: 6 }}>
         <legend>Run on</legend>
         {(['current', 'original'] as const).map((v) => (
           <label key={v}>
@@ -93,8 +94,11 @@ export function RetryDialog(props: {
           {plan.workflowVersion !== undefined && <p className="muted">Version {plan.workflowVersion}</p>}
           {plan.sideEffects.length > 0 && (
             <div className="banner warning" role="alert">
-              These nodes ran before and will run again, repeating what they do outside Baton:{' '}
-              <strong>{plan.sideEffects.map((n) => n.name).join(', ')}</strong>.
+              {/* One text block: the banner is a flex row and would set the names apart in a column of their own. */}
+              <span>
+                These nodes ran before and will run again, repeating what they do outside Baton:{' '}
+                <strong>{plan.sideEffects.map((n) => n.name).join(', ')}</strong>.
+              </span>
             </div>
           )}
           <NodeList title="Reused from this run" nodes={plan.reused} empty="Nothing: every node runs again." />

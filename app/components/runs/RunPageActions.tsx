@@ -1,12 +1,14 @@
 // The run page's actions: stop it, run it again with the same or an edited trigger input, download it as JSON, open
 // the editor with its trigger payload pinned as the Manual trigger's sample, or retry from the failed node (RetryDialog).
-import { useNavigate } from '@remix-run/react';
+// A retry or re-run links back to the run it started again from.
+import { Link, useNavigate } from '@remix-run/react';
 import { useState } from 'react';
 import type { RunInfo } from '../../../contracts/run-record';
 import { apiFetch, ApiError } from '../../lib/api-client';
 import { RETRYABLE_RUN_STATUSES } from '../../../contracts/retries';
 import { triggerRuntimeOf } from '../../../nodes/triggers';
 import { RetryDialog } from './RetryDialog';
+import { shortRunId } from './RunFamily';
 import { RunStopControls } from './RunStopControls';
 
 interface DocumentNodeLike {
@@ -58,72 +60,82 @@ export function RunPageActions({ run, onChanged }: { run: RunInfo; onChanged(run
     });
 
   return (
-    <div className="run-actions">
-      <RunStopControls runId={run.runId} status={run.status} onChanged={onChanged} />
-      <button type="button" className="btn small" disabled={busy} onClick={() => void rerun(run.trigger)}>
-        Re-run
-      </button>
-      <button
-        type="button"
-        className="btn small"
-        disabled={busy}
-        onClick={() => setEditing(JSON.stringify(run.trigger ?? {}, null, 2))}
-      >
-        Re-run with edited input…
-      </button>
-      <a className="btn small" href={`/api/runs/${encodeURIComponent(run.runId)}/export`} download>
-        Download JSON
-      </a>
-      <button type="button" className="btn small" disabled={busy} onClick={() => void openWithData()}>
-        Open in editor with this run’s data
-      </button>
-      {RETRYABLE_RUN_STATUSES.includes(run.status) && (
-        <button type="button" className="btn small" disabled={busy} onClick={() => setRetrying(true)}>
-          Retry from failed node…
+    <>
+      {run.retryOf && (
+        <p className="run-retry-of">
+          Started again from run{' '}
+          <Link to={`/runs/${encodeURIComponent(run.retryOf)}`} className="mono" title={run.retryOf}>
+            {shortRunId(run.retryOf)}
+          </Link>
+        </p>
+      )}
+      <div className="run-actions">
+        <RunStopControls runId={run.runId} status={run.status} onChanged={onChanged} />
+        <button type="button" className="btn small" disabled={busy} onClick={() => void rerun(run.trigger)}>
+          Re-run
         </button>
-      )}
-      <RetryDialog runId={run.runId} open={retrying} onClose={() => setRetrying(false)} />
-      {error && (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      )}
-      {editing !== null && (
-        <div className="dialog-backdrop" role="dialog" aria-label="Re-run with edited input">
-          <div className="dialog card">
-            <h2>Re-run with edited input</h2>
-            <textarea
-              className="input mono"
-              rows={12}
-              aria-label="Trigger input (JSON)"
-              value={editing}
-              onChange={(e) => setEditing(e.target.value)}
-            />
-            <div className="dialog-actions">
-              <button type="button" className="btn ghost" onClick={() => setEditing(null)}>
-                Close
-              </button>
-              <button
-                type="button"
-                className="btn primary"
-                disabled={busy}
-                onClick={() => {
-                  let input: unknown;
-                  try {
-                    input = JSON.parse(editing);
-                  } catch (err) {
-                    setError(`The input is not valid JSON: ${(err as Error).message}`);
-                    return;
-                  }
-                  void rerun(input);
-                }}
-              >
-                Run
-              </button>
+        <button
+          type="button"
+          className="btn small"
+          disabled={busy}
+          onClick={() => setEditing(JSON.stringify(run.trigger ?? {}, null, 2))}
+        >
+          Re-run with edited input…
+        </button>
+        <a className="btn small" href={`/api/runs/${encodeURIComponent(run.runId)}/export`} download>
+          Download JSON
+        </a>
+        <button type="button" className="btn small" disabled={busy} onClick={() => void openWithData()}>
+          Open in editor with this run’s data
+        </button>
+        {RETRYABLE_RUN_STATUSES.includes(run.status) && (
+          <button type="button" className="btn small" disabled={busy} onClick={() => setRetrying(true)}>
+            Retry from failed node…
+          </button>
+        )}
+        <RetryDialog runId={run.runId} open={retrying} onClose={() => setRetrying(false)} />
+        {error && (
+          <span className="error-text" role="alert">
+            {error}
+          </span>
+        )}
+        {editing !== null && (
+          <div className="dialog-backdrop" role="dialog" aria-label="Re-run with edited input">
+            <div className="dialog card">
+              <h2>Re-run with edited input</h2>
+              <textarea
+                className="input mono"
+                rows={12}
+                aria-label="Trigger input (JSON)"
+                value={editing}
+                onChange={(e) => setEditing(e.target.value)}
+              />
+              <div className="dialog-actions">
+                <button type="button" className="btn ghost" onClick={() => setEditing(null)}>
+                  Close
+                </button>
+                <button
+                  type="button"
+                  className="btn primary"
+                  disabled={busy}
+                  onClick={() => {
+                    let input: unknown;
+                    try {
+                      input = JSON.parse(editing);
+                    } catch (err) {
+                      setError(`The input is not valid JSON: ${(err as Error).message}`);
+                      return;
+                    }
+                    void rerun(input);
+                  }}
+                >
+                  Run
+                </button>
+              </div>
             </div>
           </div>
-        </div>
-      )}
-    </div>
+        )}
+      </div>
+    </>
   );
 }
