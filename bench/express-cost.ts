@@ -18,6 +18,7 @@ import { savePlan } from '../db/plans';
 import { createWorkflow, publishVersion } from '../db/workflows';
 import { systemScope } from '../db/workspaces';
 import { writeProfileSummary, type CpuProfile } from './cpu-profile';
+import { cpuMsByRole } from './lib-process-cpu';
 import { expectedAnswer, expressSettings, webhookBenchDocument } from './lib-bench-workflows';
 import { runWrk } from './load/wrk';
 import { ensureServices } from './services';
@@ -30,22 +31,13 @@ const BARE = process.env.BENCH_BARE === '1';
 const SCOPE = systemScope('ws_bench');
 const BODY = JSON.stringify({ x: 1 });
 
-/** CPU ms of the store's processes (FerretDB, PostgreSQL, mongod) on this machine. */
-function storeCpuMs(): number {
-  let ticks = 0;
-  for (const entry of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (!['ferretdb', 'postgres', 'mongod'].some((kind) => comm.startsWith(kind))) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ticks * 10; // CLK_TCK is 100
-}
+/** CPU ms of the store's processes (FerretDB and PostgreSQL, or mongod) on this machine. */
+const storeCpuMs = () =>
+  cpuMsByRole(
+    readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .map(Number),
+  ).db;
 
 /** CPU ms of this process's main thread: the one every request and express walk runs on, so the limit. */
 function mainThreadCpuMs(): number {
