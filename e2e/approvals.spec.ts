@@ -132,6 +132,9 @@ test('2-of-3 approval: the starter is barred, one approver decides in the inbox,
     await dialog.getByRole('button', { name: 'Approve' }).click();
     await expect(ana.getByRole('status').filter({ hasText: `Approved “${title}”` })).toBeVisible();
     await expect(ana.getByTestId('inbox-count')).toHaveCount(0);
+    // The last card gone (live), the note of the decision stays above the empty inbox.
+    await expect(ana.getByTestId('inbox-empty')).toBeVisible();
+    await expect(ana.getByRole('status')).toContainText(`Approved “${title}”`);
 
     // Ben decides by the link in his email, without signing in.
     const mail = await waitForMessage(people.ben.email, { subject: new RegExp(title), timeoutMs: 60_000 });

@@ -75,6 +75,13 @@ const VERB: Record<ApprovalStatus, string> = {
 /** The approval requests of one workflow execution (the run's, or a loop's child workflow) and their Updates. */
 export class Approvals {
   private readonly tracked = new Map<string, Tracked>();
+  /**
+   * Requests whose opening activity is in flight. Temporal hands a workflow its Updates before the other jobs of an
+   * activation, so a decision can arrive in the same activation that resolves `openApproval` (after a worker died
+   * between the two, say), before the node tracks the request. Such a decision is accepted and checked in full once
+   * the request is tracked, instead of being refused as unknown.
+   */
+  private readonly opening = new Set<string>();
   readonly remote: ApprovalActivities;
 
   constructor(
@@ -92,10 +99,25 @@ export class Approvals {
     });
   }
 
-  track(opened: OpenedApproval): Tracked {
-    const t = { request: opened.request, revision: 0, barredWhy: opened.barredWhy };
-    this.tracked.set(opened.request.id, t);
-    return t;
+  /** Opens the request through `openApproval`; decisions sent meanwhile wait for it (see `opening`). */
+  async openTracked(approvalId: string, open: () => Promise<OpenedApproval>, check: (r: ApprovalRequest) => void) {
+    this.opening.add(approvalId);
+    try {
+      const opened = await open();
+      check(opened.request);
+      const t = { request: opened.request, revision: 0, barredWhy: opened.barredWhy };
+      this.tracked.set(approvalId, t);
+      return t;
+    } finally {
+      this.opening.delete(approvalId);
+    }
+  }
+
+  /** Waits, for an Update accepted while its request was opening, until the request is tracked or failed to open. */
+  private async untilOpened(approvalId: string): Promise<boolean> {
+    if (this.tracked.has(approvalId)) return false;
+    await condition(() => this.tracked.has(approvalId) || !this.opening.has(approvalId));
+    return true;
   }
 
   /** Writes the request as it now stands; writes leave in order, each with a higher revision. */
@@ -148,6 +170,7 @@ export class Approvals {
   }
 
   private checkDecision({ approvalId, approver, input }: DecisionRequest): void {
+    if (this.isOpening(approvalId)) return;
     const t = this.open(approvalId);
     this.checkVoter(t, approver.id);
     if (input.decision !== 'approve' && input.decision !== 'reject')
@@ -163,7 +186,9 @@ export class Approvals {
     }
   }
 
-  private async decide({ approvalId, approver, input, via, ip }: DecisionRequest): Promise<ApprovalRequest> {
+  private async decide(req: DecisionRequest): Promise<ApprovalRequest> {
+    const { approvalId, approver, input, via, ip } = req;
+    if (await this.untilOpened(approvalId)) this.checkDecision(req);
     const t = this.open(approvalId);
     const r = t.request;
     const edits = input.data !== undefined ? diffData(r.data, input.data) : [];
@@ -186,7 +211,14 @@ export class Approvals {
     return copy(r);
   }
 
-  private checkDelegation({ approvalId, from, to }: DelegationRequest): void {
+  /** Accepted now, checked once opened: the request is opening and not yet tracked. */
+  private isOpening(approvalId: string): boolean {
+    return !this.tracked.has(approvalId) && this.opening.has(approvalId);
+  }
+
+  private checkDelegation(req: DelegationRequest): void {
+    const { approvalId, from, to } = req;
+    if (this.isOpening(approvalId)) return;
     const t = this.open(approvalId);
     this.checkVoter(t, from);
     if (to === from) throw refused('invalid', 'You cannot delegate to yourself.');
@@ -195,7 +227,9 @@ export class Approvals {
     if (voters(t.request).includes(to)) throw refused('already-approver', `User ${to} is already an approver of this.`);
   }
 
-  private async delegate({ approvalId, from, to }: DelegationRequest): Promise<ApprovalRequest> {
+  private async delegate(req: DelegationRequest): Promise<ApprovalRequest> {
+    const { approvalId, from, to } = req;
+    if (await this.untilOpened(approvalId)) this.checkDelegation(req);
     const t = this.open(approvalId);
     t.request.delegations.push({ from, to, at: isoNow(), level: currentLevel(t.request) });
     await this.notify(t, [to], 'request');
@@ -264,30 +298,34 @@ export async function runApproval(ex: NodeExecutor, node: PlanNode): Promise<Nod
   const approvals = ex.approvals;
   const iteration = ex.graph.iteration;
   ex.countEvents(3);
-  const opened = await approvals.remote.openApproval({
-    approvalId: approvalIdOf(ex.input.runId, node.id, iteration),
-    runId: ex.input.runId,
-    workflowId: ex.input.plan.workflowId,
-    nodeId: node.id,
-    nodeName: node.name,
-    ...(iteration > 0 ? { iteration: String(iteration) } : {}),
-    temporalWorkflowId: workflowInfo().workflowId,
-    plan: {
-      title: plan.title,
-      summary: plan.summary,
-      data: plan.data,
-      approvers: plan.approvers,
-      rule: plan.rule,
-      barStarter: plan.barStarter,
-      barPublisher: plan.barPublisher,
-      form: plan.form,
-      deadlineAt: plan.deadlineAt,
-      smtpCredentialId: plan.smtpCredentialId,
-    },
-    createdAt: isoNow(),
-  });
-  checkEnoughVoters(opened.request);
-  const t = approvals.track(opened);
+  const approvalId = approvalIdOf(ex.input.runId, node.id, iteration);
+  const t = await approvals.openTracked(
+    approvalId,
+    () =>
+      approvals.remote.openApproval({
+        approvalId,
+        runId: ex.input.runId,
+        workflowId: ex.input.plan.workflowId,
+        nodeId: node.id,
+        nodeName: node.name,
+        ...(iteration > 0 ? { iteration: String(iteration) } : {}),
+        temporalWorkflowId: workflowInfo().workflowId,
+        plan: {
+          title: plan.title,
+          summary: plan.summary,
+          data: plan.data,
+          approvers: plan.approvers,
+          rule: plan.rule,
+          barStarter: plan.barStarter,
+          barPublisher: plan.barPublisher,
+          form: plan.form,
+          deadlineAt: plan.deadlineAt,
+          smtpCredentialId: plan.smtpCredentialId,
+        },
+        createdAt: isoNow(),
+      }),
+    checkEnoughVoters,
+  );
   try {
     await notify(ex, t, voters(t.request), 'request');
     await untilClosed(ex, t, plan);

@@ -73,23 +73,27 @@ export default function Inbox() {
         {loading ? 'Loading approvals…' : `${approvals.length} approvals shown`}
       </div>
       <div className={loading ? 'inbox-loading' : undefined} aria-busy={loading}>
-        {approvals.length === 0 ? (
-          <div className="card empty" data-testid="inbox-empty">
-            <svg className="empty-art" viewBox="0 0 120 80" aria-hidden="true">
-              <rect x="14" y="18" width="92" height="52" rx="8" fill="#eeeefd" />
-              <path d="M14 46h28l6 10h24l6-10h28" fill="none" stroke="#5b5bd6" strokeWidth="3" />
-              <path d="M50 32l7 7 14-14" fill="none" stroke="#12a150" strokeWidth="4" strokeLinecap="round" />
-            </svg>
-            <h2>{filter === 'pending' ? 'All caught up' : 'Nothing here yet'}</h2>
-            <p>
-              {filter === 'pending'
-                ? 'When a workflow asks you or one of your groups to approve something, it shows up here, and the Inbox link counts it.'
-                : 'Requests you were asked to decide appear here once they exist.'}
-            </p>
-          </div>
-        ) : (
-          <ApprovalInbox key={filter} approvals={approvals} serverNow={serverNow} />
-        )}
+        {/* The inbox stays mounted when its last request goes, so the note of what was just decided stays. */}
+        <ApprovalInbox
+          key={filter}
+          approvals={approvals}
+          serverNow={serverNow}
+          empty={
+            <div className="card empty" data-testid="inbox-empty">
+              <svg className="empty-art" viewBox="0 0 120 80" aria-hidden="true">
+                <rect x="14" y="18" width="92" height="52" rx="8" fill="#eeeefd" />
+                <path d="M14 46h28l6 10h24l6-10h28" fill="none" stroke="#5b5bd6" strokeWidth="3" />
+                <path d="M50 32l7 7 14-14" fill="none" stroke="#12a150" strokeWidth="4" strokeLinecap="round" />
+              </svg>
+              <h2>{filter === 'pending' ? 'All caught up' : 'Nothing here yet'}</h2>
+              <p>
+                {filter === 'pending'
+                  ? 'When a workflow asks you or one of your groups to approve something, it shows up here, and the Inbox link counts it.'
+                  : 'Requests you were asked to decide appear here once they exist.'}
+              </p>
+            </div>
+          }
+        />
       </div>
       {(paged || next) && (
         <nav className="inbox-pager" aria-label="Pages">

@@ -1,6 +1,6 @@
 // The inbox list: requests with their drafts (comment, form, edited data), the current one (j/k), the selection
 // (x, checkboxes) and the decisions, each confirmed in a dialog first, one at a time or in bulk.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useRevalidator } from '@remix-run/react';
 import type { ApprovalView } from '../../lib/approval-view';
 import { apiFetch, ApiError } from '../../lib/api-client';
@@ -16,7 +16,16 @@ type BulkResult = { id: string; ok: boolean; status: number | string; error?: st
 
 const verb = (d: Decision) => (d === 'approve' ? 'Approve' : 'Reject');
 
-export function ApprovalInbox({ approvals, serverNow }: { approvals: ApprovalView[]; serverNow: number }) {
+export function ApprovalInbox({
+  approvals,
+  serverNow,
+  empty,
+}: {
+  approvals: ApprovalView[];
+  serverNow: number;
+  /** Shown when nothing is left to list (under the note of what was just decided, if any). */
+  empty: ReactNode;
+}) {
   const revalidator = useRevalidator();
   const [now, setNow] = useState(serverNow);
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
@@ -178,6 +187,7 @@ export function ApprovalInbox({ approvals, serverNow }: { approvals: ApprovalVie
           </span>
         </div>
       )}
+      {shown.length === 0 && empty}
       <div className="approval-list">
         {shown.map((approval) => (
           <ApprovalCard
