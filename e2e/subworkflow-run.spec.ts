@@ -73,4 +73,17 @@ test('Execute workflow shows the child run’s output and links both ways', asyn
   await expect(page).toHaveURL(new RegExp(`/workflows/${parentId}\\?run=${parentRunId}$`));
   await expect(runPanel(page).status).toHaveAttribute('data-status', 'succeeded');
   await expect(runPanel(page).panel.locator('.run-children').getByRole('link', { name: childName })).toBeVisible();
+
+  // The child workflow's runs page: its version, and the run that started it, linked from the row.
+  await page.goto(`/workflows/${childId}/runs`);
+  const row = page.getByRole('row').filter({ hasText: childRunId.slice(0, 16) });
+  await expect(row.locator('[data-status]')).toHaveAttribute('data-status', 'succeeded');
+  await expect(row.getByText('v1', { exact: true })).toBeVisible();
+  await expect(row.locator('.run-parent')).toContainText(`Started by run ${parentRunId.slice(0, 16)}`);
+  await page.screenshot({ path: 'test-results/subworkflow-child-runs-page.png' });
+  await row
+    .locator('.run-parent')
+    .getByRole('link', { name: parentRunId.slice(0, 16) })
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${parentId}\\?run=${parentRunId}$`));
 });

@@ -1,5 +1,6 @@
-// What the workspace's runs page (/runs) loads: the first page of the filtered list (the same query and JSON as
-// GET /api/runs), plus the names its filter bar and rows show.
+// What the runs pages load (the workspace's /runs, and a workflow's /workflows/:id/runs, whose workflow is fixed):
+// the first page of the filtered list (the same query and JSON as GET /api/runs), plus the names its filter bar and
+// rows show.
 import { listRunPage } from '../../db/run-list';
 import { listWorkflows } from '../../db/workflows';
 import { listMembers } from '../../db/workspaces';
@@ -11,8 +12,9 @@ import type { RunInfo } from '../../contracts/run-record';
 
 const plain = <T>(value: unknown): T => JSON.parse(JSON.stringify(value ?? null)) as T;
 
-export async function loadRunsPage(request: Request, caller: Caller) {
+export async function loadRunsPage(request: Request, caller: Caller, fixedWorkflowId?: string) {
   const query = runListQuery(request);
+  if (fixedWorkflowId) query.workflowId = fixedWorkflowId;
   const filter = runListFilter(query);
   const [page, workflows, members] = await Promise.all([
     listRunPage(caller.scope, filter, { cursor: query.cursor, limit: query.limit }).catch((err: unknown) => {

@@ -11,7 +11,7 @@ import { subscribeLive } from '../../lib/live.client';
 import { durationLabel, runDurationMs } from '../../lib/run-view';
 import type { RunsPageData } from '../../lib/runs-page.server';
 import { RunStatusBadge } from './RunStatusBadge';
-import { shortRunId } from './RunFamily';
+import { RunFamily, shortRunId, type RunFamilyInfo } from './RunFamily';
 import { RunStopControls } from './RunStopControls';
 
 export const MODE_LABELS: Record<string, string> = {
@@ -86,7 +86,19 @@ function useLiveRows(runs: RunInfo[], setRuns: (update: (rows: RunInfo[]) => Run
   }, [workflowIds, setRuns]);
 }
 
-export function RunsList({ data }: { data: RunsPageData }) {
+/**
+ * `workflow`: the list is one workflow's (its runs page): no workflow filter or column, a version column instead.
+ * `families`: by run id, the runs that started a row's run and that it started, linked under its id.
+ */
+export function RunsList({
+  data,
+  workflow,
+  families,
+}: {
+  data: RunsPageData;
+  workflow?: { id: string; name: string };
+  families?: Record<string, RunFamilyInfo | undefined>;
+}) {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const submit = useSubmit();
@@ -101,7 +113,9 @@ export function RunsList({ data }: { data: RunsPageData }) {
   const form = useRef<HTMLFormElement>(null);
   const names = useMemo(() => new Map(data.workflows.map((w) => [w.id, w.name])), [data.workflows]);
   const people = useMemo(() => new Map(data.members.map((m) => [m.id, m.name])), [data.members]);
-  const filtered = ['workflowId', 'status', 'mode', 'startedBy', 'from', 'to', 'q'].some((k) => params.get(k));
+  const filtered = [...(workflow ? [] : ['workflowId']), 'status', 'mode', 'startedBy', 'from', 'to', 'q'].some((k) =>
+    params.get(k),
+  );
 
   // A new filter loads new data: start over from its first page.
   useEffect(() => {
@@ -147,6 +161,7 @@ export function RunsList({ data }: { data: RunsPageData }) {
     if (!cursor) return;
     setMore('loading');
     const query = new URLSearchParams(params);
+    if (workflow) query.set('workflowId', workflow.id);
     query.set('cursor', cursor);
     try {
       const page = await apiFetch<{ runs: RunInfo[]; nextCursor?: string }>(`/api/runs?${query}`);
@@ -177,6 +192,7 @@ export function RunsList({ data }: { data: RunsPageData }) {
   const filterQuery = () => {
     const query: Record<string, string> = {};
     for (const [k, v] of params) if (v && k !== 'cursor') query[k] = v;
+    if (workflow) query.workflowId = workflow.id;
     return query;
   };
 
@@ -201,13 +217,15 @@ export function RunsList({ data }: { data: RunsPageData }) {
           defaultValue={data.query.q}
           key={`q:${data.query.q}`}
         />
-        <FilterSelect
-          name="workflowId"
-          label="Workflow"
-          anyLabel="All workflows"
-          value={data.query.workflowId}
-          options={data.workflows.map((w) => [w.id, w.name])}
-        />
+        {!workflow && (
+          <FilterSelect
+            name="workflowId"
+            label="Workflow"
+            anyLabel="All workflows"
+            value={data.query.workflowId}
+            options={data.workflows.map((w) => [w.id, w.name])}
+          />
+        )}
         <FilterSelect
           name="status"
           label="Status"
@@ -279,7 +297,9 @@ export function RunsList({ data }: { data: RunsPageData }) {
           <p>
             {filtered
               ? 'Change or clear the filters. A tag search needs the exact key=value a node set.'
-              : 'Open a workflow and press Run, or publish it and call its webhook.'}
+              : workflow
+                ? 'Open the editor and press Run, or publish the workflow and call its webhook.'
+                : 'Open a workflow and press Run, or publish it and call its webhook.'}
           </p>
         </div>
       ) : (
@@ -292,7 +312,7 @@ export function RunsList({ data }: { data: RunsPageData }) {
                 </th>
                 <th>Status</th>
                 <th>Run</th>
-                <th>Workflow</th>
+                <th>{workflow ? 'Version' : 'Workflow'}</th>
                 <th>Trigger</th>
                 <th>Started by</th>
                 <th>Started</th>
@@ -332,8 +352,21 @@ export function RunsList({ data }: { data: RunsPageData }) {
                         {r.error.message.length > 80 ? `${r.error.message.slice(0, 80)}…` : r.error.message}
                       </div>
                     )}
+                    {families?.[r.runId] && (
+                      // Its links open other runs, not this one.
+                      <div onClick={(e) => e.stopPropagation()}>
+                        <RunFamily family={families[r.runId]!} />
+                      </div>
+                    )}
                   </td>
-                  <td>{names.get(r.workflowId) ?? <span className="muted">Deleted workflow</span>}</td>
+                  <td>
+                    {!workflow && (names.get(r.workflowId) ?? <span className="muted">Deleted workflow</span>)}{' '}
+                    {r.workflowVersion ? (
+                      <span className="badge accent">v{r.workflowVersion}</span>
+                    ) : (
+                      <span className="muted">Draft</span>
+                    )}
+                  </td>
                   <td className="muted">{MODE_LABELS[r.mode ?? 'manual'] ?? r.mode}</td>
                   <td>
                     {r.startedBy ? (people.get(r.startedBy) ?? 'Former member') : <span className="muted">—</span>}
