@@ -94,18 +94,23 @@ test('a failed run is retried from its failed node: warning, reused step, new ru
       'succeeded',
     );
   expect(flaky()).toBe(2);
-  // The Set fields step was taken over: its output is the old run's.
+  // The Set fields step was taken over: its output is the old run's, and it says so, linking to that run.
   const timeline = page.getByRole('region', { name: 'Timeline' });
+  await expect(timeline.locator('[data-node-name="Greeting"]')).toContainText('reused');
+  await expect(timeline.locator('[data-node-name="Call API"]')).not.toContainText('reused');
   await timeline.locator('[data-node-name="Greeting"]').click();
-  await expect(page.getByRole('region', { name: 'Node detail' }).getByTestId('run-value-output')).toContainText(
-    'hello',
-  );
+  const detail = page.getByRole('region', { name: 'Node detail' });
+  await expect(detail.getByTestId('run-value-output')).toContainText('hello');
+  await expect(detail.locator('.badge.reused')).toContainText(`Reused from run ${failedRunId.slice(0, 16)}`);
   await page.screenshot({ path: 'test-results/run-retry-new-run.png', fullPage: true });
 
-  // The link back opens the original run, still failed.
-  const back = page.getByRole('link', { name: failedRunId.slice(0, 16) });
+  // The link back opens the original run, still failed, which links to its retry.
+  const back = page.locator('.run-retry-of').getByRole('link', { name: failedRunId.slice(0, 16) });
   await expect(back).toHaveAttribute('title', failedRunId);
   await back.click();
   await expect(page).toHaveURL(new RegExp(`/runs/${failedRunId}$`));
   await expect(runStatus(page)).toHaveAttribute('data-status', 'failed');
+  const retries = page.getByTestId('run-retries');
+  await expect(retries.getByRole('link', { name: retryId.slice(0, 16) })).toHaveAttribute('title', retryId);
+  await expect(retries.locator('[data-status]')).toHaveAttribute('data-status', 'succeeded');
 });

@@ -7,7 +7,7 @@ import flowCss from '@xyflow/react/dist/style.css?url';
 import { useMemo } from 'react';
 import { Canvas } from '../components/canvas/Canvas';
 import { RunNodeDetail } from '../components/runs/RunNodeDetail';
-import { RunPageActions } from '../components/runs/RunPageActions';
+import { RunPageActions, type RetryLink } from '../components/runs/RunPageActions';
 import { RunStatusBadge } from '../components/runs/RunStatusBadge';
 import { RunTimeline } from '../components/runs/RunTimeline';
 import { MODE_LABELS } from '../components/runs/RunsList';
@@ -21,6 +21,7 @@ import canvasCss from '../styles/canvas.css?url';
 import editorCss from '../styles/editor.css?url';
 import runPanelCss from '../styles/run-panel.css?url';
 import runsCss from '../styles/runs.css?url';
+import { listRetriesOf } from '../../db/run-retries';
 import { getRun } from '../../db/runs';
 import { getUserById } from '../../db/users';
 import { getVersion, getWorkflow } from '../../db/workflows';
@@ -47,7 +48,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const editor = await loadEditor(caller.scope, workflow, run.runId);
   // A published version's run is drawn as that version, not as today's draft.
   const version = run.workflowVersion ? await getVersion(workflow.id, run.workflowVersion) : undefined;
-  const starter = run.startedBy ? await getUserById(run.startedBy) : undefined;
+  const [starter, retries] = await Promise.all([
+    run.startedBy ? getUserById(run.startedBy) : undefined,
+    listRetriesOf(caller.scope, run.runId, 20),
+  ]);
   return {
     ...editor,
     workflow: {
@@ -55,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       document: version ? JSON.parse(JSON.stringify(maskSecrets(version.document))) : editor.workflow.document,
     },
     startedByName: starter?.name ?? null,
+    retries: retries.map((r) => ({ runId: r.runId, status: r.status })),
   };
 }
 
@@ -73,13 +78,13 @@ export default function RunRoute() {
   return (
     <WorkflowStoreProvider key={data.viewedRun?.run.runId} init={init}>
       <ReactFlowProvider>
-        <RunView startedByName={data.startedByName} />
+        <RunView startedByName={data.startedByName} retries={data.retries} />
       </ReactFlowProvider>
     </WorkflowStoreProvider>
   );
 }
 
-function RunView({ startedByName }: { startedByName: string | null }) {
+function RunView({ startedByName, retries }: { startedByName: string | null; retries: RetryLink[] }) {
   useLiveRun();
   const store = useWorkflowStore();
   const run = useEditor((s) => s.run!.run);
@@ -123,7 +128,7 @@ function RunView({ startedByName }: { startedByName: string | null }) {
             {run.error.code && <span className="muted"> ({run.error.code})</span>}
           </div>
         )}
-        <RunPageActions run={run} onChanged={(next) => store.getState().mergeRunDetails(next, [])} />
+        <RunPageActions run={run} retries={retries} onChanged={(next) => store.getState().mergeRunDetails(next, [])} />
       </div>
       <div className="run-canvas">
         <Canvas />

@@ -6,6 +6,7 @@ import { dateTime } from '../../lib/format';
 import { durationLabel } from '../../lib/run-view';
 import { StatusBadge } from '../ui/StatusBadge';
 import { RunValueView } from './RunValueView';
+import { ReusedFrom } from './StepDetail';
 
 const field = (runId: string, nodeId: string, name: 'input' | 'output', iteration = 0) =>
   `/api/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(nodeId)}/${name}${iteration > 0 ? `?iteration=${iteration}` : ''}`;
@@ -24,7 +25,7 @@ export function RunNodeDetail({ runId, step }: { runId: string; step: StepInfo |
   return (
     <section className="card node-detail" aria-label="Node detail">
       <h2>
-        {step.nodeName} <StatusBadge status={step.status} />
+        {step.nodeName} <StatusBadge status={step.status} /> {step.reusedFrom && <ReusedFrom runId={step.reusedFrom} />}
       </h2>
       <p className="run-meta">
         <span>

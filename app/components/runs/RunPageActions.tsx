@@ -1,6 +1,6 @@
 // The run page's actions: stop it, run it again with the same or an edited trigger input, download it as JSON, open
 // the editor with its trigger payload pinned as the Manual trigger's sample, or retry from the failed node (RetryDialog).
-// A retry or re-run links back to the run it started again from.
+// A retry or re-run links back to the run it started again from, and that run links to it.
 import { Link, useNavigate } from '@remix-run/react';
 import { useState } from 'react';
 import type { RunInfo } from '../../../contracts/run-record';
@@ -10,6 +10,14 @@ import { triggerRuntimeOf } from '../../../nodes/triggers';
 import { RetryDialog } from './RetryDialog';
 import { shortRunId } from './RunFamily';
 import { RunStopControls } from './RunStopControls';
+import { StatusBadge } from '../ui/StatusBadge';
+import type { RunStatus } from '../../../contracts/run-status';
+
+/** A retry or re-run of this run. */
+export interface RetryLink {
+  runId: string;
+  status: RunStatus;
+}
 
 interface DocumentNodeLike {
   type: string;
@@ -17,7 +25,16 @@ interface DocumentNodeLike {
   params: Record<string, unknown>;
 }
 
-export function RunPageActions({ run, onChanged }: { run: RunInfo; onChanged(run: RunInfo): void }) {
+export function RunPageActions({
+  run,
+  retries = [],
+  onChanged,
+}: {
+  run: RunInfo;
+  /** Its retries and re-runs, oldest first. */
+  retries?: RetryLink[];
+  onChanged(run: RunInfo): void;
+}) {
   const navigate = useNavigate();
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -67,6 +84,20 @@ export function RunPageActions({ run, onChanged }: { run: RunInfo; onChanged(run
           <Link to={`/runs/${encodeURIComponent(run.retryOf)}`} className="mono" title={run.retryOf}>
             {shortRunId(run.retryOf)}
           </Link>
+        </p>
+      )}
+      {retries.length > 0 && (
+        <p className="run-retry-of" data-testid="run-retries">
+          Started again as{' '}
+          {retries.map((r, i) => (
+            <span key={r.runId}>
+              {i > 0 && ', '}
+              <Link to={`/runs/${encodeURIComponent(r.runId)}`} className="mono" title={r.runId}>
+                {shortRunId(r.runId)}
+              </Link>{' '}
+              <StatusBadge status={r.status} />
+            </span>
+          ))}
         </p>
       )}
       <div className="run-actions">

@@ -104,8 +104,12 @@ export function RunTimeline({
           data-node-name={step.nodeName}
           onClick={() => onSelect(step.nodeId)}
         >
-          <span className="timeline-name" title={step.nodeName}>
+          <span
+            className="timeline-name"
+            title={step.reusedFrom ? `${step.nodeName}: reused from run ${step.reusedFrom}` : step.nodeName}
+          >
             {step.nodeName}
+            {step.reusedFrom && <span className="muted"> · reused</span>}
           </span>
           <span className="timeline-track">
             {bars.map((bar, i) => (

@@ -1,8 +1,10 @@
 // One step's name, status, duration, error, input and output: the right side of the run panel.
+import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import type { StepInfo } from '../../../contracts/step-record';
 import { durationLabel } from '../../lib/run-view';
 import { StatusBadge } from '../ui/StatusBadge';
+import { FileValues } from './FileValues';
 import { JsonView } from './JsonView';
 
 interface Props {
@@ -22,6 +24,7 @@ export function StepDetail({ step, extra, labels = { input: 'Input', output: 'Ou
         <h3>{step.nodeName}</h3>
         <StatusBadge status={step.status} />
         {step.durationMs !== undefined && <span className="muted">{durationLabel(step.durationMs)}</span>}
+        {step.reusedFrom && <ReusedFrom runId={step.reusedFrom} />}
         {extra}
       </div>
       {step.error && (
@@ -38,9 +41,22 @@ export function StepDetail({ step, extra, labels = { input: 'Input', output: 'Ou
         </div>
         <div>
           <h4>{labels.output}</h4>
+          <FileValues value={step.output} />
           <JsonView value={step.output} preview={step.outputPreview} label={labels.output} />
         </div>
       </div>
     </>
+  );
+}
+
+/** A step a retry took over from the run it retries: the node did not run in this run. */
+export function ReusedFrom({ runId }: { runId: string }) {
+  return (
+    <span className="badge reused" title="A retry took this result from the run it retries; the node did not run">
+      Reused from run{' '}
+      <Link to={`/runs/${encodeURIComponent(runId)}`} className="mono">
+        {runId.slice(0, 16)}
+      </Link>
+    </span>
   );
 }
