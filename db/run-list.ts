@@ -69,6 +69,19 @@ const SPARSE_BEFORE_COARSER: readonly number[] = [2, 4, 3];
 const EMPTY_MONTHS_AT_END = 24;
 const LIST_FIELDS = { trigger: 0, output: 0 } as const;
 
+/**
+ * Reads found too full to take whole (a coarse bucket, or all runs of a tag), by filter and bucket, across pages
+ * and requests: the next page, a reload or another person's view goes finer at once instead of reading the same
+ * `COARSE_CAP` runs again to learn it. Runs only join a bucket or a tag, so a read stays full; a retention pass
+ * that empties it again only costs finer reads than needed, never a wrong page. Bounded; the oldest entry goes first.
+ */
+const knownFull = new Set<string>();
+const KNOWN_FULL_MAX = 20_000;
+function rememberFull(key: string): void {
+  if (knownFull.size >= KNOWN_FULL_MAX) knownFull.delete(knownFull.values().next().value!);
+  knownFull.add(key);
+}
+
 export function encodeRunCursor(p: Position): string {
   return Buffer.from(`${p.t}.${p.id}`, 'utf8').toString('base64url');
 }
@@ -132,13 +145,15 @@ export async function listRunPage(
     const doc = await RunModel.findOne({ ...eq, _id: filter.runId }, LIST_FIELDS).lean();
     return { runs: doc && isBefore(doc, start) && keep(doc) ? [toView(doc)] : [] };
   }
+  const filterKey = JSON.stringify(eq);
   // A tag names few runs as a rule: read them all at once when they are few, and walk the buckets when not.
-  if (filter.tag) {
+  if (filter.tag && !knownFull.has(filterKey)) {
     const docs = await RunModel.find(eq, LIST_FIELDS).limit(COARSE_CAP).lean();
     if (docs.length < COARSE_CAP)
       return pageOf(docs.filter((d) => isBefore(d, start) && keep(d)).sort(newestFirst), limit);
+    rememberFull(filterKey);
   }
-  return walk(eq, keep, start, from, limit);
+  return walk(eq, filterKey, keep, start, from, limit);
 }
 
 function pageOf(sorted: RunDoc[], limit: number): RunPage {
@@ -151,13 +166,14 @@ function pageOf(sorted: RunDoc[], limit: number): RunPage {
 
 async function walk(
   eq: FilterQuery<RunDoc>,
+  filterKey: string,
   keep: (d: RunDoc) => boolean,
   start: Position,
   floor: number | undefined,
   limit: number,
 ): Promise<RunPage> {
   const out: RunDoc[] = [];
-  const dense = new Set<string>(); // coarse buckets found too full to read whole: never escalate into them again
+  const isFull = (field: string, key: string) => knownFull.has(`${filterKey} ${field}:${key}`);
   let pos = start;
   let level: BucketLevel = 0;
   let sparseInARow = 0;
@@ -171,7 +187,7 @@ async function walk(
     const query = RunModel.find({ ...eq, [bucket.field]: bucket.key }, LIST_FIELDS).lean();
     const docs = level > 0 ? await query.limit(COARSE_CAP) : await query;
     if (level > 0 && docs.length >= COARSE_CAP) {
-      dense.add(`${bucket.field}:${bucket.key}`);
+      rememberFull(`${filterKey} ${bucket.field}:${bucket.key}`);
       level = (level - 1) as BucketLevel;
       sparseInARow = 0;
       continue;
@@ -189,7 +205,7 @@ async function walk(
     sparseInARow = docs.length * 4 < limit - out.length ? sparseInARow + 1 : 0;
     if (level < 3 && sparseInARow >= SPARSE_BEFORE_COARSER[level]!) {
       const parent = bucketAt((level + 1) as BucketLevel, pos.t - 1);
-      if (!dense.has(`${parent.field}:${parent.key}`)) {
+      if (!isFull(parent.field, parent.key)) {
         level = (level + 1) as BucketLevel;
         sparseInARow = 0;
       }
