@@ -69,7 +69,8 @@ export function RetryDialog(props: {
       title="Retry from the failed node"
       confirmLabel={plan?.sideEffects.length ? 'Retry anyway' : 'Retry'}
       danger={Boolean(plan?.sideEffects.length)}
-      pending={pending || loaded.state === 'loading'}
+      pending={pending}
+      confirmDisabled={!plan}
       error={error ?? (loaded.state === 'refused' ? loaded.message : null)}
       onConfirm={() => plan && void start()}
       onCancel={props.onClose}

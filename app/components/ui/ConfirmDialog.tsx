@@ -11,6 +11,8 @@ export function ConfirmDialog(props: {
   cancelLabel?: string;
   danger?: boolean;
   pending?: boolean;
+  /** The confirm button waits (what it would do is still loading, or was refused); Cancel still works. */
+  confirmDisabled?: boolean;
   error?: string | null;
   onConfirm(): void;
   onCancel(): void;
@@ -41,7 +43,7 @@ export function ConfirmDialog(props: {
           className={`btn ${props.danger ? 'danger' : 'primary'}`}
           type="button"
           onClick={props.onConfirm}
-          disabled={props.pending}
+          disabled={props.pending || props.confirmDisabled}
           aria-busy={props.pending || undefined}
           autoFocus
         >
