@@ -30,6 +30,8 @@ export interface RunOf<V, T> {
   parentNodeId?: string;
   /** A retry or re-run of that run (contracts/retries.ts); the run it retries lists it through this field. */
   retryOf?: string;
+  /** A retry's nodes whose steps it took over from `retryOf` rather than running them. */
+  reusedNodeIds?: string[];
   /** What a running run waits on, when it waits on people: set while an approval request is open. */
   awaiting?: RunAwaiting;
   /** Key → value pairs that nodes' "Tag run" settings set; searchable on the runs page. */

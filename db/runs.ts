@@ -52,6 +52,7 @@ export const RunModel =
         parentRunId: String,
         parentNodeId: String,
         retryOf: String,
+        reusedNodeIds: { type: [String], default: undefined },
         awaiting: String,
         tags: { type: [String], default: undefined },
         tagValues: { type: Schema.Types.Mixed, default: undefined },
@@ -94,6 +95,11 @@ export interface CreateRunInput {
   parentNodeId?: string;
   /** The run this one retries or re-runs (temporal/run-retry.ts). */
   retryOf?: string;
+  /**
+   * A retry's nodes whose steps it takes over from `retryOf`: kept on the record so that a run the reconciler starts
+   * after its launcher died is still the retry it was asked to be, not a run from the start.
+   */
+  reusedNodeIds?: string[];
 }
 
 /** Registers the run as active before writing its record, so no crash can leave a record the reconciler misses. */
@@ -411,6 +417,7 @@ export function toView(doc: RunDoc): RunView {
     startedBy: doc.startedBy,
     ...(doc.parentRunId ? { parentRunId: doc.parentRunId, parentNodeId: doc.parentNodeId } : {}),
     ...(doc.retryOf ? { retryOf: doc.retryOf } : {}),
+    ...(doc.reusedNodeIds?.length ? { reusedNodeIds: [...doc.reusedNodeIds] } : {}),
     ...(doc.awaiting ? { awaiting: doc.awaiting } : {}),
     ...(doc.tagValues && Object.keys(doc.tagValues).length > 0 ? { tags: { ...doc.tagValues } } : {}),
     startedAt: doc.startedAt,

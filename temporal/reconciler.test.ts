@@ -78,7 +78,12 @@ test('a run terminated out of band is recorded terminated with the reason, its o
     status: 'failed',
     error: { code: 'terminated' },
   });
-  const events = await listRunEvents(runId);
+  // The reconciler writes the record, then its events: the run's comes last, soon after the record shows the end.
+  let events = await listRunEvents(runId);
+  for (let i = 0; i < 50 && !events.some((e) => e.kind === 'run' && e.status === 'terminated'); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    events = await listRunEvents(runId);
+  }
   // Order is not asserted: a late event of the interpreter may land after these, and browsers rank statuses.
   expect(events).toContainEqual(expect.objectContaining({ kind: 'run', status: 'terminated' }));
   expect(events).toContainEqual(expect.objectContaining({ kind: 'step', nodeId: 'Wait', status: 'failed' }));
@@ -119,6 +124,48 @@ test('a queued run whose launcher died before starting Temporal is started from 
   expect(run.status).toBe('succeeded');
   expect((await listSteps(runId)).find((s) => s.nodeId === 'Echo')?.output).toMatchObject({ said: 'hi' });
   expect(await getActiveRun(runId)).toBeUndefined();
+}, 60_000);
+
+test('a queued retry whose launcher died is started as that retry, taking over the steps it was to reuse', async () => {
+  const plan = compileOrThrow(
+    workflowDoc(
+      [
+        { id: 'Start', type: 'manual-trigger' },
+        { id: 'Echo', type: 'set-fields', params: { fields: { said: '{{ $input.say }}' } } },
+        { id: 'Shout', type: 'set-fields', params: { fields: { loud: '{{ $input.said & "!" }}' } } },
+      ],
+      [
+        ['Start', 'Echo'],
+        ['Echo', 'Shout'],
+      ],
+    ),
+  );
+  await savePlan(plan);
+  const first = await h.run(plan, { say: 'hi' });
+  expect(first.result.status).toBe('succeeded');
+  // What temporal/run-retry.ts writes before it starts Temporal; then the "crash". The record's own trigger differs,
+  // so a run from the start would say "changed!", and the retry says what the reused Echo said.
+  const runId = `reconciler-orphan-retry-${Date.now()}`;
+  await createRun({
+    runId,
+    workspaceId: 'ws_test',
+    workflowId: plan.workflowId,
+    planHash: plan.hash,
+    trigger: { say: 'changed' },
+    mode: 'manual',
+    retryOf: first.runId,
+    reusedNodeIds: ['Start', 'Echo'],
+  });
+
+  const run = await waitForRecord(runId, (r) => r.status === 'succeeded' || r.status === 'failed', 30_000);
+  expect([run.status, run.error?.message]).toEqual(['succeeded', undefined]);
+  const steps = Object.fromEntries((await listSteps(runId)).map((s) => [s.nodeId, s]));
+  expect([steps.Start.reusedFrom, steps.Echo.reusedFrom, steps.Shout.reusedFrom]).toEqual([
+    first.runId,
+    first.runId,
+    undefined,
+  ]);
+  expect(steps.Shout.output).toMatchObject({ loud: 'hi!' });
 }, 60_000);
 
 test('a queued run whose plan is gone fails with a reason instead of waiting forever', async () => {

@@ -69,6 +69,8 @@ async function startQueuedRun(run: {
   workflowId: string;
   planHash: string;
   trigger?: unknown;
+  retryOf?: string;
+  reusedNodeIds?: string[];
 }): Promise<RunStatus> {
   const plan = await getPlan(run.planHash);
   if (!plan) {
@@ -77,7 +79,10 @@ async function startQueuedRun(run: {
       code: 'plan-missing',
     });
   }
-  await startRun({ runId: run.runId, plan, trigger: run.trigger });
+  // A retry stays a retry: the steps it was to take over are taken over now.
+  const reuse =
+    run.retryOf && run.reusedNodeIds?.length ? { fromRunId: run.retryOf, nodeIds: run.reusedNodeIds } : undefined;
+  await startRun({ runId: run.runId, plan, trigger: run.trigger, ...(reuse ? { reuse } : {}) });
   await markSeen(run.runId);
   return 'queued';
 }

@@ -133,6 +133,7 @@ async function launch(
     mode: 'manual',
     startedBy,
     retryOf: run.runId,
+    ...(reuse && reuse.nodeIds.length > 0 ? { reusedNodeIds: reuse.nodeIds } : {}),
   });
   try {
     await startRun({ runId, plan, trigger, ...(reuse && reuse.nodeIds.length > 0 ? { reuse } : {}) });
