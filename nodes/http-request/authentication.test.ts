@@ -7,6 +7,7 @@ import { stepCredentials, type OpenedCredential } from '../credentials/step-acce
 import { makeRunContext } from '../testing';
 import { ALLOW_HOSTS_ENV } from './address-policy';
 import { run } from './run';
+import { NO_PAGINATION } from './pagination';
 
 let api: Sink;
 let other: Sink;
@@ -54,6 +55,7 @@ async function call(credentialId: string, url = `${api.url}/`) {
     body: undefined,
     timeoutMs: 5000,
     failOnHttpError: true,
+    ...NO_PAGINATION,
   };
   try {
     return { output: credentials.scrub(await run(makeRunContext({ credential: credentials.credential }), params, {})) };

@@ -4,6 +4,7 @@ import { makeRunContext } from '../testing';
 import { ALLOW_HOSTS_ENV } from './address-policy';
 import { MAX_RESPONSE_BYTES } from './response-body';
 import { run } from './run';
+import { NO_PAGINATION } from './pagination';
 
 type Seen = { method?: string; url?: string; headers: IncomingMessage['headers']; body: string };
 let server: Server;
@@ -78,6 +79,7 @@ const params = (over: Partial<Parameters<typeof run>[1]> = {}): Parameters<typeo
   body: undefined,
   timeoutMs: 5000,
   failOnHttpError: true,
+  ...NO_PAGINATION,
   ...over,
 });
 

@@ -6,6 +6,7 @@ import { ALLOW_HOSTS_ENV, parseAllowList } from './address-policy';
 import { authenticationHeaders, type AuthHeaders } from './authentication';
 import { requestGuarded } from './guarded-request';
 import { refuseUrlCredentials, safeUrl, type OutgoingRequest } from './redirects';
+import { checkPagination, DEFAULT_MAX_PAGES, firstPageUrl, itemsOf, nextPageUrl } from './pagination';
 import { ACCEPT_ENCODING, parseBody, readCapped } from './response-body';
 import type { spec } from './spec';
 
@@ -62,29 +63,34 @@ function outputHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return redactSecretFields(flat);
 }
 
-async function callApi(ctx: RunContext, params: Params) {
+/** One request of the node (one page, when it paginates), with the timeout of the Timeout param. */
+async function callOnce(ctx: RunContext, params: Params, request: OutgoingRequest) {
   const timeout = AbortSignal.timeout(params.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
-  const first = outgoingRequest(ctx, params, await authenticationHeaders(ctx, params, signal));
-  const url = safeUrl(first.url);
+  const url = safeUrl(request.url);
   const allow = parseAllowList(process.env[ALLOW_HOSTS_ENV]);
   try {
-    const { response, request } = await requestGuarded(first, allow, signal);
+    const { response, request: sent } = await requestGuarded(request, allow, signal);
     const status = response.statusCode ?? 0;
-    const finalUrl = safeUrl(request.url);
+    const finalUrl = safeUrl(sent.url);
     if ((status < 200 || status > 299) && params.failOnHttpError) {
       response.destroy();
-      throw new NodeError(`HTTP ${status} ${response.statusMessage} from ${request.method} ${finalUrl}`, {
+      throw new NodeError(`HTTP ${status} ${response.statusMessage} from ${sent.method} ${finalUrl}`, {
         code: 'http-status',
         retryable: status >= 500 || status === 429 || status === 408,
       });
     }
-    const bytes = await readCapped(response, request.method, finalUrl, signal);
+    const bytes = await readCapped(response, sent.method, finalUrl, signal);
+    const link = response.headers.link;
     return {
-      status,
-      statusText: response.statusMessage ?? '',
-      headers: outputHeaders(response.headers),
-      body: parseBody(bytes, response.headers['content-type'], finalUrl),
+      url: sent.url,
+      link: Array.isArray(link) ? link.join(', ') : link,
+      output: {
+        status,
+        statusText: response.statusMessage ?? '',
+        headers: outputHeaders(response.headers),
+        body: parseBody(bytes, response.headers['content-type'], finalUrl),
+      },
     };
   } catch (err) {
     if (err instanceof NodeError) throw err;
@@ -94,6 +100,40 @@ async function callApi(ctx: RunContext, params: Params) {
     if (ctx.signal.aborted) throw err;
     const { code, message } = err as NodeJS.ErrnoException;
     throw new NodeError(`HTTP request to ${url} failed: ${code ?? message}`, { code: 'http-network' });
+  }
+}
+
+async function callApi(ctx: RunContext, params: Params) {
+  checkPagination(params);
+  const auth = await authenticationHeaders(
+    ctx,
+    params,
+    AbortSignal.any([ctx.signal, AbortSignal.timeout(params.timeoutMs)]),
+  );
+  const first = outgoingRequest(ctx, params, auth);
+  if ((params.pagination ?? 'none') === 'none') return (await callOnce(ctx, params, first)).output;
+
+  // Every page is its own request, each with its own Idempotency-Key (the step's, then ":page:<n>").
+  const maxPages = params.maxPages ?? DEFAULT_MAX_PAGES;
+  const items: unknown[] = [];
+  let request: OutgoingRequest = { ...first, url: firstPageUrl(first.url, params) };
+  for (let page = 1; ; page++) {
+    const { url, link, output } = await callOnce(ctx, params, request);
+    const pageItems = itemsOf({ url, body: output.body, link }, params, page);
+    items.push(...pageItems);
+    ctx.heartbeat({ page, items: items.length });
+    const next = nextPageUrl({ url, body: output.body, link }, pageItems, params, {
+      origin: first.url.origin,
+      credentials: Object.keys(auth).length > 0,
+    });
+    const done = { status: output.status, statusText: output.statusText, headers: output.headers, pages: page, items };
+    if (!next) return done;
+    if (page >= maxPages) return { ...done, truncated: true };
+    request = {
+      ...first,
+      url: next,
+      headers: { ...first.headers, 'idempotency-key': `${ctx.idempotencyKey}:page:${page + 1}` },
+    };
   }
 }
 

@@ -4,6 +4,7 @@ import { startSink, type Sink } from '../../test/sink';
 import { makeRunContext } from '../testing';
 import { ALLOW_HOSTS_ENV } from './address-policy';
 import { run } from './run';
+import { NO_PAGINATION } from './pagination';
 
 let origin: Sink;
 let other: Sink;
@@ -23,6 +24,7 @@ const call = (over: Partial<Params>) =>
       body: undefined,
       timeoutMs: 5000,
       failOnHttpError: true,
+      ...NO_PAGINATION,
       ...over,
     },
     {},

@@ -2,6 +2,7 @@
 // destinations are refused on every redirect hop (address-policy.ts) unless BATON_HTTP_ALLOW_HOSTS allows them.
 import { z } from 'zod';
 import { defineNode, param } from '../define';
+import { DEFAULT_MAX_PAGES, PAGINATION_MODES } from './pagination';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 export const BODY_TYPES = ['none', 'json', 'text'] as const;
@@ -111,6 +112,89 @@ export const spec = defineNode({
       max: 300_000,
       default: 30_000,
       expression: false,
+    }),
+    // No default: absent means one request, and plans saved before pagination keep their hashes.
+    pagination: param.select({
+      label: 'Pagination',
+      description: 'Follow the API’s pages and output their items as one list.',
+      placeholder: 'None',
+      values: PAGINATION_MODES,
+      options: [
+        { value: 'none', label: 'None' },
+        { value: 'next-url', label: 'Next page URL in the response body' },
+        { value: 'link-header', label: 'Link header (rel="next")' },
+        { value: 'cursor', label: 'Cursor in the response body' },
+        { value: 'offset', label: 'Offset and page size' },
+      ],
+      expression: false,
+    }),
+    itemsPath: param.text({
+      label: 'Items path',
+      description: 'Where each page’s list is in its body, as a dot path (data, results.items). Empty: the body.',
+      placeholder: 'data',
+      maxLength: 200,
+      expression: false,
+      showWhen: { param: 'pagination', oneOf: ['next-url', 'link-header', 'cursor', 'offset'] },
+    }),
+    nextUrlPath: param.text({
+      label: 'Next URL path',
+      description: 'Where the next page’s URL is in the body; pagination stops when it is empty.',
+      placeholder: 'paging.next',
+      maxLength: 200,
+      expression: false,
+      showWhen: { param: 'pagination', oneOf: ['next-url'] },
+    }),
+    cursorPath: param.text({
+      label: 'Cursor path',
+      description: 'Where the next cursor is in the body; pagination stops when it is empty.',
+      placeholder: 'next_cursor',
+      maxLength: 200,
+      expression: false,
+      showWhen: { param: 'pagination', oneOf: ['cursor'] },
+    }),
+    cursorParam: param.text({
+      label: 'Cursor parameter',
+      description: 'The query parameter that sends the cursor back.',
+      placeholder: 'cursor',
+      maxLength: 100,
+      expression: false,
+      showWhen: { param: 'pagination', oneOf: ['cursor'] },
+    }),
+    offsetParam: param.text({
+      label: 'Offset parameter',
+      description: 'The query parameter of the offset; it starts at 0 unless the URL sets it.',
+      placeholder: 'offset',
+      maxLength: 100,
+      expression: false,
+      showWhen: { param: 'pagination', oneOf: ['offset'] },
+    }),
+    limitParam: param.text({
+      label: 'Page size parameter',
+      description: 'The query parameter of the page size (left out when empty).',
+      placeholder: 'limit',
+      maxLength: 100,
+      expression: false,
+      showWhen: { param: 'pagination', oneOf: ['offset'] },
+    }),
+    pageSize: param.number({
+      label: 'Page size',
+      description: 'Items per page; a shorter page is the last.',
+      placeholder: '100',
+      int: true,
+      min: 1,
+      max: 10_000,
+      expression: false,
+      showWhen: { param: 'pagination', oneOf: ['offset'] },
+    }),
+    maxPages: param.number({
+      label: 'Max pages',
+      description: `Stop after this many pages (the output says truncated). Default ${DEFAULT_MAX_PAGES}.`,
+      placeholder: String(DEFAULT_MAX_PAGES),
+      int: true,
+      min: 1,
+      max: 10_000,
+      expression: false,
+      showWhen: { param: 'pagination', oneOf: ['next-url', 'link-header', 'cursor', 'offset'] },
     }),
     failOnHttpError: param.boolean({
       label: 'Fail on HTTP error status',

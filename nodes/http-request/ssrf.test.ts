@@ -7,6 +7,7 @@ import { makeRunContext } from '../testing';
 import { ALLOW_HOSTS_ENV } from './address-policy';
 import { MAX_REDIRECTS } from './redirects';
 import { run } from './run';
+import { NO_PAGINATION } from './pagination';
 
 let sink: Sink;
 let port: number;
@@ -33,6 +34,7 @@ const get = (url: string) =>
       body: undefined,
       timeoutMs: 60_000,
       failOnHttpError: true,
+      ...NO_PAGINATION,
     },
     {},
   );
