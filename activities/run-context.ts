@@ -17,6 +17,10 @@ export interface RunContextSource {
   credential?: RunContext['credential'];
   /** Absent where no store is reachable (pure chains). */
   once?: RunContext['once'];
+  /** Absent where no store is reachable (pure chains). */
+  files?: RunContext['files'];
+  /** Absent where no store is reachable (pure chains). */
+  workspaceId?: RunContext['workspaceId'];
 }
 
 export function runContext(context: Context, source: RunContextSource): RunContext {
@@ -32,6 +36,8 @@ export function runContext(context: Context, source: RunContextSource): RunConte
     heartbeat: source.heartbeat,
     ...(source.credential ? { credential: source.credential } : {}),
     ...(source.once ? { once: source.once } : {}),
+    ...(source.files ? { files: source.files } : {}),
+    ...(source.workspaceId ? { workspaceId: source.workspaceId } : {}),
     log: {
       info: (msg, meta) => context.log.info(msg, redactSecretFields({ ...meta, nodeId: node.id })),
       warn: (msg, meta) => context.log.warn(msg, redactSecretFields({ ...meta, nodeId: node.id })),

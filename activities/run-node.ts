@@ -6,6 +6,8 @@ import type { StepRecord } from '../contracts/step-record';
 import { resolveParams } from '../ir/params';
 import { openCredentialForRun } from '../db/credential-use';
 import { doOnce } from '../db/effect-marks';
+import { runFiles } from '../db/files';
+import { workspaceOfWorkflow } from '../db/workflows';
 import { stepCredentials } from '../nodes/credentials/step-access';
 import type { ActivityDeps } from './deps';
 import { emitEvent } from './live-events';
@@ -168,6 +170,8 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
     heartbeat: (details) => context.heartbeat(details),
     credential: credentials.credential,
     once: (key, effect) => doOnce(`${runId}:${node.id}:${iteration}:${key}`, effect),
+    files: runFiles({ runId, workflowId, nodeId: node.id }),
+    workspaceId: () => workspaceOfWorkflow(workflowId),
   });
   try {
     return credentials.scrub(await Promise.race([run(ctx, params, input), timedOut, context.cancelled]));

@@ -215,6 +215,15 @@ describe('every rule, every role, own and other workspace', () => {
   const makers: Record<string, () => Promise<string>> = {
     workflow: () => workflowIn('owner'),
     run: async () => fixtures.own.run,
+    file: async () => {
+      const res = await stack.api('POST', `/api/files?name=matrix-${unique()}.txt`, undefined, {
+        token: null,
+        headers: { Cookie: sessions.get('owner')!, Origin: stack.url, 'Content-Type': 'text/plain' },
+        raw: 'A file of the matrix',
+      });
+      if (res.status !== 201) throw new Error(`Fixture file: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.file.$batonFile;
+    },
     credential: async () => {
       const res = await as('owner', 'POST', '/api/credentials', {
         name: `Matrix key ${unique()}`,
@@ -293,6 +302,7 @@ describe('every rule, every role, own and other workspace', () => {
     const kinds: Record<string, string> = {
       workflows: 'workflow',
       runs: 'run',
+      files: 'file',
       credentials: 'credential',
       members: 'member',
       invites: 'invite',
@@ -319,7 +329,7 @@ describe('every rule, every role, own and other workspace', () => {
       }
     }
     const path = pattern
-      .replace(/:id|:userId|:slug/, id)
+      .replace(/:id|:userId|:slug|:fileId/, id)
       .replace(':nodeId', 'start')
       .replace(':field', 'output')
       .replace(':userId', groupMembers.get(id) ?? '')

@@ -110,13 +110,13 @@ test('a canary secret is in no stored document, no view and not in the key file;
   const keyFile = readFileSync(keyFilePath(home), 'utf8');
   for (const secret of [token, password, changed]) expect(keyFile).not.toContain(secret);
 
-  expect(slack).toMatchObject({ type: 'slack-bot', fields: { apiUrl: 'https://slack.com/api' } });
+  expect(slack).toMatchObject({ type: 'slack-bot', fields: { host: 'slack.com' } });
   expect(slack.secretFields).toEqual({ token: 'set' });
   expect(updated).toMatchObject({
     fields: { host: 'smtp.example.com', port: 465, secure: true, user: 'hr@example.com' },
   });
   expect((await decryptCredential(hr.workspaceId, slack.id)).values).toEqual({
-    apiUrl: 'https://slack.com/api',
+    host: 'slack.com',
     token,
   });
   expect((await decryptCredential(hr.workspaceId, smtp.id)).values.password).toBe(changed);
@@ -134,11 +134,11 @@ test('an update keeps secrets left blank, changes the others, and empties the on
 
   const renamed = await updateCredential(hr, created.id, {
     name: '  HR database ',
-    values: { host: 'db2.internal', password: '[secret]' },
+    values: { database: 'hr2', password: '[secret]' },
   });
   expect(renamed).toMatchObject({
     name: 'HR database',
-    fields: { host: 'db2.internal' },
+    fields: { host: 'db.internal', database: 'hr2' },
     secretFields: { password: 'set' },
   });
   expect((await decryptCredential(hr.workspaceId, created.id)).values.password).toBe(password);
@@ -148,6 +148,28 @@ test('an update keeps secrets left blank, changes the others, and empties the on
 
   const cleared = await updateCredential(hr, created.id, { clear: ['password'] });
   expect(cleared!.secretFields).toEqual({ password: 'empty' });
+  expect((await decryptCredential(hr.workspaceId, created.id)).values).not.toHaveProperty('password');
+});
+
+test('moving a credential to another host, port or URL needs its secrets again, so an editor cannot redirect them', async () => {
+  const password = canary();
+  const created = await createCredential(hr, {
+    name: 'Payroll DB',
+    type: 'postgres',
+    values: { host: 'db.internal', database: 'pay', user: 'reader', password },
+  });
+  for (const values of [{ host: 'evil.example' }, { port: 6543 }, { host: 'evil.example', password: '[secret]' }]) {
+    const refused = await errorOf(updateCredential(hr, created.id, { values }));
+    expect(refused).toMatchObject({ code: 'invalid', issues: [{ field: 'password' }] });
+    expect(refused.message).toMatch(/enter Password again/);
+  }
+  // Nothing was saved by the refused changes.
+  expect((await decryptCredential(hr.workspaceId, created.id)).values).toMatchObject({ host: 'db.internal', password });
+  // With the password given again, or cleared, the move goes through.
+  const moved = await updateCredential(hr, created.id, { values: { host: 'db2.internal', password: 'new-one' } });
+  expect(moved!.fields).toMatchObject({ host: 'db2.internal' });
+  await updateCredential(hr, created.id, { values: { host: 'db3.internal' }, clear: ['password'] });
+  expect((await decryptCredential(hr.workspaceId, created.id)).values).toMatchObject({ host: 'db3.internal' });
   expect((await decryptCredential(hr.workspaceId, created.id)).values).not.toHaveProperty('password');
 });
 

@@ -5,7 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 import { SECRET_IN_PLAN } from '../nodes/define';
-import { secretFieldNames, validateCredentialValues, type FieldIssue } from '../nodes/credentials/define';
+import {
+  isDestinationField,
+  type CredentialType,
+  secretFieldNames,
+  validateCredentialValues,
+  type FieldIssue,
+} from '../nodes/credentials/define';
 import { credentialType } from '../nodes/credentials/index';
 import { openSecrets, sealSecrets, VaultDecryptError, type SealBinding, type SealedSecrets } from './vault-crypto';
 import { loadVaultKey, type VaultKey } from './vault-key';
@@ -216,6 +222,7 @@ export async function updateCredential(
   }
   for (const field of input.clear ?? []) delete stored[field];
   const { fields, secrets } = splitValues(doc.type, stored);
+  if (type) refuseMovedSecrets(type, doc, fields, Object.keys(secrets), input.values ?? {});
   const next: CredentialDoc = {
     ...doc,
     name: input.name === undefined ? doc.name : checkedName(input.name),
@@ -233,6 +240,37 @@ export async function updateCredential(
     );
   }
   return toView(next);
+}
+
+/**
+ * A change of where the secrets go (host, port, URL) must come with the secrets themselves: otherwise anyone who may
+ * edit the credential, without knowing its password, could point it at their own server and receive the password on
+ * the next run or connection test.
+ */
+function refuseMovedSecrets(
+  type: CredentialType,
+  doc: CredentialDoc,
+  fields: Record<string, unknown>,
+  secretsAfter: string[],
+  values: Record<string, unknown>,
+): void {
+  const moved = Object.keys(type.fields).filter(
+    (name) => isDestinationField(type.fields[name]) && String(doc.fields[name] ?? '') !== String(fields[name] ?? ''),
+  );
+  if (moved.length === 0) return;
+  const given = (name: string) => {
+    const value = values[name];
+    return typeof value === 'string' && value !== '' && value !== SECRET_IN_PLAN;
+  };
+  const kept = secretsAfter.filter((name) => doc.secretsSet.includes(name) && !given(name));
+  if (kept.length === 0) return;
+  const label = (name: string) => type.fields[name]?.ui.label ?? name;
+  throw new CredentialError(
+    'invalid',
+    `Changing ${moved.map(label).join(', ')} sends the stored secrets somewhere else: enter ` +
+      `${kept.map(label).join(', ')} again (or clear ${kept.length === 1 ? 'it' : 'them'}).`,
+    kept.map((name) => ({ field: name, message: `enter it again: ${moved.map(label).join(', ')} changed` })),
+  );
 }
 
 export async function getCredential(scope: WorkspaceScope, id: string): Promise<CredentialView | undefined> {

@@ -7,6 +7,8 @@ import type { RunContext } from '../nodes/define';
 import { loadRunner } from '../nodes/runners';
 import { openCredentialForRun } from '../db/credential-use';
 import { doOnce } from '../db/effect-marks';
+import { runFiles } from '../db/files';
+import { workspaceOfWorkflow } from '../db/workflows';
 import { stepCredentials } from '../nodes/credentials/step-access';
 
 export interface NodeCall {
@@ -120,6 +122,8 @@ function runContext(
     log: { info: log('info'), warn: log('warn') },
     ...(credential ? { credential } : {}),
     once: (key, effect) => doOnce(`${runId}:${node.id}:0:${key}`, effect),
+    files: runFiles({ runId, workflowId, nodeId: node.id }),
+    workspaceId: () => workspaceOfWorkflow(workflowId),
   };
 }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { formatSize, inspectJson } from './json-value';
 import type { TriggerRuntime } from './triggers';
 import type { ApprovalFormField, ApprovalRule } from '../contracts/approvals';
+import { isFileRef, type FileRef } from '../contracts/file-ref';
 
 export type Widget =
   | 'text'
@@ -20,7 +21,9 @@ export type Widget =
   /** The id of another workflow of this Baton, picked from a list. */
   | 'workflow'
   /** The id of a credential of the run's workspace, of the types in `credentialTypes`, picked from a list. */
-  | 'credential';
+  | 'credential'
+  /** A file value (contracts/file-ref): uploaded in the form, or an expression naming an upstream file. */
+  | 'file';
 
 /** One column of a `list` param's rows (each row is an object; this edits its `key`). */
 export interface ListField {
@@ -276,6 +279,20 @@ export const param = {
     }) as unknown as z.ZodType<T[]>;
     return def(schema, 'list', o, { fields: o.fields, itemLabel: o.itemLabel, maxItems: o.maxItems }, max);
   },
+  /**
+   * A file (contracts/file-ref): one uploaded in the form, or an expression such as `{{ $node("Form").cv }}`. The
+   * runner reads its bytes through `ctx.files.read`, which checks its signature and size.
+   */
+  file: (o: Common<FileRef> & Req) =>
+    def(
+      z.custom<FileRef>(isFileRef, {
+        message: 'must be a file: upload one, or write an expression such as {{ $node("Offer letter").file }}',
+      }),
+      'file',
+      o,
+      {},
+      4096,
+    ),
   /** A single-line field whose value, typically an expression, may resolve to any JSON value. */
   anyValue: (o: Common<unknown> & Req & Sized) => {
     const max = o.maxLength ?? PARAM_LIMITS.long;
@@ -505,6 +522,25 @@ export interface RunContext {
    * apart; the result is stored as JSON, so it must hold no secret. Absent where no store is reachable (pure chains).
    */
   once?: <T>(key: string, effect: () => Promise<T>) => Promise<{ result: T; repeated: boolean }>;
+  /** Files of the run's workspace (db/files.ts, docs/decisions/046). Absent where no store is reachable (pure chains). */
+  files?: RunFiles;
+  /**
+   * The run's workspace, from its workflow's record (never from the plan, as for credentials: decision 037);
+   * undefined when the workflow is gone. Absent where no store is reachable (pure chains).
+   */
+  workspaceId?: () => Promise<string | undefined>;
+}
+
+/** How a runner stores and reads files: values travel as signed `FileRef`s, bytes stay in the store. */
+export interface RunFiles {
+  /** Stores `data` as a file of this step; the reference is what the runner outputs. */
+  save(file: { name: string; mimeType: string; data: Buffer }): Promise<FileRef>;
+  /**
+   * The bytes of the file `value` refers to, once its reference is known to be one this Baton made for the run's
+   * workspace and its size is at most `maxBytes` (checked before reading). Anything else throws a NodeError whose
+   * message starts with `field` (the param's label) and says what to fix.
+   */
+  read(value: unknown, field: string, maxBytes: number): Promise<{ ref: FileRef; data: Buffer }>;
 }
 
 export type NodeRunner<P extends ParamDefs> = (

@@ -5,7 +5,7 @@ import { describeSpec, registry } from './index';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** Folders under nodes/ that hold something other than one node type. */
-const NOT_NODE_TYPES = new Set(['credentials']);
+const NOT_NODE_TYPES = new Set(['credentials', 'documents', 'sql']);
 const folders = readdirSync(here).filter((f) => statSync(join(here, f)).isDirectory() && !NOT_NODE_TYPES.has(f));
 
 describe('registry', () => {
@@ -36,9 +36,21 @@ describe('registry', () => {
       'date-time',
       'crypto',
       'compare-datasets',
+      'docx-template',
+      'docx-create',
+      'pdf-create',
+      'xlsx-read',
+      'xlsx-write',
       'http-request',
       'code',
       'send-email',
+      'calendar-invite',
+      'calendar-event',
+      'slack',
+      'bamboohr',
+      'postgres',
+      'mysql',
+      'sqlite',
     ]);
     const rank = { trigger: 0, flow: 1, human: 1, core: 2 } as Record<string, number>;
     const ranks = list.map((s) => rank[s.category]);

@@ -18,26 +18,38 @@ import { spec as compareDatasets } from './compare-datasets/spec';
 import { spec as crypto } from './crypto/spec';
 import { spec as dateTime } from './date-time/spec';
 import { spec as delay } from './delay/spec';
+import { spec as docxCreate } from './docx-create/spec';
+import { spec as docxTemplate } from './docx-template/spec';
 import { spec as executeWorkflow } from './execute-workflow/spec';
 import { spec as filter } from './filter/spec';
 import { spec as httpRequest } from './http-request/spec';
 import { spec as ifNode } from './if/spec';
+import { spec as pdfCreate } from './pdf-create/spec';
 import { spec as limit } from './limit/spec';
 import { spec as loopOverItems } from './loop-over-items/spec';
 import { spec as manualTrigger } from './manual-trigger/spec';
 import { spec as merge } from './merge/spec';
+import { spec as mysql } from './mysql/spec';
+import { spec as postgres } from './postgres/spec';
 import { spec as removeDuplicates } from './remove-duplicates/spec';
 import { spec as scheduleTrigger } from './schedule-trigger/spec';
 import { spec as sendEmail } from './send-email/spec';
+import { spec as calendarInvite } from './calendar-invite/spec';
+import { spec as calendarEvent } from './calendar-event/spec';
+import { spec as slack } from './slack/spec';
+import { spec as bamboohr } from './bamboohr/spec';
 import { spec as renameKeys } from './rename-keys/spec';
 import { spec as repeatUntil } from './repeat-until/spec';
 import { spec as setFields } from './set-fields/spec';
 import { spec as sort } from './sort/spec';
 import { spec as splitOut } from './split-out/spec';
+import { spec as sqlite } from './sqlite/spec';
 import { spec as stopAndError } from './stop-and-error/spec';
 import { spec as wait } from './wait/spec';
 import { spec as switchNode } from './switch/spec';
 import { spec as webhookTrigger } from './webhook-trigger/spec';
+import { spec as xlsxRead } from './xlsx-read/spec';
+import { spec as xlsxWrite } from './xlsx-write/spec';
 
 /** Every spec version, in palette order (triggers, then flow, then core). Old versions stay listed. */
 const ALL: NodeSpec[] = [
@@ -65,9 +77,21 @@ const ALL: NodeSpec[] = [
   dateTime,
   crypto,
   compareDatasets,
+  docxTemplate,
+  docxCreate,
+  pdfCreate,
+  xlsxRead,
+  xlsxWrite,
   httpRequest,
   code,
   sendEmail,
+  calendarInvite,
+  calendarEvent,
+  slack,
+  bamboohr,
+  postgres,
+  mysql,
+  sqlite,
 ];
 
 const byKey = new Map<string, NodeSpec>(ALL.map((s) => [`${s.type}@${s.version}`, s]));

@@ -64,6 +64,10 @@ export const API_RULES = {
   'POST /api/runs/:id/rerun': 'run.start',
   'POST /api/runs/retry': 'run.start',
 
+  // Files (docs/decisions/046): read like the runs that made them; uploads (templates) are workflow edits.
+  'GET /api/files/:fileId': 'workspace.read',
+  'POST /api/files': 'workflow.write',
+
   // Approvals: the caller's inbox and decisions. Whether the caller is an eligible approver of a request is decided
   // by its run (the Update validator), after this rule lets the caller try.
   'GET /api/approvals': 'approval.decide',

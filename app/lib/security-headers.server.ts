@@ -38,13 +38,20 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join('; ');
 }
 
+/**
+ * For stored files (app/routes/api.files.$fileId.ts): no script, and framed only by our own pages, whose run views
+ * preview PDFs and images inline. Set here because the route's own headers are added to these, not put in their place.
+ */
+export const FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
+
 /** Everything stays same-origin, which is also what keeps the app working offline (no CDN, no external fonts). */
-export const securityHeaders: RequestHandler = (_req, res, next) => {
+export const securityHeaders: RequestHandler = (req, res, next) => {
   const nonce = randomBytes(16).toString('base64');
   res.locals.cspNonce = nonce;
-  res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce));
+  const file = req.path.startsWith('/api/files/');
+  res.setHeader('Content-Security-Policy', file ? FILE_CSP : contentSecurityPolicy(nonce));
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('X-Frame-Options', file ? 'SAMEORIGIN' : 'DENY');
   res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');

@@ -1,7 +1,9 @@
 // BambooHR. The API key is the user name of HTTP Basic auth (the password is ignored; "x" by convention). The test
-// reads the employee directory, the documented GET /api/gateway.php/{company}/v1/employees/directory.
+// reads the employee directory, the documented GET /api/gateway.php/{company}/v1/employees/directory. There is no API
+// URL field: an editor who does not know the key could otherwise point it at their own server (BATON_BAMBOOHR_API_URL
+// is the operator's override).
+import { bamboohrApiUrl } from '../bamboohr/api-url';
 import { defineCredentialType, field } from './define';
-import { joinUrl } from './replies';
 
 const REFUSALS: Record<number, string> = {
   401: 'BambooHR refused the API key (HTTP 401); check the key',
@@ -23,16 +25,10 @@ export const bamboohr = defineCredentialType({
       pattern: { regex: /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i, message: 'must be the name before .bamboohr.com' },
     }),
     apiKey: field.secret({ label: 'API key', required: true, maxLength: 1024 }),
-    apiUrl: field.url({
-      label: 'API URL',
-      description: 'Change only to go through a proxy.',
-      default: 'https://api.bamboohr.com',
-      required: true,
-    }),
   },
   async test(values, ctx) {
     const reply = await ctx.http({
-      url: joinUrl(values.apiUrl, `/api/gateway.php/${values.companyDomain}/v1/employees/directory`),
+      url: `${bamboohrApiUrl(values.companyDomain)}employees/directory`,
       headers: { authorization: `Basic ${btoa(`${values.apiKey}:x`)}` },
     });
     const reason = reply.headers['x-bamboohr-error-message'];
@@ -41,10 +37,7 @@ export const bamboohr = defineCredentialType({
     const employees = (reply.body as { employees?: unknown } | null)?.employees;
     if (reply.status !== 200 || !Array.isArray(employees)) {
       const detail = reason ? `: ${reason}` : '';
-      return {
-        ok: false,
-        message: `BambooHR did not return the directory (HTTP ${reply.status}${detail}); check the API URL.`,
-      };
+      return { ok: false, message: `BambooHR did not return the directory (HTTP ${reply.status}${detail}).` };
     }
     return {
       ok: true,

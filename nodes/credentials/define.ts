@@ -20,7 +20,8 @@ export interface HttpReply {
 
 export interface HttpCall {
   url: string;
-  method?: 'GET' | 'POST';
+  /** PROPFIND: a CalDAV account's discovery and calendar list. */
+  method?: 'GET' | 'POST' | 'PROPFIND';
   headers?: Record<string, string>;
   body?: string;
 }
@@ -59,23 +60,39 @@ export function defineCredentialType<F extends ParamDefs>(type: CredentialType<F
 
 const HOST = /^(\[[0-9a-f:.]+\]|[0-9a-f.]*:[0-9a-f:.]*|[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?\.?)$/i;
 
+/**
+ * Fields that say where the secrets go (a host, a port, a URL): changing one while keeping the stored secrets would
+ * let whoever may edit the credential send them to a server of their choosing (db/credentials.ts refuses that).
+ */
+const DESTINATIONS = new WeakSet<ParamDef>();
+const destination = <D extends ParamDef>(def: D): D => {
+  DESTINATIONS.add(def);
+  return def;
+};
+
+export function isDestinationField(def: ParamDef): boolean {
+  return DESTINATIONS.has(def);
+}
+
 /** Field builders: the node param builders, without `{{ … }}` expressions (a credential is not evaluated per run). */
 export const field = {
   text: (o: Omit<Parameters<typeof param.text>[0], 'expression'>) => param.text({ ...o, expression: false }),
-  url: (o: Omit<Parameters<typeof param.url>[0], 'expression'>) => param.url({ ...o, expression: false }),
+  url: (o: Omit<Parameters<typeof param.url>[0], 'expression'>) => destination(param.url({ ...o, expression: false })),
   number: (o: Omit<Parameters<typeof param.number>[0], 'expression'>) => param.number({ ...o, expression: false }),
   boolean: (o: Omit<Parameters<typeof param.boolean>[0], 'expression'>) => param.boolean({ ...o, expression: false }),
   /** A host name or IP address (no scheme, no port). */
   host: (o: { label: string; description?: string; placeholder?: string }) =>
-    param.text({
-      ...o,
-      required: true,
-      expression: false,
-      maxLength: 253,
-      pattern: { regex: HOST, message: 'must be a host name or IP address, without scheme or port' },
-    }),
+    destination(
+      param.text({
+        ...o,
+        required: true,
+        expression: false,
+        maxLength: 253,
+        pattern: { regex: HOST, message: 'must be a host name or IP address, without scheme or port' },
+      }),
+    ),
   port: (o: { label: string; default: number }) =>
-    param.number({ ...o, required: true, expression: false, int: true, min: 1, max: 65535 }),
+    destination(param.number({ ...o, required: true, expression: false, int: true, min: 1, max: 65535 })),
   /** Encrypted at rest, never sent back to a browser or API client. */
   secret: param.secret,
   select: <const V extends readonly [string, ...string[]]>(

@@ -4,6 +4,7 @@ import { anthropic } from './anthropic';
 import { bamboohr } from './bamboohr';
 import { basicAuth } from './basic-auth';
 import { bearerToken } from './bearer-token';
+import { caldav } from './caldav';
 import type { CredentialType } from './define';
 import { httpHeaderAuth } from './http-header-auth';
 import { mysql } from './mysql';
@@ -11,6 +12,7 @@ import { oauth2ClientCredentials } from './oauth2-client-credentials';
 import { openaiCompatible } from './openai-compatible';
 import { postgres } from './postgres';
 import { slackBot } from './slack-bot';
+import { slackWebhook } from './slack-webhook';
 import { smtp } from './smtp';
 
 /** In the order the credentials page offers them. */
@@ -20,11 +22,13 @@ export const CREDENTIAL_TYPES: readonly CredentialType[] = [
   bearerToken,
   oauth2ClientCredentials,
   smtp,
+  caldav,
   postgres,
   mysql,
   openaiCompatible,
   anthropic,
   slackBot,
+  slackWebhook,
   bamboohr,
 ];
 

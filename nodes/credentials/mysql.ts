@@ -1,13 +1,7 @@
-// A MySQL or MariaDB database. Baton has no MySQL driver yet, so the test only reads the server's handshake (the
-// server speaks first); user name, password and database are not checked.
+// A MySQL or MariaDB database. The connection test logs in with the MySQL node's own driver and connection (through
+// the destination guard) and runs one SELECT in the database; it writes nothing.
 import { defineCredentialType, field } from './define';
-
-/** One protocol packet: 3-byte little-endian length, sequence id, payload. */
-function wholePacket(received: Buffer): number | undefined {
-  if (received.length < 4) return undefined;
-  const length = 4 + received.readUIntLE(0, 3);
-  return received.length >= length ? length : undefined;
-}
+import { TLS_MODES } from '../sql/server-settings';
 
 export const mysql = defineCredentialType({
   type: 'mysql',
@@ -19,32 +13,22 @@ export const mysql = defineCredentialType({
     database: field.text({ label: 'Database', required: true, maxLength: 64 }),
     user: field.text({ label: 'User', required: true, maxLength: 80 }),
     password: field.secret({ label: 'Password' }),
+    tls: field.select({
+      label: 'TLS',
+      description:
+        'Off: plain connection. Require: encrypted, any certificate. Verify: the certificate must be valid for the host.',
+      placeholder: 'Off',
+      values: TLS_MODES,
+      options: [
+        { value: 'off', label: 'Off' },
+        { value: 'require', label: 'Require (no certificate check)' },
+        { value: 'verify', label: 'Verify the certificate' },
+      ],
+      // No default: credentials saved before the field existed, and those left blank, connect without TLS.
+    }),
   },
-  async test(values, ctx) {
-    const where = `${values.host}:${values.port}`;
-    const conn = await ctx.tcp({ host: values.host, port: values.port });
-    try {
-      const payload = (await conn.read(wholePacket)).subarray(4);
-      if (payload[0] === 0xff) {
-        // An error packet before the handshake (too many connections, host not allowed): code, then the message.
-        const message = payload
-          .subarray(3)
-          .toString('utf8')
-          .replace(/^#\w{5}/, '');
-        return { ok: false, message: `MySQL at ${where} refused the connection: ${message}` };
-      }
-      if (payload[0] !== 10) {
-        return { ok: false, message: `${where} answered, but not with a MySQL handshake; check the host and port.` };
-      }
-      const version = payload.subarray(1, payload.indexOf(0, 1)).toString('latin1');
-      return {
-        ok: true,
-        message:
-          `MySQL ${version} answers at ${where}. Only the connection was tested: the user, password and ` +
-          'database are not checked yet.',
-      };
-    } finally {
-      conn.close();
-    }
+  async test(values) {
+    const { testDatabaseLogin } = await import('../sql/connection-test'); // the driver loads only when testing
+    return testDatabaseLogin('mysql', values);
   },
 });

@@ -1,9 +1,7 @@
-// A PostgreSQL database. Baton has no PostgreSQL driver yet, so the test only checks that the host and port answer
-// as PostgreSQL does (its reply to an SSLRequest); user name, password and database are not checked.
+// A PostgreSQL database. The connection test logs in with the PostgreSQL node's own driver and connection (through
+// the destination guard) and runs one SELECT in the database; it writes nothing.
 import { defineCredentialType, field } from './define';
-
-/** The SSLRequest message: length 8, then the magic code 80877103 (PostgreSQL protocol, "SSL Session Encryption"). */
-const SSL_REQUEST = new Uint8Array([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+import { TLS_MODES } from '../sql/server-settings';
 
 export const postgres = defineCredentialType({
   type: 'postgres',
@@ -15,24 +13,22 @@ export const postgres = defineCredentialType({
     database: field.text({ label: 'Database', required: true, maxLength: 63 }),
     user: field.text({ label: 'User', required: true, maxLength: 63 }),
     password: field.secret({ label: 'Password' }),
+    tls: field.select({
+      label: 'TLS',
+      description:
+        'Off: plain connection. Require: encrypted, any certificate. Verify: the certificate must be valid for the host.',
+      placeholder: 'Off',
+      values: TLS_MODES,
+      options: [
+        { value: 'off', label: 'Off' },
+        { value: 'require', label: 'Require (no certificate check)' },
+        { value: 'verify', label: 'Verify the certificate' },
+      ],
+      // No default: credentials saved before the field existed, and those left blank, connect without TLS.
+    }),
   },
-  async test(values, ctx) {
-    const where = `${values.host}:${values.port}`;
-    const conn = await ctx.tcp({ host: values.host, port: values.port });
-    try {
-      conn.write(SSL_REQUEST);
-      const answer = String.fromCharCode((await conn.read(() => 1))[0]);
-      if (answer !== 'S' && answer !== 'N') {
-        return { ok: false, message: `${where} answered, but not as PostgreSQL does; check the host and port.` };
-      }
-      return {
-        ok: true,
-        message:
-          `PostgreSQL answers at ${where} (${answer === 'S' ? 'it offers TLS' : 'without TLS'}). Only the connection ` +
-          'was tested: the user, password and database are not checked yet.',
-      };
-    } finally {
-      conn.close();
-    }
+  async test(values) {
+    const { testDatabaseLogin } = await import('../sql/connection-test'); // the driver loads only when testing
+    return testDatabaseLogin('postgres', values);
   },
 });

@@ -1,6 +1,6 @@
-// "Test connection" of the server credential types over real loopback TCP: an SMTP server's greeting and EHLO
-// (RFC 5321), PostgreSQL's answer to an SSLRequest, and MySQL's initial handshake or error packet. Each passes
-// against a server that speaks the protocol and fails, saying what to check, against one that does not.
+// "Test connection" of the SMTP credential type over real loopback TCP: an SMTP server's greeting and EHLO (RFC 5321).
+// It passes against a server that speaks the protocol and fails, saying what to check, against one that does not.
+// (PostgreSQL and MySQL log in to real servers: nodes/sql/credentials.test.ts.)
 import net from 'node:net';
 import { credentialType } from './index';
 import { testCredential } from './test-connection';
@@ -110,74 +110,5 @@ describe('SMTP', () => {
     } finally {
       process.env.BATON_HTTP_ALLOW_HOSTS = saved;
     }
-  });
-});
-
-describe('PostgreSQL', () => {
-  const values = (port: number) => ({ host: '127.0.0.1', port, database: 'hr', user: 'reader', password: 'pw-2b7e' });
-
-  test('a server that answers the SSLRequest passes, saying only the connection was tested', async () => {
-    const requests: string[] = [];
-    const port = await serve((socket) =>
-      socket.once('data', (chunk: Buffer) => {
-        requests.push(chunk.toString('hex'));
-        socket.write('N'); // no TLS on this server
-      }),
-    );
-    expect(await check('postgres', values(port))).toEqual({
-      ok: true,
-      message:
-        `PostgreSQL answers at 127.0.0.1:${port} (without TLS). Only the connection was tested: the user, ` +
-        'password and database are not checked yet.',
-    });
-    expect(requests).toEqual(['0000000804d2162f']);
-  });
-
-  test('a server that answers otherwise fails', async () => {
-    const port = await serve((socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n')));
-    expect(await check('postgres', values(port))).toEqual({
-      ok: false,
-      message: `127.0.0.1:${port} answered, but not as PostgreSQL does; check the host and port.`,
-    });
-  });
-});
-
-describe('MySQL', () => {
-  const values = (port: number) => ({ host: '127.0.0.1', port, database: 'hr', user: 'reader', password: 'pw-5a0f' });
-  const packet = (payload: Buffer) => {
-    const header = Buffer.alloc(4);
-    header.writeUIntLE(payload.length, 0, 3);
-    return Buffer.concat([header, payload]);
-  };
-
-  test('a server that sends a protocol 10 handshake passes', async () => {
-    const handshake = Buffer.concat([
-      Buffer.from([10]),
-      Buffer.from('8.0.36\0', 'latin1'),
-      Buffer.from([1, 0, 0, 0]), // connection id
-      Buffer.from('abcdefgh\0', 'latin1'), // first part of the auth challenge, filler
-      Buffer.from([0xff, 0xf7, 0xff, 0x02, 0x00, 0xff, 0xdf, 21]), // capabilities, charset, status, length
-      Buffer.alloc(10),
-      Buffer.from('ijklmnopqrst\0caching_sha2_password\0', 'latin1'),
-    ]);
-    const port = await serve((socket) => socket.write(packet(handshake)));
-    expect(await check('mysql', values(port))).toEqual({
-      ok: true,
-      message:
-        `MySQL 8.0.36 answers at 127.0.0.1:${port}. Only the connection was tested: the user, password and ` +
-        'database are not checked yet.',
-    });
-  });
-
-  test('an error packet instead of a handshake fails with the server’s message', async () => {
-    const refusal = Buffer.concat([
-      Buffer.from([0xff, 0x6a, 0x04]), // ER_HOST_NOT_PRIVILEGED (1130)
-      Buffer.from("Host '10.0.0.5' is not allowed to connect to this MySQL server", 'utf8'),
-    ]);
-    const port = await serve((socket) => socket.end(packet(refusal)));
-    expect(await check('mysql', values(port))).toEqual({
-      ok: false,
-      message: `MySQL at 127.0.0.1:${port} refused the connection: Host '10.0.0.5' is not allowed to connect to this MySQL server`,
-    });
   });
 });

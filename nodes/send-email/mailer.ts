@@ -10,6 +10,13 @@ import { guardDestination } from '../http-request/destination-guard';
 import type { MailAddress, OutgoingMail } from './message';
 import type { SmtpSettings } from './smtp-settings';
 
+/** An iCalendar invite: a `text/calendar; method=…` alternative part, and the same file attached as `filename`. */
+export interface CalendarPart {
+  method: string;
+  content: string;
+  filename: string;
+}
+
 export interface SentMail {
   messageId: string;
   accepted: string[];
@@ -56,7 +63,7 @@ function guardedSocket(host: string, port: number): Promise<net.Socket> {
 
 export async function sendMail(
   smtp: SmtpSettings,
-  mail: OutgoingMail,
+  mail: OutgoingMail & { calendar?: CalendarPart },
   opts: { idempotencyKey: string; signal?: AbortSignal },
 ): Promise<SentMail> {
   const where = `${smtp.host}:${smtp.port} (${smtp.source})`;
@@ -96,6 +103,7 @@ export async function sendMail(
         content: a.content,
         contentType: a.contentType,
       })),
+      ...(mail.calendar ? { icalEvent: mail.calendar } : {}),
       messageId: messageIdFor(opts.idempotencyKey, mail.from),
       headers: { 'X-Baton-Idempotency-Key': opts.idempotencyKey },
       signal: opts.signal,

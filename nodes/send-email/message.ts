@@ -2,6 +2,7 @@
 // text without line breaks or control characters, so no value from upstream data can add a header or a recipient.
 // Problems are reported by field label ("To", "Subject"), as the node's form names them.
 import addressparser from 'nodemailer/lib/addressparser';
+import { isFileRef, type FileRef } from '../../contracts/file-ref';
 
 export interface MailAddress {
   name?: string;
@@ -149,20 +150,75 @@ function optionalBody(field: string, value: unknown): string | undefined {
   return value;
 }
 
-/** `[{ filename, content, encoding?: 'base64' | 'utf8', contentType? }]`. */
+/** Reads a file value's bytes once its reference is checked (RunContext `files.read`); throws naming `field`. */
+export type FileReader = (value: unknown, field: string, maxBytes: number) => Promise<{ ref: FileRef; data: Buffer }>;
+
+/**
+ * The attachments param with its file values read: a file (`{{ $node("PDF").file }}`), or a list holding files,
+ * `{ file, filename?, contentType? }` entries and inline `{ filename, content }` ones. File sizes are added up from
+ * their references first, so a file over the limit is refused before any is read.
+ */
+export async function withFileAttachments(value: unknown, read: FileReader | undefined): Promise<unknown> {
+  const list = isFileRef(value) ? [value] : value;
+  if (!Array.isArray(list)) return value;
+  const fileOf = (entry: unknown): FileRef | undefined =>
+    isFileRef(entry)
+      ? entry
+      : isFileRef((entry as { file?: unknown } | null)?.file)
+        ? (entry as { file: FileRef }).file
+        : undefined;
+  let declared = 0;
+  list.forEach((entry, index) => {
+    const file = fileOf(entry);
+    if (!file) return;
+    declared += file.bytes;
+    if (declared > MAX_ATTACHMENT_BYTES)
+      throw new MailFieldError(
+        `Attachments (entry ${index + 1})`,
+        `the file "${file.name}" is ${megabytes(file.bytes)}; attachments add up to more than ${megabytes(MAX_ATTACHMENT_BYTES)}`,
+      );
+  });
+  if (declared === 0) return list;
+  if (!read) throw new MailFieldError('Attachments', 'files cannot be read where this node runs');
+  return Promise.all(
+    list.map(async (entry, index) => {
+      const file = fileOf(entry);
+      if (!file) return entry;
+      const { ref, data } = await read(file, `Attachments (entry ${index + 1})`, MAX_ATTACHMENT_BYTES);
+      const named = entry as { filename?: unknown; contentType?: unknown };
+      return {
+        filename: file === entry || named.filename === undefined ? ref.name : named.filename,
+        content: data,
+        contentType: file === entry || named.contentType === undefined ? ref.mimeType : named.contentType,
+      };
+    }),
+  );
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
+
+/**
+ * `[{ filename, content, encoding?: 'base64' | 'utf8', contentType? }]`; `content` is a Buffer only for files read
+ * by `withFileAttachments` (a Buffer cannot come from a param).
+ */
 function attachmentList(value: unknown): MailAttachment[] {
   if (value === undefined || value === null || value === '') return [];
   if (!Array.isArray(value)) throw new MailFieldError('Attachments', `must be a list, not ${describe(value)}`);
   let total = 0;
   return value.map((entry, index) => {
     const field = `Attachments (entry ${index + 1})`;
+    if (isFileRef(entry) || isFileRef((entry as { file?: unknown } | null)?.file))
+      throw new MailFieldError(field, 'is a file that was not read; this node cannot send files here');
     const { filename, content, encoding, contentType } = (entry ?? {}) as Record<string, unknown>;
-    if (typeof content !== 'string')
-      throw new MailFieldError(field, 'needs `content` as text (or base64 with `encoding: "base64"`)');
+    if (typeof content !== 'string' && !Buffer.isBuffer(content))
+      throw new MailFieldError(
+        field,
+        'needs `content` as text (or base64 with `encoding: "base64"`), or a file such as {{ $node("PDF").file }}',
+      );
     if (encoding !== undefined && encoding !== 'base64' && encoding !== 'utf8') {
       throw new MailFieldError(field, `encoding must be "base64" or "utf8", not ${JSON.stringify(encoding)}`);
     }
-    const bytes = Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8');
+    const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8');
     total += bytes.length;
     if (total > MAX_ATTACHMENT_BYTES) {
       throw new MailFieldError(field, `attachments add up to more than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);

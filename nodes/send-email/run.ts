@@ -1,7 +1,7 @@
 import type { NodeRunner, RunContext } from '../define';
 import { NodeError } from '../errors';
 import { MailSendError, sendMail, type SentMail } from './mailer';
-import { buildMail, MailFieldError, type OutgoingMail } from './message';
+import { buildMail, MailFieldError, withFileAttachments, type FileReader, type OutgoingMail } from './message';
 import { resolveSmtp, type SmtpSettings } from './smtp-settings';
 import type { spec } from './spec';
 
@@ -33,10 +33,25 @@ async function smtpFor(ctx: RunContext, params: Params): Promise<SmtpSettings> {
   return smtp;
 }
 
-function message(params: Params, smtp: SmtpSettings): OutgoingMail {
+/** Reads attached files through the run's file store; its refusals (forged, too large, gone) name the entry. */
+function fileReader(ctx: RunContext): FileReader | undefined {
+  const files = ctx.files;
+  if (!files) return undefined;
+  return async (value, field, maxBytes) => {
+    try {
+      return await files.read(value, field, maxBytes);
+    } catch (err) {
+      if (err instanceof NodeError && !err.retryable) throw invalid(`${err.message}; fix the Attachments parameter`);
+      throw err;
+    }
+  };
+}
+
+async function message(ctx: RunContext, params: Params, smtp: SmtpSettings): Promise<OutgoingMail> {
   try {
     return buildMail({
       ...params,
+      attachments: await withFileAttachments(params.attachments, fileReader(ctx)),
       from: params.from || smtp.from || process.env.BATON_SMTP_FROM || DEFAULT_FROM,
     });
   } catch (err) {
@@ -48,7 +63,7 @@ function message(params: Params, smtp: SmtpSettings): OutgoingMail {
 
 export const run: NodeRunner<typeof spec.params> = async (ctx, params) => {
   const smtp = await smtpFor(ctx, params);
-  const mail = message(params, smtp);
+  const mail = await message(ctx, params, smtp);
   if (!ctx.once) throw invalid('this node cannot run here: it needs the run store to send exactly once');
   try {
     const { result } = await ctx.once<SentMail>('send-email', () =>

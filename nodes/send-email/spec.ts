@@ -44,8 +44,9 @@ export const spec = defineNode({
     html: param.textarea({ label: 'HTML body', placeholder: '<p>Hello {{ $input.name }}, …</p>' }),
     attachments: param.anyValue({
       label: 'Attachments',
-      description: 'A list of { filename, content, encoding?: "base64" | "utf8", contentType? }; 20 MB in all.',
-      placeholder: '{{ $input.files }}',
+      description:
+        'A file from an upstream node ({{ $node("Offer letter").file }}), or a list of files, { file, filename? } and { filename, content, encoding?: "base64" | "utf8", contentType? }; 20 MB in all.',
+      placeholder: '{{ [$node("Offer letter").file, $node("Offer PDF").file] }}',
       maxLength: 30 * 1024 * 1024,
     }),
   },

@@ -11,6 +11,7 @@ import { editableAsRows, type FieldError, type Row } from './list-rows';
 import type { ListChange } from '../../stores/list-edges';
 import { WorkflowPicker } from './WorkflowPicker';
 import { CredentialPicker } from './CredentialPicker';
+import { FileParamField } from './FileParamField';
 
 interface Props {
   nodeId: string;
@@ -97,6 +98,19 @@ export function ParamField({ nodeId, workflowId, param, value, errors: located, 
         label={ui.label}
         types={ui.credentialTypes ?? []}
         value={typeof value === 'string' && value !== '' ? value : undefined}
+        readOnly={readOnly}
+        invalid={invalid}
+        describedBy={invalid ? `${id}-error` : undefined}
+        onChange={(v) => onChange(v)}
+      />
+    );
+  else if (ui.widget === 'file')
+    control = (
+      <FileParamField
+        id={id}
+        label={ui.label}
+        value={value}
+        placeholder={ui.placeholder}
         readOnly={readOnly}
         invalid={invalid}
         describedBy={invalid ? `${id}-error` : undefined}

@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react';
 import type { ValuePreview } from '../../../contracts/step-record';
 import { indentJsonPrefix, sizeLabel } from '../../lib/run-view';
+import { FileValues } from './FileValues';
 
 const PAGE_CHARS = 8_000;
 
@@ -37,6 +38,7 @@ export function RunValueView({
           Download
         </a>
       </p>
+      {!preview && <FileValues value={value} />}
       <pre aria-label={label}>{text.slice(page * PAGE_CHARS, (page + 1) * PAGE_CHARS)}</pre>
       {pages > 1 && (
         <div className="json-pages">
