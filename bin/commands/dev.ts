@@ -1,6 +1,7 @@
 // `baton dev` (npm start): embedded services, a fresh app build, the web server and one worker for every queue.
 // A crashed web or worker is restarted with backoff until it crash-loops (docs/decisions/019-supervised-dev.md).
 import { startServices } from '../../temporal/services';
+import { startIntegrationServices } from '../../temporal/services/integration-services';
 import { defaultLog } from '../../temporal/services/installer';
 import { isPortFree } from '../../temporal/services/ports';
 import { TASK_QUEUES } from '../../temporal/queues';
@@ -23,6 +24,14 @@ export async function run(): Promise<number> {
   try {
     const services = await startServices({ log });
     tree.setServices(services);
+    const integrations = await startIntegrationServices({
+      home: services.home,
+      stateFile: services.stateFile,
+      profile: 'dev',
+      log,
+      env: process.env,
+    });
+    integrations.processes.forEach((server) => tree.addApp(server));
     const logsDir = path.join(services.home, 'logs');
     prepareVaultKey(log);
     await buildAppIfStale({ log, logsDir });
@@ -32,6 +41,7 @@ export async function run(): Promise<number> {
       BATON_PUBLIC_URL: `http://localhost:${port}`,
       ...process.env,
       ...services.env,
+      ...integrations.env,
       BATON_HOME: services.home,
     };
     const queues = [...TASK_QUEUES];

@@ -3,12 +3,11 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { servicePaths, startServices, type ServiceEnv } from '../../temporal/services';
+import { startServices, type ServiceEnv } from '../../temporal/services';
 import { startProcess } from '../../temporal/services/child-process';
 import { defaultLog, step } from '../../temporal/services/installer';
 import { freePort } from '../../temporal/services/ports';
-import { startCalendarService } from '../../temporal/services/radicale-server';
-import { startSqlTestServers } from '../../temporal/services/sql-test-servers';
+import { startIntegrationServices } from '../../temporal/services/integration-services';
 import { TASK_QUEUES } from '../../temporal/queues';
 import { buildAppIfStale } from '../lib/app-build';
 import { appRoot, launchWeb, launchWorker, waitForWeb, waitForWorker } from '../lib/app-processes';
@@ -38,18 +37,15 @@ export async function run(args: string[]): Promise<number> {
     const services = await startServices({ log, profile: 'test' });
     tree.setServices(services);
     const logsDir = path.join(services.home, 'logs');
-    const paths = servicePaths(services.home, 'test');
-    const calendar = await startCalendarService({ paths, profile: 'test', log, env: process.env });
-    if (calendar.server) tree.addApp(calendar.server.process);
-    const sql = await startSqlTestServers({ home: services.home, profile: 'test', log, env: process.env });
-    sql.processes.forEach((server) => tree.addApp(server));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...services.env,
-      ...sql.env,
-      BATON_CALDAV_URL: calendar.url,
-      BATON_HOME: services.home,
-    };
+    const integrations = await startIntegrationServices({
+      home: services.home,
+      stateFile: services.stateFile,
+      profile: 'test',
+      log,
+      env: process.env,
+    });
+    integrations.processes.forEach((server) => tree.addApp(server));
+    const env: NodeJS.ProcessEnv = { ...process.env, ...services.env, ...integrations.env, BATON_HOME: services.home };
     if (!e2eOnly && !unitOnly) add(await runStaticChecks(tree, logsDir, log));
     // Built once up front: some jest tests start the production web server (`baton dev`, `baton web`).
     if (!unitOnly) await buildAppIfStale({ log, logsDir });

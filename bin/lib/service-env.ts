@@ -3,7 +3,16 @@
 import { readServicesState, resolveHome, servicePaths } from '../../temporal/services';
 import { processAlive } from '../../temporal/services/stale-services';
 
-const keys = ['TEMPORAL_ADDRESS', 'MONGODB_URI', 'BATON_CHROMIUM', 'BATON_SMTP_URL', 'BATON_MAILPIT_URL'] as const;
+const keys = [
+  'TEMPORAL_ADDRESS',
+  'MONGODB_URI',
+  'BATON_CHROMIUM',
+  'BATON_SMTP_URL',
+  'BATON_MAILPIT_URL',
+  'BATON_CALDAV_URL',
+  'BATON_TEST_POSTGRES_URL',
+  'BATON_TEST_MYSQL_URL',
+] as const;
 
 export function externalServiceEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const { stateFile } = servicePaths(resolveHome(undefined, env), 'dev', env);

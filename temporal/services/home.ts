@@ -61,6 +61,11 @@ export interface ServiceEnv {
   BATON_SMTP_URL?: string;
   /** Mailpit's web UI and HTTP API, when Baton runs Mailpit (or the user points at theirs). */
   BATON_MAILPIT_URL?: string;
+  /** The calendar server of Calendar event nodes without a credential (temporal/services/integration-services.ts). */
+  BATON_CALDAV_URL?: string;
+  /** Database servers for SQL nodes: where their tests create databases, and a local database in development. */
+  BATON_TEST_POSTGRES_URL?: string;
+  BATON_TEST_MYSQL_URL?: string;
 }
 
 /** What `<home>/services.json` records, so `baton web`, `baton worker` and tests can find running services. */
