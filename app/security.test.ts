@@ -67,6 +67,11 @@ interface Answer {
   text: string;
   /** Body bytes the client had written when the answer arrived. */
   sentBytes: number;
+  /**
+   * A streamed body was cut by the server closing the connection before the client could read the answer (EPIPE or
+   * ECONNRESET while writing: the reset can throw away a 413 the client had not read yet). Status is then 0.
+   */
+  cut?: string;
 }
 
 /**
@@ -99,8 +104,14 @@ function send(
       res.once('end', done);
       res.once('close', done);
     });
-    // After the answer, the server may close while we are still writing; that is the refusal working.
-    req.on('error', (err) => !answered && reject(err));
+    // After the answer, the server may close while we are still writing; that is the refusal working. Before it,
+    // a streamed body can meet the same close first (see Answer.cut).
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (answered) return;
+      if (opts.streamBytes !== undefined && (err.code === 'EPIPE' || err.code === 'ECONNRESET'))
+        resolve({ status: 0, headers: {}, text: '', sentBytes: sent, cut: err.code });
+      else reject(err);
+    });
     if (opts.streamBytes === undefined) return void req.end(opts.body);
     const chunk = Buffer.alloc(64 * 1024, 'a');
     const pump = () => {
@@ -227,8 +238,12 @@ describe('first-run setup from another machine', () => {
 describe('form body limits', () => {
   test('a 1 GB sign-in form is refused with 413 quickly and the server stays up', async () => {
     const res = await send(local, '/login', { method: 'POST', headers: formHeaders(), streamBytes: GB });
-    expect(res.status).toBe(413);
-    expect(res.text).toContain('larger than the 64 KB a Baton form accepts');
+    // On a loaded machine the connection's close can reach the client before the 413 it carried (Answer.cut):
+    // the refusal then shows in how little was sent, below, and in the server staying up.
+    if (!res.cut) {
+      expect(res.status).toBe(413);
+      expect(res.text).toContain('larger than the 64 KB a Baton form accepts');
+    }
     // How far the upload got is what shows the refusal (a server that reads the whole GB takes it all);
     // wall time is not asserted: on a loaded CI machine it measures the machine, not the server.
     expect(res.sentBytes).toBeLessThan(64 * 1024 * 1024);
@@ -254,7 +269,8 @@ describe('form body limits', () => {
       headers: formHeaders({ Cookie: sessionCookie, Origin: local }),
       streamBytes: GB,
     });
-    expect(res.status).toBe(413);
+    if (!res.cut) expect(res.status).toBe(413);
+    expect(res.sentBytes).toBeLessThan(64 * 1024 * 1024);
     expect(await workflowIds()).toEqual(before);
   });
 
