@@ -126,7 +126,13 @@ export function RunsList({
   }, [data]);
   useLiveRows(runs, setRuns);
 
-  const open = (runId: string) => navigate(`/runs/${encodeURIComponent(runId)}`);
+  // A workflow's own list opens a run on its canvas, in the editor (as its run panel's links do); the workspace's on
+  // the run page.
+  const runHref = (runId: string) =>
+    workflow
+      ? `/workflows/${encodeURIComponent(workflow.id)}?run=${encodeURIComponent(runId)}`
+      : `/runs/${encodeURIComponent(runId)}`;
+  const open = (runId: string) => navigate(runHref(runId));
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
@@ -344,7 +350,7 @@ export function RunsList({
                     <RunStatusBadge status={r.status} awaiting={r.awaiting} />
                   </td>
                   <td className="name-cell">
-                    <Link to={`/runs/${encodeURIComponent(r.runId)}`} className="mono" title={r.runId}>
+                    <Link to={runHref(r.runId)} className="mono" title={r.runId}>
                       {shortRunId(r.runId)}
                     </Link>
                     {r.error && (
