@@ -120,3 +120,18 @@ export const isRoot = () => process.getuid?.() === 0;
 export function findGo(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return findOnPath('go', env) ?? firstExisting(['/usr/local/go/bin/go']);
 }
+
+/**
+ * `apt-get install -y <pkg>` (as root, non-interactive), with one `apt-get update` and a second try when the first
+ * fails: a fresh machine (or container) often has no package lists yet. The log file keeps both attempts.
+ */
+export async function aptGetInstall(pkg: string, logFile: string): Promise<void> {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => runLogged('apt-get', ['install', '-y', pkg], { logFile, env, timeoutMs: 20 * 60_000 });
+  try {
+    await install();
+  } catch {
+    await runLogged('apt-get', ['update'], { logFile, env, timeoutMs: 10 * 60_000 });
+    await install();
+  }
+}

@@ -1,7 +1,7 @@
 // MariaDB binaries for the MySQL node's test server: `mariadbd` and `mariadb-install-db` from Debian's
 // mariadb-server (installed with apt when we are root), else the same names on PATH.
 import path from 'node:path';
-import { findOnPath, firstExisting, isRoot, runLogged, step, type Log } from './installer';
+import { aptGetInstall, findOnPath, firstExisting, isRoot, step, type Log } from './installer';
 
 export interface MariadbBinaries {
   server: string;
@@ -26,21 +26,10 @@ export async function resolveMariadb(opts: { logsDir: string; log: Log; env: Nod
     );
   }
   const logFile = path.join(opts.logsDir, 'install-mariadb.log');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   await step(
     opts.log,
     'Installing MariaDB (apt-get install mariadb-server)',
-    async () => {
-      const install = () =>
-        runLogged('apt-get', ['install', '-y', 'mariadb-server'], { logFile, env, timeoutMs: 20 * 60_000 });
-      try {
-        await install();
-      } catch {
-        // A fresh machine (or container) often has no package lists yet; the log keeps the first attempt.
-        await runLogged('apt-get', ['update'], { logFile, env, timeoutMs: 10 * 60_000 });
-        await install();
-      }
-    },
+    () => aptGetInstall('mariadb-server', logFile),
     logFile,
   );
   const installed = findMariadb(opts.env);

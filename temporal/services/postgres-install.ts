@@ -2,7 +2,7 @@
 // on PATH, else Debian's `postgresql` package (installed with apt when we are root).
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { findOnPath, isExecutable, isRoot, runLogged, step, type Log } from './installer';
+import { aptGetInstall, findOnPath, isExecutable, isRoot, step, type Log } from './installer';
 
 const debianRoot = '/usr/lib/postgresql';
 
@@ -18,21 +18,10 @@ export async function resolvePostgresBinDir(opts: { logsDir: string; log: Log; e
     );
   }
   const logFile = path.join(opts.logsDir, 'install-postgresql.log');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   await step(
     opts.log,
     'Installing PostgreSQL (apt-get install postgresql)',
-    async () => {
-      const install = () =>
-        runLogged('apt-get', ['install', '-y', 'postgresql'], { logFile, env, timeoutMs: 20 * 60_000 });
-      try {
-        await install();
-      } catch {
-        // A fresh machine (or container) often has no package lists yet; the log keeps the first attempt.
-        await runLogged('apt-get', ['update'], { logFile, env, timeoutMs: 10 * 60_000 });
-        await install();
-      }
-    },
+    () => aptGetInstall('postgresql', logFile),
     logFile,
   );
   const installed = findPostgresBinDir(opts.env);

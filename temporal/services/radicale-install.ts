@@ -2,7 +2,7 @@
 // radicale into a virtualenv in the Baton bin dir, else Debian's `radicale` package when we are root.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { findOnPath, isExecutable, isRoot, runLogged, step, type Log } from './installer';
+import { aptGetInstall, findOnPath, isExecutable, isRoot, runLogged, step, type Log } from './installer';
 
 export const RADICALE_VERSION = '3.9.0';
 
@@ -90,15 +90,7 @@ async function installWithPip(binDir: string, logFile: string, env: NodeJS.Proce
 }
 
 async function installWithApt(logFile: string): Promise<RadicaleCommand> {
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => runLogged('apt-get', ['install', '-y', 'radicale'], { logFile, env, timeoutMs: 20 * 60_000 });
-  try {
-    await install();
-  } catch {
-    // A fresh machine (or container) often has no package lists yet; the log keeps the first attempt.
-    await runLogged('apt-get', ['update'], { logFile, env, timeoutMs: 10 * 60_000 });
-    await install();
-  }
+  await aptGetInstall('radicale', logFile);
   const installed = ['/usr/bin/radicale'].find(existsSync) ?? findOnPath('radicale');
   if (!installed) throw new Error(`apt-get installed radicale but no radicale command is there; see ${logFile}.`);
   return { command: installed, args: [] };
