@@ -1,7 +1,7 @@
 // A MySQL or MariaDB database. The connection test logs in with the MySQL node's own driver and connection (through
 // the destination guard) and runs one SELECT in the database; it writes nothing.
 import { defineCredentialType, field } from './define';
-import { TLS_MODES } from '../sql/server-settings';
+import { databaseTlsField } from './database-tls';
 
 export const mysql = defineCredentialType({
   type: 'mysql',
@@ -13,19 +13,7 @@ export const mysql = defineCredentialType({
     database: field.text({ label: 'Database', required: true, maxLength: 64 }),
     user: field.text({ label: 'User', required: true, maxLength: 80 }),
     password: field.secret({ label: 'Password' }),
-    tls: field.select({
-      label: 'TLS',
-      description:
-        'Off: plain connection. Require: encrypted, any certificate. Verify: the certificate must be valid for the host.',
-      placeholder: 'Off',
-      values: TLS_MODES,
-      options: [
-        { value: 'off', label: 'Off' },
-        { value: 'require', label: 'Require (no certificate check)' },
-        { value: 'verify', label: 'Verify the certificate' },
-      ],
-      // No default: credentials saved before the field existed, and those left blank, connect without TLS.
-    }),
+    tls: databaseTlsField(),
   },
   async test(values) {
     const { testDatabaseLogin } = await import('../sql/connection-test'); // the driver loads only when testing
