@@ -1,14 +1,12 @@
 import { buildEvent, CalendarFieldError, eventTimes, type CalendarEvent } from '../calendar-event/event';
 import { buildIcs, uidFor } from '../calendar-event/ics';
 import { formatInstant } from '../date-time/format';
-import type { NodeRunner, RunContext } from '../define';
+import type { NodeRunner } from '../define';
 import { NodeError } from '../errors';
 import { MailSendError, sendMail, type SentMail } from '../send-email/mailer';
 import { buildMail, MailFieldError } from '../send-email/message';
-import { resolveSmtp, type SmtpSettings } from '../send-email/smtp-settings';
+import { smtpForStep } from '../send-email/smtp-settings';
 import type { spec } from './spec';
-
-type Params = Parameters<NodeRunner<typeof spec.params>>[1];
 
 const DEFAULT_FROM = 'Baton <baton@baton.localhost>';
 // Printable, one line: the UID goes into the iCalendar text and messages.
@@ -28,22 +26,6 @@ function checked<T>(build: () => T): T {
     const field = err.field.replace(/ \(.*$/, '');
     throw invalid(`${err.message}; fix the ${field === 'From' ? 'From (organizer)' : field} parameter`);
   }
-}
-
-async function smtpFor(ctx: RunContext, params: Params): Promise<SmtpSettings> {
-  let smtp: SmtpSettings | undefined;
-  try {
-    if (params.credential) {
-      if (!ctx.credential) throw new Error('credentials cannot be opened where this node runs');
-      const opened = await ctx.credential(params.credential, ['smtp']);
-      smtp = resolveSmtp({ type: opened.type, values: opened.values });
-    } else smtp = resolveSmtp(undefined);
-  } catch (err) {
-    if (err instanceof NodeError) throw err;
-    throw invalid(`${(err as Error).message}; fix the SMTP credential parameter`);
-  }
-  if (!smtp) throw invalid('no mail server: pick an SMTP credential, or ask an administrator to set BATON_SMTP_URL');
-  return smtp;
 }
 
 /** The email's text when the step gives none: what, when (on the event's clock) and where. */
@@ -67,7 +49,7 @@ export const run: NodeRunner<typeof spec.params> = async (ctx, params) => {
   const uid = (params.uid ?? '').trim() || uidFor(ctx.idempotencyKey);
   if (!UID.test(uid))
     throw invalid('Event UID: must be one line of at most 255 characters; fix the Event UID parameter');
-  const smtp = await smtpFor(ctx, params);
+  const smtp = await smtpForStep(ctx, params.credential, invalid);
   const mail = checked(() =>
     buildMail({
       from: params.from || smtp.from || process.env.BATON_SMTP_FROM || DEFAULT_FROM,

@@ -2,7 +2,7 @@ import type { NodeRunner, RunContext } from '../define';
 import { NodeError } from '../errors';
 import { MailSendError, sendMail, type SentMail } from './mailer';
 import { buildMail, MailFieldError, withFileAttachments, type FileReader, type OutgoingMail } from './message';
-import { resolveSmtp, type SmtpSettings } from './smtp-settings';
+import { smtpForStep, type SmtpSettings } from './smtp-settings';
 import type { spec } from './spec';
 
 type Params = Parameters<NodeRunner<typeof spec.params>>[1];
@@ -11,26 +11,6 @@ const DEFAULT_FROM = 'Baton <baton@baton.localhost>';
 
 function invalid(message: string): NodeError {
   return new NodeError(`Send email: ${message}`, { code: 'param-invalid', retryable: false });
-}
-
-async function smtpFor(ctx: RunContext, params: Params): Promise<SmtpSettings> {
-  let smtp: SmtpSettings | undefined;
-  try {
-    if (params.credential) {
-      if (!ctx.credential) throw new Error('credentials cannot be opened where this node runs');
-      const opened = await ctx.credential(params.credential, ['smtp']);
-      smtp = resolveSmtp({ type: opened.type, values: opened.values });
-    } else {
-      smtp = resolveSmtp(undefined);
-    }
-  } catch (err) {
-    if (err instanceof NodeError) throw err;
-    throw invalid(`${(err as Error).message}; fix the SMTP credential parameter`);
-  }
-  if (!smtp) {
-    throw invalid('no mail server: pick an SMTP credential, or ask an administrator to set BATON_SMTP_URL');
-  }
-  return smtp;
 }
 
 /** Reads attached files through the run's file store; its refusals (forged, too large, gone) name the entry. */
@@ -62,7 +42,7 @@ async function message(ctx: RunContext, params: Params, smtp: SmtpSettings): Pro
 }
 
 export const run: NodeRunner<typeof spec.params> = async (ctx, params) => {
-  const smtp = await smtpFor(ctx, params);
+  const smtp = await smtpForStep(ctx, params.credential, invalid);
   const mail = await message(ctx, params, smtp);
   if (!ctx.once) throw invalid('this node cannot run here: it needs the run store to send exactly once');
   try {

@@ -1,6 +1,8 @@
 // Which SMTP server mail goes through: the SMTP credential a node (or an Approval node) picked, else the instance's
 // BATON_SMTP_URL (Mailpit in development), else none. Settings from a credential were typed by workspace members,
 // so their connections pass the HTTP node's destination guard; the instance's own server is trusted.
+import type { RunContext } from '../define';
+import { NodeError } from '../errors';
 
 export interface SmtpSettings {
   host: string;
@@ -79,4 +81,30 @@ export function resolveSmtp(
   if (credential) return smtpFromCredential(credential);
   if (env.BATON_SMTP_URL) return smtpFromUrl(env.BATON_SMTP_URL, env.BATON_SMTP_FROM);
   return undefined;
+}
+
+/**
+ * The mail server a step sends through: its SMTP credential, else the instance's BATON_SMTP_URL. Problems are thrown
+ * as `invalid(message)`, the calling node's parameter error (Send email, Calendar invite).
+ */
+export async function smtpForStep(
+  ctx: RunContext,
+  credentialId: string | undefined,
+  invalid: (message: string) => NodeError,
+): Promise<SmtpSettings> {
+  let smtp: SmtpSettings | undefined;
+  try {
+    if (credentialId) {
+      if (!ctx.credential) throw new Error('credentials cannot be opened where this node runs');
+      const opened = await ctx.credential(credentialId, ['smtp']);
+      smtp = resolveSmtp({ type: opened.type, values: opened.values });
+    } else {
+      smtp = resolveSmtp(undefined);
+    }
+  } catch (err) {
+    if (err instanceof NodeError) throw err;
+    throw invalid(`${(err as Error).message}; fix the SMTP credential parameter`);
+  }
+  if (!smtp) throw invalid('no mail server: pick an SMTP credential, or ask an administrator to set BATON_SMTP_URL');
+  return smtp;
 }
