@@ -7,6 +7,7 @@ import {
   ReactFlow,
   useReactFlow,
   type Edge,
+  type FitViewOptions,
   type IsValidConnection,
   type Node,
 } from '@xyflow/react';
@@ -25,7 +26,9 @@ const nodeTypes = { baton: WorkflowNode };
 
 // Also module scope: React Flow copies these props into its store when their identity changes, and a new
 // edge-options object re-renders every edge.
-const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.3 };
+// A fitted graph stays above the minimap (150 px high, 15 px from the bottom-right corner): when the run panel makes
+// the canvas short, a node fitted into that corner would sit under the minimap, out of reach of a click.
+const FIT_VIEW_OPTIONS: FitViewOptions = { maxZoom: 1, padding: { x: '12%', top: '12%', bottom: '180px' } };
 const DEFAULT_EDGE_OPTIONS = { type: 'smoothstep' };
 const DELETE_KEYS = ['Delete', 'Backspace'];
 
