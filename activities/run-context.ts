@@ -20,6 +20,8 @@ export interface RunContextSource {
   /** Absent where no store is reachable (pure chains). */
   files?: RunContext['files'];
   /** Absent where no store is reachable (pure chains). */
+  tables?: RunContext['tables'];
+  /** Absent where no store is reachable (pure chains). */
   workspaceId?: RunContext['workspaceId'];
 }
 
@@ -37,6 +39,7 @@ export function runContext(context: Context, source: RunContextSource): RunConte
     ...(source.credential ? { credential: source.credential } : {}),
     ...(source.once ? { once: source.once } : {}),
     ...(source.files ? { files: source.files } : {}),
+    ...(source.tables ? { tables: source.tables } : {}),
     ...(source.workspaceId ? { workspaceId: source.workspaceId } : {}),
     log: {
       info: (msg, meta) => context.log.info(msg, redactSecretFields({ ...meta, nodeId: node.id })),

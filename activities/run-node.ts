@@ -7,6 +7,7 @@ import { resolveParams } from '../ir/params';
 import { openCredentialForRun } from '../db/credential-use';
 import { doOnce } from '../db/effect-marks';
 import { runFiles } from '../db/files';
+import { runTables } from '../db/data-table-rows';
 import { workspaceOfWorkflow } from '../db/workflows';
 import { stepCredentials } from '../nodes/credentials/step-access';
 import type { ActivityDeps } from './deps';
@@ -171,6 +172,7 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
     credential: credentials.credential,
     once: (key, effect) => doOnce(`${runId}:${node.id}:${iteration}:${key}`, effect),
     files: runFiles({ runId, workflowId, nodeId: node.id }),
+    tables: runTables({ workflowId }),
     workspaceId: () => workspaceOfWorkflow(workflowId),
   });
   try {

@@ -118,7 +118,7 @@ describe('every rule, every role, own and other workspace', () => {
   let ownWorkspace: string;
   let expiredToken = '';
   const scopedTokens = new Map<TokenScope, string>();
-  const fixtures = { own: { workflow: '', run: '', approval: '' }, other: { workflow: '', run: '' } };
+  const fixtures = { own: { workflow: '', run: '', approval: '', table: '' }, other: { workflow: '', run: '' } };
   let approvalWorkflow = '';
 
   async function signIn(email: string, password: string): Promise<string> {
@@ -202,6 +202,7 @@ describe('every rule, every role, own and other workspace', () => {
     fixtures.other.workflow = await workflowIn('other');
     fixtures.other.run = await runIn('other', fixtures.other.workflow);
     fixtures.own.approval = await makers.approval();
+    fixtures.own.table = await makers['data-table']();
   }, 240_000);
 
   afterAll(async () => {
@@ -215,15 +216,6 @@ describe('every rule, every role, own and other workspace', () => {
   const makers: Record<string, () => Promise<string>> = {
     workflow: () => workflowIn('owner'),
     run: async () => fixtures.own.run,
-    file: async () => {
-      const res = await stack.api('POST', `/api/files?name=matrix-${unique()}.txt`, undefined, {
-        token: null,
-        headers: { Cookie: sessions.get('owner')!, Origin: stack.url, 'Content-Type': 'text/plain' },
-        raw: 'A file of the matrix',
-      });
-      if (res.status !== 201) throw new Error(`Fixture file: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body.file.$batonFile;
-    },
     credential: async () => {
       const res = await as('owner', 'POST', '/api/credentials', {
         name: `Matrix key ${unique()}`,
@@ -255,6 +247,33 @@ describe('every rule, every role, own and other workspace', () => {
       return res.body.group.slug;
     },
     workspace: async () => ownWorkspace,
+    // A table with one column and one row, for the column and row routes. Each write case gets a fresh one, so
+    // those of earlier cases are cleared to keep the workspace under its table limit.
+    'data-table': async () => {
+      const tables = conn.collection('data_tables');
+      if ((await tables.countDocuments({ workspaceId: ownWorkspace })) >= 50) {
+        const keep = [kept.get('data-table'), fixtures.own.table].filter(Boolean) as never[];
+        await tables.deleteMany({ workspaceId: ownWorkspace, _id: { $nin: keep } });
+      }
+      const res = await as('owner', 'POST', '/api/data-tables', {
+        name: `Matrix table ${unique()}`,
+        columns: [{ name: 'Name', type: 'string' }],
+      });
+      if (res.status !== 201) throw new Error(`Fixture table: ${res.status} ${JSON.stringify(res.body)}`);
+      const row = await as('owner', 'POST', `/api/data-tables/${res.body.table.id}/rows`, { values: { Name: 'A' } });
+      if (row.status !== 201) throw new Error(`Fixture row: ${row.status} ${JSON.stringify(row.body)}`);
+      tableParts.set(res.body.table.id, { column: res.body.table.columns[0].id, row: row.body.rows[0].id });
+      return res.body.table.id;
+    },
+    file: async () => {
+      const res = await stack.api('POST', `/api/files?name=matrix-${unique()}.txt`, undefined, {
+        token: null,
+        headers: { Cookie: sessions.get('owner')!, Origin: stack.url, 'Content-Type': 'text/plain' },
+        raw: 'A file of the matrix',
+      });
+      if (res.status !== 201) throw new Error(`Fixture file: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.file.$batonFile;
+    },
     // A request every role may decide (addressed to all roles, nobody barred), so that the run's own eligibility
     // check never stands in for the table's rule.
     approval: async () => {
@@ -294,6 +313,7 @@ describe('every rule, every role, own and other workspace', () => {
     },
   };
   const groupMembers = new Map<string, string>();
+  const tableParts = new Map<string, { column: string; row: string }>();
   const kept = new Map<string, string>();
 
   /** Which kind of object a pattern's first parameter names. */
@@ -302,13 +322,14 @@ describe('every rule, every role, own and other workspace', () => {
     const kinds: Record<string, string> = {
       workflows: 'workflow',
       runs: 'run',
-      files: 'file',
       credentials: 'credential',
       members: 'member',
       invites: 'invite',
       groups: 'group',
       workspaces: 'workspace',
       approvals: 'approval',
+      files: 'file',
+      'data-tables': 'data-table',
     };
     return pattern.includes('/:') ? kinds[family] : undefined;
   }
@@ -332,6 +353,8 @@ describe('every rule, every role, own and other workspace', () => {
       .replace(/:id|:userId|:slug|:fileId/, id)
       .replace(':nodeId', 'start')
       .replace(':field', 'output')
+      .replace(':columnId', tableParts.get(id)?.column ?? '')
+      .replace(':rowId', tableParts.get(id)?.row ?? '')
       .replace(':userId', groupMembers.get(id) ?? '')
       .replace('*', 'no-such-endpoint');
     const now = Date.now();
@@ -360,6 +383,12 @@ describe('every rule, every role, own and other workspace', () => {
       'POST /api/approvals/:id/decision': { decision: 'approve' },
       'POST /api/approvals/:id/delegate': { to: groupMembers.values().next().value ?? 'nobody' },
       'POST /api/approvals/decisions': { ids: ['apr_matrix_missing'], decision: 'approve' },
+      'POST /api/data-tables': { name: `Matrix table ${unique()}` },
+      'PATCH /api/data-tables/:id': { name: `Renamed ${unique()}` },
+      'POST /api/data-tables/:id/columns': { name: `Column ${unique()}`, type: 'string' },
+      'PATCH /api/data-tables/:id/columns/:columnId': { name: `Column ${unique()}` },
+      'POST /api/data-tables/:id/rows': { values: { Name: 'Matrix' } },
+      'PATCH /api/data-tables/:id/rows/:rowId': { values: { Name: 'Changed' } },
     };
     const body = bodies[key] ?? (method === 'GET' || method === 'DELETE' ? undefined : {});
     return { path, body };
@@ -443,9 +472,11 @@ describe('every rule, every role, own and other workspace', () => {
         ':id',
         pattern.startsWith('/approvals/')
           ? fixtures.own.approval
-          : pattern.startsWith('/runs/')
-            ? fixtures.own.run
-            : fixtures.own.workflow,
+          : pattern.startsWith('/tables/')
+            ? fixtures.own.table
+            : pattern.startsWith('/runs/')
+              ? fixtures.own.run
+              : fixtures.own.workflow,
       );
       const outcomes: string[] = [];
       for (const role of ROLES) {

@@ -2,6 +2,7 @@
 // right, what a reviewer changed. Pure and deterministic: the interpreter decides with these (workflows/approvals.ts),
 // the store derives its inbox fields from them (db/approvals.ts), and the browser may show them.
 import type { ApprovalDecision, ApprovalFormField, ApprovalRequest, DataEdit, DecisionInput } from './approvals';
+import { isFileRef } from './file-ref';
 
 type RequestState = Pick<ApprovalRequest, 'levels' | 'delegations' | 'barred' | 'decisions' | 'rule' | 'status'>;
 
@@ -57,12 +58,21 @@ export function pendingDeciders(request: RequestState): string[] {
   return voters(request).filter((id) => !decided.has(id));
 }
 
-/** Why a value is not right for a form field, or undefined when it is. */
-function fieldProblem(field: ApprovalFormField, value: unknown): string | undefined {
+// Deliberately loose (one @, a dot in the domain, no spaces or brackets): the mail server has the last word.
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]+$/;
+
+/** Why a filled-in value is not right for a form field, or undefined when it is (blanks: see `isBlankValue`). */
+export function fieldProblem(field: ApprovalFormField, value: unknown): string | undefined {
   switch (field.type) {
     case 'text':
     case 'textarea':
       return typeof value === 'string' ? undefined : 'must be text';
+    case 'email':
+      return typeof value === 'string' && value.length <= 254 && EMAIL.test(value.trim())
+        ? undefined
+        : 'must be an email address such as name@example.com';
+    case 'file':
+      return isFileRef(value) ? undefined : 'must be a file';
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
     case 'boolean':
@@ -80,7 +90,8 @@ function fieldProblem(field: ApprovalFormField, value: unknown): string | undefi
   }
 }
 
-const isBlank = (value: unknown) =>
+/** Whether a form value counts as not filled in. */
+export const isBlankValue = (value: unknown) =>
   value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 /**
@@ -98,7 +109,7 @@ export function formProblem(
   }
   for (const field of fields) {
     const value = given[field.key];
-    if (isBlank(value)) {
+    if (isBlankValue(value)) {
       if (field.required && decision === 'approve')
         return `Form field "${field.label}" (${field.key}) is required to approve.`;
       continue;

@@ -12,11 +12,14 @@ export type DecisionVia = 'inbox' | 'link' | 'api';
 
 export type DecisionKind = 'approve' | 'reject';
 
-/** One field of the form a reviewer fills in; the same widget kinds as the inspector. */
+/**
+ * One field of the form a reviewer fills in; the same widget kinds as the inspector. Hosted forms (nodes/form-trigger,
+ * nodes/form) use the same fields, and only they offer `email` and `file` (a file value, contracts/file-ref).
+ */
 export interface ApprovalFormField {
   key: string;
   label: string;
-  type: 'text' | 'number' | 'select' | 'date' | 'boolean' | 'textarea';
+  type: 'text' | 'number' | 'select' | 'date' | 'boolean' | 'textarea' | 'email' | 'file';
   required?: boolean;
   /** For `select`. */
   options?: string[];

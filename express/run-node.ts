@@ -8,6 +8,7 @@ import { loadRunner } from '../nodes/runners';
 import { openCredentialForRun } from '../db/credential-use';
 import { doOnce } from '../db/effect-marks';
 import { runFiles } from '../db/files';
+import { runTables } from '../db/data-table-rows';
 import { workspaceOfWorkflow } from '../db/workflows';
 import { stepCredentials } from '../nodes/credentials/step-access';
 
@@ -123,6 +124,7 @@ function runContext(
     ...(credential ? { credential } : {}),
     once: (key, effect) => doOnce(`${runId}:${node.id}:0:${key}`, effect),
     files: runFiles({ runId, workflowId, nodeId: node.id }),
+    tables: runTables({ workflowId }),
     workspaceId: () => workspaceOfWorkflow(workflowId),
   };
 }

@@ -70,13 +70,16 @@ export function loopDiagnostics(included: Located[], edges: GraphEdge[], bodies:
           id,
           at(l, 'loop-nested', `a loop inside the body of "${loop.node.name}" is not supported yet; move it out`),
         );
-      if (l.spec.runtime.kind === 'wait' && ['webhook', 'signal'].includes(String(l.node.params.mode ?? '')))
+      const awaited = l.spec.runtime.kind === 'wait' ? l.spec.runtime.awaits(l.node.params) : undefined;
+      if (awaited)
         once(
           id,
           at(
             l,
             'loop-wait-event',
-            `inside the body of "${loop.node.name}" a Wait can wait for a time, not for a resume`,
+            awaited === 'form'
+              ? `inside the body of "${loop.node.name}" a Form cannot wait for its page; move it out of the loop`
+              : `inside the body of "${loop.node.name}" a Wait can wait for a time, not for a resume`,
           ),
         );
     }

@@ -6,6 +6,7 @@ import { formatSize, inspectJson } from './json-value';
 import type { TriggerRuntime } from './triggers';
 import type { ApprovalFormField, ApprovalRule } from '../contracts/approvals';
 import { isFileRef, type FileRef } from '../contracts/file-ref';
+import { TABLE_ID, type RunTables } from '../contracts/data-tables';
 
 export type Widget =
   | 'text'
@@ -23,7 +24,9 @@ export type Widget =
   /** The id of a credential of the run's workspace, of the types in `credentialTypes`, picked from a list. */
   | 'credential'
   /** A file value (contracts/file-ref): uploaded in the form, or an expression naming an upstream file. */
-  | 'file';
+  | 'file'
+  /** The id of a data table of the workspace (contracts/data-tables), picked from a list. */
+  | 'dataTable';
 
 /** One column of a `list` param's rows (each row is an object; this edits its `key`). */
 export interface ListField {
@@ -293,6 +296,15 @@ export const param = {
       {},
       4096,
     ),
+  /** A data table of the run's workspace, by id (`dt_<uuid>`); the form offers a picker. */
+  dataTable: (o: Omit<Common<string>, 'expression'> & Req) =>
+    def(
+      boundedString(64, { regex: TABLE_ID, message: 'must be the id of a data table (dt_…): pick one' }),
+      'dataTable',
+      { ...o, expression: false },
+      {},
+      72,
+    ),
   /** A single-line field whose value, typically an expression, may resolve to any JSON value. */
   anyValue: (o: Common<unknown> & Req & Sized) => {
     const max = o.maxLength ?? PARAM_LIMITS.long;
@@ -362,8 +374,16 @@ export type Runtime =
   | { kind: 'loop'; plan: (params: any) => LoopPlan; until?: (params: any) => boolean }
   /** Runs another workflow's published version as a child workflow (nodes/execute-workflow). */
   | { kind: 'subworkflow'; target: (params: any) => SubworkflowTarget }
-  /** Waits inside the workflow: on a durable timer, or for a resume by webhook or API (nodes/wait). */
-  | { kind: 'wait'; plan: (params: any, nowMs: number) => WaitPlan }
+  /** Waits inside the workflow: on a durable timer, or for a resume by webhook, API or form page (nodes/wait, nodes/form). */
+  | {
+      kind: 'wait';
+      plan: (params: any, nowMs: number) => WaitPlan;
+      /**
+       * What resumes the node, read from its params as written in the plan (no expressions): the run refuses a
+       * resume from anything else (workflows/waits.ts). Undefined: it waits for a time, and nothing resumes it.
+       */
+      awaits: (params: Record<string, unknown>) => WaitSource | undefined;
+    }
   /**
    * Waits inside the workflow for people to decide, on durable timers for its deadline and reminders
    * (nodes/approval, workflows/approvals.ts). `plan` reads the resolved params and the node's input.
@@ -376,7 +396,8 @@ export type Runtime =
  */
 export type WaitPlan = { kind: 'timer'; ms: number } | { kind: 'event'; source: WaitSource; timeoutMs?: number };
 
-export type WaitSource = 'webhook' | 'signal';
+/** `form`: a Form node's page, submitted by the person filling in the form (nodes/form, app/routes/form.*). */
+export type WaitSource = 'webhook' | 'signal' | 'form';
 
 /** Who an approval level is addressed to, as written: user ids or emails, group slugs, workspace roles. */
 export interface ApproverSources {
@@ -524,6 +545,8 @@ export interface RunContext {
   once?: <T>(key: string, effect: () => Promise<T>) => Promise<{ result: T; repeated: boolean }>;
   /** Files of the run's workspace (db/files.ts, docs/decisions/046). Absent where no store is reachable (pure chains). */
   files?: RunFiles;
+  /** Data tables of the run's workspace (db/data-table-rows.ts, docs/decisions/050). Absent where no store is reachable. */
+  tables?: RunTables;
   /**
    * The run's workspace, from its workflow's record (never from the plan, as for credentials: decision 037);
    * undefined when the workflow is gone. Absent where no store is reachable (pure chains).

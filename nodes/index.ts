@@ -15,6 +15,7 @@ import { spec as aggregate } from './aggregate/spec';
 import { spec as approval } from './approval/spec';
 import { spec as code } from './code/spec';
 import { spec as compareDatasets } from './compare-datasets/spec';
+import { spec as dataTable } from './data-table/spec';
 import { spec as crypto } from './crypto/spec';
 import { spec as dateTime } from './date-time/spec';
 import { spec as delay } from './delay/spec';
@@ -22,6 +23,8 @@ import { spec as docxCreate } from './docx-create/spec';
 import { spec as docxTemplate } from './docx-template/spec';
 import { spec as executeWorkflow } from './execute-workflow/spec';
 import { spec as filter } from './filter/spec';
+import { spec as form } from './form/spec';
+import { spec as formTrigger } from './form-trigger/spec';
 import { spec as httpRequest } from './http-request/spec';
 import { spec as ifNode } from './if/spec';
 import { spec as pdfCreate } from './pdf-create/spec';
@@ -56,6 +59,7 @@ const ALL: NodeSpec[] = [
   manualTrigger,
   webhookTrigger,
   scheduleTrigger,
+  formTrigger,
   ifNode,
   switchNode,
   merge,
@@ -64,6 +68,7 @@ const ALL: NodeSpec[] = [
   delay,
   wait,
   approval,
+  form,
   executeWorkflow,
   stopAndError,
   setFields,
@@ -82,6 +87,7 @@ const ALL: NodeSpec[] = [
   pdfCreate,
   xlsxRead,
   xlsxWrite,
+  dataTable,
   httpRequest,
   code,
   sendEmail,

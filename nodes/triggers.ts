@@ -1,5 +1,6 @@
 // How triggers start runs. A trigger's spec names its binding (where its runs come from) and builds its own
 // payloads, so the web serves every trigger of a binding through the registry without naming trigger types.
+import type { FormTriggerPage } from '../contracts/form-page';
 import { registry } from './index';
 
 /** An HTTP request to /hooks/<workflowId>/<path>, as a webhook-bound trigger sees it. Header names are lower-case. */
@@ -82,6 +83,14 @@ export interface ScheduleBinding {
   fireTimes(settings: ScheduleSettings, after: Date): Iterable<Date>;
 }
 
+/** What the form server (app/lib/forms-*.server.ts) needs to know about one live hosted form. */
+export interface FormBinding {
+  /** The page visitors see, who may open it and how it ends, from the trigger's params as saved. */
+  page(params: any): FormTriggerPage;
+  /** The run's trigger payload from the submitted values, checked against the page's fields (files as references). */
+  payload(params: any, values: Record<string, unknown>): unknown;
+}
+
 interface TriggerCommon {
   kind: 'trigger';
   /** The payload of a run started by hand (editor Run button, POST /api/runs), from the caller's optional input. */
@@ -91,13 +100,14 @@ interface TriggerCommon {
 /**
  * Where a trigger's runs come from. Every trigger can be run by hand; `manual` triggers only that way.
  * `webhook` triggers also from HTTP requests, served by app/lib/webhooks.server.ts; `schedule` triggers from a
- * Temporal Schedule that publishing creates (temporal/schedules.ts). Another source (a hosted form) is a new
- * variant carrying what its server needs, like these.
+ * Temporal Schedule that publishing creates (temporal/schedules.ts); `form` triggers from their hosted page
+ * (app/routes/form.$workflowId.tsx). Another source is a new variant carrying what its server needs, like these.
  */
 export type TriggerRuntime =
   | (TriggerCommon & { binding: 'manual' })
   | (TriggerCommon & { binding: 'webhook'; webhook: WebhookBinding })
-  | (TriggerCommon & { binding: 'schedule'; schedule: ScheduleBinding });
+  | (TriggerCommon & { binding: 'schedule'; schedule: ScheduleBinding })
+  | (TriggerCommon & { binding: 'form'; form: FormBinding });
 
 type NodeRef = { type: string; version: number };
 
@@ -110,6 +120,12 @@ export function triggerRuntimeOf(node: NodeRef): TriggerRuntime | undefined {
 export function webhookBindingOf(node: NodeRef): WebhookBinding | undefined {
   const runtime = triggerRuntimeOf(node);
   return runtime?.binding === 'webhook' ? runtime.webhook : undefined;
+}
+
+/** The form binding of a node, when it is a form-bound trigger. */
+export function formBindingOf(node: NodeRef): FormBinding | undefined {
+  const runtime = triggerRuntimeOf(node);
+  return runtime?.binding === 'form' ? runtime.form : undefined;
 }
 
 /** The schedule binding of a node, when it is a schedule-bound trigger. */

@@ -4,6 +4,7 @@
 import { condition, setHandler } from '@temporalio/workflow';
 import type { Plan } from '../ir/types';
 import type { WaitSource } from '../nodes/define';
+import { registry } from '../nodes/index';
 import type { GraphState } from './graph-state';
 import { resumeUpdate, type ResumeRequest } from './messages';
 
@@ -36,25 +37,31 @@ export class Waits {
     return came ? { resumed: true, data: this.resumes.get(nodeId) } : { resumed: false };
   }
 
+  // Validators do not run on replay, so what this accepts can change without a patch: the history holds the outcome.
   private check({ nodeId, source }: ResumeRequest): void {
     const node = Object.prototype.hasOwnProperty.call(this.plan.nodes, nodeId) ? this.plan.nodes[nodeId] : undefined;
     if (!node || node.kind !== 'wait') throw new Error(`This run has no Wait node "${nodeId}".`);
-    const mode = node.params.mode as string | undefined;
-    if (mode !== source) {
+    const spec = registry.get(node.type, node.version);
+    const awaited = spec?.runtime.kind === 'wait' ? spec.runtime.awaits(node.params) : undefined;
+    const what = spec?.title ?? 'Wait';
+    if (awaited !== source) {
       throw new Error(
-        `Wait node "${node.name}" ${mode === 'webhook' || mode === 'signal' ? `waits for ${describe(mode)}` : 'waits for a time'}, not for ${describe(source)}.`,
+        `${what} node "${node.name}" ${awaited ? `waits for ${DESCRIBED[awaited]}` : 'waits for a time'}, not for ${DESCRIBED[source]}.`,
       );
     }
-    if (this.resumes.has(nodeId)) throw new Error(`Wait node "${node.name}" was already resumed; a resume works once.`);
+    if (this.resumes.has(nodeId))
+      throw new Error(`${what} node "${node.name}" was already resumed; a resume works once.`);
     const status = this.graph.status[nodeId];
     if (this.ended.has(nodeId) || (status !== 'pending' && status !== 'running')) {
       throw new Error(
-        `Wait node "${node.name}" is no longer waiting (it ${status === 'skipped' ? 'was skipped' : 'has finished'}).`,
+        `${what} node "${node.name}" is no longer waiting (it ${status === 'skipped' ? 'was skipped' : 'has finished'}).`,
       );
     }
   }
 }
 
-function describe(source: WaitSource): string {
-  return source === 'webhook' ? 'its resume link' : 'a resume through the API';
-}
+const DESCRIBED: Record<WaitSource, string> = {
+  webhook: 'its resume link',
+  signal: 'a resume through the API',
+  form: 'its form page',
+};

@@ -76,6 +76,20 @@ export const API_RULES = {
   'POST /api/approvals/:id/delegate': 'approval.decide',
   'POST /api/approvals/decisions': 'approval.decide',
 
+  // Data tables (docs/decisions/050): read by anyone who sees the workspace, changed by those who build workflows.
+  'GET /api/data-tables': 'workspace.read',
+  'POST /api/data-tables': 'workflow.write',
+  'GET /api/data-tables/:id': 'workspace.read',
+  'PATCH /api/data-tables/:id': 'workflow.write',
+  'DELETE /api/data-tables/:id': 'workflow.write',
+  'POST /api/data-tables/:id/columns': 'workflow.write',
+  'PATCH /api/data-tables/:id/columns/:columnId': 'workflow.write',
+  'DELETE /api/data-tables/:id/columns/:columnId': 'workflow.write',
+  'GET /api/data-tables/:id/rows': 'workspace.read',
+  'POST /api/data-tables/:id/rows': 'workflow.write',
+  'PATCH /api/data-tables/:id/rows/:rowId': 'workflow.write',
+  'DELETE /api/data-tables/:id/rows/:rowId': 'workflow.write',
+
   'GET /api/credential-types': 'signed-in',
   'GET /api/credentials': 'credential.read',
   'POST /api/credentials': 'credential.write',
@@ -119,6 +133,8 @@ export const PAGE_RULES = {
   '/logout': 'public',
   '/setup': 'public',
   '/credentials': 'credential.read',
+  '/tables': 'workspace.read',
+  '/tables/:id': 'workspace.read',
   '/account': 'signed-in',
   // The reset link is its own credential (single use, one hour).
   '/reset/:token': 'public',
@@ -131,6 +147,10 @@ export const PAGE_RULES = {
   // An approval email's link is its own credential (signed per approver and request, expiring); GET only shows
   // the request, POST decides.
   '/approvals/link/:token': 'public',
+  // A hosted form is public like a webhook; its Form trigger says who may use it (anyone, a password checked here,
+  // or signed-in members of its workspace), and a run's later pages open only with the link signed for that run.
+  '/form/:workflowId': 'public',
+  '/form/run/:runId/:signature': 'public',
 } as const satisfies Record<string, AccessRule>;
 
 export type PageRoute = keyof typeof PAGE_RULES;

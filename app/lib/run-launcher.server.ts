@@ -21,10 +21,14 @@ export interface LaunchInput {
   trigger: unknown;
   mode: 'manual' | 'webhook';
   startedBy?: string;
+  /** The run's id when the caller needs it first (a form stores its uploads as files of the run); from `newRunId`. */
+  runId?: string;
 }
 
+export const newRunId = () => `run_${randomUUID()}`;
+
 export async function launchRun(input: LaunchInput): Promise<string> {
-  const runId = `run_${randomUUID()}`;
+  const runId = input.runId ?? newRunId();
   if (!input.planStored) await savePlan(input.plan);
   await createRun({
     runId,

@@ -58,6 +58,7 @@ export default function AppShell() {
             Workflows
           </NavLink>
           <NavLink to="/runs">Runs</NavLink>
+          <NavLink to="/tables">Tables</NavLink>
           {inbox && <InboxNavLink workspaceId={inbox.workspaceId} pendingCount={inbox.pendingCount} />}
           {nav.credentials && <NavLink to="/credentials">Credentials</NavLink>}
           {nav.members && <NavLink to="/settings/members">Members</NavLink>}

@@ -17,6 +17,7 @@ import { useCallback, useMemo } from 'react';
 import { Canvas } from '../components/canvas/Canvas';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { EditorTopBar } from '../components/editor/EditorTopBar';
+import { FormBar } from '../components/editor/FormBar';
 import { ScheduleBar } from '../components/editor/ScheduleBar';
 import { useEditorShortcuts } from '../components/editor/useEditorShortcuts';
 import { useLiveDiagnostics } from '../components/editor/useLiveDiagnostics';
@@ -127,6 +128,7 @@ function Editor({
         loadError={schedule.error}
         onUnpublished={() => revalidator.revalidate()}
       />
+      <FormBar workflowId={store.getState().workflowId} publishedVersion={publishedVersion} />
       {readOnly && viewed && (
         <div className="editor-banner info">
           <span>

@@ -86,7 +86,10 @@ function peopleFrom(value: unknown): string[] {
   return items.flatMap((v) => splitList(v as string));
 }
 
-function formFields(rows: FormFieldRow[]): ApprovalFormField[] {
+/** Form rows as written in the node's list → the fields a form shows; hosted forms (nodes/form-trigger) reuse it. */
+export function formFields(
+  rows: Array<Omit<FormFieldRow, 'type'> & { type: ApprovalFormField['type'] }>,
+): ApprovalFormField[] {
   return rows.map((r) => ({
     key: r.key.trim(),
     label: r.label?.trim() || r.key.trim(),

@@ -6,6 +6,7 @@ import { basicAuth } from './basic-auth';
 import { bearerToken } from './bearer-token';
 import { caldav } from './caldav';
 import type { CredentialType } from './define';
+import { formPassword } from './form-password';
 import { httpHeaderAuth } from './http-header-auth';
 import { mysql } from './mysql';
 import { oauth2ClientCredentials } from './oauth2-client-credentials';
@@ -30,6 +31,7 @@ export const CREDENTIAL_TYPES: readonly CredentialType[] = [
   slackBot,
   slackWebhook,
   bamboohr,
+  formPassword,
 ];
 
 const byType = new Map(CREDENTIAL_TYPES.map((t) => [t.type, t]));

@@ -130,5 +130,9 @@ export const spec = defineNode({
       showWhen: { param: 'mode', oneOf: EVENT_MODES },
     }),
   },
-  runtime: { kind: 'wait', plan: (params: WaitParams, nowMs: number) => waitPlan(params, nowMs) },
+  runtime: {
+    kind: 'wait',
+    plan: (params: WaitParams, nowMs: number) => waitPlan(params, nowMs),
+    awaits: (params) => EVENT_MODES.find((mode) => mode === params.mode),
+  },
 });

@@ -1,6 +1,7 @@
 // The reviewer's form: one control per field of the Approval node, with the inspector's widgets (text, number,
 // select, date, switch, textarea). Controlled, and named `form.<key>` so that a plain form post (the email link
-// page) carries the same values.
+// page) carries the same values. Hosted forms (app/routes/form.*) use it too, with email and file fields and the
+// server's message next to each field that was refused.
 import type { ApprovalFormField } from '../../../contracts/approvals';
 
 export type FormValues = Record<string, unknown>;
@@ -20,9 +21,13 @@ export function ApprovalFormFields(props: {
   fields: ApprovalFormField[];
   values: FormValues;
   disabled?: boolean;
+  /** Why the server refused a field's value, by key: shown under the field, which is marked invalid. */
+  errors?: Record<string, string>;
+  /** File fields: the largest file accepted, for the browser to check before uploading. */
+  maxFileBytes?: number;
   onChange(values: FormValues): void;
 }) {
-  const { idPrefix, fields, values, disabled } = props;
+  const { idPrefix, fields, values, disabled, errors = {} } = props;
   if (fields.length === 0) return null;
   const set = (key: string, value: unknown) => props.onChange({ ...values, [key]: value });
   return (
@@ -31,9 +36,19 @@ export function ApprovalFormFields(props: {
         const id = `${idPrefix}-${field.key}`;
         const name = `form.${field.key}`;
         const value = values[field.key];
-        const common = { id, name, disabled, 'aria-required': field.required || undefined };
+        const error = errors[field.key];
+        const common = {
+          id,
+          name,
+          disabled,
+          'aria-required': field.required || undefined,
+          'aria-invalid': error ? true : undefined,
+          'aria-describedby': error ? `${id}-error` : undefined,
+        };
         let control;
-        if (field.type === 'textarea')
+        if (field.type === 'file')
+          control = <input {...common} className="input" type="file" data-max-bytes={props.maxFileBytes} />;
+        else if (field.type === 'textarea')
           control = (
             <textarea
               {...common}
@@ -89,7 +104,7 @@ export function ApprovalFormFields(props: {
             <input
               {...common}
               className="input"
-              type={field.type === 'date' ? 'date' : 'text'}
+              type={field.type === 'date' ? 'date' : field.type === 'email' ? 'email' : 'text'}
               value={String(value ?? '')}
               onChange={(e) => set(field.key, e.target.value || undefined)}
             />
@@ -108,6 +123,11 @@ export function ApprovalFormFields(props: {
               </label>
             )}
             {control}
+            {error && (
+              <p className="field-error" id={`${id}-error`}>
+                {`${field.label} ${error}.`}
+              </p>
+            )}
           </div>
         );
       })}

@@ -12,6 +12,7 @@ import type { ListChange } from '../../stores/list-edges';
 import { WorkflowPicker } from './WorkflowPicker';
 import { CredentialPicker } from './CredentialPicker';
 import { FileParamField } from './FileParamField';
+import { DataTablePicker } from '../tables/DataTablePicker';
 
 interface Props {
   nodeId: string;
@@ -97,6 +98,18 @@ export function ParamField({ nodeId, workflowId, param, value, errors: located, 
         id={id}
         label={ui.label}
         types={ui.credentialTypes ?? []}
+        value={typeof value === 'string' && value !== '' ? value : undefined}
+        readOnly={readOnly}
+        invalid={invalid}
+        describedBy={invalid ? `${id}-error` : undefined}
+        onChange={(v) => onChange(v)}
+      />
+    );
+  else if (ui.widget === 'dataTable')
+    control = (
+      <DataTablePicker
+        id={id}
+        label={ui.label}
         value={typeof value === 'string' && value !== '' ? value : undefined}
         readOnly={readOnly}
         invalid={invalid}
