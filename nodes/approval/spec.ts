@@ -10,6 +10,7 @@ import { DELAY_UNITS, durationMs, type DelayUnit } from '../delay/spec';
 import { NodeError } from '../errors';
 import { instantOf } from '../wait/spec';
 import { checkApprovalParams, splitList } from './checks';
+import { formFieldsParam } from './form-fields-param';
 
 export const RULES = ['any', 'all', 'n-of-m'] as const;
 export const DEADLINE_MODES = ['none', 'duration', 'until'] as const;
@@ -262,39 +263,13 @@ export const spec = defineNode({
       default: true,
       expression: false,
     }),
-    form: param.list({
+    form: formFieldsParam({
+      types: FORM_FIELD_TYPES,
+      maxFields: MAX_FORM_FIELDS,
       label: 'Form',
-      placeholder: 'Add a field',
       description: 'Fields approvers fill in; their values go downstream with the decision.',
-      item: z
-        .object({
-          key: z.string().regex(/^[A-Za-z_][\w-]{0,63}$/, 'must be a name of letters, digits, _ or - (up to 64)'),
-          label: text(200).optional(),
-          type: z.enum(FORM_FIELD_TYPES, {
-            errorMap: () => ({ message: `must be one of ${FORM_FIELD_TYPES.join(', ')}` }),
-          }),
-          required: z.boolean().optional(),
-          options: text(4000).optional(),
-        })
-        .strict(),
-      itemLabel: 'field',
-      maxItems: MAX_FORM_FIELDS,
-      fields: [
-        { key: 'key', label: 'Key', widget: 'text', placeholder: 'salary', expression: false },
-        { key: 'label', label: 'Label', widget: 'text', placeholder: 'Salary', expression: false },
-        {
-          key: 'type',
-          label: 'Type',
-          widget: 'select',
-          options: FORM_FIELD_TYPES.map((t) => ({ value: t, label: t })),
-          expression: false,
-          default: 'text',
-        },
-        { key: 'required', label: 'Required', widget: 'boolean', expression: false, default: false },
-        { key: 'options', label: 'Options (select)', widget: 'text', placeholder: 'yes, no', expression: false },
-      ],
+      placeholders: { key: 'salary', label: 'Salary', options: 'yes, no' },
       default: [],
-      expression: false,
     }),
     deadline: param.select({
       label: 'Deadline',

@@ -1,10 +1,9 @@
 // The params a hosted form page shares between the Form trigger and the Form node: title, text, the fields (the
 // Approval node's form rows plus email and file) and the submit button. `formPageOf` turns them into the page.
-import { z } from 'zod';
 import { MAX_FORM_FILE_BYTES, type FormPage } from '../../contracts/form-page';
 import { FORM_FIELD_TYPES as APPROVAL_FIELD_TYPES, MAX_FORM_FIELDS, formFields } from '../approval/spec';
+import { formFieldsParam } from '../approval/form-fields-param';
 import { param, type ParamProblem } from '../define';
-import { FORBIDDEN_KEYS } from '../json-value';
 
 export const FORM_FIELD_TYPES = [...APPROVAL_FIELD_TYPES, 'email', 'file'] as const;
 export type FormFieldType = (typeof FORM_FIELD_TYPES)[number];
@@ -26,7 +25,6 @@ export interface FormPageParams {
   maxFileMb?: number;
 }
 
-const text = (max: number) => z.string().max(max, `is longer than ${max} characters`);
 const DEFAULT_FILE_MB = 10;
 
 /** The page params, as both node types declare them; `title` defaults differ per node. */
@@ -48,44 +46,15 @@ export function formPageParams(o: { title: string; titlePlaceholder: string; fie
       maxLength: 4000,
       expression: false,
     }),
-    fields: param.list({
+    fields: formFieldsParam({
+      types: FORM_FIELD_TYPES,
+      maxFields: MAX_FORM_FIELDS,
       label: 'Fields',
-      placeholder: 'Add a field',
       description:
         'Each field’s key names its value in the output. Types: text, textarea, number, date, select (options ' +
         'separated by commas), boolean (a switch), email (checked as an address) and file (stored as a file value).',
-      item: z
-        .object({
-          key: z
-            .string()
-            .regex(/^[A-Za-z_][\w-]{0,63}$/, 'must be a name of letters, digits, _ or - (up to 64)')
-            .refine((key) => !FORBIDDEN_KEYS.has(key), 'cannot be __proto__, constructor or prototype'),
-          label: text(200).optional(),
-          type: z.enum(FORM_FIELD_TYPES, {
-            errorMap: () => ({ message: `must be one of ${FORM_FIELD_TYPES.join(', ')}` }),
-          }),
-          required: z.boolean().optional(),
-          options: text(4000).optional(),
-        })
-        .strict(),
-      itemLabel: 'field',
-      maxItems: MAX_FORM_FIELDS,
-      fields: [
-        { key: 'key', label: 'Key', widget: 'text', placeholder: 'email', expression: false },
-        { key: 'label', label: 'Label', widget: 'text', placeholder: 'Work email', expression: false },
-        {
-          key: 'type',
-          label: 'Type',
-          widget: 'select',
-          options: FORM_FIELD_TYPES.map((t) => ({ value: t, label: t })),
-          expression: false,
-          default: 'text',
-        },
-        { key: 'required', label: 'Required', widget: 'boolean', expression: false, default: false },
-        { key: 'options', label: 'Options (select)', widget: 'text', placeholder: 'Laptop, Phone', expression: false },
-      ],
+      placeholders: { key: 'email', label: 'Work email', options: 'Laptop, Phone' },
       default: o.fieldsDefault,
-      expression: false,
     }),
     submitLabel: param.text({
       label: 'Submit button',
