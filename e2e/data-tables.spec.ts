@@ -20,7 +20,7 @@ test('create a table, fill it in the grid, insert a row from a workflow run and 
   const create = page.getByRole('button', { name: /Create your first table|New table/ });
   await page.screenshot({ path: 'test-results/data-tables-list.png' });
   await create.click();
-  await page.getByLabel('Name').fill(tableName);
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(tableName);
   await page.getByRole('button', { name: 'Create table' }).click();
   await expect(page.getByRole('heading', { name: tableName })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'No columns yet' })).toBeVisible();

@@ -45,9 +45,16 @@ export function TableGrid(props: Props) {
   useEffect(() => {
     setActive((a) => (a.r < rows.length ? a : { r: Math.max(0, rows.length - 1), c: a.c }));
   }, [rows.length]);
+  const cellAt = (r: number, c: number) => grid.current?.querySelector<HTMLElement>(`[data-cell="${r}:${c}"]`);
+  // After an edit the cell is focused once its editor is gone (next frame); an arrow key moves focus at once, so a
+  // second key pressed before the next frame starts from the cell the first one reached.
   const focusCell = (r: number, c: number) => {
     setActive({ r, c });
-    requestAnimationFrame(() => grid.current?.querySelector<HTMLElement>(`[data-cell="${r}:${c}"]`)?.focus());
+    requestAnimationFrame(() => cellAt(r, c)?.focus());
+  };
+  const moveTo = (r: number, c: number) => {
+    setActive({ r, c });
+    cellAt(r, c)?.focus();
   };
 
   const commit = async (edit: Editing, move?: { dr: number; dc: number }) => {
@@ -87,7 +94,7 @@ export function TableGrid(props: Props) {
         return;
       }
       const next = clamp(move[0], move[1]);
-      return focusCell(next.r, next.c);
+      return moveTo(next.r, next.c);
     }
     if (!canWrite) return;
     const row = rows[r];
