@@ -182,3 +182,29 @@ describe('compilePlan', () => {
     expect(r.ok && r.plan.order.length).toBe(2000);
   });
 });
+
+describe('a Form node', () => {
+  const page = { title: 'Equipment', fields: [{ key: 'laptop', type: 'text' }] };
+  const formWarnings = (trigger: DocumentNode) => {
+    const result = compilePlan(doc([trigger, n('f', 'form', page)], [e(trigger.id, 'f')]), meta);
+    if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
+    return result.warnings.filter((w) => w.code === 'form-without-form-trigger');
+  };
+
+  it('under a trigger that is not a Form trigger is flagged: nobody could reach its page', () => {
+    expect(formWarnings(n('t', 'manual-trigger'))).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        nodeId: 'f',
+        path: ['nodes', 1],
+        message: expect.stringMatching(/^F: a Form page .* "T" is not a Form trigger/),
+      }),
+    ]);
+  });
+
+  it('under a Form trigger compiles without that warning', () => {
+    expect(
+      formWarnings(n('t', 'form-trigger', { title: 'New hire', fields: [{ key: 'name', type: 'text' }] })),
+    ).toEqual([]);
+  });
+});

@@ -109,6 +109,26 @@ function expressDiagnostics(included: Located[]): Diagnostic[] {
     .concat(scheduled);
 }
 
+/**
+ * A Form node's page is reached only through the link its Form trigger's submitter is sent to (decision 049): under
+ * any other trigger nobody can fill it in, and the run would wait there for good (or until the page expires).
+ */
+function formPageDiagnostics(trigger: Located, included: Located[]): Diagnostic[] {
+  if (trigger.spec.runtime.kind === 'trigger' && trigger.spec.runtime.binding === 'form') return [];
+  return included
+    .filter((l) => l.spec.runtime.kind === 'wait' && l.spec.runtime.awaits(l.node.params) === 'form')
+    .map((l) => ({
+      severity: 'warning' as const,
+      code: 'form-without-form-trigger',
+      message:
+        `${l.node.name}: a Form page is shown to whoever submitted the workflow's Form trigger, and ` +
+        `"${trigger.node.name}" is not a Form trigger, so nobody can fill it in; start with a Form trigger, or use ` +
+        'an Approval or a Wait instead',
+      nodeId: l.node.id,
+      path: ['nodes', l.index],
+    }));
+}
+
 function unknownType(node: DocumentNode, index: number): Diagnostic {
   const latest = registry.latest(node.type);
   const message = latest
@@ -328,6 +348,7 @@ export function compilePlan(doc: WorkflowDocument, meta: { workflowId: string; n
 
   const bodies = loopBodies(included, effective, order);
   diagnostics.push(...loopDiagnostics(included, effective, bodies));
+  if (trigger) diagnostics.push(...formPageDiagnostics(trigger, included));
   if (d.settings.mode === 'express') diagnostics.push(...expressDiagnostics(included));
 
   const errors = diagnostics.filter((x) => x.severity === 'error');
