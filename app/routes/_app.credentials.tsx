@@ -7,6 +7,7 @@ import { useLoaderData, useRevalidator, useRouteError, useSearchParams } from '@
 import { useState } from 'react';
 import { CredentialForm, type CredentialRow } from '../components/credentials/CredentialForm';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
+import { RowActions } from '../components/ui/RowActions';
 import credentialsCss from '../styles/credentials.css?url';
 import { ApiError, apiFetch } from '../lib/api-client';
 import { requirePageCaller } from '../lib/auth.server';
@@ -129,27 +130,15 @@ export default function Credentials() {
                   </td>
                   <td className="actions">
                     {data.canWrite && (
-                      <>
-                        <button
-                          className="btn ghost small"
-                          type="button"
-                          aria-label={`Edit ${c.name}`}
-                          onClick={() => setForm({ editing: c })}
-                        >
-                          Edit
-                        </button>
-                        <button
-                          className="btn ghost small"
-                          type="button"
-                          aria-label={`Delete ${c.name}`}
-                          onClick={() => {
-                            setDeleteError(null);
-                            setDeleting(c);
-                          }}
-                        >
-                          Delete
-                        </button>
-                      </>
+                      <RowActions
+                        name={c.name}
+                        editLabel="Edit"
+                        onEdit={() => setForm({ editing: c })}
+                        onDelete={() => {
+                          setDeleteError(null);
+                          setDeleting(c);
+                        }}
+                      />
                     )}
                   </td>
                 </tr>

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { DataTableView } from '../../contracts/data-tables';
 import { TableNameDialog } from '../components/tables/TableNameDialog';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
+import { RowActions } from '../components/ui/RowActions';
 import { ApiError, apiFetch } from '../lib/api-client';
 import { requirePageCaller } from '../lib/auth.server';
 import { can } from '../lib/caller.server';
@@ -105,27 +106,15 @@ export default function Tables() {
                   </td>
                   <td className="actions">
                     {data.canWrite && (
-                      <>
-                        <button
-                          className="btn ghost small"
-                          type="button"
-                          aria-label={`Rename ${t.name}`}
-                          onClick={() => setDialog({ renaming: t })}
-                        >
-                          Rename
-                        </button>
-                        <button
-                          className="btn ghost small"
-                          type="button"
-                          aria-label={`Delete ${t.name}`}
-                          onClick={() => {
-                            setDeleteError(null);
-                            setDeleting(t);
-                          }}
-                        >
-                          Delete
-                        </button>
-                      </>
+                      <RowActions
+                        name={t.name}
+                        editLabel="Rename"
+                        onEdit={() => setDialog({ renaming: t })}
+                        onDelete={() => {
+                          setDeleteError(null);
+                          setDeleting(t);
+                        }}
+                      />
                     )}
                   </td>
                 </tr>
