@@ -38,7 +38,10 @@ export function buildIcs(event: CalendarEvent, options: IcsOptions): string {
     summary: event.title,
     location: event.location ?? null,
     description: event.description ?? null,
-    organizer: event.organizer ? { name: event.organizer.name ?? '', email: event.organizer.address } : null,
+    // ical-generator requires a name (CN); a bare address stands for itself, as mail clients show it.
+    organizer: event.organizer
+      ? { name: event.organizer.name || event.organizer.address, email: event.organizer.address }
+      : null,
     attendees: event.attendees.map((attendee) => ({
       email: attendee.address,
       name: attendee.name,

@@ -86,6 +86,17 @@ describe('Calendar event on Radicale', () => {
     ]);
   });
 
+  it('takes an organizer given as a bare address, named by that address', async () => {
+    const output = (await run(stepContext(), params({ title: 'Badge pickup', organizer: 'hr@acme.test' }), {})) as {
+      uid: string;
+    };
+    const { event } = await stored(output.uid);
+    expect(property(event, 'ORGANIZER')).toMatchObject({
+      value: 'mailto:hr@acme.test',
+      params: { CN: 'hr@acme.test' },
+    });
+  });
+
   it('writes one event when a create is retried, whether the first attempt got through or not', async () => {
     const ctx = stepContext();
     const first = (await run(ctx, params({ title: 'Laptop handover' }), {})) as { uid: string; created: boolean };
