@@ -193,6 +193,10 @@ function widgetValue(def: ParamDef, rng: Rng): Json {
       return def.ui.expression && rng.chance(0.15) ? '{{ $input.count }}' : numberFor(def, rng);
     case 'secret':
       return `s3cr3t-${rng.int(0, 1e6)}`;
+    case 'credential':
+      return `cred_00000000-0000-4000-8000-${String(rng.int(0, 1e6)).padStart(12, '0')}`;
+    case 'dataTable':
+      return `dt_00000000-0000-4000-8000-${String(rng.int(0, 1e6)).padStart(12, '0')}`;
     case 'code':
       return rng.chance(0.7) && typeof def.default === 'string' ? def.default : 'return items.slice(0, 1);';
     case 'json':

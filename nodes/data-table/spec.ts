@@ -153,7 +153,8 @@ export const spec = defineNode({
   check: (params): ParamProblem[] => {
     const operation = params.operation as TableOperation;
     const problems: ParamProblem[] = [];
-    const need = (path: string, message: string) => problems.push({ path: [path], message, incomplete: true });
+    const need = (path: string, message: string) =>
+      problems.push({ path: [path], message: `Param "${path}": ${message}`, incomplete: true });
     if (blank(params.table)) need('table', 'pick the data table to use');
     const noValues = !params.values || Object.keys(params.values as object).length === 0;
     if ((operation === 'insert' || operation === 'upsert') && noValues && blank(params.rows))
