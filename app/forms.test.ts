@@ -301,6 +301,10 @@ test('an expired Form page says so, and the run goes down "Expired"', async () =
   const runPath = first.headers.get('Location')!;
   const run = await waitForRunStatus(stack, runPath.split('/')[3]);
   expect(run.output).toEqual({ late: { name: 'Lin', how: 'expired' } });
+  const runRecords = async () =>
+    Promise.all(['', '/steps'].map(async (part) => (await stack.api('GET', `/api/runs/${run.runId}${part}`)).body));
+  const recorded = await runRecords();
+  expect(recorded[1].steps.map((s: { nodeId: string }) => s.nodeId)).toEqual(expect.arrayContaining(['followUp']));
   const expired = await fetch(`${stack.url}${runPath}?step=followUp`);
   expect(expired.status).toBe(410);
   expect(await expired.text()).toContain('The page “Follow-up” of the form “Exit survey” expired');
@@ -310,6 +314,8 @@ test('an expired Form page says so, and the run goes down "Expired"', async () =
   );
   expect(late.status).toBe(410);
   expect(await late.text()).toContain('<dd>sorry</dd>');
+  // The late answer changed nothing: the run and its steps read as before.
+  expect(await runRecords()).toEqual(recorded);
 }, 120_000);
 
 test('hostile labels and values are shown as text, never as markup', async () => {

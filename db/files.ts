@@ -5,6 +5,7 @@
 // a run of a later version that holds an uploaded template. Anything shaped like a reference without a valid
 // signature for the reading workspace stays plain data.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import mongoose from 'mongoose';
 import { isFileRef, type FileRef } from '../contracts/file-ref';
@@ -78,31 +79,73 @@ export function cleanMimeType(type: string | null | undefined): string {
 }
 
 /** Stores `data` as a file of `workspaceId` and returns its signed reference. */
-export async function saveFile(
-  data: Buffer,
-  meta: { workspaceId: string; name: string; mimeType: string; runId?: string; nodeId?: string; uploadedBy?: string },
-): Promise<FileRef> {
+export async function saveFile(data: Buffer, meta: NewFile): Promise<FileRef> {
   if (data.length > MAX_FILE_BYTES)
     throw new FileError(
       `The file "${meta.name}" is ${formatSize(data.length)}; files are limited to ${formatSize(MAX_FILE_BYTES)}.`,
       'too-large',
     );
-  const name = cleanFileName(meta.name);
-  const mimeType = cleanMimeType(meta.mimeType);
-  const stored: FileMeta = {
+  const stored = storedMeta(meta, data.length);
+  const upload = bucket().openUploadStream(stored.name, { metadata: stored });
+  await new Promise<void>((resolve, reject) => upload.end(data, (err?: unknown) => (err ? reject(err) : resolve())));
+  return signedRef(upload.id.toString(), stored);
+}
+
+type NewFile = {
+  workspaceId: string;
+  name: string;
+  mimeType: string;
+  runId?: string;
+  nodeId?: string;
+  uploadedBy?: string;
+};
+
+/** What a new file's entry records, its name and type cleaned. */
+function storedMeta(meta: NewFile, bytes: number): FileMeta {
+  return {
     kind: 'file',
     workspaceId: meta.workspaceId,
-    name,
-    mimeType,
-    bytes: data.length,
+    name: cleanFileName(meta.name),
+    mimeType: cleanMimeType(meta.mimeType),
+    bytes,
     ...(meta.runId ? { runId: meta.runId } : {}),
     ...(meta.nodeId ? { nodeId: meta.nodeId } : {}),
     ...(meta.uploadedBy ? { uploadedBy: meta.uploadedBy } : {}),
   };
-  const upload = bucket().openUploadStream(name, { metadata: stored });
-  await new Promise<void>((resolve, reject) => upload.end(data, (err?: unknown) => (err ? reject(err) : resolve())));
-  const ref = { $batonFile: upload.id.toString(), name, mimeType, bytes: data.length };
-  return { ...ref, sig: signature(await blobSigningKey(), meta.workspaceId, ref) };
+}
+
+async function signedRef(id: string, stored: FileMeta): Promise<FileRef> {
+  const ref = { $batonFile: id, name: stored.name, mimeType: stored.mimeType, bytes: stored.bytes };
+  return { ...ref, sig: signature(await blobSigningKey(), stored.workspaceId, ref) };
+}
+
+/**
+ * Stores the chunks of `data` as they arrive (a download, never whole in memory) and returns the signed reference.
+ * When `data` throws (its reader's own limit, a broken connection) or passes MAX_FILE_BYTES, what was written is
+ * deleted and the error passes on.
+ */
+export async function saveFileStream(data: AsyncIterable<Buffer>, meta: NewFile): Promise<FileRef> {
+  const stored = storedMeta(meta, 0); // bytes set once the last chunk is in
+  const upload = bucket().openUploadStream(stored.name, { metadata: stored });
+  try {
+    for await (const chunk of data) {
+      stored.bytes += chunk.byteLength;
+      if (stored.bytes > MAX_FILE_BYTES)
+        throw new FileError(
+          `The file "${stored.name}" is over ${formatSize(MAX_FILE_BYTES)}, the limit of files.`,
+          'too-large',
+        );
+      if (!upload.write(chunk)) await once(upload, 'drain');
+    }
+    await new Promise<void>((resolve, reject) => upload.end((err?: unknown) => (err ? reject(err) : resolve())));
+  } catch (err) {
+    await upload.abort().catch(() => undefined); // deletes the chunks written so far; the file entry comes at the end
+    throw err;
+  }
+  await mongoose.connection
+    .db!.collection('blobs.files')
+    .updateOne({ _id: upload.id }, { $set: { 'metadata.bytes': stored.bytes } });
+  return signedRef(upload.id.toString(), stored);
 }
 
 /** `value` as a reference the store made for `workspaceId`, or undefined (not a reference, forged, or another's). */
@@ -194,6 +237,19 @@ export function runFiles(use: { runId: string; workflowId: string; nodeId: strin
     async save(file) {
       try {
         return await saveFile(file.data, {
+          ...file,
+          workspaceId: await workspaceId(),
+          runId: use.runId,
+          nodeId: use.nodeId,
+        });
+      } catch (err) {
+        if (err instanceof FileError) throw new NodeError(err.message, { code: 'file-too-large', retryable: false });
+        throw err;
+      }
+    },
+    async saveStream(file) {
+      try {
+        return await saveFileStream(file.data, {
           ...file,
           workspaceId: await workspaceId(),
           runId: use.runId,

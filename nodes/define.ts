@@ -559,6 +559,11 @@ export interface RunFiles {
   /** Stores `data` as a file of this step; the reference is what the runner outputs. */
   save(file: { name: string; mimeType: string; data: Buffer }): Promise<FileRef>;
   /**
+   * Stores chunks as they arrive (a download): nothing is kept whole in memory. When `data` throws, what was written
+   * is deleted and the error passes on, so a reader's own limit is its own error.
+   */
+  saveStream(file: { name: string; mimeType: string; data: AsyncIterable<Buffer> }): Promise<FileRef>;
+  /**
    * The bytes of the file `value` refers to, once its reference is known to be one this Baton made for the run's
    * workspace and its size is at most `maxBytes` (checked before reading). Anything else throws a NodeError whose
    * message starts with `field` (the param's label) and says what to fix.

@@ -56,6 +56,8 @@ async function call(credentialId: string, url = `${api.url}/`) {
     timeoutMs: 5000,
     failOnHttpError: true,
     ...NO_PAGINATION,
+    response: 'auto' as const,
+    fileName: '',
   };
   try {
     return { output: credentials.scrub(await run(makeRunContext({ credential: credentials.credential }), params, {})) };

@@ -74,6 +74,8 @@ const call = (over: Partial<Params>) =>
       timeoutMs: 5000,
       failOnHttpError: true,
       ...NO_PAGINATION,
+      response: 'auto',
+      fileName: '',
       ...over,
     },
     {},

@@ -80,6 +80,8 @@ const params = (over: Partial<Parameters<typeof run>[1]> = {}): Parameters<typeo
   timeoutMs: 5000,
   failOnHttpError: true,
   ...NO_PAGINATION,
+  response: 'auto',
+  fileName: '',
   ...over,
 });
 
@@ -195,7 +197,15 @@ describe('http-request run', () => {
 
   it('explains a JSON content type with an invalid body', async () => {
     await expect(run(makeRunContext(), params({ url: `${base}/broken-json` }), {})).rejects.toThrow(
-      /says it is JSON .* but is not valid JSON/,
+      /is not valid JSON, but it says it is JSON \(application\/json\)/,
+    );
+  });
+
+  it('parses the body as the Response param says: JSON or text, whatever the Content-Type', async () => {
+    const asText = (await run(makeRunContext(), params({ response: 'text' }), {})) as { body: unknown };
+    expect(asText.body).toBe('{"ok":true,"echo":""}');
+    await expect(run(makeRunContext(), params({ url: `${base}/text`, response: 'json' }), {})).rejects.toThrow(
+      `Response from ${base}/text is not valid JSON, but the Response param says JSON`,
     );
   });
 

@@ -8,6 +8,7 @@ import { requestGuarded } from './guarded-request';
 import { refuseUrlCredentials, safeUrl, type OutgoingRequest } from './redirects';
 import { checkPagination, DEFAULT_MAX_PAGES, firstPageUrl, itemsOf, nextPageUrl } from './pagination';
 import { ACCEPT_ENCODING, parseBody, readCapped } from './response-body';
+import { saveResponseFile } from './response-file';
 import type { spec } from './spec';
 
 type Params = Parameters<NodeRunner<typeof spec.params>>[1];
@@ -80,16 +81,22 @@ async function callOnce(ctx: RunContext, params: Params, request: OutgoingReques
         retryable: status >= 500 || status === 429 || status === 408,
       });
     }
+    const head = { status, statusText: response.statusMessage ?? '', headers: outputHeaders(response.headers) };
+    if (params.response === 'file') {
+      const target = { method: sent.method, url: sent.url, safeUrl: finalUrl };
+      return {
+        url: sent.url,
+        output: { ...head, file: await saveResponseFile(ctx, params.fileName, response, target, signal) },
+      };
+    }
     const bytes = await readCapped(response, sent.method, finalUrl, signal);
     const link = response.headers.link;
     return {
       url: sent.url,
       link: Array.isArray(link) ? link.join(', ') : link,
       output: {
-        status,
-        statusText: response.statusMessage ?? '',
-        headers: outputHeaders(response.headers),
-        body: parseBody(bytes, response.headers['content-type'], finalUrl),
+        ...head,
+        body: parseBody(bytes, response.headers['content-type'], finalUrl, params.response),
       },
     };
   } catch (err) {
@@ -105,6 +112,11 @@ async function callOnce(ctx: RunContext, params: Params, request: OutgoingReques
 
 async function callApi(ctx: RunContext, params: Params) {
   checkPagination(params);
+  if (params.response === 'file' && (params.pagination ?? 'none') !== 'none')
+    throw new NodeError('HTTP request: a file response cannot be paginated; set Pagination to None', {
+      code: 'param-invalid',
+      retryable: false,
+    });
   const auth = await authenticationHeaders(
     ctx,
     params,
@@ -119,10 +131,11 @@ async function callApi(ctx: RunContext, params: Params) {
   let request: OutgoingRequest = { ...first, url: firstPageUrl(first.url, params) };
   for (let page = 1; ; page++) {
     const { url, link, output } = await callOnce(ctx, params, request);
-    const pageItems = itemsOf({ url, body: output.body, link }, params, page);
+    const body = 'body' in output ? output.body : undefined; // always there: file responses are not paginated
+    const pageItems = itemsOf({ url, body, link }, params, page);
     items.push(...pageItems);
     ctx.heartbeat({ page, items: items.length });
-    const next = nextPageUrl({ url, body: output.body, link }, pageItems, params, {
+    const next = nextPageUrl({ url, body, link }, pageItems, params, {
       origin: first.url.origin,
       credentials: Object.keys(auth).length > 0,
     });

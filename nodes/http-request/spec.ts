@@ -7,6 +7,8 @@ import { DEFAULT_MAX_PAGES, PAGINATION_MODES } from './pagination';
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 export const BODY_TYPES = ['none', 'json', 'text'] as const;
 export const AUTHENTICATIONS = ['none', 'credential'] as const;
+/** How the response body is output: parsed by its Content-Type (auto), as JSON, as text, or stored as a file. */
+export const RESPONSE_FORMATS = ['auto', 'json', 'text', 'file'] as const;
 /** The credential types (nodes/credentials) the node knows how to send. */
 export const HTTP_CREDENTIAL_TYPES = [
   'http-header-auth',
@@ -29,7 +31,7 @@ export const spec = defineNode({
   type: 'http-request',
   version: 1,
   title: 'HTTP request',
-  description: 'Send an HTTP request and output the response status, headers and body.',
+  description: 'Send an HTTP request and output the response status, headers and body, or the body as a file.',
   category: 'core',
   icon: 'globe',
   inputs: [{ id: 'in', label: 'Input' }],
@@ -112,6 +114,28 @@ export const spec = defineNode({
       max: 300_000,
       default: 30_000,
       expression: false,
+    }),
+    // No default: absent means auto, and plans saved before this param keep their hashes.
+    response: param.select({
+      label: 'Response',
+      description:
+        'File: the body is stored as a file value (a PDF, an export) for Send email, documents and the run page.',
+      placeholder: 'By its Content-Type',
+      values: RESPONSE_FORMATS,
+      options: [
+        { value: 'auto', label: 'By its Content-Type (JSON or text)' },
+        { value: 'json', label: 'JSON' },
+        { value: 'text', label: 'Text' },
+        { value: 'file', label: 'File' },
+      ],
+      expression: false,
+    }),
+    fileName: param.text({
+      label: 'File name',
+      description: "Empty: the name the server gives (Content-Disposition), else the URL's last segment.",
+      placeholder: 'contract.pdf',
+      maxLength: 200,
+      showWhen: { param: 'response', oneOf: ['file'] },
     }),
     // No default: absent means one request, and plans saved before pagination keep their hashes.
     pagination: param.select({
@@ -204,6 +228,10 @@ export const spec = defineNode({
       expression: false,
     }),
   },
+  check: (params) =>
+    params.response === 'file' && (params.pagination ?? 'none') !== 'none'
+      ? [{ path: ['response'], message: 'Param "response": a file cannot be paginated; set Pagination to None' }]
+      : [],
   runtime: { kind: 'activity', taskQueue: 'default' },
   // The activity must outlive the longest request the params allow.
   policy: { timeoutMs: 330_000 },

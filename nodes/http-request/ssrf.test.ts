@@ -35,6 +35,8 @@ const get = (url: string) =>
       timeoutMs: 60_000,
       failOnHttpError: true,
       ...NO_PAGINATION,
+      response: 'auto',
+      fileName: '',
     },
     {},
   );

@@ -167,6 +167,8 @@ export async function withFileAttachments(value: unknown, read: FileReader | und
       : isFileRef((entry as { file?: unknown } | null)?.file)
         ? (entry as { file: FileRef }).file
         : undefined;
+  // A single file is "Attachments"; an entry of a list is "Attachments (entry n)".
+  const fieldOf = (index: number) => (list === value ? `Attachments (entry ${index + 1})` : 'Attachments');
   let declared = 0;
   list.forEach((entry, index) => {
     const file = fileOf(entry);
@@ -174,8 +176,8 @@ export async function withFileAttachments(value: unknown, read: FileReader | und
     declared += file.bytes;
     if (declared > MAX_ATTACHMENT_BYTES)
       throw new MailFieldError(
-        `Attachments (entry ${index + 1})`,
-        `the file "${file.name}" is ${megabytes(file.bytes)}; attachments add up to more than ${megabytes(MAX_ATTACHMENT_BYTES)}`,
+        fieldOf(index),
+        `the file "${file.name}" is ${megabytes(file.bytes)}; ${declared === file.bytes ? 'the limit of attachments is' : 'attachments add up to more than'} ${megabytes(MAX_ATTACHMENT_BYTES)}`,
       );
   });
   if (declared === 0) return list;
@@ -184,7 +186,7 @@ export async function withFileAttachments(value: unknown, read: FileReader | und
     list.map(async (entry, index) => {
       const file = fileOf(entry);
       if (!file) return entry;
-      const { ref, data } = await read(file, `Attachments (entry ${index + 1})`, MAX_ATTACHMENT_BYTES);
+      const { ref, data } = await read(file, fieldOf(index), MAX_ATTACHMENT_BYTES);
       const named = entry as { filename?: unknown; contentType?: unknown };
       return {
         filename: file === entry || named.filename === undefined ? ref.name : named.filename,

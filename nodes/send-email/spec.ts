@@ -1,6 +1,31 @@
 // Sends an email over SMTP: the picked SMTP credential, or the instance's mail server (BATON_SMTP_URL). A retried step
 // does not send twice: the first attempt leaves a sent-mark, and the Message-ID derives from the step's key.
-import { defineNode, param } from '../define';
+import { defineNode, param, type ParamProblem } from '../define';
+import { addressList, MailFieldError } from './message';
+
+const ADDRESS_PARAMS = [
+  ['from', 'From'],
+  ['to', 'To'],
+  ['cc', 'CC'],
+  ['bcc', 'BCC'],
+  ['replyTo', 'Reply to'],
+] as const;
+
+/** Addresses written as literals are checked when the workflow is saved; expressions once resolved, at run time. */
+function checkLiteralAddresses(params: Record<string, unknown>): ParamProblem[] {
+  const problems: ParamProblem[] = [];
+  for (const [key, label] of ADDRESS_PARAMS) {
+    const value = params[key];
+    if (value === undefined || JSON.stringify(value).includes('{{')) continue;
+    try {
+      addressList(label, value);
+    } catch (err) {
+      if (!(err instanceof MailFieldError)) throw err;
+      problems.push({ path: [key], message: `Param "${key}": ${err.message}` });
+    }
+  }
+  return problems;
+}
 
 export const spec = defineNode({
   type: 'send-email',
@@ -50,6 +75,7 @@ export const spec = defineNode({
       maxLength: 30 * 1024 * 1024,
     }),
   },
+  check: checkLiteralAddresses,
   runtime: { kind: 'activity', taskQueue: 'default' },
   // SMTP timeouts are 30 s per phase (connect, greeting, each reply); a big attachment takes a while to upload.
   policy: { timeoutMs: 180_000 },
