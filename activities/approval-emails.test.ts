@@ -16,7 +16,7 @@ import {
   type Mailpit,
 } from '../test/mailbox';
 import { testDatabaseUri } from '../test/stack';
-import { resolveSmtp, sendApprovalEmails } from './approval-emails';
+import { dataExcerpt, resolveSmtp, sendApprovalEmails } from './approval-emails';
 
 let mailpit: Mailpit;
 beforeAll(async () => {
@@ -173,5 +173,22 @@ describe('sendApprovalEmails', () => {
     expect(mail.Cc ?? []).toEqual([]);
     expect(mail.Bcc ?? []).toEqual([]);
     expect(await messagesTo(evil)).toEqual([]);
+  });
+});
+
+describe('dataExcerpt', () => {
+  const letter = {
+    $batonFile: '0123456789abcdef01234567',
+    name: 'offer-letter.pdf',
+    mimeType: 'application/pdf',
+    bytes: 48_128,
+    sig: 'c2lnbmF0dXJlLW9mLXRoZS1maWxlLXJlZmVyZW5jZQ',
+  };
+
+  it('shows file values by name and size, never their id or signature', () => {
+    const text = dataExcerpt({ name: 'Ada', letter, files: [letter] });
+    expect(text).toBe('name: Ada\nletter: "offer-letter.pdf (file, 47 KB)"\nfiles: ["offer-letter.pdf (file, 47 KB)"]');
+    expect(dataExcerpt(letter)).toBe('"offer-letter.pdf (file, 47 KB)"');
+    expect(`${text}${dataExcerpt(letter)}`).not.toMatch(/0123456789abcdef|c2lnbmF0dXJl/);
   });
 });

@@ -4,12 +4,14 @@
 import { currentLevel } from '../contracts/approval-rules';
 import type { ApprovalRequest } from '../contracts/approvals';
 import { isBlobRef } from '../contracts/blob-ref';
+import { isFileRef } from '../contracts/file-ref';
 import { approvalLink } from '../db/approval-links';
 import { doOnce } from '../db/effect-marks';
 import { publicBaseUrl } from '../db/resume-links';
 import { MailSendError, sendMail } from '../nodes/send-email/mailer';
 import { addressList, isEmailAddress, type MailAddress } from '../nodes/send-email/message';
 import type { SmtpSettings } from '../nodes/send-email/smtp-settings';
+import { formatSize } from '../nodes/json-value';
 
 export { resolveSmtp, type SmtpSettings } from '../nodes/send-email/smtp-settings';
 
@@ -99,17 +101,21 @@ function oneLine(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** A file value as people know it, by name and size: its reference (id, signature) means nothing in a mail. */
+const fileAsName = (_key: string, value: unknown) =>
+  isFileRef(value) ? `${value.name} (file, ${formatSize(value.bytes)})` : value;
+
 /** The data under review for people: `key: value` lines for an object, JSON otherwise, cut at a readable length. */
 export function dataExcerpt(data: unknown): string {
   if (data === undefined || data === null) return '';
   if (isBlobRef(data)) return '(a large value; open the approval to see it)';
   let text: string;
-  if (typeof data === 'object' && !Array.isArray(data)) {
+  if (typeof data === 'object' && !Array.isArray(data) && !isFileRef(data)) {
     text = Object.entries(data as Record<string, unknown>)
-      .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+      .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value, fileAsName)}`)
       .join('\n');
   } else {
-    text = typeof data === 'string' ? data : JSON.stringify(data, null, 2);
+    text = typeof data === 'string' ? data : JSON.stringify(data, fileAsName, 2);
   }
   return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}\n… (more in the approval)` : text;
 }
