@@ -25,6 +25,7 @@ function permissionsOf(table: Record<string, AccessRule>): Array<[string, Permis
 }
 
 const ROUTES_DIR = join(REPO_ROOT, 'app', 'routes');
+const TEMPLATE_FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'templates');
 
 /** `api.workflows.$id.schedule.ts` → `/api/workflows/:id/schedule`; `_app.workflows.$id.runs.tsx` → `/workflows/:id/runs`. */
 function patternOf(file: string): string | undefined {
@@ -156,7 +157,8 @@ describe('every rule, every role, own and other workspace', () => {
   }
 
   beforeAll(async () => {
-    stack = await startWebStack('authz_matrix', { worker: true });
+    // The template routes use the test fixture template, so their cases do not depend on the shipped templates.
+    stack = await startWebStack('authz_matrix', { worker: true, env: { BATON_TEMPLATES_DIR: TEMPLATE_FIXTURES } });
     conn = await mongoose.connect(stack.mongoUri).then((m) => m.connection);
     const owner = (await stack.api('GET', '/api/me')).body.user;
     ownWorkspace = (await conn.collection('memberships').findOne({ userId: owner.id }))!.workspaceId as string;
@@ -247,6 +249,8 @@ describe('every rule, every role, own and other workspace', () => {
       return res.body.group.slug;
     },
     workspace: async () => ownWorkspace,
+    // Templates are one catalog for every workspace, not objects of one (docs/decisions/051).
+    template: async () => 'hello',
     // A table with one column and one row, for the column and row routes. Each write case gets a fresh one, so
     // those of earlier cases are cleared to keep the workspace under its table limit.
     'data-table': async () => {
@@ -330,6 +334,7 @@ describe('every rule, every role, own and other workspace', () => {
       approvals: 'approval',
       files: 'file',
       'data-tables': 'data-table',
+      templates: 'template',
     };
     return pattern.includes('/:') ? kinds[family] : undefined;
   }
@@ -389,6 +394,7 @@ describe('every rule, every role, own and other workspace', () => {
       'PATCH /api/data-tables/:id/columns/:columnId': { name: `Column ${unique()}` },
       'POST /api/data-tables/:id/rows': { values: { Name: 'Matrix' } },
       'PATCH /api/data-tables/:id/rows/:rowId': { values: { Name: 'Changed' } },
+      'POST /api/templates/:slug/workflows': { inputs: { greeterEmail: 'matrix@baton.test' } },
     };
     const body = bodies[key] ?? (method === 'GET' || method === 'DELETE' ? undefined : {});
     return { path, body };
@@ -422,7 +428,7 @@ describe('every rule, every role, own and other workspace', () => {
     expect(outcomes).toEqual([]);
   });
 
-  test.each(permissionRules.filter(([key]) => key.includes('/:')))(
+  test.each(permissionRules.filter(([key]) => key.includes('/:') && kindOf(key.split(' ')[1]) !== 'template'))(
     '%s (%s): an owner of another workspace gets 404 for this workspace’s object',
     async (key) => {
       const [method] = key.split(' ');
@@ -468,16 +474,18 @@ describe('every rule, every role, own and other workspace', () => {
   test.each(permissionsOf(PAGE_RULES))(
     'page %s (%s): each role, and another workspace’s object',
     async (pattern, permission) => {
-      const path = pattern.replace(
-        ':id',
-        pattern.startsWith('/approvals/')
-          ? fixtures.own.approval
-          : pattern.startsWith('/tables/')
-            ? fixtures.own.table
-            : pattern.startsWith('/runs/')
-              ? fixtures.own.run
-              : fixtures.own.workflow,
-      );
+      const path = pattern
+        .replace(':slug', 'hello')
+        .replace(
+          ':id',
+          pattern.startsWith('/approvals/')
+            ? fixtures.own.approval
+            : pattern.startsWith('/tables/')
+              ? fixtures.own.table
+              : pattern.startsWith('/runs/')
+                ? fixtures.own.run
+                : fixtures.own.workflow,
+        );
       const outcomes: string[] = [];
       for (const role of ROLES) {
         const res = await fetch(`${stack.url}${path}`, {

@@ -90,6 +90,11 @@ export const API_RULES = {
   'PATCH /api/data-tables/:id/rows/:rowId': 'workflow.write',
   'DELETE /api/data-tables/:id/rows/:rowId': 'workflow.write',
 
+  // Templates (docs/decisions/051): the catalog is the same for every workspace; using one creates a workflow.
+  'GET /api/templates': 'workspace.read',
+  'GET /api/templates/:slug': 'workspace.read',
+  'POST /api/templates/:slug/workflows': 'workflow.write',
+
   'GET /api/credential-types': 'signed-in',
   'GET /api/credentials': 'credential.read',
   'POST /api/credentials': 'credential.write',
@@ -135,6 +140,8 @@ export const PAGE_RULES = {
   '/credentials': 'credential.read',
   '/tables': 'workspace.read',
   '/tables/:id': 'workspace.read',
+  '/templates': 'workspace.read',
+  '/templates/:slug': 'workspace.read',
   '/account': 'signed-in',
   // The reset link is its own credential (single use, one hour).
   '/reset/:token': 'public',

@@ -29,6 +29,8 @@ const nodeTypes = { baton: WorkflowNode };
 // A fitted graph stays above the minimap (150 px high, 15 px from the bottom-right corner): when the run panel makes
 // the canvas short, a node fitted into that corner would sit under the minimap, out of reach of a click.
 const FIT_VIEW_OPTIONS: FitViewOptions = { maxZoom: 1, padding: { x: '12%', top: '12%', bottom: '180px' } };
+/** A preview (a template's graph) has no minimap, and the whole graph may use the short box. */
+const PREVIEW_FIT_OPTIONS: FitViewOptions = { maxZoom: 1, padding: 0.08 };
 const DEFAULT_EDGE_OPTIONS = { type: 'smoothstep' };
 const DELETE_KEYS = ['Delete', 'Backspace'];
 
@@ -39,7 +41,9 @@ const MINIMAP_COLORS: Record<string, string> = {
   skipped: '#667085',
 };
 
-export function Canvas() {
+/** `preview`: a small read-only view of a graph (the template gallery): no minimap, fitted edge to edge. */
+export function Canvas({ preview = false }: { preview?: boolean } = {}) {
+  const fitOptions = preview ? PREVIEW_FIT_OPTIONS : FIT_VIEW_OPTIONS;
   const { nodes, edges, onNodesChange, onEdgesChange, onConnect, addNode, readOnly, steps } = useEditor(
     useShallow((s) => ({
       nodes: s.nodes,
@@ -75,9 +79,9 @@ export function Canvas() {
       firstRender.current = false;
       return;
     }
-    const timer = setTimeout(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 250 }), 60);
+    const timer = setTimeout(() => void fitView({ ...fitOptions, duration: 250 }), 60);
     return () => clearTimeout(timer);
-  }, [runPanelOpen, fitView]);
+  }, [runPanelOpen, fitView, fitOptions]);
   // Fit an opened document once; fitting an empty canvas would re-centre on the first dropped node instead.
   const [fitOnOpen] = useState(() => nodes.length > 0);
 
@@ -146,14 +150,14 @@ export function Canvas() {
         deleteKeyCode={readOnly ? null : DELETE_KEYS}
         colorMode="dark"
         fitView={fitOnOpen}
-        fitViewOptions={FIT_VIEW_OPTIONS}
+        fitViewOptions={fitOptions}
         minZoom={0.2}
         maxZoom={2}
         defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.4} color="#343a4a" />
-        <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(10, 12, 18, 0.65)" />
-        <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} />
+        {!preview && <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(10, 12, 18, 0.65)" />}
+        <Controls showInteractive={false} fitViewOptions={fitOptions} />
       </ReactFlow>
       {nodes.length === 0 && (
         <div className="canvas-empty">
