@@ -3,12 +3,9 @@
 // (403 naming credential.write), deleting a credential in use needs ?force=1 and names the workflows, the
 // connection test scrubs echoed secrets, and create, update, delete and each run step's use leave one audit entry.
 import mongoose from 'mongoose';
-import { createApiToken } from '../db/api-tokens';
-import { createUser } from '../db/users';
-import { addMember, createWorkspace } from '../db/workspaces';
 import { startSink, type Sink } from '../test/sink';
 import { chain, docWith, httpNode, manualNode, webhookNode } from './web-test-documents';
-import { runToEnd, startWebStack, type WebStack } from './web-test-stack';
+import { runToEnd, startWebStack, viewerAndOutsider, type WebStack } from './web-test-stack';
 
 const SECRET = 'tok-0123456789-abcdef';
 let stack: WebStack;
@@ -23,14 +20,7 @@ beforeAll(async () => {
   stack = await startWebStack('credentials', { worker: true });
   sink = await startSink();
   await mongoose.connect(stack.mongoUri);
-  const viewer = await createUser({ email: 'viewer@baton.test', name: 'Viewer', password: 'viewer-password' });
-  const other = await createUser({ email: 'other@baton.test', name: 'Other', password: 'other-password' });
-  await addMember('ws_default', viewer.id, 'viewer');
-  const otherWs = await createWorkspace({ name: 'Other', ownerId: other.id });
-  const mint = async (userId: string, workspaceId: string) =>
-    (await createApiToken({ userId, workspaceId, name: 't', scopes: ['read', 'write', 'run'] })).token;
-  viewerToken = await mint(viewer.id, 'ws_default');
-  otherToken = await mint(other.id, otherWs.id);
+  ({ viewerToken, otherToken } = await viewerAndOutsider());
 }, 240_000);
 
 afterAll(async () => {

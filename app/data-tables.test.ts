@@ -3,10 +3,7 @@
 // reads but is refused writes (403 naming workflow.write); another workspace gets 404; table and schema changes each
 // leave one audit entry, row edits none.
 import mongoose from 'mongoose';
-import { createApiToken } from '../db/api-tokens';
-import { createUser } from '../db/users';
-import { addMember, createWorkspace } from '../db/workspaces';
-import { startWebStack, type WebStack } from './web-test-stack';
+import { startWebStack, type WebStack, viewerAndOutsider } from './web-test-stack';
 
 let stack: WebStack;
 let viewerToken: string;
@@ -18,14 +15,7 @@ const audit = (action: string, targetId: string) =>
 beforeAll(async () => {
   stack = await startWebStack('data_tables');
   await mongoose.connect(stack.mongoUri);
-  const viewer = await createUser({ email: 'viewer@baton.test', name: 'Viewer', password: 'viewer-password' });
-  const other = await createUser({ email: 'other@baton.test', name: 'Other', password: 'other-password' });
-  await addMember('ws_default', viewer.id, 'viewer');
-  const otherWs = await createWorkspace({ name: 'Other', ownerId: other.id });
-  const mint = async (userId: string, workspaceId: string) =>
-    (await createApiToken({ userId, workspaceId, name: 't', scopes: ['read', 'write', 'run'] })).token;
-  viewerToken = await mint(viewer.id, 'ws_default');
-  otherToken = await mint(other.id, otherWs.id);
+  ({ viewerToken, otherToken } = await viewerAndOutsider());
 }, 240_000);
 
 afterAll(async () => {

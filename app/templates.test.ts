@@ -6,14 +6,11 @@
 import { join } from 'node:path';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { createApiToken } from '../db/api-tokens';
-import { createUser } from '../db/users';
-import { addMember, createWorkspace } from '../db/workspaces';
 import mongoose from 'mongoose';
 import { REPO_ROOT } from '../test/stack';
 import { parseReadme } from './components/templates/readme-blocks';
 import { TemplateReadme } from './components/templates/TemplateReadme';
-import { startWebStack, type WebStack } from './web-test-stack';
+import { startWebStack, type WebStack, viewerAndOutsider } from './web-test-stack';
 
 let stack: WebStack;
 let viewerToken: string;
@@ -24,14 +21,7 @@ beforeAll(async () => {
     env: { BATON_TEMPLATES_DIR: join(REPO_ROOT, 'test', 'fixtures', 'templates') },
   });
   await mongoose.connect(stack.mongoUri);
-  const viewer = await createUser({ email: 'viewer@baton.test', name: 'Viewer', password: 'viewer-password' });
-  const other = await createUser({ email: 'other@baton.test', name: 'Other', password: 'other-password' });
-  await addMember('ws_default', viewer.id, 'viewer');
-  const otherWs = await createWorkspace({ name: 'Other', ownerId: other.id });
-  const mint = async (userId: string, workspaceId: string) =>
-    (await createApiToken({ userId, workspaceId, name: 't', scopes: ['read', 'write', 'run'] })).token;
-  viewerToken = await mint(viewer.id, 'ws_default');
-  otherToken = await mint(other.id, otherWs.id);
+  ({ viewerToken, otherToken } = await viewerAndOutsider());
 }, 240_000);
 
 afterAll(async () => {

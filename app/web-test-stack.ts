@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { isTerminalRunStatus } from '../contracts/run-status';
+import { createApiToken } from '../db/api-tokens';
+import { createUser } from '../db/users';
+import { addMember, createWorkspace } from '../db/workspaces';
 import { freePort, startWeb, startWorker, testDatabaseUri, type ChildHandle } from '../test/stack';
 
 export interface WebStack {
@@ -118,4 +121,19 @@ export async function runToEnd(stack: WebStack, workflowId: string, input: unkno
   if (started.status !== 201)
     throw new Error(`POST /api/runs answered ${started.status}: ${JSON.stringify(started.body)}`);
   return waitForRunStatus(stack, started.body.runId);
+}
+
+/**
+ * Two callers besides the stack's owner, for authorization cases: a viewer of the default workspace and the owner of
+ * another workspace, each with an API token (read, write, run scopes; the role decides). Needs mongoose connected to
+ * the stack's database.
+ */
+export async function viewerAndOutsider(): Promise<{ viewerToken: string; otherToken: string }> {
+  const viewer = await createUser({ email: 'viewer@baton.test', name: 'Viewer', password: 'viewer-password' });
+  const other = await createUser({ email: 'other@baton.test', name: 'Other', password: 'other-password' });
+  await addMember('ws_default', viewer.id, 'viewer');
+  const otherWs = await createWorkspace({ name: 'Other', ownerId: other.id });
+  const mint = async (userId: string, workspaceId: string) =>
+    (await createApiToken({ userId, workspaceId, name: 't', scopes: ['read', 'write', 'run'] })).token;
+  return { viewerToken: await mint(viewer.id, 'ws_default'), otherToken: await mint(other.id, otherWs.id) };
 }

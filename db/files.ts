@@ -233,33 +233,22 @@ export function runFiles(use: { runId: string; workflowId: string; nodeId: strin
         retryable: false,
       });
     }));
+  // A file of this step; a file over the limit is the step's own error, not one to retry.
+  const store = async <D>(
+    write: (data: D, meta: NewFile) => Promise<FileRef>,
+    file: { name: string; mimeType: string; data: D },
+  ) => {
+    try {
+      const { data, ...named } = file;
+      return await write(data, { ...named, workspaceId: await workspaceId(), runId: use.runId, nodeId: use.nodeId });
+    } catch (err) {
+      if (err instanceof FileError) throw new NodeError(err.message, { code: 'file-too-large', retryable: false });
+      throw err;
+    }
+  };
   return {
-    async save(file) {
-      try {
-        return await saveFile(file.data, {
-          ...file,
-          workspaceId: await workspaceId(),
-          runId: use.runId,
-          nodeId: use.nodeId,
-        });
-      } catch (err) {
-        if (err instanceof FileError) throw new NodeError(err.message, { code: 'file-too-large', retryable: false });
-        throw err;
-      }
-    },
-    async saveStream(file) {
-      try {
-        return await saveFileStream(file.data, {
-          ...file,
-          workspaceId: await workspaceId(),
-          runId: use.runId,
-          nodeId: use.nodeId,
-        });
-      } catch (err) {
-        if (err instanceof FileError) throw new NodeError(err.message, { code: 'file-too-large', retryable: false });
-        throw err;
-      }
-    },
+    save: (file) => store(saveFile, file),
+    saveStream: (file) => store(saveFileStream, file),
     async read(value, field, maxBytes) {
       try {
         return await readFileValue(value, field, await workspaceId(), maxBytes);
