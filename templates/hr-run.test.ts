@@ -4,7 +4,7 @@
 // letter), the employee and the time off in the BambooHR replay, events from Radicale, rows through the data table
 // API, and the generated DOCX and PDF opened and read.
 import { jest } from '@jest/globals';
-import { attachmentContent, ensureMailpit, messagesTo, readMessage, waitForMessages } from '../test/mailbox';
+import { attachmentContent, ensureMailpit, messagesTo, readMessage } from '../test/mailbox';
 import { ensureRadicale, eventsIn, makeCalendar } from '../test/radicale';
 import { docxText, pdfText } from '../nodes/documents/testing';
 import { property, readEvents, textOf } from '../nodes/calendar-event/ics-read';
@@ -16,6 +16,8 @@ import {
   tagged,
   type TemplateFolder,
   type TemplateWorld,
+  expectMails,
+  type MailExpectation,
 } from './template-world';
 
 jest.setTimeout(240_000);
@@ -33,29 +35,6 @@ afterAll(async () => {
   await world?.stop();
   for (const service of services) await service.stop();
 });
-
-interface MailExpectation {
-  to: string;
-  count: number;
-  subjectContains?: string;
-  textContains?: string;
-  attachment?: string;
-}
-
-/** Each address got exactly `count` messages; the one matching the subject says what it should. */
-async function expectMails(expected: MailExpectation[]): Promise<void> {
-  for (const mail of expected) if (mail.count > 0) await waitForMessages(mail.to, mail.count);
-  for (const mail of expected) {
-    const got = await messagesTo(mail.to);
-    expect([mail.to, got.length]).toEqual([mail.to, mail.count]);
-    if (!mail.subjectContains) continue;
-    const hit = got.find((m) => m.Subject.includes(mail.subjectContains!));
-    expect([mail.to, hit?.Subject]).toEqual([mail.to, expect.stringContaining(mail.subjectContains)]);
-    const message = await readMessage(hit!.ID);
-    if (mail.textContains) expect(message.Text).toContain(mail.textContains);
-    if (mail.attachment) expect(message.Attachments.map((a) => a.FileName)).toContain(mail.attachment);
-  }
-}
 
 /** The template's targets fit its workflow, and the workflow compiles once configured (as the gallery checks it). */
 function expectNoDiagnostics(slug: string): void {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
 import { property, readEvents, textOf } from '../nodes/calendar-event/ics-read';
 import { SLACK_API_URL_ENV } from '../nodes/slack/api-url';
-import { attachmentContent, ensureMailpit, messagesTo, readMessage, waitForMessages } from '../test/mailbox';
+import { attachmentContent, ensureMailpit, messagesTo, readMessage } from '../test/mailbox';
 import { ensureRadicale, eventsIn, makeCalendar } from '../test/radicale';
 import { startSlackReplay, type SlackReplay } from '../test/replay/slack';
 import { postgresTestDatabase, type TestDatabase } from '../test/sql-servers';
@@ -25,6 +25,8 @@ import {
   type TemplateFixture,
   type TemplateFolder,
   type TemplateWorld,
+  expectMails,
+  type MailExpectation,
 } from './template-world';
 
 jest.setTimeout(300_000);
@@ -51,29 +53,6 @@ afterAll(async () => {
   delete process.env[SLACK_API_URL_ENV];
   for (const service of ownServices) await service.stop();
 });
-
-interface MailExpectation {
-  to: string;
-  count: number;
-  subjectContains?: string;
-  textContains?: string[];
-  attachment?: string;
-}
-
-/** Each address got exactly `count` messages; the one matching the subject says what it should. */
-async function expectMails(expected: MailExpectation[]): Promise<void> {
-  for (const mail of expected) if (mail.count > 0) await waitForMessages(mail.to, mail.count);
-  for (const mail of expected) {
-    const got = await messagesTo(mail.to);
-    expect([mail.to, got.length]).toEqual([mail.to, mail.count]);
-    if (!mail.subjectContains) continue;
-    const hit = got.find((m) => m.Subject.includes(mail.subjectContains!));
-    expect([mail.to, hit?.Subject]).toEqual([mail.to, expect.stringContaining(mail.subjectContains)]);
-    const message = await readMessage(hit!.ID);
-    for (const text of mail.textContains ?? []) expect(message.Text).toContain(text);
-    if (mail.attachment) expect(message.Attachments.map((a) => a.FileName)).toContain(mail.attachment);
-  }
-}
 
 /** The template with its fixture's `{tag}` placeholders (and any others given) made unique to this test. */
 function fixtureOf<F>(slug: string, more: Record<string, string> = {}): { template: TemplateFolder; fixture: F } {

@@ -28,6 +28,7 @@ import { isTerminalRunStatus } from '../contracts/run-status';
 import { caldavAccount } from '../test/radicale';
 import { REPO_ROOT } from '../test/stack';
 import { startWebStack, waitForRunStatus, type WebStack } from '../app/web-test-stack';
+import { messagesTo, readMessage, waitForMessages } from '../test/mailbox';
 
 /** What a template's end-to-end test drives and expects (fixture.json); `expect` is free-form per template. */
 export interface TemplateFixture {
@@ -405,5 +406,31 @@ export async function decideWithForm(
     if (Date.now() > deadline)
       throw new Error(`Approval "${nodeId}" of run ${runId} did not reach ${approver.email}'s inbox.`);
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+// ---- Mail checks shared by the template tests ----
+
+/** What one address should have received; `textContains` is one text or several, all in the matching mail. */
+export interface MailExpectation {
+  to: string;
+  count: number;
+  subjectContains?: string;
+  textContains?: string | string[];
+  attachment?: string;
+}
+
+/** Each address got exactly `count` messages; the one matching the subject says what it should. */
+export async function expectMails(expected: MailExpectation[]): Promise<void> {
+  for (const mail of expected) if (mail.count > 0) await waitForMessages(mail.to, mail.count);
+  for (const mail of expected) {
+    const got = await messagesTo(mail.to);
+    expect([mail.to, got.length]).toEqual([mail.to, mail.count]);
+    if (!mail.subjectContains) continue;
+    const hit = got.find((m) => m.Subject.includes(mail.subjectContains!));
+    expect([mail.to, hit?.Subject]).toEqual([mail.to, expect.stringContaining(mail.subjectContains)]);
+    const message = await readMessage(hit!.ID);
+    for (const text of [mail.textContains ?? []].flat()) expect(message.Text).toContain(text);
+    if (mail.attachment) expect(message.Attachments.map((a) => a.FileName)).toContain(mail.attachment);
   }
 }
