@@ -2,7 +2,9 @@
 // a worker and the web server on a fresh database. Teardown stops what it started.
 import path from 'node:path';
 import mongoose from 'mongoose';
+import { BAMBOOHR_API_URL_ENV } from '../nodes/bamboohr/api-url';
 import { startServices } from '../temporal/services';
+import { startBambooReplay } from '../test/replay/bamboohr';
 import { freePort, startWeb, startWorker, testDatabaseUri, REPO_ROOT } from '../test/stack';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -24,8 +26,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await conn.dropDatabase();
   await conn.close();
 
+  // BambooHR cannot be reached from tests: web and worker call its replay (test/replay/bamboohr.ts), whose company
+  // and API key the specs read from BATON_E2E_BAMBOOHR to make a credential.
+  const bamboo = await startBambooReplay();
+  stops.push(() => bamboo.close());
+  process.env.BATON_E2E_BAMBOOHR = JSON.stringify({ url: bamboo.url, company: bamboo.company, apiKey: bamboo.apiKey });
+
   const port = await freePort();
   const env = {
+    [BAMBOOHR_API_URL_ENV]: bamboo.url,
     MONGODB_URI: mongoUri,
     // Links the worker hands out (approval emails, Wait resume links) point at this web server.
     BATON_PUBLIC_URL: `http://127.0.0.1:${port}`,
