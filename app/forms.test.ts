@@ -99,7 +99,7 @@ test('a submitted form starts a run with its values, the file stored as a file v
 
   const [run] = await runsOf(id);
   const finished = await waitForRunStatus(stack, run.runId);
-  expect(finished.status).toBe('succeeded');
+  expect([finished.status, finished.mode]).toEqual(['succeeded', 'form']);
   const { cv: ref, ...values } = finished.output.after;
   expect(values).toEqual({
     name: 'Ada Lovelace',

@@ -178,7 +178,7 @@ export async function startFormRun(
         workflowId: form.workflowId,
         workflowVersion: form.version,
         trigger: form.binding.payload(form.trigger.params, values),
-        mode: 'webhook',
+        mode: 'form',
       });
       finished
         .finally(release)
@@ -201,7 +201,7 @@ export async function startFormRun(
     workflowId: form.workflowId,
     workflowVersion: form.version,
     trigger: form.binding.payload(form.trigger.params, values),
-    mode: 'webhook',
+    mode: 'form',
     ...(user ? { startedBy: user.id } : {}),
   });
   return { ok: true, runId };

@@ -17,6 +17,7 @@ import { RunStopControls } from './RunStopControls';
 export const MODE_LABELS: Record<string, string> = {
   manual: 'Manual',
   webhook: 'Webhook',
+  form: 'Form',
   schedule: 'Schedule',
   subworkflow: 'Another run',
   error: 'Error workflow',
