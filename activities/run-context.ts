@@ -23,10 +23,15 @@ export interface RunContextSource {
   tables?: RunContext['tables'];
   /** Absent where no store is reachable (pure chains). */
   workspaceId?: RunContext['workspaceId'];
+  /** Replaces the secret values the step opened (its credentials) in what it logs; absent without credentials. */
+  scrub?: <T>(value: T) => T;
 }
 
 export function runContext(context: Context, source: RunContextSource): RunContext {
   const { runId, workflowId, node, iteration } = source;
+  // Key names are redacted (a field called "password"), and the step's own secret values wherever they appear.
+  const clean = source.scrub ?? (<T>(value: T) => value);
+  const meta = (extra?: Record<string, unknown>) => redactSecretFields(clean({ ...extra, nodeId: node.id }));
   return {
     runId,
     workflowId,
@@ -42,8 +47,8 @@ export function runContext(context: Context, source: RunContextSource): RunConte
     ...(source.tables ? { tables: source.tables } : {}),
     ...(source.workspaceId ? { workspaceId: source.workspaceId } : {}),
     log: {
-      info: (msg, meta) => context.log.info(msg, redactSecretFields({ ...meta, nodeId: node.id })),
-      warn: (msg, meta) => context.log.warn(msg, redactSecretFields({ ...meta, nodeId: node.id })),
+      info: (msg, extra) => context.log.info(clean(msg), meta(extra)),
+      warn: (msg, extra) => context.log.warn(clean(msg), meta(extra)),
     },
   };
 }

@@ -10,7 +10,7 @@ import { doOnce } from '../db/effect-marks';
 import { runFiles } from '../db/files';
 import { runTables } from '../db/data-table-rows';
 import { workspaceOfWorkflow } from '../db/workflows';
-import { stepCredentials } from '../nodes/credentials/step-access';
+import { stepCredentials, type StepCredentials } from '../nodes/credentials/step-access';
 
 export interface NodeCall {
   runId: string;
@@ -46,7 +46,7 @@ export async function runActivityNode(call: NodeCall, opts: { pure?: boolean } =
   // retry, and its failure is final at once, as in a standard run's chains (docs/decisions/027-pure-chains.md).
   if (opts.pure) {
     try {
-      return { output: await run(runContext(call, 1, call.signal, undefined), call.params, call.input), attempt: 1 };
+      return { output: await run(runContext(call, 1, call.signal), call.params, call.input), attempt: 1 };
     } catch (err) {
       throw new NodeAttemptError(err, 1);
     }
@@ -89,10 +89,7 @@ async function attemptOnce(
   );
   try {
     return credentials.scrub(
-      await Promise.race([
-        run(runContext(call, attempt, abort.signal, credentials.credential), call.params, call.input),
-        stopped,
-      ]),
+      await Promise.race([run(runContext(call, attempt, abort.signal, credentials), call.params, call.input), stopped]),
     );
   } catch (err) {
     throw credentials.scrubError(err);
@@ -106,11 +103,15 @@ function runContext(
   call: NodeCall,
   attempt: number,
   signal: AbortSignal,
-  credential: RunContext['credential'],
+  credentials?: Pick<StepCredentials, 'credential' | 'scrub'>,
 ): RunContext {
   const { runId, workflowId, node } = call;
+  const scrub = credentials?.scrub ?? (<T>(value: T) => value);
   const log = (level: 'info' | 'warn') => (msg: string, meta?: Record<string, unknown>) =>
-    console[level](`[express] ${runId} ${node.id}: ${msg}`, JSON.stringify(redactSecretFields(meta ?? {})));
+    console[level](
+      `[express] ${runId} ${node.id}: ${scrub(msg)}`,
+      JSON.stringify(redactSecretFields(scrub(meta ?? {}))),
+    );
   return {
     runId,
     workflowId,
@@ -121,7 +122,7 @@ function runContext(
     signal,
     heartbeat: () => undefined, // nobody watches an express node but its own timeout
     log: { info: log('info'), warn: log('warn') },
-    ...(credential ? { credential } : {}),
+    ...(credentials ? { credential: credentials.credential } : {}),
     once: (key, effect) => doOnce(`${runId}:${node.id}:0:${key}`, effect),
     files: runFiles({ runId, workflowId, nodeId: node.id }),
     tables: runTables({ workflowId }),
