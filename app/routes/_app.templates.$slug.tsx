@@ -82,7 +82,7 @@ export default function TemplatePage() {
       <TemplatePreview slug={template.slug} name={template.title} document={template.document} specs={specs} />
       <div className="template-columns">
         <article className="card template-about" aria-label="About this template">
-          {template.description && <p className="template-description">{template.description}</p>}
+          {/* The README opens with what the template does; its description serves the gallery's search. */}
           <TemplateReadme source={template.readme} />
         </article>
         <aside className="template-side">
