@@ -94,3 +94,38 @@ test('a subscriber sees step and run events of a run executed by the worker proc
     'replayed events',
   );
 });
+
+test("a late subscriber to a workflow's room gets each recent run's last status, once", async () => {
+  const doc = docWith([manualNode('t'), setNode('s', { a: '1' })], [chain('t', 's')]);
+  const created = await stack.api('POST', '/api/workflows', { name: 'Live list', document: doc });
+  const workflowId = created.body.workflow.id;
+  const runs: string[] = [];
+  for (let i = 0; i < 2; i++) runs.push((await stack.api('POST', '/api/runs', { workflowId })).body.runId);
+
+  // The relay has seen both runs end (a subscriber to their rooms gets the replay).
+  const watcher = connect({ token: stack.token });
+  const seen: RunEvent[] = [];
+  watcher.on('run-event', (e: RunEvent) => seen.push(e));
+  await new Promise<void>((resolve) => watcher.once('connect', resolve));
+  for (const runId of runs) await watcher.emitWithAck('subscribe', { runId });
+  await waitFor(
+    () =>
+      runs.every((id) => seen.some((e) => e.kind === 'run' && e.runId === id && e.status === 'succeeded'))
+        ? true
+        : undefined,
+    60_000,
+    'both runs to succeed',
+  );
+
+  // A runs list that joins now (its rows rendered before the runs ended) still learns where each run is.
+  const list = connect({ token: stack.token });
+  const replayed: RunEvent[] = [];
+  list.on('run-event', (e: RunEvent) => replayed.push(e));
+  await new Promise<void>((resolve) => list.once('connect', resolve));
+  await list.emitWithAck('subscribe', { workflowId });
+  await waitFor(() => (replayed.length >= 2 ? true : undefined), 5_000, 'replayed run statuses');
+  await new Promise((r) => setTimeout(r, 300));
+  expect(replayed.map((e) => [e.kind, e.runId, e.status]).sort()).toEqual(
+    runs.map((runId) => ['run', runId, 'succeeded']).sort(),
+  );
+});

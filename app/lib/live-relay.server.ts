@@ -11,6 +11,11 @@ import { pendingCountFor } from '../../db/approvals';
 export interface LiveRelay {
   /** Events this process relayed recently for a run, replayed to late subscribers (Run clicked → room joined). */
   recent(runId: string): RunEvent[];
+  /**
+   * The last run-status event of each run of a workflow this process relayed recently, replayed to a late workflow
+   * room subscriber (a runs list rendered before a run started, and joined after its "running" went by).
+   */
+  recentRunStatuses(workflowId: string): RunEvent[];
   stop(): Promise<void>;
 }
 
@@ -67,6 +72,12 @@ export function startLiveRelay(io: Server, feed: Pick<EventFeed, 'pollLive' | 'c
 
   return {
     recent: (runId) => recentByRun.get(runId) ?? [],
+    recentRunStatuses: (workflowId) =>
+      [...recentByRun.values()].flatMap((events) => {
+        if (events[0]?.workflowId !== workflowId) return [];
+        for (let i = events.length - 1; i >= 0; i--) if (events[i].kind === 'run') return [events[i]];
+        return [];
+      }),
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -107,6 +107,8 @@ export function handleSubscriptions(io: Server, relay: LiveRelay): void {
       if (refused) return ack?.({ ok: false, error: refused });
       await socket.join(target.room);
       if (target.kind === 'run') for (const event of relay.recent(target.id)) socket.emit(RUN_EVENT, event);
+      if (target.kind === 'workflow')
+        for (const event of relay.recentRunStatuses(target.id)) socket.emit(RUN_EVENT, event);
       ack?.({ ok: true, room: target.room });
     });
 

@@ -9,6 +9,8 @@ import { defaultLog, step } from '../../temporal/services/installer';
 import { freePort } from '../../temporal/services/ports';
 import { startIntegrationServices } from '../../temporal/services/integration-services';
 import { TASK_QUEUES } from '../../temporal/queues';
+import { BAMBOOHR_API_URL_ENV } from '../../nodes/bamboohr/api-url';
+import { startBambooReplay } from '../../test/replay/bamboohr';
 import { buildAppIfStale } from '../lib/app-build';
 import { appRoot, launchWeb, launchWorker, waitForWeb, waitForWorker } from '../lib/app-processes';
 import { createProcessTree, type ProcessTree } from '../lib/process-tree';
@@ -122,6 +124,11 @@ async function runEndToEnd(
     BATON_RECONCILE_AFTER_MS: '3000',
     BATON_RECONCILE_EVERY_MS: '1000',
   };
+  // BambooHR cannot be reached from tests: web and worker call its replay (test/replay/bamboohr.ts), whose company
+  // and API key the specs read from BATON_E2E_BAMBOOHR to make a credential (as e2e/global-setup.ts does).
+  const bamboo = await startBambooReplay();
+  env[BAMBOOHR_API_URL_ENV] = bamboo.url;
+  const bambooForSpecs = JSON.stringify({ url: bamboo.url, company: bamboo.company, apiKey: bamboo.apiKey });
   const port = await freePort();
   const queues = [...TASK_QUEUES];
 
@@ -153,13 +160,20 @@ async function runEndToEnd(
       '--reporter=list,json',
     ],
     cwd: appRoot,
-    env: { ...env, BATON_URL: url, BATON_E2E_MONGODB_URI: env.MONGODB_URI, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+    env: {
+      ...env,
+      BATON_URL: url,
+      BATON_E2E_MONGODB_URI: env.MONGODB_URI,
+      BATON_E2E_BAMBOOHR: bambooForSpecs,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+    },
     inheritOutput: true,
     logFile: path.join(logsDir, 'playwright.log'),
     watchdogLog: path.join(logsDir, 'watchdog.log'),
   });
   tree.track(playwright);
   const { code } = await playwright.exited;
+  await bamboo.close();
   await dropDatabase(mongoUri.toString());
   return countsFrom('Playwright', report, code, parsePlaywrightReport, log);
 }
