@@ -14,6 +14,11 @@ import { createSubrunActivities } from './subruns';
 import { createApprovalActivities } from './approvals';
 import { createReuseActivities } from './reuse-steps';
 import { mapLimit } from '../contracts/map-limit';
+import { createAgentStart } from './agent-start';
+import { createModelCall } from './agent-model-call';
+import { createToolCall } from './agent-tools';
+import { createAgentEnd } from './agent-end';
+import { createProbeActivity } from './agent-probe';
 
 /** Store commands one activity sends at once (contracts/map-limit.ts says why). */
 const STORE_CONCURRENCY = 8;
@@ -23,6 +28,10 @@ export type { EvaluateControlInput, EvaluateControlResult } from './evaluate-con
 export type { RunNodeInput, RunNodeResult } from './run-node';
 export type { PureNodeResult, RunPureChainInput, RunPureChainResult } from './run-pure-chain';
 export type { StepRef } from './step-io';
+export type { AgentStart, AgentStartInput, CallSettings, ModelRoute, ToolRoute } from './agent-start';
+export type { ModelCallInput, ModelCallResult } from './agent-model-call';
+export type { ToolCallInput, ToolCallResult } from './agent-tools';
+export type { AgentOutput, FinishResult } from './agent-end';
 
 export interface RunStatusRecord {
   runId: string;
@@ -131,6 +140,11 @@ export function createActivities(deps: ActivityDeps) {
     ...createSubrunActivities(deps),
     ...createApprovalActivities(),
     ...createReuseActivities(deps),
+    agentStart: createAgentStart(deps),
+    agentModelCall: createModelCall(),
+    agentRunTool: createToolCall(deps),
+    ...createAgentEnd(),
+    probeRegisteredModel: createProbeActivity(),
     recordSteps,
     recordRunStatus,
   };

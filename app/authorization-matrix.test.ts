@@ -121,6 +121,8 @@ describe('every rule, every role, own and other workspace', () => {
   const scopedTokens = new Map<TokenScope, string>();
   const fixtures = { own: { workflow: '', run: '', approval: '', table: '' }, other: { workflow: '', run: '' } };
   let approvalWorkflow = '';
+  let chatWorkflow = '';
+  let chatRun = '';
 
   async function signIn(email: string, password: string): Promise<string> {
     const res = await fetch(`${stack.url}/login`, {
@@ -213,6 +215,7 @@ describe('every rule, every role, own and other workspace', () => {
   });
 
   const unique = () => Math.random().toString(36).slice(2, 10);
+  const matrixModel = () => ({ name: `Matrix model ${unique()}`, provider: 'local-gguf', model: 'matrix.gguf' });
 
   /** Objects of the own workspace made by its owner, one per kind for reads (kept) and fresh for writes. */
   const makers: Record<string, () => Promise<string>> = {
@@ -269,6 +272,12 @@ describe('every rule, every role, own and other workspace', () => {
       tableParts.set(res.body.table.id, { column: res.body.table.columns[0].id, row: row.body.rows[0].id });
       return res.body.table.id;
     },
+    // A local model: it needs no credential, and probing it (the file is absent) fails fast on the worker.
+    model: async () => {
+      const res = await as('owner', 'POST', '/api/models', matrixModel());
+      if (res.status !== 201) throw new Error(`Fixture model: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.model.id;
+    },
     file: async () => {
       const res = await stack.api('POST', `/api/files?name=matrix-${unique()}.txt`, undefined, {
         token: null,
@@ -277,6 +286,37 @@ describe('every rule, every role, own and other workspace', () => {
       });
       if (res.status !== 201) throw new Error(`Fixture file: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.file.$batonFile;
+    },
+    // A published workflow that starts with a Chat trigger. Nothing answers in it (no model to set up): the rules are
+    // what these cases read, and a message to a conversation that has ended is refused as such (409), not as foreign.
+    'chat-workflow': async () => {
+      if (!chatWorkflow) {
+        const created = await as('owner', 'POST', '/api/workflows', {
+          name: `Matrix chat ${unique()}`,
+          document: docWith(
+            [
+              anyNode('start', 'chat-trigger', { title: 'Matrix chat' }),
+              anyNode('after', 'set-fields', { fields: { greeting: 'hi' } }),
+            ],
+            [chain('start', 'after')],
+          ),
+        });
+        if (created.status !== 201) throw new Error(`Fixture chat: ${created.status} ${JSON.stringify(created.body)}`);
+        const published = await as('owner', 'POST', `/api/workflows/${created.body.workflow.id}/publish`);
+        if (published.status !== 201) throw new Error(`Fixture chat publish: ${published.status}`);
+        chatWorkflow = created.body.workflow.id;
+      }
+      return chatWorkflow;
+    },
+    'chat-run': async () => {
+      if (!chatRun) {
+        const workflowId = await makers['chat-workflow']();
+        const started = await as('owner', 'POST', `/api/chat/${workflowId}/sessions`, { text: 'Hello, matrix' });
+        if (started.status !== 201)
+          throw new Error(`Fixture chat run: ${started.status} ${JSON.stringify(started.body)}`);
+        chatRun = started.body.runId;
+      }
+      return chatRun;
     },
     // A request every role may decide (addressed to all roles, nobody barred), so that the run's own eligibility
     // check never stands in for the table's rule.
@@ -323,6 +363,7 @@ describe('every rule, every role, own and other workspace', () => {
   /** Which kind of object a pattern's first parameter names. */
   function kindOf(pattern: string): string | undefined {
     const family = pattern.split('/')[2];
+    if (family === 'chat') return pattern.includes(':runId') ? 'chat-run' : 'chat-workflow';
     const kinds: Record<string, string> = {
       workflows: 'workflow',
       runs: 'run',
@@ -334,6 +375,7 @@ describe('every rule, every role, own and other workspace', () => {
       approvals: 'approval',
       files: 'file',
       'data-tables': 'data-table',
+      models: 'model',
       templates: 'template',
     };
     return pattern.includes('/:') ? kinds[family] : undefined;
@@ -355,7 +397,7 @@ describe('every rule, every role, own and other workspace', () => {
       }
     }
     const path = pattern
-      .replace(/:id|:userId|:slug|:fileId/, id)
+      .replace(/:id|:userId|:slug|:fileId|:workflowId|:runId/, id)
       .replace(':nodeId', 'start')
       .replace(':field', 'output')
       .replace(':columnId', tableParts.get(id)?.column ?? '')
@@ -395,6 +437,10 @@ describe('every rule, every role, own and other workspace', () => {
       'POST /api/data-tables/:id/rows': { values: { Name: 'Matrix' } },
       'PATCH /api/data-tables/:id/rows/:rowId': { values: { Name: 'Changed' } },
       'POST /api/templates/:slug/workflows': { inputs: { greeterEmail: 'matrix@baton.test' } },
+      'POST /api/models': matrixModel(),
+      'POST /api/chat/:workflowId/sessions': { text: 'Hello from the matrix' },
+      'POST /api/chat/sessions/:runId/messages': { text: 'Hello again' },
+      'PUT /api/models/:id': matrixModel(),
     };
     const body = bodies[key] ?? (method === 'GET' || method === 'DELETE' ? undefined : {});
     return { path, body };
@@ -476,6 +522,7 @@ describe('every rule, every role, own and other workspace', () => {
     async (pattern, permission) => {
       const path = pattern
         .replace(':slug', 'hello')
+        .replace(':workflowId', pattern.startsWith('/chat/') ? await makers['chat-workflow']() : '')
         .replace(
           ':id',
           pattern.startsWith('/approvals/')
@@ -496,7 +543,7 @@ describe('every rule, every role, own and other workspace', () => {
         if (allowed !== (res.status === 200)) outcomes.push(`${role}: ${res.status}`);
       }
       expect(outcomes).toEqual([]);
-      if (pattern.includes(':id')) {
+      if (pattern.includes(':id') || pattern.includes(':workflowId')) {
         const res = await fetch(`${stack.url}${path}`, {
           headers: { Cookie: sessions.get('other')! },
           redirect: 'manual',
@@ -549,7 +596,9 @@ describe('every rule, every role, own and other workspace', () => {
           ? { runId: fixtures.own.run }
           : kind === 'user'
             ? { inboxOf: ownWorkspace }
-            : { workflowId: fixtures.own.workflow };
+            : kind === 'agents'
+              ? { agentsOf: ownWorkspace }
+              : { workflowId: fixtures.own.workflow };
       for (const role of ROLES) {
         const ack = await subscribe(role, own);
         expect({ role, ok: ack.ok }).toEqual({ role, ok: allows(role, permission as Permission) });

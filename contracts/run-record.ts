@@ -3,7 +3,7 @@ import type { RunError, RunStatus } from './run-status';
 import type { ValuePreview } from './step-record';
 
 /** How a run started: by hand, a webhook, a schedule, an Execute workflow node, or another run's failure. */
-export type RunMode = 'manual' | 'webhook' | 'form' | 'schedule' | 'subworkflow' | 'error';
+export type RunMode = 'manual' | 'webhook' | 'form' | 'chat' | 'schedule' | 'subworkflow' | 'error';
 
 /** What a running run can be waiting on (db/runs `setRunAwaiting`). */
 export type RunAwaiting = 'approval';

@@ -78,6 +78,7 @@ const EXPRESS_REFUSED: Record<string, string> = {
   loop: 'loop',
   subworkflow: 'start other workflows',
   approval: 'wait for people to approve',
+  agent: 'call models in a durable loop',
 };
 
 /**
@@ -97,7 +98,7 @@ function expressDiagnostics(included: Located[]): Diagnostic[] {
       incomplete: true,
     }));
   return included
-    .filter((l) => ['delay', 'wait', 'loop', 'subworkflow', 'approval'].includes(l.spec.runtime.kind))
+    .filter((l) => ['delay', 'wait', 'loop', 'subworkflow', 'approval', 'agent'].includes(l.spec.runtime.kind))
     .map(({ node, index, spec }) => ({
       severity: 'error' as const,
       code: 'express-waits',
@@ -127,6 +128,42 @@ function formPageDiagnostics(trigger: Located, included: Located[]): Diagnostic[
       nodeId: l.node.id,
       path: ['nodes', l.index],
     }));
+}
+
+/** An Agent set to Conversation "Chat" (nodes/agent): after each answer it waits for the next chat message. */
+const isChattingAgent = (l: Located) => l.spec.runtime.kind === 'agent' && l.node.params.conversation === 'chat';
+
+/**
+ * Chat messages reach a run only through its Chat trigger's page, and only a chatting Agent reads them: each without
+ * the other is a chat nobody answers, or an Agent that waits up to its idle limit for messages that never come.
+ */
+function chatDiagnostics(trigger: Located, included: Located[]): Diagnostic[] {
+  const chatTrigger = trigger.spec.runtime.kind === 'trigger' && trigger.spec.runtime.binding === 'chat';
+  const agents = included.filter(isChattingAgent);
+  if (chatTrigger && agents.length === 0)
+    return [
+      {
+        severity: 'warning',
+        code: 'chat-without-chat-agent',
+        message:
+          `${trigger.node.name}: a Chat trigger starts a conversation, but no Agent after it is set to Conversation ` +
+          '"Chat", so the first message gets one answer at most and later messages are never read; set an Agent\'s ' +
+          'Conversation to Chat',
+        nodeId: trigger.node.id,
+        path: ['nodes', trigger.index],
+      },
+    ];
+  if (chatTrigger) return [];
+  return agents.map((l) => ({
+    severity: 'warning' as const,
+    code: 'chat-agent-without-chat-trigger',
+    message:
+      `${l.node.name}: set to Conversation "Chat", but "${trigger.node.name}" is not a Chat trigger, so no chat ` +
+      'message reaches it and it waits up to its idle limit after answering; start with a Chat trigger, or set ' +
+      'Conversation to One answer',
+    nodeId: l.node.id,
+    path: ['nodes', l.index],
+  }));
 }
 
 function unknownType(node: DocumentNode, index: number): Diagnostic {
@@ -349,6 +386,7 @@ export function compilePlan(doc: WorkflowDocument, meta: { workflowId: string; n
   const bodies = loopBodies(included, effective, order);
   diagnostics.push(...loopDiagnostics(included, effective, bodies));
   if (trigger) diagnostics.push(...formPageDiagnostics(trigger, included));
+  if (trigger) diagnostics.push(...chatDiagnostics(trigger, included));
   if (d.settings.mode === 'express') diagnostics.push(...expressDiagnostics(included));
 
   const errors = diagnostics.filter((x) => x.severity === 'error');

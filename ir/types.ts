@@ -60,7 +60,7 @@ export interface Diagnostic {
 }
 
 export type PlanNodeKind =
-  'trigger' | 'activity' | 'branch' | 'merge' | 'delay' | 'wait' | 'loop' | 'subworkflow' | 'approval';
+  'trigger' | 'activity' | 'branch' | 'merge' | 'delay' | 'wait' | 'loop' | 'subworkflow' | 'approval' | 'agent';
 
 /** The execution plan: no coordinates, every param checked, policies resolved. Content-hashed. */
 export interface Plan {

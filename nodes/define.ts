@@ -26,7 +26,9 @@ export type Widget =
   /** A file value (contracts/file-ref): uploaded in the form, or an expression naming an upstream file. */
   | 'file'
   /** The id of a data table of the workspace (contracts/data-tables), picked from a list. */
-  | 'dataTable';
+  | 'dataTable'
+  /** The id of a model of the workspace's model registry (db/models.ts), picked from a list. */
+  | 'model';
 
 /** One column of a `list` param's rows (each row is an object; this edits its `key`). */
 export interface ListField {
@@ -222,6 +224,15 @@ export const param = {
       { credentialTypes: o.types },
       72,
     ),
+  /** A model of the run's workspace registry, by id (`mdl_<uuid>`, db/models.ts); the form offers a picker. */
+  model: (o: Omit<Common<string>, 'expression'> & Req) =>
+    def(
+      boundedString(64, { regex: /^mdl_[0-9a-f-]{36}$/, message: 'must be the id of a model (mdl_…): pick one' }),
+      'model',
+      { ...o, expression: false },
+      {},
+      72,
+    ),
   /** An absolute http(s) URL. */
   url: (o: Common<string> & Req & Sized) => {
     const max = o.maxLength ?? PARAM_LIMITS.url;
@@ -388,7 +399,13 @@ export type Runtime =
    * Waits inside the workflow for people to decide, on durable timers for its deadline and reminders
    * (nodes/approval, workflows/approvals.ts). `plan` reads the resolved params and the node's input.
    */
-  | { kind: 'approval'; plan: (params: any, input: unknown, nowMs: number) => ApprovalPlan };
+  | { kind: 'approval'; plan: (params: any, input: unknown, nowMs: number) => ApprovalPlan }
+  /**
+   * Calls models in a durable loop inside the workflow (nodes/llm, nodes/agent, workflows/agents.ts): each model
+   * call and each tool call is an activity of its own, so a crash repeats neither. `tools` says whether the node
+   * offers tools (an Agent) or only asks (an LLM node).
+   */
+  | { kind: 'agent'; tools: boolean };
 
 /**
  * What a Wait node waits for. `event` waits end when the run's resume link is called (`webhook`) or the API resumes

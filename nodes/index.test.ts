@@ -5,7 +5,7 @@ import { describeSpec, registry } from './index';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** Folders under nodes/ that hold something other than one node type. */
-const NOT_NODE_TYPES = new Set(['credentials', 'documents', 'sql']);
+const NOT_NODE_TYPES = new Set(['credentials', 'documents', 'sql', 'ai']);
 const folders = readdirSync(here).filter((f) => statSync(join(here, f)).isDirectory() && !NOT_NODE_TYPES.has(f));
 
 describe('registry', () => {
@@ -16,6 +16,7 @@ describe('registry', () => {
       'webhook-trigger',
       'schedule-trigger',
       'form-trigger',
+      'chat-trigger',
       'if',
       'switch',
       'merge',
@@ -54,6 +55,8 @@ describe('registry', () => {
       'postgres',
       'mysql',
       'sqlite',
+      'llm',
+      'agent',
     ]);
     const rank = { trigger: 0, flow: 1, human: 1, core: 2 } as Record<string, number>;
     const ranks = list.map((s) => rank[s.category]);

@@ -12,6 +12,8 @@ import {
   type TaskQueue,
 } from './define';
 import { spec as aggregate } from './aggregate/spec';
+import { spec as agent } from './agent/spec';
+import { spec as llm } from './llm/spec';
 import { spec as approval } from './approval/spec';
 import { spec as code } from './code/spec';
 import { spec as compareDatasets } from './compare-datasets/spec';
@@ -25,6 +27,7 @@ import { spec as executeWorkflow } from './execute-workflow/spec';
 import { spec as filter } from './filter/spec';
 import { spec as form } from './form/spec';
 import { spec as formTrigger } from './form-trigger/spec';
+import { spec as chatTrigger } from './chat-trigger/spec';
 import { spec as httpRequest } from './http-request/spec';
 import { spec as ifNode } from './if/spec';
 import { spec as pdfCreate } from './pdf-create/spec';
@@ -60,6 +63,7 @@ const ALL: NodeSpec[] = [
   webhookTrigger,
   scheduleTrigger,
   formTrigger,
+  chatTrigger,
   ifNode,
   switchNode,
   merge,
@@ -98,6 +102,8 @@ const ALL: NodeSpec[] = [
   postgres,
   mysql,
   sqlite,
+  llm,
+  agent,
 ];
 
 const byKey = new Map<string, NodeSpec>(ALL.map((s) => [`${s.type}@${s.version}`, s]));

@@ -91,6 +91,24 @@ export interface FormBinding {
   payload(params: any, values: Record<string, unknown>): unknown;
 }
 
+/** Who may chat: signed-in members of the workflow's workspace (no public chats yet). */
+export type ChatAccess = 'members';
+
+/** What the chat page (app/routes/chat.$workflowId.tsx) shows above a conversation, and who may hold one. */
+export interface ChatPage {
+  title: string;
+  /** Shown above every conversation, before the first message. */
+  welcome: string;
+  access: ChatAccess;
+}
+
+/** What the chat server (app/lib/chat.server.ts) needs to know about one live chat. */
+export interface ChatBinding {
+  page(params: any): ChatPage;
+  /** The run's trigger payload: the first message, and who wrote it. */
+  payload(params: any, message: string, user: { id: string; name: string }): unknown;
+}
+
 interface TriggerCommon {
   kind: 'trigger';
   /** The payload of a run started by hand (editor Run button, POST /api/runs), from the caller's optional input. */
@@ -101,13 +119,16 @@ interface TriggerCommon {
  * Where a trigger's runs come from. Every trigger can be run by hand; `manual` triggers only that way.
  * `webhook` triggers also from HTTP requests, served by app/lib/webhooks.server.ts; `schedule` triggers from a
  * Temporal Schedule that publishing creates (temporal/schedules.ts); `form` triggers from their hosted page
- * (app/routes/form.$workflowId.tsx). Another source is a new variant carrying what its server needs, like these.
+ * (app/routes/form.$workflowId.tsx); `chat` triggers from their chat page (app/routes/chat.$workflowId.tsx), each
+ * conversation one run whose later messages are signals to it. Another source is a new variant carrying what its
+ * server needs, like these.
  */
 export type TriggerRuntime =
   | (TriggerCommon & { binding: 'manual' })
   | (TriggerCommon & { binding: 'webhook'; webhook: WebhookBinding })
   | (TriggerCommon & { binding: 'schedule'; schedule: ScheduleBinding })
-  | (TriggerCommon & { binding: 'form'; form: FormBinding });
+  | (TriggerCommon & { binding: 'form'; form: FormBinding })
+  | (TriggerCommon & { binding: 'chat'; chat: ChatBinding });
 
 type NodeRef = { type: string; version: number };
 
@@ -126,6 +147,12 @@ export function webhookBindingOf(node: NodeRef): WebhookBinding | undefined {
 export function formBindingOf(node: NodeRef): FormBinding | undefined {
   const runtime = triggerRuntimeOf(node);
   return runtime?.binding === 'form' ? runtime.form : undefined;
+}
+
+/** The chat binding of a node, when it is a chat-bound trigger. */
+export function chatBindingOf(node: NodeRef): ChatBinding | undefined {
+  const runtime = triggerRuntimeOf(node);
+  return runtime?.binding === 'chat' ? runtime.chat : undefined;
 }
 
 /** The schedule binding of a node, when it is a schedule-bound trigger. */

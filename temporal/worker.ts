@@ -17,6 +17,7 @@ import {
 } from '@temporalio/worker';
 import { redactSecretFields, scrubUrlSecrets } from '../contracts/redaction';
 import { connectDb, disconnectDb } from '../db/connection';
+import { closeMcpConnections } from '../nodes/ai/mcp';
 import { startHousekeeping } from './housekeeping';
 import { createActivities } from '../activities/index';
 import { loadRunner } from '../nodes/runners';
@@ -134,6 +135,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
     await running;
   } finally {
     housekeeping.stop();
+    await closeMcpConnections(); // stdio MCP servers the agents started end with the worker
     await connection.close();
     await disconnectDb();
   }

@@ -30,7 +30,9 @@ import { resolveParams } from '../ir/params';
 import { sha256Hex } from '../ir/sha256';
 import type { PlanNode } from '../ir/types';
 import { APPROVAL_PORTS } from '../nodes/approval/spec';
-import type { ApprovalPlan } from '../nodes/define';
+import type { ApprovalPlan, ApproverSources } from '../nodes/define';
+import { splitList } from '../nodes/approval/checks';
+import { ROLES } from '../contracts/permissions';
 import type { LocalActivities } from './local-activities';
 import {
   approvalDecisionUpdate,
@@ -295,10 +297,24 @@ export async function runApproval(ex: NodeExecutor, node: PlanNode): Promise<Nod
   const plan = spec.runtime.plan(params, input, Date.now());
   const startedAt = ex.now();
   await ex.records.recordSteps([ex.record(node, { status: 'running', input, startedAt })]);
+  const output = await awaitDecision(ex, node, approvalIdOf(ex.input.runId, node.id, ex.graph.iteration), plan);
+  await ex.records.recordSteps([ex.record(node, { status: 'succeeded', input, output, startedAt, endedAt: ex.now() })]);
+  return { nodeId: node.id, ok: true, output, status: 'succeeded', port: PORT_OF[output.status] };
+}
+
+/**
+ * Opens the request `approvalId` for `plan` (an Approval node's, or an agent's tool call, workflows/agents.ts), tells
+ * the approvers, and waits on durable timers until it closes: the outcome says how.
+ */
+export async function awaitDecision(
+  ex: NodeExecutor,
+  node: PlanNode,
+  approvalId: string,
+  plan: ApprovalPlan,
+): Promise<ApprovalOutcome> {
   const approvals = ex.approvals;
   const iteration = ex.graph.iteration;
   ex.countEvents(3);
-  const approvalId = approvalIdOf(ex.input.runId, node.id, iteration);
   const t = await approvals.openTracked(
     approvalId,
     () =>
@@ -337,9 +353,7 @@ export async function runApproval(ex: NodeExecutor, node: PlanNode): Promise<Nod
     }
     throw err;
   }
-  const output = outcomeOf(t.request);
-  await ex.records.recordSteps([ex.record(node, { status: 'succeeded', input, output, startedAt, endedAt: ex.now() })]);
-  return { nodeId: node.id, ok: true, output, status: 'succeeded', port: PORT_OF[output.status] };
+  return outcomeOf(t.request);
 }
 
 async function notify(ex: NodeExecutor, t: Tracked, userIds: string[], kind: 'request' | 'reminder'): Promise<void> {
@@ -412,4 +426,44 @@ async function onDeadline(ex: NodeExecutor, t: Tracked, plan: ApprovalPlan, esca
   checkEnoughVoters(t.request);
   await notify(ex, t, voters(t.request), 'request');
   return escalated + 1;
+}
+
+/** What an agent's tool call asks reviewers (workflows/agents.ts). */
+export interface ToolApprovalAsk {
+  /** Tells this request apart from the node's others: the transcript key and position of the call. */
+  suffix: string;
+  title: string;
+  summary: string;
+  data: unknown;
+  /** As written in the node: emails or user ids, group slugs and roles, separated by commas; absent: owners and admins. */
+  approvers?: string;
+}
+
+/** Asks people whether an agent may make a tool call; anyone listed may decide alone, with no deadline. */
+export async function openApprovalFor(
+  ex: NodeExecutor,
+  node: PlanNode,
+  ask: ToolApprovalAsk,
+): Promise<ApprovalOutcome> {
+  const sources: ApproverSources = { users: [], groups: [], roles: [] };
+  for (const token of splitList(ask.approvers ?? 'owner, admin')) {
+    if ((ROLES as readonly string[]).includes(token)) sources.roles.push(token);
+    else if (token.includes('@') || token.startsWith('usr_')) sources.users.push(token);
+    else sources.groups.push(token);
+  }
+  const plan: ApprovalPlan = {
+    title: ask.title,
+    summary: ask.summary,
+    data: ask.data,
+    approvers: sources,
+    rule: { kind: 'any' },
+    barStarter: false,
+    barPublisher: false,
+    form: [],
+    onDeadline: 'reject',
+    escalations: [],
+    remindersMs: [],
+  };
+  const id = approvalIdOf(ex.input.runId, `${node.id}\u0000${ask.suffix}`, ex.graph.iteration);
+  return awaitDecision(ex, node, id, plan);
 }

@@ -103,7 +103,7 @@ export async function runGraph(started: RunGraphInput): Promise<RunGraphResult> 
   // A decision (a Temporal Update, workflows/approvals.ts) can let the run finish while its handler still saves the
   // request; the run waits for it, so the decider gets the answer instead of "the workflow completed". Only plans
   // with an approval node take the patch (the plan is part of the input, so replays decide alike).
-  const hasApprovals = Object.values(plan.nodes).some((n) => n.kind === 'approval');
+  const hasApprovals = Object.values(plan.nodes).some((n) => n.kind === 'approval' || n.kind === 'agent');
   if (hasApprovals && patched(WAIT_FOR_UPDATE_HANDLERS))
     await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
   return result;

@@ -38,6 +38,18 @@ export interface RunProgress {
 export const progressQuery = defineQuery<RunProgress>('progress');
 export const cancelSignal = defineSignal<[reason?: string]>('cancel');
 
+/** A chat message for a run started from a Chat trigger (app/routes/chat.*): the chatting Agent reads it next. */
+export interface ChatMessageRequest {
+  text: string;
+  userId: string;
+  userName?: string;
+}
+
+/** The web sends one per message; the run queues them until its chatting Agent is ready (workflows/chat.ts). */
+export const chatMessageSignal = defineSignal<[ChatMessageRequest]>('chatMessage');
+/** The person closed the conversation: the chatting Agent ends with its last answer. */
+export const chatCloseSignal = defineSignal<[]>('chatClose');
+
 /** Resumes a Wait node that waits for its resume link (`webhook`) or the API (`signal`). */
 export interface ResumeRequest {
   nodeId: string;

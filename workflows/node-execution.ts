@@ -22,6 +22,7 @@ import { executePureChain } from './pure-chain';
 import { LocalActivities } from './local-activities';
 import { Waits } from './waits';
 import { Approvals, runApproval } from './approvals';
+import { runAgent } from './agents';
 import { checkRoute, failureOutput, failurePort, goesOnAfterFailure } from '../nodes/ports';
 
 export type NodeOutcome =
@@ -176,6 +177,8 @@ export class NodeExecutor {
           return await runSubworkflow(this, node);
         case 'approval':
           return await runApproval(this, node);
+        case 'agent':
+          return await runAgent(this, node);
       }
     } catch (err) {
       if (node.kind !== 'activity' && this.controlGoesOn(node, err))

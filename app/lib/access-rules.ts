@@ -56,6 +56,16 @@ export const API_RULES = {
   'GET /api/runs/:id/steps/:nodeId/:field': 'workspace.read',
   'GET /api/runs/:id/output': 'workspace.read',
   'GET /api/runs/:id/waits': 'workspace.read',
+  'GET /api/runs/:id/agent-calls': 'workspace.read',
+
+  'GET /api/models': 'workspace.read',
+  'POST /api/models': 'credential.write',
+  'GET /api/models/:id': 'workspace.read',
+  'PUT /api/models/:id': 'credential.write',
+  'DELETE /api/models/:id': 'credential.write',
+  'POST /api/models/:id/probe': 'credential.write',
+  'GET /api/agent-activity': 'workspace.read',
+  'GET /api/ai-usage': 'workspace.read',
   'POST /api/runs/:id/cancel': 'run.control',
   'POST /api/runs/:id/terminate': 'run.control',
   'POST /api/runs/:id/resume': 'run.control',
@@ -63,6 +73,14 @@ export const API_RULES = {
   'POST /api/runs/:id/retry': 'run.start',
   'POST /api/runs/:id/rerun': 'run.start',
   'POST /api/runs/retry': 'run.start',
+
+  // Chats (issue 11): a conversation is a run the caller starts, and each message steers it; reading one is reading a
+  // run. Any member who may start runs may write into the workspace's chats; the list holds the caller's own.
+  'GET /api/chat/:workflowId/sessions': 'workspace.read',
+  'POST /api/chat/:workflowId/sessions': 'run.start',
+  'GET /api/chat/sessions/:runId': 'workspace.read',
+  'POST /api/chat/sessions/:runId/messages': 'run.start',
+  'POST /api/chat/sessions/:runId/close': 'run.start',
 
   // Files (docs/decisions/046): read like the runs that made them; uploads (templates) are workflow edits.
   'GET /api/files/:fileId': 'workspace.read',
@@ -140,6 +158,8 @@ export const PAGE_RULES = {
   '/credentials': 'credential.read',
   '/tables': 'workspace.read',
   '/tables/:id': 'workspace.read',
+  '/models': 'workspace.read',
+  '/agents': 'workspace.read',
   '/templates': 'workspace.read',
   '/templates/:slug': 'workspace.read',
   '/account': 'signed-in',
@@ -158,6 +178,8 @@ export const PAGE_RULES = {
   // or signed-in members of its workspace), and a run's later pages open only with the link signed for that run.
   '/form/:workflowId': 'public',
   '/form/run/:runId/:signature': 'public',
+  // A workflow's chat page: members who may start runs (each conversation is one); no public chats yet.
+  '/chat/:workflowId': 'run.start',
 } as const satisfies Record<string, AccessRule>;
 
 export type PageRoute = keyof typeof PAGE_RULES;
@@ -177,6 +199,8 @@ export const ROOM_RULES = {
   workflow: 'workspace.read',
   // A user's own approval events (their inbox badge): only that user joins it, in a workspace they may decide in.
   user: 'approval.decide',
+  // Every model and tool call of the workspace's agents, for the activity feed.
+  agents: 'workspace.read',
 } as const satisfies Record<string, AccessRule>;
 
 export type RoomKind = keyof typeof ROOM_RULES;

@@ -2,7 +2,7 @@
 // inbox of every web process (db/events.ts), so a browser sees live progress whatever the process layout is.
 // Approval events go to the rooms of the users they concern, each with that user's own pending count (the badge).
 import type { Server } from 'socket.io';
-import { runRoom, type RunEvent } from '../../contracts/live-events';
+import { agentsRoom, runRoom, type RunEvent } from '../../contracts/live-events';
 import { RUN_EVENT, workflowRoom } from '../../contracts/live-events';
 import { APPROVAL_EVENT, userRoom } from '../../contracts/approvals';
 import type { ApprovalDelivery, EventFeed } from '../../db/events';
@@ -49,7 +49,9 @@ export function startLiveRelay(io: Server, feed: Pick<EventFeed, 'pollLive' | 'c
           continue;
         }
         remember(event);
-        io.to([runRoom(event.runId), workflowRoom(event.workflowId)]).emit(RUN_EVENT, event);
+        const rooms = [runRoom(event.runId), workflowRoom(event.workflowId)];
+        if (event.kind === 'agent' && event.workspaceId) rooms.push(agentsRoom(event.workspaceId));
+        io.to(rooms).emit(RUN_EVENT, event);
       }
       failures = 0;
     } catch (err) {

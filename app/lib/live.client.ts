@@ -1,7 +1,7 @@
 // One socket.io connection per tab, authenticated by the session cookie; re-subscribes after reconnects.
 import { io, type Socket } from 'socket.io-client';
 import { APPROVAL_EVENT, type ApprovalEvent } from '../../contracts/approvals';
-import { runRoom } from '../../contracts/live-events';
+import { agentsRoom, runRoom } from '../../contracts/live-events';
 import {
   RUN_EVENT,
   SUBSCRIBE,
@@ -27,16 +27,25 @@ function connection(): Socket {
     inboxes.get(event.workspaceId)?.forEach((listener) => listener(event));
   });
   socket.on(RUN_EVENT, (event: RunEvent) => {
-    for (const key of [runRoom(event.runId), workflowRoom(event.workflowId)]) {
+    const rooms = [runRoom(event.runId), workflowRoom(event.workflowId)];
+    if (event.kind === 'agent' && event.workspaceId) rooms.push(agentsRoom(event.workspaceId));
+    for (const key of rooms) {
       subscriptions.get(key)?.listeners.forEach((listener) => listener(event));
     }
   });
   return socket;
 }
 
-/** Listens to a run's (or a workflow's) events; returns the unsubscribe function. */
+const roomOf = (message: SubscribeMessage) =>
+  'runId' in message
+    ? runRoom(message.runId)
+    : 'workflowId' in message
+      ? workflowRoom(message.workflowId)
+      : agentsRoom(message.agentsOf);
+
+/** Listens to a run's (or a workflow's, or a workspace's agent) events; returns the unsubscribe function. */
 export function subscribeLive(message: SubscribeMessage, listener: (e: RunEvent) => void): () => void {
-  const key = 'runId' in message ? runRoom(message.runId) : workflowRoom(message.workflowId);
+  const key = roomOf(message);
   const s = connection();
   let entry = subscriptions.get(key);
   if (!entry) {

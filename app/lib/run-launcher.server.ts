@@ -19,7 +19,7 @@ export interface LaunchInput {
   /** The published version run; absent for a test run of the saved draft. */
   workflowVersion?: number;
   trigger: unknown;
-  mode: 'manual' | 'webhook' | 'form';
+  mode: 'manual' | 'webhook' | 'form' | 'chat';
   startedBy?: string;
   /** The run's id when the caller needs it first (a form stores its uploads as files of the run); from `newRunId`. */
   runId?: string;

@@ -6,7 +6,7 @@ import { RUN_LIST_STATUSES, RUN_PAGE_LIMITS, type RunListFilter, type RunListSta
 import type { RunMode } from '../../contracts/run-record';
 import { apiError, parseWith } from './http.server';
 
-export const RUN_MODES: readonly RunMode[] = ['manual', 'webhook', 'form', 'schedule', 'subworkflow', 'error'];
+export const RUN_MODES: readonly RunMode[] = ['manual', 'webhook', 'form', 'chat', 'schedule', 'subworkflow', 'error'];
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
 const instant = z

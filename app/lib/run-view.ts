@@ -72,7 +72,8 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
       endedAt: RUN_RANK[event.status] === 2 ? event.at : state.run.endedAt,
     });
   }
-  if (!isTopLevelEvent(state, event)) return state;
+  // A model or tool call of an agent: the agent panel folds those (app/components/runs), not the step list.
+  if (event.kind === 'agent' || !isTopLevelEvent(state, event)) return state;
   return mergeStep(state, {
     nodeId: event.nodeId,
     nodeName: event.nodeName,

@@ -9,7 +9,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { allows, type Permission, type TokenScope } from '../../contracts/permissions';
-import { runRoom } from '../../contracts/live-events';
+import { agentsRoom, runRoom } from '../../contracts/live-events';
 import { workspaceOfRun } from '../../db/runs';
 import { workspaceOfWorkflow } from '../../db/workflows';
 import { membershipOf } from '../../db/workspaces';
@@ -23,6 +23,7 @@ const subscribeSchema = z.union([
   z.object({ runId: z.string().min(1).max(200) }),
   z.object({ workflowId: z.string().min(1).max(200) }),
   z.object({ inboxOf: z.string().min(1).max(200) }),
+  z.object({ agentsOf: z.string().min(1).max(200) }),
 ]);
 
 /** Who the socket is, set at the handshake. */
@@ -55,7 +56,7 @@ export function createSocketServer(httpServer: HttpServer): Server {
   return io;
 }
 
-const MISSING: Record<RoomKind, string> = { run: 'Run', workflow: 'Workflow', user: 'Workspace' };
+const MISSING: Record<RoomKind, string> = { run: 'Run', workflow: 'Workflow', user: 'Workspace', agents: 'Workspace' };
 
 /** The workspace that owns the room's object; for a user room, the workspace named. */
 function workspaceOfRoom(kind: RoomKind, id: string): Promise<string | undefined> {
@@ -74,7 +75,7 @@ async function refusal(socket: Socket, kind: RoomKind, id: string): Promise<stri
   if (!membership) return missing;
   const rule = ROOM_RULES[kind] as Permission;
   if (!allows(membership.role, rule, tokenScopes))
-    return `Not allowed: watching ${kind === 'user' ? 'your approvals' : `a ${kind}`} needs ${rule}; you are ${membership.role} in its workspace${
+    return `Not allowed: watching ${kind === 'user' ? 'your approvals' : kind === 'agents' ? 'agent activity' : `a ${kind}`} needs ${rule}; you are ${membership.role} in its workspace${
       tokenScopes ? ` with a token scoped to ${tokenScopes.join(', ') || 'nothing'}` : ''
     }.`;
   return undefined;
@@ -87,6 +88,8 @@ export function handleSubscriptions(io: Server, relay: LiveRelay): void {
       const parsed = subscribeSchema.safeParse(message);
       if (!parsed.success) return undefined;
       if ('runId' in parsed.data) return { kind: 'run', id: parsed.data.runId, room: runRoom(parsed.data.runId) };
+      if ('agentsOf' in parsed.data)
+        return { kind: 'agents', id: parsed.data.agentsOf, room: agentsRoom(parsed.data.agentsOf) };
       if ('inboxOf' in parsed.data) {
         const { userId } = socket.data as SocketIdentity;
         return { kind: 'user', id: parsed.data.inboxOf, room: userRoom(parsed.data.inboxOf, userId) };
@@ -96,7 +99,8 @@ export function handleSubscriptions(io: Server, relay: LiveRelay): void {
 
     socket.on(SUBSCRIBE, async (message: unknown, ack?: (a: SubscribeAck) => void) => {
       const target = parse(message);
-      if (!target) return ack?.({ ok: false, error: 'Subscribe with { runId }, { workflowId } or { inboxOf }.' });
+      if (!target)
+        return ack?.({ ok: false, error: 'Subscribe with { runId }, { workflowId }, { inboxOf } or { agentsOf }.' });
       let refused: string | undefined;
       try {
         refused = await refusal(socket, target.kind, target.id);

@@ -17,6 +17,7 @@ import { loadEditor } from '../lib/editor-data.server';
 import { dateTime, routeErrorMessage } from '../lib/format';
 import { durationLabel, runDurationMs } from '../lib/run-view';
 import { WorkflowStoreProvider, useEditor, useWorkflowStore } from '../stores/workflow-store-context';
+import agentsCss from '../styles/agents.css?url';
 import canvasCss from '../styles/canvas.css?url';
 import editorCss from '../styles/editor.css?url';
 import runPanelCss from '../styles/run-panel.css?url';
@@ -33,6 +34,7 @@ export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: canvasCss },
   { rel: 'stylesheet', href: runPanelCss },
   { rel: 'stylesheet', href: runsCss },
+  { rel: 'stylesheet', href: agentsCss },
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

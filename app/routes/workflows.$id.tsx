@@ -17,6 +17,7 @@ import { useCallback, useMemo } from 'react';
 import { Canvas } from '../components/canvas/Canvas';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { EditorTopBar } from '../components/editor/EditorTopBar';
+import { ChatBar } from '../components/chat/ChatBar';
 import { FormBar } from '../components/editor/FormBar';
 import { ScheduleBar } from '../components/editor/ScheduleBar';
 import { useEditorShortcuts } from '../components/editor/useEditorShortcuts';
@@ -33,6 +34,7 @@ import { loadEditor } from '../lib/editor-data.server';
 import { editorScheduleView } from '../lib/schedules.server';
 import type { ScheduleView } from '../lib/schedule-view';
 import { WorkflowStoreProvider, useEditor, useWorkflowStore } from '../stores/workflow-store-context';
+import agentsCss from '../styles/agents.css?url';
 import canvasCss from '../styles/canvas.css?url';
 import editorCss from '../styles/editor.css?url';
 import inspectorCss from '../styles/inspector.css?url';
@@ -44,6 +46,7 @@ export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: canvasCss },
   { rel: 'stylesheet', href: inspectorCss },
   { rel: 'stylesheet', href: runPanelCss },
+  { rel: 'stylesheet', href: agentsCss },
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -129,6 +132,7 @@ function Editor({
         onUnpublished={() => revalidator.revalidate()}
       />
       <FormBar workflowId={store.getState().workflowId} publishedVersion={publishedVersion} />
+      <ChatBar workflowId={store.getState().workflowId} publishedVersion={publishedVersion} />
       {readOnly && viewed && (
         <div className="editor-banner info">
           <span>

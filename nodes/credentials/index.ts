@@ -8,8 +8,10 @@ import { caldav } from './caldav';
 import type { CredentialType } from './define';
 import { formPassword } from './form-password';
 import { httpHeaderAuth } from './http-header-auth';
+import { mcpServer } from './mcp-server';
 import { mysql } from './mysql';
 import { oauth2ClientCredentials } from './oauth2-client-credentials';
+import { ollama } from './ollama';
 import { openaiCompatible } from './openai-compatible';
 import { postgres } from './postgres';
 import { slackBot } from './slack-bot';
@@ -28,6 +30,8 @@ export const CREDENTIAL_TYPES: readonly CredentialType[] = [
   mysql,
   openaiCompatible,
   anthropic,
+  mcpServer,
+  ollama,
   slackBot,
   slackWebhook,
   bamboohr,

@@ -30,6 +30,7 @@ const PATHS: Record<string, string> = {
   user: 'M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM2.5 14c.6-2.8 2.8-4.3 5.5-4.3s4.9 1.5 5.5 4.3',
   mail: 'M2 4h12v8H2zM2 4l6 5 6-5',
   form: 'M3.5 2h9v12h-9zM5.5 5h5M5.5 8h5M5.5 11h2.5',
+  chat: 'M2.5 3h11v7.5H7.5L4.5 13v-2.5h-2zM5 6h6M5 8h4',
   browser: 'M2 3h12v10H2zM2 6h12M4 4.5h.01M5.5 4.5h.01',
   document: 'M4 1.5h5.5L12.5 4.5V14.5H4zM9.5 1.5v3h3M6 8h4.5M6 10.5h4.5M6 13h3',
   pdf: 'M4 1.5h5.5L12.5 4.5V14.5H4zM9.5 1.5v3h3M5.5 12.5V9h1.3a1.1 1.1 0 0 1 0 2.2H5.5',

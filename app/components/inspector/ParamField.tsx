@@ -13,6 +13,9 @@ import { WorkflowPicker } from './WorkflowPicker';
 import { CredentialPicker } from './CredentialPicker';
 import { FileParamField } from './FileParamField';
 import { DataTablePicker } from '../tables/DataTablePicker';
+import { ModelPicker } from '../models/ModelPicker';
+import { useEditor } from '../../stores/workflow-store-context';
+import { AgentToolsField } from './AgentToolsField';
 
 interface Props {
   nodeId: string;
@@ -32,6 +35,9 @@ const isExpressionText = (v: unknown) => typeof v === 'string' && v.includes('{{
 export function ParamField({ nodeId, workflowId, param, value, errors: located, readOnly, run, onChange }: Props) {
   const { ui } = param;
   const id = `param-${nodeId}-${param.key}`;
+  // Params whose generic widget is not enough get an editor of their own, chosen by node type and key.
+  const nodeType = useEditor((s) => s.nodes.find((n) => n.id === nodeId)?.data.type);
+  const agentTools = nodeType === 'agent' && param.key === 'tools';
   // The rows editor shows errors on its rows and cells; other widgets show every error under the field.
   const asRows = ui.widget === 'list' && editableAsRows(value, ui.fields ?? []);
   const [listAsJson, setListAsJson] = useState(false);
@@ -115,6 +121,30 @@ export function ParamField({ nodeId, workflowId, param, value, errors: located, 
         invalid={invalid}
         describedBy={invalid ? `${id}-error` : undefined}
         onChange={(v) => onChange(v)}
+      />
+    );
+  else if (ui.widget === 'model')
+    control = (
+      <ModelPicker
+        id={id}
+        label={ui.label}
+        value={typeof value === 'string' && value !== '' ? value : undefined}
+        readOnly={readOnly}
+        invalid={invalid}
+        describedBy={invalid ? `${id}-error` : undefined}
+        onChange={(v) => onChange(v)}
+      />
+    );
+  else if (agentTools)
+    control = (
+      <AgentToolsField
+        id={id}
+        label={ui.label}
+        value={value}
+        errors={located}
+        readOnly={readOnly}
+        invalid={invalid}
+        onChange={onChange}
       />
     );
   else if (ui.widget === 'file')

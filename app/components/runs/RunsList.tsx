@@ -18,6 +18,7 @@ export const MODE_LABELS: Record<string, string> = {
   manual: 'Manual',
   webhook: 'Webhook',
   form: 'Form',
+  chat: 'Chat',
   schedule: 'Schedule',
   subworkflow: 'Another run',
   error: 'Error workflow',

@@ -1,9 +1,12 @@
-// One step's name, status, duration, error, input and output: the right side of the run panel.
+// One step's name, status, duration, error, input and output: the right side of the run panel. An LLM or Agent
+// step shows its model and tool calls too.
 import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import type { StepInfo } from '../../../contracts/step-record';
 import { durationLabel } from '../../lib/run-view';
+import { useEditor } from '../../stores/workflow-store-context';
 import { StatusBadge } from '../ui/StatusBadge';
+import { AGENT_NODE_TYPES, StepAgentCalls } from './AgentCalls';
 import { FileValues } from './FileValues';
 import { JsonView } from './JsonView';
 
@@ -18,6 +21,10 @@ interface Props {
 }
 
 export function StepDetail({ step, extra, labels = { input: 'Input', output: 'Output' }, children }: Props) {
+  const runId = useEditor((s) => s.run?.run.runId);
+  // A step learns its type from the REST refresh; the drawn node knows it from the start.
+  const nodeType = useEditor((s) => s.nodes.find((n) => n.id === step.nodeId)?.data.type);
+  const agentStep = AGENT_NODE_TYPES.has(step.type ?? nodeType ?? '');
   return (
     <>
       <div className="step-detail-head">
@@ -34,6 +41,7 @@ export function StepDetail({ step, extra, labels = { input: 'Input', output: 'Ou
         </div>
       )}
       {children}
+      {agentStep && runId && <StepAgentCalls runId={runId} step={step} />}
       <div className="io-grid">
         <div>
           <h4>{labels.input}</h4>

@@ -40,6 +40,8 @@ export function useLiveRun(): void {
     };
 
     const unsubscribe = subscribeLive({ runId }, (event) => {
+      // Model and tool calls are not steps: the agent panel follows them (useAgentCalls.ts).
+      if (event.kind === 'agent') return;
       const before = store.getState().run;
       store.getState().applyRunEvent(event);
       // An event the fold set aside (a loop iteration's) still says the loop moved on: the API has its state.
