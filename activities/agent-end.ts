@@ -8,11 +8,14 @@ import {
   putMessages,
   putTools,
   readMessages,
+  saveCall,
+  type AgentCall,
   readTools,
   sumUsage,
   writeMemory,
   type UsageTotals,
 } from '../db/agent-calls';
+import { appendEvent } from '../db/events';
 import { getModel } from '../db/models';
 import { NodeError } from '../nodes/errors';
 import { agentToolSchema } from '../nodes/agent/tools';
@@ -26,6 +29,13 @@ export interface AppendInput {
   key: string;
   seq: number;
   messages: ChatMessage[];
+  /**
+   * A tool call the workflow settled itself (rejected by a reviewer, unknown to the agent, a sub-workflow or a
+   * sub-agent): recorded like the calls the activities make, so the run page and the feed list it.
+   */
+  call?: Omit<AgentCall, 'id' | 'key' | 'seq' | 'kind' | 'startedAt' | 'endedAt' | 'attempt'> & {
+    startedAt: number;
+  };
 }
 
 export interface FinishInput {
@@ -98,7 +108,41 @@ export function schemaProblem(schema: Record<string, unknown>, value: unknown): 
 
 export function createAgentEnd() {
   async function agentAppend(req: AppendInput): Promise<{ seq: number }> {
-    return { seq: await putMessages(req.key, req.seq, req.messages) };
+    const seq = await putMessages(req.key, req.seq, req.messages);
+    if (req.call) {
+      const endedAt = new Date();
+      const call = {
+        ...req.call,
+        key: req.key,
+        seq: req.seq,
+        kind: 'tool' as const,
+        startedAt: new Date(req.call.startedAt),
+        endedAt,
+        durationMs: Math.max(0, endedAt.getTime() - req.call.startedAt),
+        attempt: 1,
+      };
+      await saveCall(call);
+      await appendEvent(
+        {
+          kind: 'agent',
+          runId: call.runId,
+          workflowId: call.workflowId,
+          ...(call.workspaceId ? { workspaceId: call.workspaceId } : {}),
+          nodeId: call.nodeId,
+          nodeName: call.nodeName,
+          iteration: call.iteration,
+          key: call.key,
+          seq: call.seq,
+          call: 'tool',
+          name: call.name,
+          status: call.status,
+          at: endedAt.toISOString(),
+          ...(call.error ? { error: call.error } : {}),
+        },
+        { log: false },
+      ).catch(() => undefined);
+    }
+    return { seq };
   }
 
   async function agentFinish(req: FinishInput): Promise<FinishResult> {

@@ -73,7 +73,7 @@ test('add, probe, pick and delete a model', async ({ page }, testInfo) => {
   const credential = dialog.getByLabel('Credential', { exact: true });
   await expect(credential).toBeEnabled();
   await credential.selectOption({ label: credentialName });
-  await dialog.getByLabel('Model', { exact: true }).fill('llama3.1:8b');
+  await dialog.getByRole('textbox', { name: 'Model', exact: true }).fill('llama3.1:8b');
   await dialog.getByLabel('Input, per 1M tokens').fill('0.1');
   await dialog.getByLabel('Output, per 1M tokens').fill('0.4');
   await page.screenshot({ path: testInfo.outputPath('models-dialog.png') });

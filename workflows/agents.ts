@@ -93,6 +93,16 @@ export async function runAgent(ex: NodeExecutor, node: PlanNode): Promise<NodeOu
   }
 }
 
+/** What the workflow records of a tool call it settled itself (no activity ran the tool). */
+interface SettledCall {
+  name: string;
+  status: 'succeeded' | 'failed' | 'rejected';
+  startedAt: number;
+  input: string;
+  output: string;
+  error?: string;
+}
+
 class AgentLoop {
   private seq: number;
   private iterations = 0;
@@ -186,9 +196,33 @@ class AgentLoop {
     return end.output;
   }
 
-  private async append(messages: ChatMessage[]): Promise<void> {
+  private async append(messages: ChatMessage[], call?: SettledCall): Promise<void> {
     this.ex.countEvents(3);
-    this.seq = (await this.defaults().agentAppend({ key: this.start.key, seq: this.seq, messages })).seq;
+    const { runId, workflowId, workspaceId, nodeId, nodeName, iteration } = this.ids;
+    this.seq = (
+      await this.defaults().agentAppend({
+        key: this.start.key,
+        seq: this.seq,
+        messages,
+        ...(call ? { call: { runId, workflowId, workspaceId, nodeId, nodeName, iteration, ...call } } : {}),
+      })
+    ).seq;
+  }
+
+  /** The tool result message of `call`, and the record of a call the workflow settled itself. */
+  private async settle(call: ToolCall, content: string, status: SettledCall['status'], startedAt: number) {
+    const failed = status !== 'succeeded';
+    await this.append(
+      [{ role: 'tool', toolCallId: call.id, name: call.name, content, ...(failed ? { isError: true } : {}) }],
+      {
+        name: call.name,
+        status,
+        startedAt,
+        input: JSON.stringify(call.arguments),
+        output: content,
+        ...(failed ? { error: content } : {}),
+      },
+    );
   }
 
   /** Calls the route's models in order; the next one is tried only when the last gave up for a reason it may not share. */
@@ -221,17 +255,11 @@ class AgentLoop {
   }
 
   private async callTool(call: ToolCall): Promise<void> {
+    const startedAt = Date.now();
     const tool = this.start.tools.find((t) => t.name === call.name);
     if (!tool) {
-      await this.append([
-        {
-          role: 'tool',
-          toolCallId: call.id,
-          name: call.name,
-          content: `Error: there is no tool "${call.name}". The tools are: ${this.start.tools.map((t) => t.name).join(', ')}.`,
-          isError: true,
-        },
-      ]);
+      const names = this.start.tools.map((t) => t.name).join(', ');
+      await this.settle(call, `Error: there is no tool "${call.name}". The tools are: ${names}.`, 'failed', startedAt);
       return;
     }
     let editedArguments: Record<string, unknown> | undefined;
@@ -245,23 +273,16 @@ class AgentLoop {
       });
       if (decision.status !== 'approved') {
         const why = decision.comment ? `: ${decision.comment}` : '';
-        await this.append([
-          {
-            role: 'tool',
-            toolCallId: call.id,
-            name: call.name,
-            content: `The reviewer rejected this call${why}. Do not call ${call.name} again for this; continue without it.`,
-            isError: true,
-          },
-        ]);
+        const content = `The reviewer rejected this call${why}. Do not call ${call.name} again for this; continue without it.`;
+        await this.settle(call, content, 'rejected', startedAt);
         return;
       }
       const edited = (decision.data as { arguments?: unknown } | undefined)?.arguments;
       if (edited && typeof edited === 'object' && JSON.stringify(edited) !== JSON.stringify(call.arguments))
         editedArguments = edited as Record<string, unknown>;
     }
-    if (tool.kind === 'workflow') return this.callWorkflow(call, tool, editedArguments ?? call.arguments);
-    if (tool.kind === 'agent') return this.callSubAgent(call, tool, editedArguments ?? call.arguments);
+    if (tool.kind === 'workflow') return this.callWorkflow(call, tool, editedArguments ?? call.arguments, startedAt);
+    if (tool.kind === 'agent') return this.callSubAgent(call, tool, editedArguments ?? call.arguments, startedAt);
     this.ex.countEvents(3);
     const result = await acts(this.ex, this.ex.input.taskQueues.default, this.node, true).agentRunTool({
       runId: this.ids.runId,
@@ -283,7 +304,12 @@ class AgentLoop {
   }
 
   /** A sub-workflow as a tool: its published version runs as a child run with the arguments as its input. */
-  private async callWorkflow(call: ToolCall, tool: ToolRoute, args: Record<string, unknown>): Promise<void> {
+  private async callWorkflow(
+    call: ToolCall,
+    tool: ToolRoute,
+    args: Record<string, unknown>,
+    startedAt: number,
+  ): Promise<void> {
     const row = (this.node.params.tools as Array<{ workflowId: string }>)[tool.index];
     const runId = `${this.ids.runId}--sub-${this.node.id}-${this.ids.iteration}-${this.seq}`;
     let content: string;
@@ -320,13 +346,16 @@ class AgentLoop {
       isError = true;
       content = `Error: ${(err as Error).message}`;
     }
-    await this.append([
-      { role: 'tool', toolCallId: call.id, name: call.name, content, ...(isError ? { isError } : {}) },
-    ]);
+    await this.settle({ ...call, arguments: args }, content, isError ? 'failed' : 'succeeded', startedAt);
   }
 
   /** A sub-agent as a tool: a nested loop with its own transcript, whose last answer is this call's result. */
-  private async callSubAgent(call: ToolCall, tool: ToolRoute, args: Record<string, unknown>): Promise<void> {
+  private async callSubAgent(
+    call: ToolCall,
+    tool: ToolRoute,
+    args: Record<string, unknown>,
+    startedAt: number,
+  ): Promise<void> {
     this.ex.countEvents(3);
     const task = typeof args.task === 'string' ? args.task : JSON.stringify(args);
     const nested = await this.defaults().agentStartNested({
@@ -350,8 +379,6 @@ class AgentLoop {
       : typeof output.answer === 'string'
         ? output.answer
         : JSON.stringify(output.answer);
-    await this.append([
-      { role: 'tool', toolCallId: call.id, name: call.name, content, ...(maxed ? { isError: true } : {}) },
-    ]);
+    await this.settle({ ...call, arguments: args }, content, maxed ? 'failed' : 'succeeded', startedAt);
   }
 }
