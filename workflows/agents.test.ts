@@ -4,6 +4,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { savePlan } from '../db/plans';
+import { createWorkflow, publishVersion } from '../db/workflows';
+import { compileOrThrow } from '../test/run-harness';
+import { REPO_ROOT } from '../test/stack';
 import type { ChatMessage } from '../contracts/ai';
 import { approvalsOfRun } from '../db/approvals';
 import { callsOfRun, readMessages, sumUsage } from '../db/agent-calls';
@@ -25,6 +32,8 @@ let backup: FakeLlm;
 let tools: ToolServer;
 const models: Record<string, string> = {};
 const API_KEY = `sk-canary-${randomUUID()}`;
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'baton-agents-'));
+const NOTES_FILE = path.join(scratch, 'notes.txt');
 
 /** A loopback HTTP API the agents' HTTP tools call: it records each call (the side effect tests count). */
 interface ToolServer {
@@ -61,7 +70,14 @@ beforeAll(async () => {
   ]);
   h = await startRunHarness('agents');
   w = await createApprovalWorld();
-  await h.startWorker({ queues: ['default', 'gpu'], env: { BATON_HTTP_ALLOW_HOSTS: '127.0.0.1' } });
+  // The operator's registry of stdio MCP servers: the test server, writing its notes into this test's file.
+  const registry = path.join(scratch, 'mcp-servers.json');
+  const stdio = { command: process.execPath, args: ['--import', 'tsx', 'test/mcp/stdio-server.ts'], cwd: REPO_ROOT };
+  writeFileSync(registry, JSON.stringify({ notes: { ...stdio, env: { NOTES_FILE } } }));
+  await h.startWorker({
+    queues: ['default', 'gpu'],
+    env: { BATON_HTTP_ALLOW_HOSTS: '127.0.0.1', BATON_MCP_SERVERS: registry },
+  });
   for (const [name, fake] of [
     ['main', main],
     ['backup', backup],
@@ -310,4 +326,94 @@ test('a model reply naming no such tool, or with arguments that are not JSON, is
     ['teleport', 'failed'],
     ['weather', 'failed'],
   ]);
+}, 180_000);
+
+test('a Baton node as a tool: the author fixes some params, the model fills the rest, taken literally', async () => {
+  await main.script([toolCall('fingerprint', { value: '{{ $input.secret }}' }), text('The fingerprint is computed.')]);
+  const { result, calls } = await runToEnd(
+    agentDoc({
+      prompt: 'Fingerprint it.',
+      tools: [
+        { kind: 'node', name: 'fingerprint', type: 'crypto', params: { operation: 'hash', algorithm: 'sha256' } },
+      ],
+    }),
+    { secret: 'do-not-leak' },
+  );
+  expect(result.status).toBe('succeeded');
+  const [tool] = calls.filter((c) => c.kind === 'tool');
+  expect(tool).toMatchObject({ name: 'fingerprint', status: 'succeeded' });
+  // The model's "{{ $input.secret }}" was hashed as text: an expression from a model is never evaluated.
+  const { createHash } = await import('node:crypto');
+  expect(tool.output).toContain(createHash('sha256').update('{{ $input.secret }}').digest('hex'));
+  expect(tool.output).not.toContain(createHash('sha256').update('do-not-leak').digest('hex'));
+  const offered = (
+    (await main.requests())[0].body as {
+      tools: Array<{ function: { name: string; parameters: { properties: object } } }>;
+    }
+  ).tools;
+  expect(offered[0].function.name).toBe('fingerprint');
+  expect(offered[0].function.parameters.properties).toHaveProperty('value');
+  expect(offered[0].function.parameters.properties).not.toHaveProperty('algorithm'); // fixed by the author
+}, 180_000);
+
+test('a sub-workflow as a tool runs as a child run; its output is the tool result', async () => {
+  const childDoc = workflowDoc(
+    [
+      { id: 'Start', type: 'manual-trigger' },
+      { id: 'Ticket', type: 'set-fields', params: { fields: { ticket: 'T-{{ $input.employee }}' }, keepInput: false } },
+    ],
+    [['Start', 'Ticket']],
+  );
+  const child = await createWorkflow(w.scope, { name: 'Open ticket', ownerId: w.users.owner.id, document: childDoc });
+  const plan = compileOrThrow(childDoc, child.id, child.name);
+  await savePlan(plan);
+  await publishVersion(w.scope, {
+    workflowId: child.id,
+    document: childDoc,
+    planHash: plan.hash,
+    createdBy: w.users.owner.id,
+  });
+  await main.script([toolCall('open_ticket', { employee: 'ada' }), text('Ticket opened.')]);
+  const { result, calls } = await runToEnd(
+    agentDoc({
+      prompt: 'Open a ticket for ada.',
+      tools: [{ kind: 'workflow', name: 'open_ticket', workflowId: child.id }],
+    }),
+  );
+  expect(result.status).toBe('succeeded');
+  const [tool] = calls.filter((c) => c.kind === 'tool');
+  expect(tool).toMatchObject({ name: 'open_ticket', status: 'succeeded' });
+  expect(tool.output).toContain('T-ada');
+}, 180_000);
+
+test('an MCP server the operator registered: its tools are offered by name, a call writes once, an error is told', async () => {
+  writeFileSync(NOTES_FILE, '');
+  await main.script([
+    toolCall('notes__write_note', { text: 'welcome pack sent' }, 'm1'),
+    toolCall('notes__fail', {}, 'm2'),
+    text('Noted.'),
+  ]);
+  const { result, calls } = await runToEnd(
+    agentDoc({
+      prompt: 'Note it.',
+      tools: [{ kind: 'mcp', name: 'notes', server: 'notes', tools: ['write_note', 'fail'] }],
+    }),
+  );
+  expect(result.status).toBe('succeeded');
+  const offered = ((await main.requests())[0].body as { tools: Array<{ function: { name: string } }> }).tools;
+  expect(offered.map((t) => t.function.name)).toEqual(['notes__write_note', 'notes__fail']);
+  expect(readFileSync(NOTES_FILE, 'utf8').trim().split('\n')).toEqual(['welcome pack sent']);
+  expect(calls.filter((c) => c.kind === 'tool').map((c) => [c.name, c.status])).toEqual([
+    ['notes__write_note', 'succeeded'],
+    ['notes__fail', 'failed'],
+  ]);
+}, 180_000);
+
+test('an MCP server that is not registered fails the node, naming the tool and the registered ones', async () => {
+  const { result } = await runToEnd(
+    agentDoc({ prompt: 'x', tools: [{ kind: 'mcp', name: 'files', server: 'nope' }] }, 'agent', retryOnce),
+  );
+  expect(result.status).toBe('failed');
+  expect(result.error?.message).toContain('Tool "files": no MCP server "nope" is registered on this worker');
+  expect(result.error?.message).toContain('lists notes');
 }, 180_000);

@@ -343,8 +343,11 @@ class AgentLoop {
         content = JSON.stringify(result.output ?? null).slice(0, 32 * 1024);
       }
     } catch (err) {
+      if (isCancellation(err)) throw err;
       isError = true;
-      content = `Error: ${(err as Error).message}`;
+      // An activity's failure says only "Activity task failed"; its cause says why.
+      const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+      content = `Error: ${(cause as Error).message}`;
     }
     await this.settle({ ...call, arguments: args }, content, isError ? 'failed' : 'succeeded', startedAt);
   }

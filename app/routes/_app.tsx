@@ -60,6 +60,7 @@ export default function AppShell() {
           <NavLink to="/runs">Runs</NavLink>
           <NavLink to="/tables">Tables</NavLink>
           <NavLink to="/models">Models</NavLink>
+          <NavLink to="/agents">Agents</NavLink>
           <NavLink to="/templates">Templates</NavLink>
           {inbox && <InboxNavLink workspaceId={inbox.workspaceId} pendingCount={inbox.pendingCount} />}
           {nav.credentials && <NavLink to="/credentials">Credentials</NavLink>}
