@@ -46,7 +46,10 @@ test('a model is required and must be a registry id; a JSON output needs a schem
 
 test('express workflows refuse model nodes, naming the node', () => {
   expect(problems('llm', { model: MODEL, prompt: 'Hi' }, { mode: 'express' })).toEqual([
-    expect.objectContaining({ code: 'express-waits', message: expect.stringContaining('call models in a durable loop') }),
+    expect.objectContaining({
+      code: 'express-waits',
+      message: expect.stringContaining('call models in a durable loop'),
+    }),
   ]);
 });
 
