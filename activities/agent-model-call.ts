@@ -4,7 +4,15 @@
 // policy says, waiting as long as a rate limit asks; the workflow moves to the fallback model when it gives up.
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { callCost, type ModelCapabilities, type ModelReply, type ToolCall, type ModelErrorKind } from '../contracts/ai';
-import { putMessages, readMessages, readTools, runUsage, saveCall, type AgentCall } from '../db/agent-calls';
+import {
+  putMessages,
+  readMessages,
+  readTools,
+  runUsage,
+  saveCall,
+  usageSince,
+  type AgentCall,
+} from '../db/agent-calls';
 import { openCredentialForRun } from '../db/credential-use';
 import { appendEvent } from '../db/events';
 import { getModel, localModelPath, type RegisteredModel } from '../db/models';
@@ -26,6 +34,8 @@ export interface ModelCallInput {
   modelId: string;
   settings: CallSettings;
   budgetUsd?: number;
+  /** The workflow's monthly budget (its settings): its calls this calendar month (UTC) may cost this much. */
+  monthlyBudgetUsd?: number;
   /** Said on the call's record: e.g. that this is the fallback model, or a re-ask after a schema mismatch. */
   note?: string;
   timeoutMs: number;
@@ -72,6 +82,16 @@ export function createModelCall() {
         throw failure(
           'budget',
           `AI budget exceeded: this run's model calls have cost $${spent.toFixed(4)} of its $${req.budgetUsd.toFixed(4)} budget (node "${req.nodeName}").`,
+        );
+    }
+    if (req.monthlyBudgetUsd !== undefined) {
+      const now = new Date();
+      const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+      const spent = (await usageSince({ workflowId: req.workflowId }, month)).costUsd;
+      if (spent >= req.monthlyBudgetUsd)
+        throw failure(
+          'budget',
+          `AI budget exceeded: this workflow's model calls have cost $${spent.toFixed(4)} this month, of its $${req.monthlyBudgetUsd.toFixed(4)} monthly budget (node "${req.nodeName}"); raise it in the workflow's settings.`,
         );
     }
     const credentials = stepCredentials((id) =>

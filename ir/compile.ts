@@ -294,6 +294,9 @@ function buildPlan(
     ...(doc.settings.runTimeoutMs !== undefined ? { runTimeoutMs: doc.settings.runTimeoutMs } : {}),
     ...(doc.settings.mode === 'express' ? { mode: 'express' as const } : {}),
     ...(doc.settings.errorWorkflowId ? { errorWorkflowId: doc.settings.errorWorkflowId } : {}),
+    ...(doc.settings.aiBudgetUsdPerMonth !== undefined
+      ? { aiBudgetUsdPerMonth: doc.settings.aiBudgetUsdPerMonth }
+      : {}),
   };
   return { hash: sha256Hex(canonicalJson(body)), ...body };
 }

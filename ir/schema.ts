@@ -101,6 +101,7 @@ const documentSchema = z.object({
         .string()
         .regex(/^[a-f0-9]{24}$/, 'must be the id of a workflow (24 hexadecimal characters)')
         .optional(),
+      aiBudgetUsdPerMonth: z.number().finite().min(0).max(1_000_000).optional(),
     })
     .default({}),
 });

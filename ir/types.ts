@@ -41,6 +41,8 @@ export interface WorkflowSettings {
   mode?: ExecutionMode;
   /** A workflow whose published version runs when a run of this one fails, with the failed run's summary. */
   errorWorkflowId?: string;
+  /** What the workflow's model calls may cost per calendar month (UTC), in US dollars; absent: no limit. */
+  aiBudgetUsdPerMonth?: number;
 }
 
 /** A compile problem, located so the canvas can mark the node and the form can mark the field. */
@@ -77,6 +79,8 @@ export interface Plan {
   mode?: 'express';
   /** Present only when set (WorkflowSettings.errorWorkflowId). */
   errorWorkflowId?: string;
+  /** Present only when set (WorkflowSettings.aiBudgetUsdPerMonth). */
+  aiBudgetUsdPerMonth?: number;
 }
 
 export interface PlanNode {

@@ -417,3 +417,13 @@ test('an MCP server that is not registered fails the node, naming the tool and t
   expect(result.error?.message).toContain('Tool "files": no MCP server "nope" is registered on this worker');
   expect(result.error?.message).toContain('lists notes');
 }, 180_000);
+
+test("a workflow's monthly AI budget stops a run once the month's calls have cost it", async () => {
+  await main.script([toolCall('weather', { city: 'Paris' }), text('done')]);
+  const doc = { ...agentDoc({ prompt: 'Weather?', tools: [weatherTool()] }, 'agent', retryOnce) };
+  const { result } = await runToEnd({ ...doc, settings: { aiBudgetUsdPerMonth: 0.03 } });
+  expect(result.status).toBe('failed');
+  expect(result.error?.message).toMatch(
+    /AI budget exceeded: this workflow's model calls have cost \$0\.0370 this month, of its \$0\.0300 monthly budget/,
+  );
+}, 180_000);

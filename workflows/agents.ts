@@ -241,6 +241,9 @@ class AgentLoop {
           settings: this.start.settings,
           timeoutMs: this.node.policy.timeoutMs,
           ...(this.start.budgetUsd !== undefined ? { budgetUsd: this.start.budgetUsd } : {}),
+          ...(this.ex.input.plan.aiBudgetUsdPerMonth !== undefined
+            ? { monthlyBudgetUsd: this.ex.input.plan.aiBudgetUsdPerMonth }
+            : {}),
           ...(i > 0 ? { note: `Fallback: ${route[0].name} failed (${modelErrorKind(lastError) ?? 'error'}).` } : {}),
         });
         this.seq = reply.seq;

@@ -7,6 +7,7 @@ import { useEditor, useWorkflowStore } from '../../stores/workflow-store-context
 import { NodeIcon } from '../canvas/NodeIcon';
 import { InspectorTabs, panelId, tabId } from './InspectorTabs';
 import type { FieldError } from './list-rows';
+import { AiBudgetSetting } from './AiBudgetSetting';
 import { ErrorWorkflowSetting } from './ErrorWorkflowSetting';
 import { NodeSettings } from './NodeSettings';
 import { ParamField } from './ParamField';
@@ -222,6 +223,7 @@ function WorkflowOverview({ diagnostics }: { diagnostics: Diagnostic[] }) {
       <div className="inspector-body">
         <ExecutionModeSetting />
         <ErrorWorkflowSetting />
+        <AiBudgetSetting />
         <section>
           <h3 className="section-title">
             Problems{' '}
