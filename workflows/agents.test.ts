@@ -427,3 +427,18 @@ test("a workflow's monthly AI budget stops a run once the month's calls have cos
     /AI budget exceeded: this workflow's model calls have cost \$0\.0370 this month, of its \$0\.0300 monthly budget/,
   );
 }, 180_000);
+
+test('conversation memory: a later run under the same key starts from what was said before', async () => {
+  await main.script([text('Noted: Ada prefers a Mac.'), text('You said Ada prefers a Mac.')]);
+  const params = { prompt: '{{ $input.say }}', memoryKey: 'employee-{{ $input.id }}' };
+  const first = await runToEnd(agentDoc(params), { id: 'e7', say: 'Ada prefers a Mac.' });
+  expect(first.result.status).toBe('succeeded');
+  const second = await runToEnd(agentDoc(params), { id: 'e7', say: 'What laptop for Ada?' });
+  expect(second.output!.answer).toBe('You said Ada prefers a Mac.');
+  const sent = ((await main.requests())[1].body as { messages: Array<{ role: string; content: string }> }).messages;
+  expect(sent).toEqual([
+    { role: 'user', content: 'Ada prefers a Mac.' },
+    { role: 'assistant', content: 'Noted: Ada prefers a Mac.' },
+    { role: 'user', content: 'What laptop for Ada?' },
+  ]);
+}, 180_000);
