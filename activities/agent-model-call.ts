@@ -13,6 +13,7 @@ import {
   usageSince,
   type AgentCall,
 } from '../db/agent-calls';
+import { getAiSettings } from '../db/ai-settings';
 import { openCredentialForRun } from '../db/credential-use';
 import { appendEvent } from '../db/events';
 import { getModel, localModelPath, type RegisteredModel } from '../db/models';
@@ -92,6 +93,17 @@ export function createModelCall() {
         throw failure(
           'budget',
           `AI budget exceeded: this workflow's model calls have cost $${spent.toFixed(4)} this month, of its $${req.monthlyBudgetUsd.toFixed(4)} monthly budget (node "${req.nodeName}"); raise it in the workflow's settings.`,
+        );
+    }
+    const workspaceBudget = (await getAiSettings(req.workspaceId)).monthlyBudgetUsd;
+    if (workspaceBudget !== undefined) {
+      const now = new Date();
+      const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+      const spent = (await usageSince({ workspaceId: req.workspaceId }, month)).costUsd;
+      if (spent >= workspaceBudget)
+        throw failure(
+          'budget',
+          `AI budget exceeded: this workspace's model calls have cost $${spent.toFixed(4)} this month, of its $${workspaceBudget.toFixed(4)} monthly budget (node "${req.nodeName}"); an admin can raise it on the Models page.`,
         );
     }
     const credentials = stepCredentials((id) =>

@@ -3,6 +3,7 @@
 // needs to steer the loop: the model route, each tool's name and kind, and numbers (docs/decisions/053-agents.md).
 import type { ChatMessage, ToolDefinition } from '../contracts/ai';
 import { putMessages, putTools, readMemory, type AgentKey } from '../db/agent-calls';
+import { getAiSettings } from '../db/ai-settings';
 import { getModel, type RegisteredModel } from '../db/models';
 import { workspaceOfWorkflow } from '../db/workflows';
 import { resolveParams } from '../ir/params';
@@ -106,6 +107,13 @@ export function createAgentStart(deps: ActivityDeps) {
       if (!model)
         throw paramError(param, `no model ${id} in this workspace (was it deleted?); pick one from the Models page`);
       route.push(routeOf(model));
+    }
+
+    // The workspace's fallback comes after the node's own route (db/ai-settings.ts).
+    const { fallbackModelId } = await getAiSettings(workspaceId);
+    if (fallbackModelId && !route.some((r) => r.modelId === fallbackModelId)) {
+      const model = await getModel(workspaceId, fallbackModelId);
+      if (model) route.push(routeOf(model));
     }
 
     const settings: CallSettings = {

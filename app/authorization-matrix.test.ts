@@ -441,6 +441,7 @@ describe('every rule, every role, own and other workspace', () => {
       'POST /api/chat/:workflowId/sessions': { text: 'Hello from the matrix' },
       'POST /api/chat/sessions/:runId/messages': { text: 'Hello again' },
       'PUT /api/models/:id': matrixModel(),
+      'PUT /api/ai-settings': { monthlyBudgetUsd: 100 },
     };
     const body = bodies[key] ?? (method === 'GET' || method === 'DELETE' ? undefined : {});
     return { path, body };

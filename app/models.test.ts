@@ -192,3 +192,25 @@ test('a viewer reads but may not change; another workspace sees nothing of it', 
   }
   expect((await stack.api('GET', `/api/models/${id}`)).body.model.name).toBe('Shared reading');
 });
+
+test("the workspace's routing: a fallback model of this workspace and a budget from 0, else a refusal naming the field", async () => {
+  const local = await stack.api('POST', '/api/models', localModel('Routing fallback', {}));
+  expect(local.status).toBe(201);
+  const saved = await stack.api('PUT', '/api/ai-settings', {
+    fallbackModelId: local.body.model.id,
+    monthlyBudgetUsd: 25,
+  });
+  expect(saved.status).toBe(200);
+  expect((await stack.api('GET', '/api/ai-settings')).body.settings).toEqual({
+    fallbackModelId: local.body.model.id,
+    monthlyBudgetUsd: 25,
+  });
+  const unknown = await stack.api('PUT', '/api/ai-settings', { fallbackModelId: 'mdl_nope' });
+  expect(unknown.status).toBe(400);
+  expect(unknown.body.error).toMatchObject({ field: 'fallbackModelId' });
+  const negative = await stack.api('PUT', '/api/ai-settings', { monthlyBudgetUsd: -1 });
+  expect(negative.body.error).toMatchObject({ field: 'monthlyBudgetUsd' });
+  // Refusals changed nothing.
+  expect((await stack.api('GET', '/api/ai-settings')).body.settings.monthlyBudgetUsd).toBe(25);
+  expect((await stack.api('PUT', '/api/ai-settings', {})).body.settings).toEqual({});
+});

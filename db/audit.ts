@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   'model.create',
   'model.update',
   'model.delete',
+  'model.settings',
   'data-table.create',
   'data-table.rename',
   'data-table.delete',

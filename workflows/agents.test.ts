@@ -12,6 +12,7 @@ import { createWorkflow, publishVersion } from '../db/workflows';
 import { compileOrThrow } from '../test/run-harness';
 import { REPO_ROOT } from '../test/stack';
 import type { ChatMessage } from '../contracts/ai';
+import { saveAiSettings } from '../db/ai-settings';
 import { approvalsOfRun } from '../db/approvals';
 import { callsOfRun, readMessages, sumUsage } from '../db/agent-calls';
 import { createCredential } from '../db/credentials';
@@ -441,4 +442,27 @@ test('conversation memory: a later run under the same key starts from what was s
     { role: 'assistant', content: 'Noted: Ada prefers a Mac.' },
     { role: 'user', content: 'What laptop for Ada?' },
   ]);
+}, 180_000);
+
+test("the workspace's routing: its fallback model follows a node's own route, and its monthly budget stops calls", async () => {
+  await saveAiSettings(w.scope, { fallbackModelId: models.backup });
+  try {
+    await main.script([{ kind: 'error', status: 429, body: { error: { message: 'slow down' } } }]);
+    await backup.script([text('The workspace fallback answered.')]);
+    const { output, calls } = await runToEnd(agentDoc({ prompt: 'Hello' }, 'llm', retryOnce));
+    expect(output!.answer).toBe('The workspace fallback answered.');
+    expect(calls[1].note).toContain('Fallback: main-model failed (rate-limit)');
+
+    // Everything this workspace's tests spent so far this month is over a $0.01 budget.
+    await saveAiSettings(w.scope, { monthlyBudgetUsd: 0.01 });
+    await main.script([text('never asked')]);
+    const { result } = await runToEnd(agentDoc({ prompt: 'Hello' }, 'llm', retryOnce));
+    expect(result.status).toBe('failed');
+    expect(result.error?.message).toMatch(
+      /AI budget exceeded: this workspace's model calls have cost \$\d+\.\d{4} this month, of its \$0\.0100 monthly budget/,
+    );
+    expect(await main.requests()).toHaveLength(0);
+  } finally {
+    await saveAiSettings(w.scope, {});
+  }
 }, 180_000);

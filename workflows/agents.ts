@@ -244,7 +244,9 @@ class AgentLoop {
           ...(this.ex.input.plan.aiBudgetUsdPerMonth !== undefined
             ? { monthlyBudgetUsd: this.ex.input.plan.aiBudgetUsdPerMonth }
             : {}),
-          ...(i > 0 ? { note: `Fallback: ${route[0].name} failed (${modelErrorKind(lastError) ?? 'error'}).` } : {}),
+          ...(i > 0
+            ? { note: `Fallback: ${route[i - 1].name} failed (${modelErrorKind(lastError) ?? 'error'}).` }
+            : {}),
         });
         this.seq = reply.seq;
         return reply;

@@ -64,6 +64,8 @@ export const API_RULES = {
   'PUT /api/models/:id': 'credential.write',
   'DELETE /api/models/:id': 'credential.write',
   'POST /api/models/:id/probe': 'credential.write',
+  'GET /api/ai-settings': 'workspace.read',
+  'PUT /api/ai-settings': 'credential.write',
   'GET /api/agent-activity': 'workspace.read',
   'GET /api/ai-usage': 'workspace.read',
   'POST /api/runs/:id/cancel': 'run.control',

@@ -8,6 +8,7 @@ import { ModelBadges } from '../components/models/ModelBadges';
 import { ModelDialog } from '../components/models/ModelDialog';
 import { PROVIDER_LABELS, priceLines, type ModelRow } from '../components/models/model-view';
 import { ProbeButton } from '../components/models/ProbeButton';
+import { RoutingSettings } from '../components/models/RoutingSettings';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { RowActions } from '../components/ui/RowActions';
 import { ApiError, apiFetch } from '../lib/api-client';
@@ -17,6 +18,7 @@ import { routeErrorMessage, timeAgo } from '../lib/format';
 import inspectorCss from '../styles/inspector.css?url';
 import modelsCss from '../styles/models.css?url';
 import { listCredentials } from '../../db/credentials';
+import { getAiSettings } from '../../db/ai-settings';
 import { listModels, modelsDir, PROVIDER_CREDENTIAL, PROVIDER_KINDS } from '../../db/models';
 
 // The dialog's credential picker looks as it does in the inspector.
@@ -41,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     modelsDir: canWrite ? modelsDir() : '',
     canWrite,
+    routing: await getAiSettings(caller.scope.workspaceId),
   };
 }
 
@@ -211,6 +214,15 @@ export default function Models() {
             </tbody>
           </table>
         </div>
+      )}
+      {models.length > 0 && (
+        <RoutingSettings
+          key={JSON.stringify(data.routing)}
+          models={models}
+          settings={data.routing}
+          canWrite={data.canWrite}
+          onSaved={() => revalidator.revalidate()}
+        />
       )}
       {dialog && (
         <ModelDialog
