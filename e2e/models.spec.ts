@@ -85,7 +85,9 @@ test('add, probe, pick and delete a model', async ({ page }, testInfo) => {
   await expect(row).toContainText('llama3.1:8b');
   await expect(row).toContainText(credentialName);
   await expect(row).toContainText('$0.1 in · $0.4 out per 1M tokens');
-  await expect(row).toContainText('Not probed');
+  // A model just added probes itself.
+  await expect(row.locator('.badge')).toHaveText(['Tools', 'JSON: schema', 'Context 128k'], { timeout: 90_000 });
+  await expect(row.getByRole('button', { name: `Probe ${name}` })).toBeEnabled();
   await row.getByRole('button', { name: `Probe ${name}` }).click();
   await expect(row.locator('.badge')).toHaveText(['Tools', 'JSON: schema', 'Context 128k'], { timeout: 90_000 });
   await expect(row).toContainText(/Probed/);

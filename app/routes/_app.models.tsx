@@ -83,6 +83,7 @@ export default function Models() {
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [deletePending, setDeletePending] = useState(false);
   const openNew = useCallback(() => openDialog(null), [openDialog]);
+  const [justAdded, setJustAdded] = useState<string | null>(null);
   useNewShortcut(data.canWrite, openNew);
 
   const remove = async (model: ModelRow) => {
@@ -196,7 +197,7 @@ export default function Models() {
                   <td className="actions">
                     {data.canWrite && (
                       <>
-                        <ProbeButton model={m} onDone={() => revalidator.revalidate()} />
+                        <ProbeButton model={m} autoStart={m.id === justAdded} onDone={() => revalidator.revalidate()} />
                         <RowActions
                           name={m.name}
                           editLabel="Edit"
@@ -231,8 +232,10 @@ export default function Models() {
           providers={data.providers}
           modelsDir={data.modelsDir}
           onClose={() => closeDialog(dialog.seq)}
-          onSaved={() => {
+          onSaved={(model) => {
             closeDialog(dialog.seq);
+            // A new model, or one now calling something else, has no probe result: its row asks at once.
+            if (!model.capabilities) setJustAdded(model.id);
             revalidator.revalidate();
           }}
         />

@@ -1,12 +1,21 @@
 // The Probe action of a model's row: asks the model what it supports (POST /api/models/:id/probe). A probe loads a
 // local model or calls a remote one a few times, so it may take up to a minute: the button counts the seconds
 // meanwhile. A probe that fails stores its error on the model (shown in the row); a refused or timed-out request is
-// said here.
-import { useEffect, useState } from 'react';
+// said here. A model just added probes itself once (`autoStart`).
+import { useEffect, useRef, useState } from 'react';
 import { apiFetch } from '../../lib/api-client';
 import type { ModelRow } from './model-view';
 
-export function ProbeButton({ model, onDone }: { model: Pick<ModelRow, 'id' | 'name'>; onDone(): void }) {
+export function ProbeButton({
+  model,
+  onDone,
+  autoStart = false,
+}: {
+  model: Pick<ModelRow, 'id' | 'name'>;
+  onDone(): void;
+  /** Probe once as soon as the button shows: a model just added has never been probed. */
+  autoStart?: boolean;
+}) {
   const [startedAt, setStartedAt] = useState<number | null>(null);
   const [seconds, setSeconds] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -30,6 +39,13 @@ export function ProbeButton({ model, onDone }: { model: Pick<ModelRow, 'id' | 'n
       onDone();
     }
   };
+
+  const started = useRef(false);
+  useEffect(() => {
+    if (!autoStart || started.current) return;
+    started.current = true;
+    void probe();
+  }, [autoStart]);
 
   const probing = startedAt !== null;
   return (
