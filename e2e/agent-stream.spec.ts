@@ -238,7 +238,9 @@ test("tool calls show their arguments and results, and a sub-agent's calls sit u
   await expect(calls.nth(0)).toContainText('Asks for lookup, researcher');
   await expect(calls.nth(1).getByLabel('Arguments')).toHaveText(JSON.stringify({ id: '7' }, null, 2));
   await expect(calls.nth(1).getByLabel('Result')).toContainText('"team": "Sales"');
-  await expect(calls.nth(2)).toContainText('A sub-agent answers this call');
+  // The call that handed the task to the sub-agent is on record, with the sub-agent's answer as its result.
+  await expect(calls.nth(2)).toContainText('Sub-agent');
+  await expect(calls.nth(2).getByLabel('Result')).toHaveText('Person 8 is in Sales.');
   await expect(calls.nth(4).getByLabel('Arguments')).toContainText('"id": "8"');
   await expect(calls.nth(6).getByTestId('agent-reply')).toHaveText('Jane Doe (7) joins Sales, with 8 as her buddy.');
   // Four model calls at the fake server's default usage (21 in, 8 out).

@@ -104,7 +104,7 @@ function ToolCallBody({ call, derived }: { call: CallView; derived?: boolean }) 
 }
 
 function CallItem({ row }: { row: CallRow }) {
-  const { call, depth, derived } = row;
+  const { call, depth, derived, subAgent } = row;
   const model = call.kind === 'model';
   return (
     <li
@@ -116,7 +116,7 @@ function CallItem({ row }: { row: CallRow }) {
       data-status={call.status}
     >
       <div className="agent-call-head">
-        <span className="agent-call-kind">{model ? 'Model' : derived ? 'Sub-agent' : 'Tool'}</span>
+        <span className="agent-call-kind">{model ? 'Model' : derived || subAgent ? 'Sub-agent' : 'Tool'}</span>
         <strong className="mono agent-call-name">{call.name}</strong>
         <CallStatus status={call.status} />
         {model && call.usage && (

@@ -149,6 +149,8 @@ export interface CallRow {
    * it and from the sub-agent's calls.
    */
   derived?: boolean;
+  /** The tool call started a sub-agent, whose calls follow one level deeper. */
+  subAgent?: boolean;
 }
 
 /** `key/seq` → its parent execution's key and the position of the tool call that started it. */
@@ -210,7 +212,7 @@ export function callRows(calls: readonly CallView[]): CallRow[] {
     for (const seq of seqs) {
       const call = own.find((c) => c.seq === seq);
       const sub = subs.get(seq);
-      if (call) rows.push({ call, depth });
+      if (call) rows.push({ call, depth, ...(sub ? { subAgent: true } : {}) });
       else if (sub) rows.push({ call: derivedToolCall(key, seq, own, byKey.get(sub) ?? []), depth, derived: true });
       if (sub) walk(sub, depth + 1);
     }
