@@ -57,6 +57,7 @@ describe('registry', () => {
       'sqlite',
       'llm',
       'agent',
+      'browser',
     ]);
     const rank = { trigger: 0, flow: 1, human: 1, core: 2 } as Record<string, number>;
     const ranks = list.map((s) => rank[s.category]);

@@ -56,6 +56,7 @@ import { spec as switchNode } from './switch/spec';
 import { spec as webhookTrigger } from './webhook-trigger/spec';
 import { spec as xlsxRead } from './xlsx-read/spec';
 import { spec as xlsxWrite } from './xlsx-write/spec';
+import { spec as browser } from './browser/spec';
 
 /** Every spec version, in palette order (triggers, then flow, then core). Old versions stay listed. */
 const ALL: NodeSpec[] = [
@@ -104,6 +105,7 @@ const ALL: NodeSpec[] = [
   sqlite,
   llm,
   agent,
+  browser,
 ];
 
 const byKey = new Map<string, NodeSpec>(ALL.map((s) => [`${s.type}@${s.version}`, s]));

@@ -18,6 +18,7 @@ import {
 import { redactSecretFields, scrubUrlSecrets } from '../contracts/redaction';
 import { connectDb, disconnectDb } from '../db/connection';
 import { closeMcpConnections } from '../nodes/ai/mcp';
+import { closeBrowserPool } from '../nodes/browser/pool';
 import { startHousekeeping } from './housekeeping';
 import { createActivities } from '../activities/index';
 import { loadRunner } from '../nodes/runners';
@@ -136,6 +137,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
   } finally {
     housekeeping.stop();
     await closeMcpConnections(); // stdio MCP servers the agents started end with the worker
+    await closeBrowserPool(); // the pooled Chromium (nodes/browser/pool.ts) ends with the worker too
     await connection.close();
     await disconnectDb();
   }
