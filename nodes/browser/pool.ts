@@ -1,7 +1,7 @@
 // One Chromium per worker process, shared by every Browser node execution (each gets its own context): launching
 // takes a second, a context milliseconds. A browser that crashed or disconnected is replaced on the next use.
 import type { Browser } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../../temporal/services/chromium-launch';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium-launch';
 
 let current: Promise<Browser> | undefined;
 

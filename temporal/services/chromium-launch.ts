@@ -1,14 +1,2 @@
-// How Baton starts headless Chromium (e2e tests, benchmarks, and later the browser queue): the flags keep it off
-// the network it would otherwise call home to, which a closed machine refuses many times a second.
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.BATON_CHROMIUM || '/usr/bin/chromium';
-}
+// Where Chromium is and how it starts: defined beside the Browser node, which runs it (nodes may not import temporal/).
+export { CHROMIUM_ARGS, chromiumPath } from '../../nodes/browser/chromium-launch';

@@ -1,0 +1,14 @@
+// How Baton starts headless Chromium (the Browser node, e2e tests, benchmarks): the flags keep it off the network
+// it would otherwise call home to, which a closed machine refuses many times a second.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.BATON_CHROMIUM || '/usr/bin/chromium';
+}
