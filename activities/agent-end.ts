@@ -15,7 +15,7 @@ import {
   writeMemory,
   type UsageTotals,
 } from '../db/agent-calls';
-import { appendEvent } from '../db/events';
+import { emitAgentEvent } from './live-events';
 import { getModel } from '../db/models';
 import { NodeError } from '../nodes/errors';
 import { agentToolSchema } from '../nodes/agent/tools';
@@ -122,25 +122,22 @@ export function createAgentEnd() {
         attempt: 1,
       };
       await saveCall(call);
-      await appendEvent(
-        {
-          kind: 'agent',
-          runId: call.runId,
-          workflowId: call.workflowId,
-          ...(call.workspaceId ? { workspaceId: call.workspaceId } : {}),
-          nodeId: call.nodeId,
-          nodeName: call.nodeName,
-          iteration: call.iteration,
-          key: call.key,
-          seq: call.seq,
-          call: 'tool',
-          name: call.name,
-          status: call.status,
-          at: endedAt.toISOString(),
-          ...(call.error ? { error: call.error } : {}),
-        },
-        { log: false },
-      ).catch(() => undefined);
+      await emitAgentEvent({
+        kind: 'agent',
+        runId: call.runId,
+        workflowId: call.workflowId,
+        ...(call.workspaceId ? { workspaceId: call.workspaceId } : {}),
+        nodeId: call.nodeId,
+        nodeName: call.nodeName,
+        iteration: call.iteration,
+        key: call.key,
+        seq: call.seq,
+        call: 'tool',
+        name: call.name,
+        status: call.status,
+        at: endedAt.toISOString(),
+        ...(call.error ? { error: call.error } : {}),
+      });
     }
     return { seq };
   }

@@ -15,7 +15,7 @@ import {
 } from '../db/agent-calls';
 import { getAiSettings } from '../db/ai-settings';
 import { openCredentialForRun } from '../db/credential-use';
-import { appendEvent } from '../db/events';
+import { emitAgentEvent } from './live-events';
 import { getModel, localModelPath, type RegisteredModel } from '../db/models';
 import { providerFor } from '../nodes/ai/providers';
 import { ModelCallError, type ModelTarget } from '../nodes/ai/providers/types';
@@ -71,6 +71,46 @@ const failure = (kind: ModelErrorKind, message: string, retryAfterMs?: number) =
     ...(retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}),
   });
 
+/** What a call (or a probe) needs to reach `model`: its file for local models, else the credential's URL and key. */
+export function modelTarget(
+  model: RegisteredModel,
+  credentialValues: Record<string, unknown> | undefined,
+  timeoutMs: number,
+): ModelTarget {
+  if (model.provider === 'local-gguf')
+    return {
+      provider: model.provider,
+      model: localModelPath(model.model),
+      timeoutMs,
+      concurrency: model.concurrency,
+      ...(model.contextLength ? { contextLength: model.contextLength } : {}),
+    };
+  return {
+    provider: model.provider,
+    model: model.model,
+    timeoutMs,
+    baseUrl: credentialValues?.baseUrl as string,
+    apiKey: (credentialValues?.apiKey as string | undefined) || undefined,
+  };
+}
+
+/** Refuses the call once the calls of `scope` this calendar month (UTC) have cost `budget`. */
+async function checkMonthlyBudget(
+  scope: { workflowId: string } | { workspaceId: string },
+  budget: number,
+  whose: string,
+  where: string,
+): Promise<void> {
+  const now = new Date();
+  const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const spent = (await usageSince(scope, month)).costUsd;
+  if (spent >= budget)
+    throw failure(
+      'budget',
+      `AI budget exceeded: ${whose} model calls have cost $${spent.toFixed(4)} this month, of its $${budget.toFixed(4)} monthly budget (${where}`,
+    );
+}
+
 export function createModelCall() {
   return async function agentModelCall(req: ModelCallInput): Promise<ModelCallResult> {
     const context = Context.current();
@@ -85,40 +125,31 @@ export function createModelCall() {
           `AI budget exceeded: this run's model calls have cost $${spent.toFixed(4)} of its $${req.budgetUsd.toFixed(4)} budget (node "${req.nodeName}").`,
         );
     }
-    if (req.monthlyBudgetUsd !== undefined) {
-      const now = new Date();
-      const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-      const spent = (await usageSince({ workflowId: req.workflowId }, month)).costUsd;
-      if (spent >= req.monthlyBudgetUsd)
-        throw failure(
-          'budget',
-          `AI budget exceeded: this workflow's model calls have cost $${spent.toFixed(4)} this month, of its $${req.monthlyBudgetUsd.toFixed(4)} monthly budget (node "${req.nodeName}"); raise it in the workflow's settings.`,
-        );
-    }
+    if (req.monthlyBudgetUsd !== undefined)
+      await checkMonthlyBudget(
+        { workflowId: req.workflowId },
+        req.monthlyBudgetUsd,
+        `this workflow's`,
+        `node "${req.nodeName}"); raise it in the workflow's settings.`,
+      );
     const workspaceBudget = (await getAiSettings(req.workspaceId)).monthlyBudgetUsd;
-    if (workspaceBudget !== undefined) {
-      const now = new Date();
-      const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-      const spent = (await usageSince({ workspaceId: req.workspaceId }, month)).costUsd;
-      if (spent >= workspaceBudget)
-        throw failure(
-          'budget',
-          `AI budget exceeded: this workspace's model calls have cost $${spent.toFixed(4)} this month, of its $${workspaceBudget.toFixed(4)} monthly budget (node "${req.nodeName}"); an admin can raise it on the Models page.`,
-        );
-    }
+    if (workspaceBudget !== undefined)
+      await checkMonthlyBudget(
+        { workspaceId: req.workspaceId },
+        workspaceBudget,
+        `this workspace's`,
+        `node "${req.nodeName}"); an admin can raise it on the Models page.`,
+      );
     const credentials = stepCredentials((id) =>
       openCredentialForRun({ runId: req.runId, workflowId: req.workflowId, nodeId: req.nodeId }, id),
     );
-    const target: ModelTarget = { provider: model.provider, model: model.model, timeoutMs: req.timeoutMs };
-    if (model.provider === 'local-gguf') {
-      target.model = localModelPath(model.model);
-      target.concurrency = model.concurrency;
-      if (model.contextLength) target.contextLength = model.contextLength;
-    } else {
-      const credential = await credentials.credential(model.credentialId!, [model.provider]);
-      target.baseUrl = credential.values.baseUrl as string;
-      target.apiKey = (credential.values.apiKey as string | undefined) || undefined;
-    }
+    const target = modelTarget(
+      model,
+      model.provider === 'local-gguf'
+        ? undefined
+        : (await credentials.credential(model.credentialId!, [model.provider])).values,
+      req.timeoutMs,
+    );
     const capabilities = assumedCapabilities(model);
     const [messages, tools] = await Promise.all([readMessages(req.key, req.seq), readTools(req.key)]);
     const notes = [req.note, tools.length && !capabilities.toolCalling ? protocolNote(capabilities) : undefined].filter(
@@ -145,25 +176,22 @@ export function createModelCall() {
       attempt,
     };
     const live = (status: AgentCall['status'], extra: Record<string, unknown> = {}) =>
-      appendEvent(
-        {
-          kind: 'agent',
-          ...(req.workspaceId ? { workspaceId: req.workspaceId } : {}),
-          nodeName: req.nodeName,
-          runId: req.runId,
-          workflowId: req.workflowId,
-          nodeId: req.nodeId,
-          iteration: req.iteration,
-          key: req.key,
-          seq: req.seq,
-          call: 'model',
-          name: model.name,
-          status,
-          at: new Date().toISOString(),
-          ...extra,
-        },
-        { log: false },
-      ).catch(() => undefined);
+      emitAgentEvent({
+        kind: 'agent',
+        ...(req.workspaceId ? { workspaceId: req.workspaceId } : {}),
+        nodeName: req.nodeName,
+        runId: req.runId,
+        workflowId: req.workflowId,
+        nodeId: req.nodeId,
+        iteration: req.iteration,
+        key: req.key,
+        seq: req.seq,
+        call: 'model',
+        name: model.name,
+        status,
+        at: new Date().toISOString(),
+        ...extra,
+      });
     await Promise.all([saveCall(record), live('running')]);
 
     let pending = '';

@@ -2,9 +2,9 @@
 // (or why it could not tell) on its registry entry, where the Models page shows it.
 import type { ModelCapabilities } from '../contracts/ai';
 import { decryptCredential } from '../db/credentials';
-import { getModel, localModelPath, saveProbe } from '../db/models';
+import { getModel, saveProbe } from '../db/models';
 import { providerFor } from '../nodes/ai/providers';
-import type { ModelTarget } from '../nodes/ai/providers/types';
+import { modelTarget } from './agent-model-call';
 
 const PROBE_TIMEOUT_MS = 60_000;
 
@@ -17,20 +17,17 @@ export function createProbeActivity() {
     if (!model) return { error: 'The model is no longer in this workspace.' };
     let secrets: string[] = [];
     try {
-      const target: ModelTarget = { provider: model.provider, model: model.model, timeoutMs: PROBE_TIMEOUT_MS };
-      if (model.provider === 'local-gguf') {
-        target.model = localModelPath(model.model);
-        if (model.contextLength) target.contextLength = model.contextLength;
-      } else {
+      let values: Record<string, unknown> | undefined;
+      if (model.provider !== 'local-gguf') {
         const credential = await decryptCredential(req.workspaceId, model.credentialId!);
         if (credential.type !== model.provider)
           return {
             error: `The credential "${credential.name}" is a ${credential.type} credential, not ${model.provider}.`,
           };
-        target.baseUrl = credential.values.baseUrl as string;
-        target.apiKey = (credential.values.apiKey as string | undefined) || undefined;
-        secrets = target.apiKey ? [target.apiKey] : [];
+        values = credential.values;
       }
+      const target = modelTarget(model, values, PROBE_TIMEOUT_MS);
+      secrets = target.apiKey ? [target.apiKey] : [];
       const capabilities = await providerFor(model.provider).probe(target);
       if (model.contextLength) capabilities.contextLength = model.contextLength;
       await saveProbe(req.workspaceId, model.id, model, { capabilities });

@@ -8,7 +8,7 @@ import { putMessages, saveCall, type AgentCall } from '../db/agent-calls';
 import { openCredentialForRun } from '../db/credential-use';
 import { runTables } from '../db/data-table-rows';
 import { doOnce } from '../db/effect-marks';
-import { appendEvent } from '../db/events';
+import { emitAgentEvent } from './live-events';
 import { runFiles } from '../db/files';
 import { workspaceOfWorkflow } from '../db/workflows';
 import { resolveParams } from '../ir/params';
@@ -96,25 +96,22 @@ export function createToolCall(deps: ActivityDeps) {
       attempt,
     };
     const live = (status: AgentCall['status'], extra: Record<string, unknown> = {}) =>
-      appendEvent(
-        {
-          kind: 'agent',
-          ...(workspaceId ? { workspaceId } : {}),
-          nodeName: node.name,
-          runId,
-          workflowId,
-          nodeId: node.id,
-          iteration,
-          key: req.key,
-          seq: req.seq,
-          call: 'tool',
-          name: call.name,
-          status,
-          at: new Date().toISOString(),
-          ...extra,
-        },
-        { log: false },
-      ).catch(() => undefined);
+      emitAgentEvent({
+        kind: 'agent',
+        ...(workspaceId ? { workspaceId } : {}),
+        nodeName: node.name,
+        runId,
+        workflowId,
+        nodeId: node.id,
+        iteration,
+        key: req.key,
+        seq: req.seq,
+        call: 'tool',
+        name: call.name,
+        status,
+        at: new Date().toISOString(),
+        ...extra,
+      });
     const answer = async (content: string, ok: boolean) => {
       const message: ChatMessage = {
         role: 'tool',

@@ -80,6 +80,17 @@ export function ParamField({ nodeId, workflowId, param, value, errors: located, 
       />
     );
 
+  // What every resource picker (credential, data table, model) takes: the id it holds, or none.
+  const pickerProps = {
+    id,
+    label: ui.label,
+    value: typeof value === 'string' && value !== '' ? value : undefined,
+    readOnly,
+    invalid,
+    describedBy: invalid ? `${id}-error` : undefined,
+    onChange: (v: string | undefined) => onChange(v),
+  };
+
   let control;
   if (expressionMode) control = text(false);
   else if (ui.widget === 'text') control = text(false);
@@ -98,43 +109,9 @@ export function ParamField({ nodeId, workflowId, param, value, errors: located, 
         onChange={(v) => onChange(v)}
       />
     );
-  else if (ui.widget === 'credential')
-    control = (
-      <CredentialPicker
-        id={id}
-        label={ui.label}
-        types={ui.credentialTypes ?? []}
-        value={typeof value === 'string' && value !== '' ? value : undefined}
-        readOnly={readOnly}
-        invalid={invalid}
-        describedBy={invalid ? `${id}-error` : undefined}
-        onChange={(v) => onChange(v)}
-      />
-    );
-  else if (ui.widget === 'dataTable')
-    control = (
-      <DataTablePicker
-        id={id}
-        label={ui.label}
-        value={typeof value === 'string' && value !== '' ? value : undefined}
-        readOnly={readOnly}
-        invalid={invalid}
-        describedBy={invalid ? `${id}-error` : undefined}
-        onChange={(v) => onChange(v)}
-      />
-    );
-  else if (ui.widget === 'model')
-    control = (
-      <ModelPicker
-        id={id}
-        label={ui.label}
-        value={typeof value === 'string' && value !== '' ? value : undefined}
-        readOnly={readOnly}
-        invalid={invalid}
-        describedBy={invalid ? `${id}-error` : undefined}
-        onChange={(v) => onChange(v)}
-      />
-    );
+  else if (ui.widget === 'credential') control = <CredentialPicker {...pickerProps} types={ui.credentialTypes ?? []} />;
+  else if (ui.widget === 'dataTable') control = <DataTablePicker {...pickerProps} />;
+  else if (ui.widget === 'model') control = <ModelPicker {...pickerProps} />;
   else if (agentTools)
     control = (
       <AgentToolsField
