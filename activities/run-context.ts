@@ -23,6 +23,10 @@ export interface RunContextSource {
   tables?: RunContext['tables'];
   /** Absent where no store is reachable (pure chains). */
   workspaceId?: RunContext['workspaceId'];
+  /** Absent where no store is reachable (pure chains). */
+  browserSessions?: RunContext['browserSessions'];
+  /** Absent where no store is reachable (pure chains). */
+  takeover?: RunContext['takeover'];
   /** Replaces the secret values the step opened (its credentials) in what it logs; absent without credentials. */
   scrub?: <T>(value: T) => T;
 }
@@ -46,6 +50,8 @@ export function runContext(context: Context, source: RunContextSource): RunConte
     ...(source.files ? { files: source.files } : {}),
     ...(source.tables ? { tables: source.tables } : {}),
     ...(source.workspaceId ? { workspaceId: source.workspaceId } : {}),
+    ...(source.browserSessions ? { browserSessions: source.browserSessions } : {}),
+    ...(source.takeover ? { takeover: source.takeover } : {}),
     log: {
       info: (msg, extra) => context.log.info(clean(msg), meta(extra)),
       warn: (msg, extra) => context.log.warn(clean(msg), meta(extra)),

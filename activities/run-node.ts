@@ -8,14 +8,16 @@ import { openCredentialForRun } from '../db/credential-use';
 import { doOnce } from '../db/effect-marks';
 import { runFiles } from '../db/files';
 import { runTables } from '../db/data-table-rows';
+import { runBrowserSessions } from '../db/browser-sessions';
 import { workspaceOfWorkflow } from '../db/workflows';
 import { stepCredentials } from '../nodes/credentials/step-access';
 import type { ActivityDeps } from './deps';
 import { emitEvent } from './live-events';
 import { tagRulesAsParams, tagRun } from './run-tags';
 import { runContext } from './run-context';
+import { browserTakeover } from './browser-takeover';
 import { NodeTimeoutError } from '../contracts/errors';
-import { describeNodeError, toApplicationFailure, type NodeErrorInfo } from './node-errors';
+import { describeNodeError, encodeErrorDetails, toApplicationFailure, type NodeErrorInfo } from './node-errors';
 import { expressionScope, loadInput, type ExpressionSource, type StepRef } from './step-io';
 
 export interface RunNodeInput extends ExpressionSource {
@@ -107,11 +109,13 @@ export function createRunNode(deps: ActivityDeps) {
       const final = !info.retryable || attempt >= node.policy.retry.maximumAttempts;
       const errorOutput = final && goesOnAfterFailure(node.policy) && !cancelled ? failureOutput(info) : undefined;
       const errorJson = errorOutput && JSON.stringify(errorOutput);
+      const details = await storedDetails(deps, req, err);
       await Promise.all([
         deps.store.steps.recordStep({
           ...base,
           status: 'failed',
           error: { message: info.message, code: info.code },
+          ...(details ? { details } : {}),
           endedAt,
           durationMs,
           ...(errorJson ? { output: errorJson, outputSize: Buffer.byteLength(errorJson) } : {}),
@@ -123,6 +127,22 @@ export function createRunNode(deps: ActivityDeps) {
       throw toApplicationFailure(info);
     }
   };
+}
+
+/**
+ * The failed runner's evidence (NodeError `details`), scrubbed with the error in `execute`. Evidence that cannot be
+ * stored is dropped rather than hiding the failure it explains.
+ */
+async function storedDetails(deps: ActivityDeps, req: RunNodeInput, err: unknown): Promise<string | undefined> {
+  try {
+    return await encodeErrorDetails(err, deps.store.blobs, { runId: req.runId, nodeId: req.node.id });
+  } catch (cause) {
+    Context.current().log.warn('The failed step keeps its error but not its evidence', {
+      nodeId: req.node.id,
+      reason: cause instanceof Error ? cause.message : String(cause),
+    });
+    return undefined;
+  }
 }
 
 /** The attempts before this one, for the run page's timeline: the prior record's, then the prior attempt itself. */
@@ -175,6 +195,19 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
     files: runFiles({ runId, workflowId, nodeId: node.id }),
     tables: runTables({ workflowId }),
     workspaceId: () => workspaceOfWorkflow(workflowId),
+    browserSessions: runBrowserSessions({ workflowId, runId, nodeId: node.id }),
+    // The person's wait happens in this attempt, which holds the page (decision 059).
+    takeover: (request) =>
+      browserTakeover({
+        runId,
+        workflowId,
+        nodeId: node.id,
+        nodeName: node.name,
+        iteration,
+        attempt: context.info.attempt,
+        signal: abort.signal,
+        log: ctx.log,
+      })(request),
   });
   try {
     return credentials.scrub(await Promise.race([run(ctx, params, input), timedOut, context.cancelled]));

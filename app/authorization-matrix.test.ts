@@ -9,10 +9,15 @@ import mongoose from 'mongoose';
 import { io as connectSocket } from 'socket.io-client';
 import { allows, ROLES, TOKEN_SCOPES, type Permission, type Role, type TokenScope } from '../contracts/permissions';
 import { SUBSCRIBE, type SubscribeAck } from '../contracts/live-events';
+import { TAKEOVER_JOIN } from '../contracts/browser-takeover';
+import { RECORDER_START, type RecorderAck } from '../contracts/browser-recorder';
+import { newTakeoverId, openTakeover } from '../db/browser-takeovers';
 import { createUser } from '../db/users';
 import { createApiToken } from '../db/api-tokens';
+import { saveBrowserSession } from '../db/browser-sessions';
 import { addMember, createWorkspace, membershipOf } from '../db/workspaces';
 import { API_RULES, PAGE_ACTION_RULES, PAGE_RULES, ROOM_RULES, type AccessRule } from './lib/access-rules';
+import { RECORDER_RULE } from './lib/browser-recorder-socket.server';
 import { anyNode, chain, docWith, manualNode } from './web-test-documents';
 import { REPO_ROOT } from '../test/stack';
 import { startWebStack, waitForRunStatus, type WebStack } from './web-test-stack';
@@ -252,6 +257,20 @@ describe('every rule, every role, own and other workspace', () => {
       return res.body.group.slug;
     },
     workspace: async () => ownWorkspace,
+    // A browser takeover task asking every member (docs/decisions/059). Runs open them; the fixture is written to the
+    // store, its relay address unreachable: these cases are about who may read, decide and join.
+    takeover: () => takeoverFixture(),
+    // A saved browser session, by name (docs/decisions/060); runs save them, so the fixture is written to the store.
+    'browser-session': async () => {
+      const name = `Matrix session ${unique()}`;
+      const state = { cookies: [], origins: [{ origin: 'https://example.com', localStorage: [] }] };
+      await saveBrowserSession(ownWorkspace, name, state, {
+        workflowId: fixtures.own.workflow,
+        runId: 'r',
+        nodeId: 'n',
+      });
+      return encodeURIComponent(name);
+    },
     // Templates are one catalog for every workspace, not objects of one (docs/decisions/051).
     template: async () => 'hello',
     // A table with one column and one row, for the column and row routes. Each write case gets a fresh one, so
@@ -356,6 +375,60 @@ describe('every rule, every role, own and other workspace', () => {
       throw new Error(`Fixture approval: run ${started.body.runId} opened no request.`);
     },
   };
+  /** An open takeover task of the own workspace asking `eligible` (every member when absent). */
+  async function takeoverFixture(eligible?: string[]): Promise<string> {
+    const members = await conn.collection('memberships').find({ workspaceId: ownWorkspace }).toArray();
+    const id = newTakeoverId();
+    const now = new Date();
+    await openTakeover({
+      task: {
+        id,
+        workspaceId: ownWorkspace,
+        workflowId: fixtures.own.workflow,
+        workflowName: 'Matrix',
+        runId: fixtures.own.run,
+        nodeId: 'browse',
+        nodeName: 'Browse',
+        step: 'Step 2 (click text=Verify)',
+        reason: 'Timeout 500ms exceeded.',
+        url: 'https://example.com/login',
+        eligible: eligible ?? members.map((m) => String(m.userId)),
+        from: ['role owner'],
+        status: 'open',
+        attempt: 1,
+        createdAt: now.toISOString(),
+        deadlineAt: new Date(now.getTime() + 600_000).toISOString(),
+      },
+      stepKey: `${fixtures.own.run}:${id}`,
+      relay: { url: 'http://127.0.0.1:9', token: 'matrix-relay-token' },
+    });
+    return id;
+  }
+
+  test('a takeover decides and joins only for the people it asks, and never shows its relay', async () => {
+    const owner = await conn.collection('memberships').findOne({ workspaceId: ownWorkspace, role: 'owner' });
+    const id = await takeoverFixture([String(owner!.userId)]);
+    const read = await as('admin', 'GET', `/api/takeovers/${id}`);
+    expect(read.status).toBe(200);
+    expect(read.body.takeover.you.canDecide).toBe(false);
+    expect(JSON.stringify(read.body)).not.toMatch(/matrix-relay-token|127\.0\.0\.1:9/);
+    const decided = await as('admin', 'POST', `/api/takeovers/${id}/decision`, { decision: 'done' });
+    expect(decided.status).toBe(403);
+    const socket = connectSocket(stack.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { Cookie: sessions.get('admin')! },
+    });
+    try {
+      const ack = await new Promise<SubscribeAck>((resolve) => socket.emit(TAKEOVER_JOIN, { id }, resolve));
+      expect(ack).toEqual({ ok: false, error: expect.stringContaining('you are not one of them') });
+    } finally {
+      socket.close();
+    }
+    expect((await as('owner', 'POST', `/api/takeovers/${id}/decision`, { decision: 'done' })).status).toBe(200);
+    expect((await as('owner', 'POST', `/api/takeovers/${id}/decision`, { decision: 'done' })).status).toBe(409);
+  });
+
   const groupMembers = new Map<string, string>();
   const tableParts = new Map<string, { column: string; row: string }>();
   const kept = new Map<string, string>();
@@ -368,11 +441,13 @@ describe('every rule, every role, own and other workspace', () => {
       workflows: 'workflow',
       runs: 'run',
       credentials: 'credential',
+      'browser-sessions': 'browser-session',
       members: 'member',
       invites: 'invite',
       groups: 'group',
       workspaces: 'workspace',
       approvals: 'approval',
+      takeovers: 'takeover',
       files: 'file',
       'data-tables': 'data-table',
       models: 'model',
@@ -397,7 +472,7 @@ describe('every rule, every role, own and other workspace', () => {
       }
     }
     const path = pattern
-      .replace(/:id|:userId|:slug|:fileId|:workflowId|:runId/, id)
+      .replace(/:id|:userId|:slug|:fileId|:workflowId|:runId|:name/, id)
       .replace(':nodeId', 'start')
       .replace(':field', 'output')
       .replace(':columnId', tableParts.get(id)?.column ?? '')
@@ -430,6 +505,7 @@ describe('every rule, every role, own and other workspace', () => {
       'POST /api/approvals/:id/decision': { decision: 'approve' },
       'POST /api/approvals/:id/delegate': { to: groupMembers.values().next().value ?? 'nobody' },
       'POST /api/approvals/decisions': { ids: ['apr_matrix_missing'], decision: 'approve' },
+      'POST /api/takeovers/:id/decision': { decision: 'give-up', note: 'matrix' },
       'POST /api/data-tables': { name: `Matrix table ${unique()}` },
       'PATCH /api/data-tables/:id': { name: `Renamed ${unique()}` },
       'POST /api/data-tables/:id/columns': { name: `Column ${unique()}`, type: 'string' },
@@ -526,13 +602,15 @@ describe('every rule, every role, own and other workspace', () => {
         .replace(':workflowId', pattern.startsWith('/chat/') ? await makers['chat-workflow']() : '')
         .replace(
           ':id',
-          pattern.startsWith('/approvals/')
-            ? fixtures.own.approval
-            : pattern.startsWith('/tables/')
-              ? fixtures.own.table
-              : pattern.startsWith('/runs/')
-                ? fixtures.own.run
-                : fixtures.own.workflow,
+          pattern.startsWith('/takeovers/')
+            ? await makers.takeover()
+            : pattern.startsWith('/approvals/')
+              ? fixtures.own.approval
+              : pattern.startsWith('/tables/')
+                ? fixtures.own.table
+                : pattern.startsWith('/runs/')
+                  ? fixtures.own.run
+                  : fixtures.own.workflow,
         );
       const outcomes: string[] = [];
       for (const role of ROLES) {
@@ -586,7 +664,7 @@ describe('every rule, every role, own and other workspace', () => {
         try {
           return await new Promise<SubscribeAck>((resolve, reject) => {
             socket.on('connect_error', reject);
-            socket.emit(SUBSCRIBE, message, resolve);
+            socket.emit(kind === 'takeover' ? TAKEOVER_JOIN : SUBSCRIBE, message, resolve);
           });
         } finally {
           socket.close();
@@ -599,7 +677,9 @@ describe('every rule, every role, own and other workspace', () => {
             ? { inboxOf: ownWorkspace }
             : kind === 'agents'
               ? { agentsOf: ownWorkspace }
-              : { workflowId: fixtures.own.workflow };
+              : kind === 'takeover'
+                ? { id: await makers.takeover() }
+                : { workflowId: fixtures.own.workflow };
       for (const role of ROLES) {
         const ack = await subscribe(role, own);
         expect({ role, ok: ack.ok }).toEqual({ role, ok: allows(role, permission as Permission) });
@@ -607,4 +687,28 @@ describe('every rule, every role, own and other workspace', () => {
       expect((await subscribe('other', own)).ok).toBe(false);
     },
   );
+
+  test(`the Browser node recorder starts by ${RECORDER_RULE} for each role; another workspace is refused`, async () => {
+    const start = async (who: Role | 'other') => {
+      const socket = connectSocket(stack.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        extraHeaders: { Cookie: sessions.get(who)! },
+      });
+      try {
+        return await new Promise<RecorderAck>((resolve, reject) => {
+          socket.on('connect_error', reject);
+          // A refused address: a start that is allowed opens a browser context and navigates nowhere.
+          socket.emit(RECORDER_START, { workflowId: fixtures.own.workflow, url: 'http://169.254.169.254/' }, resolve);
+        });
+      } finally {
+        socket.close(); // which ends the session
+      }
+    };
+    for (const role of ROLES) {
+      const ack = await start(role);
+      expect({ role, ok: ack.ok }).toEqual({ role, ok: allows(role, RECORDER_RULE) });
+    }
+    expect(await start('other')).toEqual({ ok: false, error: `Workflow ${fixtures.own.workflow} does not exist.` });
+  });
 });

@@ -32,6 +32,11 @@ export interface StepOf<V, T> {
   /** Size of the output's full JSON. */
   outputSize?: number;
   error?: StepError;
+  /**
+   * What a failed node left as evidence with its error (NodeError `details`: a Browser node's step records,
+   * screenshots and trace as file references), scrubbed of secrets like outputs.
+   */
+  details?: V;
   startedAt?: T;
   endedAt?: T;
   durationMs?: number;
@@ -71,6 +76,7 @@ export type ClientStepOf<T> = Omit<StepOf<unknown, T>, 'runId' | 'type' | 'itera
   Partial<Pick<StepOf<unknown, T>, 'type' | 'iteration'>> & {
     inputPreview?: ValuePreview;
     outputPreview?: ValuePreview;
+    detailsPreview?: ValuePreview;
   };
 
 /** What the browser holds for a step (from the API or folded from live events). */

@@ -39,6 +39,7 @@ function stepSchema() {
       output: String,
       outputSize: Number,
       error: new Schema<StepError>({ message: String, code: String }, { _id: false }),
+      details: String,
       startedAt: Date,
       endedAt: Date,
       durationMs: Number,
@@ -211,7 +212,7 @@ export async function recordStep(step: StepWrite, opts: { onlyIfStatus?: StepSta
   // A new attempt starts clean: the previous attempt's error and timings no longer describe the step.
   const stale =
     step.status === 'running'
-      ? ['error', 'output', 'outputSize', 'endedAt', 'durationMs'].filter((k) => !(k in set))
+      ? ['error', 'details', 'output', 'outputSize', 'endedAt', 'durationMs'].filter((k) => !(k in set))
       : [];
   const unset = stale.length > 0 ? { $unset: Object.fromEntries(stale.map((k) => [k, 1])) } : {};
   const filter = {
@@ -367,6 +368,7 @@ function toView(doc: StepDoc): StepView {
     output: doc.output === undefined ? undefined : JSON.parse(doc.output),
     outputSize: doc.outputSize,
     error: doc.error?.message ? doc.error : undefined,
+    ...(doc.details === undefined ? {} : { details: JSON.parse(doc.details) }),
     startedAt: doc.startedAt,
     endedAt: doc.endedAt,
     durationMs: doc.durationMs,

@@ -11,7 +11,7 @@ import { canonicalJson } from './canonical-json';
 import { checkTemplates } from './expression';
 import { bypassDisabled, findCycles, reachableFrom, topologicalOrder, type GraphEdge } from './graph';
 import { applyDefaults, checkParams } from './params';
-import { resolvePolicy } from './policy';
+import { resolvePolicy, withPeopleTime } from './policy';
 import { LOOP_END_PORT, isBackEdge, loopBodies, loopDiagnostics } from './loops';
 import { parseDocument } from './schema';
 import { sha256Hex } from './sha256';
@@ -276,7 +276,7 @@ function buildPlan(
       taskQueue: spec.runtime.kind === 'activity' ? spec.runtime.taskQueue : 'default',
       // A copy: the plan must not alias the caller's document (the editor keeps mutating its own).
       params: withoutSecrets(spec, JSON.parse(JSON.stringify(applyDefaults(spec, node.params)))),
-      policy: resolvePolicy(spec, node.policy).policy,
+      policy: withPeopleTime(spec, node.params, resolvePolicy(spec, node.policy).policy),
       ...(bodies.has(node.id) ? { body: [...bodies.get(node.id)!] } : {}),
     };
   }

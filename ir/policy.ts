@@ -1,6 +1,7 @@
 // A node's effective retry/timeout policy: Baton defaults ← the spec's defaults ← the document's overrides.
 import { defaultPolicy, type NodePolicy, type NodeSpec } from '../nodes/define';
 import { TAG_LIMITS, tagKeyProblem } from '../contracts/run-tags';
+import { applyDefaults } from './params';
 
 export const POLICY_BOUNDS = {
   maximumAttempts: { min: 1, max: 10 },
@@ -63,4 +64,10 @@ export function resolvePolicy(
       });
   });
   return { policy, problems };
+}
+
+/** The policy with the time the runner may wait for people added to its timeout (a Browser node's takeover). */
+export function withPeopleTime(spec: NodeSpec, params: Record<string, unknown>, policy: NodePolicy): NodePolicy {
+  const extra = spec.runtime.kind === 'activity' ? (spec.runtime.peopleTimeMs?.(applyDefaults(spec, params)) ?? 0) : 0;
+  return extra > 0 ? { ...policy, timeoutMs: policy.timeoutMs + extra } : policy;
 }

@@ -7,6 +7,7 @@ import type { TriggerRuntime } from './triggers';
 import type { ApprovalFormField, ApprovalRule } from '../contracts/approvals';
 import { isFileRef, type FileRef } from '../contracts/file-ref';
 import { TABLE_ID, type RunTables } from '../contracts/data-tables';
+import type { LiveFrame, LiveInput } from '../contracts/browser-live';
 
 export type Widget =
   | 'text'
@@ -41,6 +42,8 @@ export interface ListField {
   expression: boolean;
   /** The value a new row starts with. */
   default?: unknown;
+  /** A placeholder that follows another cell of the row (a Browser step's Target per action): its value → text. */
+  placeholderBy?: { field: string; placeholders: Readonly<Record<string, string>> };
 }
 
 export interface ParamUi {
@@ -50,6 +53,8 @@ export interface ParamUi {
   placeholder?: string;
   options?: ReadonlyArray<{ value: string; label: string }>;
   language?: 'javascript' | 'json';
+  /** `code` widget: declarations (a .d.ts text) the editor offers as typed hints, e.g. the Browser script's `page`. */
+  typings?: string;
   /** Whether the field may hold `{{ … }}` expressions, resolved per run before validation. */
   expression: boolean;
   required: boolean;
@@ -253,13 +258,13 @@ export const param = {
     const max = o.maxLength ?? PARAM_LIMITS.long;
     return def(jsonValue(max), 'json', o, { language: 'json', maxLength: max }, max);
   },
-  code: (o: Common<string> & Req & Sized) => {
+  code: (o: Common<string> & Req & Sized & { typings?: string }) => {
     const max = o.maxLength ?? PARAM_LIMITS.long;
     return def(
       boundedString(max),
       'code',
       { ...o, expression: false },
-      { language: 'javascript', maxLength: max },
+      { language: 'javascript', maxLength: max, ...(o.typings ? { typings: o.typings } : {}) },
       max + 2,
     );
   },
@@ -372,6 +377,12 @@ export type Runtime =
        * the plan: only params that cannot be expressions.
        */
       localWhen?: (params: Record<string, unknown>) => boolean;
+      /**
+       * How long the runner may wait for a person besides its own work (a Browser node's human takeover), read from
+       * the params as written in the plan (no expressions): the compiler adds it to the node's timeout, so the
+       * activity's deadlines cover the wait.
+       */
+      peopleTimeMs?: (params: Record<string, unknown>) => number;
     }
   /** Returns the output port (or ports) the input goes down; none means every outgoing edge dies. */
   | { kind: 'branch'; route: (params: any, input: unknown) => string | string[] }
@@ -569,6 +580,49 @@ export interface RunContext {
    * undefined when the workflow is gone. Absent where no store is reachable (pure chains).
    */
   workspaceId?: () => Promise<string | undefined>;
+  /**
+   * Saved browser sessions (cookies and local storage) of the run's workspace, by name, encrypted at rest
+   * (db/browser-sessions.ts, docs/decisions/060). The state is a secret: never output, log or record it. Absent where
+   * no store is reachable (pure chains).
+   */
+  browserSessions?: RunBrowserSessions;
+  /**
+   * Hands a live page to a person and waits for them (a Browser step hit a CAPTCHA or 2FA; docs/decisions/059):
+   * opens an inbox task for the run's workspace, relays the page while someone has it open, and resolves when they
+   * mark it done or give up, or when `timeoutMs` passes. Absent where no store is reachable (pure chains).
+   */
+  takeover?: (request: TakeoverRequest) => Promise<TakeoverOutcome>;
+}
+
+/** A page a person can watch and drive from the web, whichever process holds it (contracts/browser-live.ts). */
+export interface LiveSurface {
+  /** Starts streaming frames to `onFrame`; the returned function stops. */
+  watch(onFrame: (frame: LiveFrame) => void): Promise<() => Promise<void>>;
+  /** Applies one pointer or keyboard input (already validated). */
+  apply(input: LiveInput): Promise<void>;
+  /** The page's URL now, secrets scrubbed. */
+  url(): string;
+}
+
+/** What a runner asks a person to finish, and the page they finish it on. */
+export interface TakeoverRequest {
+  /** "Step 3 (click text=Verify)". */
+  step: string;
+  /** Why the step failed, for people to read. */
+  reason: string;
+  /** As written in the node: emails or user ids, group slugs and roles, separated by commas; empty: owners and admins. */
+  approvers?: string;
+  timeoutMs: number;
+  screenshot?: FileRef;
+  surface: LiveSurface;
+}
+
+/** How the person left it: done (the runner goes on), gave up, or nobody came in time. */
+export interface TakeoverOutcome {
+  outcome: 'done' | 'gave-up' | 'timed-out';
+  /** Who decided, by name or email. */
+  by?: string;
+  note?: string;
 }
 
 /** How a runner stores and reads files: values travel as signed `FileRef`s, bytes stay in the store. */
@@ -586,6 +640,33 @@ export interface RunFiles {
    * message starts with `field` (the param's label) and says what to fix.
    */
   read(value: unknown, field: string, maxBytes: number): Promise<{ ref: FileRef; data: Buffer }>;
+}
+
+/** A saved session's name: what the Browser node's Session param and the credentials page show. */
+export const BROWSER_SESSION_NAME = /^[A-Za-z0-9 _.-]{1,64}$/;
+
+/** Playwright's storage state (`context.storageState()`): cookies, and each origin's local storage. */
+export interface BrowserStorageState {
+  cookies: Array<{
+    name: string;
+    value: string;
+    domain: string;
+    path: string;
+    /** Unix time in seconds; -1 for a session cookie. */
+    expires: number;
+    httpOnly: boolean;
+    secure: boolean;
+    sameSite: 'Strict' | 'Lax' | 'None';
+  }>;
+  origins: Array<{ origin: string; localStorage: Array<{ name: string; value: string }> }>;
+}
+
+/** How a runner loads and saves the workspace's browser sessions. */
+export interface RunBrowserSessions {
+  /** The state saved under `name`, or undefined when there is none (or it expired). */
+  load(name: string): Promise<BrowserStorageState | undefined>;
+  /** Saves (replaces) the state under `name`, recording this run as who saved it; `expiresAt` forgets it then. */
+  save(name: string, state: BrowserStorageState, opts?: { expiresAt?: Date }): Promise<void>;
 }
 
 export type NodeRunner<P extends ParamDefs> = (

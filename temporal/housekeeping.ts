@@ -4,6 +4,7 @@
 // retention take a lease, so one process at a time does them however many workers run.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { deleteExpiredBrowserSessions } from '../db/browser-sessions';
 import { dropAbandonedInboxes, pruneEvents } from '../db/events';
 import { acquireLease } from '../db/leases';
 import { pruneRuns, retentionDefaults, type RetentionPolicy } from '../db/retention';
@@ -69,6 +70,8 @@ export function startHousekeeping(opts: HousekeepingOptions = housekeepingFromEn
       // The event log is dropped a whole period at a time: at half the retention, no event outlives all of it.
       await pruneEvents(new Date(Date.now() - (opts.eventRetentionMs ?? 60 * 60_000) / 2));
       await dropAbandonedInboxes();
+      // Saved browser sessions past their expiry (they already read as missing; this frees the storage).
+      await deleteExpiredBrowserSessions();
     },
     false,
   );

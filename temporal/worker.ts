@@ -19,6 +19,7 @@ import { redactSecretFields, scrubUrlSecrets } from '../contracts/redaction';
 import { connectDb, disconnectDb } from '../db/connection';
 import { closeMcpConnections } from '../nodes/ai/mcp';
 import { closeBrowserPool } from '../nodes/browser/pool';
+import { closePuppeteerPool } from '../nodes/browser/puppeteer/pool';
 import { startHousekeeping } from './housekeeping';
 import { createActivities } from '../activities/index';
 import { loadRunner } from '../nodes/runners';
@@ -138,6 +139,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
     housekeeping.stop();
     await closeMcpConnections(); // stdio MCP servers the agents started end with the worker
     await closeBrowserPool(); // the pooled Chromium (nodes/browser/pool.ts) ends with the worker too
+    await closePuppeteerPool(); // and the Puppeteer engine's (nodes/browser/puppeteer/pool.ts)
     await connection.close();
     await disconnectDb();
   }

@@ -51,6 +51,14 @@ const DEADLINE_GRACE_MS = 2_000;
 // thread), so the activity's automatic heartbeat keeps a live node alive.
 const LONG_NODE_MS = 120_000;
 const HEARTBEAT_TIMEOUT_MS = 30_000;
+// A Browser node always has one, shorter: a killed browser worker's step is retried on another worker within
+// seconds rather than after the node's two-minute timeout (the activity heartbeats every second while it runs).
+const BROWSER_HEARTBEAT_TIMEOUT_MS = 15_000;
+
+function heartbeatTimeoutOf(node: PlanNode): number | undefined {
+  if (node.taskQueue === 'browser') return BROWSER_HEARTBEAT_TIMEOUT_MS;
+  return node.policy.timeoutMs > LONG_NODE_MS ? HEARTBEAT_TIMEOUT_MS : undefined;
+}
 
 // Runs before this change evaluated control nodes over blob references in the workflow; they replay so.
 const CONTROL_NODES_RESOLVE_BLOBS = 'control-nodes-resolve-blobs';
@@ -247,7 +255,7 @@ export class NodeExecutor {
     const { runNode } = proxyActivities<Activities>({
       taskQueue: this.input.taskQueues[node.taskQueue],
       startToCloseTimeout: timeoutMs + DEADLINE_GRACE_MS,
-      heartbeatTimeout: timeoutMs > LONG_NODE_MS ? HEARTBEAT_TIMEOUT_MS : undefined,
+      heartbeatTimeout: heartbeatTimeoutOf(node),
       retry: {
         maximumAttempts: retry.maximumAttempts,
         // Temporal refuses 0; the policy allows it to mean "retry at once".

@@ -95,6 +95,10 @@ export const API_RULES = {
   'POST /api/approvals/:id/decision': 'approval.decide',
   'POST /api/approvals/:id/delegate': 'approval.decide',
   'POST /api/approvals/decisions': 'approval.decide',
+  // Browser takeovers (docs/decisions/059): read like approvals; finishing one needs approval.decide and being one of
+  // the people the task asks, which the route checks after this rule.
+  'GET /api/takeovers/:id': 'workspace.read',
+  'POST /api/takeovers/:id/decision': 'approval.decide',
 
   // Data tables (docs/decisions/050): read by anyone who sees the workspace, changed by those who build workflows.
   'GET /api/data-tables': 'workspace.read',
@@ -125,6 +129,9 @@ export const API_RULES = {
   'DELETE /api/credentials/:id': 'credential.write',
   'GET /api/credentials/:id/usage': 'credential.read',
   'POST /api/credentials/:id/connection-test': 'credential.write',
+  // Saved browser sessions hold sign-ins, so they follow the credentials' rules (docs/decisions/060).
+  'GET /api/browser-sessions': 'credential.read',
+  'DELETE /api/browser-sessions/:name': 'credential.write',
 
   'GET /api/workspaces': 'signed-in',
   'POST /api/workspaces': 'signed-in',
@@ -173,6 +180,7 @@ export const PAGE_RULES = {
   '/invite/:token': 'public',
   '/inbox': 'approval.decide',
   '/approvals/:id': 'workspace.read',
+  '/takeovers/:id': 'workspace.read',
   // An approval email's link is its own credential (signed per approver and request, expiring); GET only shows
   // the request, POST decides.
   '/approvals/link/:token': 'public',
@@ -203,6 +211,8 @@ export const ROOM_RULES = {
   user: 'approval.decide',
   // Every model and tool call of the workspace's agents, for the activity feed.
   agents: 'workspace.read',
+  // A takeover's live browser (docs/decisions/059): watching drives the page, so only people the task asks join.
+  takeover: 'approval.decide',
 } as const satisfies Record<string, AccessRule>;
 
 export type RoomKind = keyof typeof ROOM_RULES;

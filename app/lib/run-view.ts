@@ -53,7 +53,13 @@ function withValues<T extends object>(current: T | undefined, next: T, fields: s
 export function mergeStep(state: RunState, step: StepInfo): RunState {
   const current = state.steps[step.nodeId];
   if (!newerStep(current, step)) return state;
-  return { ...state, steps: { ...state.steps, [step.nodeId]: withValues(current, step, ['input', 'output']) } };
+  // A failed attempt's evidence does not describe the next attempt.
+  const kept =
+    current && step.attempt > current.attempt ? { ...current, details: undefined, detailsPreview: undefined } : current;
+  return {
+    ...state,
+    steps: { ...state.steps, [step.nodeId]: withValues(kept, step, ['input', 'output', 'details']) },
+  };
 }
 
 export function mergeRun(state: RunState, run: RunInfo): RunState {

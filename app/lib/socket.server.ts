@@ -18,6 +18,8 @@ import { ROOM_RULES, type RoomKind } from './access-rules';
 import { identify } from './auth.server';
 import { RUN_EVENT, SUBSCRIBE, UNSUBSCRIBE, workflowRoom, type SubscribeAck } from '../../contracts/live-events';
 import type { LiveRelay } from './live-relay.server';
+import { handleBrowserRecorder } from './browser-recorder-socket.server';
+import { handleTakeovers } from './browser-takeover.server';
 
 const subscribeSchema = z.union([
   z.object({ runId: z.string().min(1).max(200) }),
@@ -56,7 +58,13 @@ export function createSocketServer(httpServer: HttpServer): Server {
   return io;
 }
 
-const MISSING: Record<RoomKind, string> = { run: 'Run', workflow: 'Workflow', user: 'Workspace', agents: 'Workspace' };
+const MISSING: Record<RoomKind, string> = {
+  run: 'Run',
+  workflow: 'Workflow',
+  user: 'Workspace',
+  agents: 'Workspace',
+  takeover: 'Takeover',
+};
 
 /** The workspace that owns the room's object; for a user room, the workspace named. */
 function workspaceOfRoom(kind: RoomKind, id: string): Promise<string | undefined> {
@@ -83,6 +91,10 @@ async function refusal(socket: Socket, kind: RoomKind, id: string): Promise<stri
 
 /** Wires subscribe/unsubscribe; a run subscriber immediately receives what the relay has seen of that run. */
 export function handleSubscriptions(io: Server, relay: LiveRelay): void {
+  // A takeover's live browser has its own join, checked against the task (app/lib/browser-takeover.server.ts).
+  handleTakeovers(io);
+  // The Browser node recorder's sessions live on the socket that starts them (browser-recorder-socket.server.ts).
+  handleBrowserRecorder(io);
   io.on('connection', (socket) => {
     const parse = (message: unknown): { kind: RoomKind; id: string; room: string } | undefined => {
       const parsed = subscribeSchema.safeParse(message);

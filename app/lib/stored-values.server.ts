@@ -30,7 +30,12 @@ async function present(
   return { preview: { truncated: true, bytes, preview, download } };
 }
 
-export function stepDownloadPath(runId: string, nodeId: string, field: 'input' | 'output', iteration = 0): string {
+export function stepDownloadPath(
+  runId: string,
+  nodeId: string,
+  field: 'input' | 'output' | 'details',
+  iteration = 0,
+): string {
   const query = iteration > 0 ? `?iteration=${iteration}` : '';
   return `/api/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(nodeId)}/${field}${query}`;
 }
@@ -46,9 +51,10 @@ export async function clientSteps(runId: string): Promise<ClientStep[]> {
 /** One step record as the API sends it: values over 16 KB as previews with a download link. */
 export async function clientStep(doc: StepDoc): Promise<ClientStep> {
   const { runId, nodeId, iteration } = doc;
-  const [input, output] = await Promise.all([
+  const [input, output, details] = await Promise.all([
     present(doc.input, runId, stepDownloadPath(runId, nodeId, 'input', iteration)),
     present(doc.output, runId, stepDownloadPath(runId, nodeId, 'output', iteration)),
+    present(doc.details, runId, stepDownloadPath(runId, nodeId, 'details', iteration)),
   ]);
   return {
     nodeId,
@@ -63,6 +69,8 @@ export async function clientStep(doc: StepDoc): Promise<ClientStep> {
     outputPreview: output.preview,
     outputSize: doc.outputSize,
     error: doc.error?.message ? doc.error : undefined,
+    ...(details.value !== undefined ? { details: details.value } : {}),
+    ...(details.preview ? { detailsPreview: details.preview } : {}),
     startedAt: doc.startedAt,
     endedAt: doc.endedAt,
     durationMs: doc.durationMs,

@@ -5,12 +5,14 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData, useRevalidator, useRouteError, useSearchParams } from '@remix-run/react';
 import { useState } from 'react';
+import { BrowserSessions, type BrowserSessionItem } from '../components/credentials/BrowserSessions';
 import { CredentialForm, type CredentialRow } from '../components/credentials/CredentialForm';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { RowActions } from '../components/ui/RowActions';
 import credentialsCss from '../styles/credentials.css?url';
 import { ApiError, apiFetch } from '../lib/api-client';
 import { requirePageCaller } from '../lib/auth.server';
+import { browserSessionRows } from '../lib/browser-session-api.server';
 import { can } from '../lib/caller.server';
 import { credentialJson, credentialTypeList } from '../lib/credential-api.server';
 import { routeErrorMessage, timeAgo } from '../lib/format';
@@ -23,9 +25,14 @@ export const meta: MetaFunction = () => [{ title: 'Credentials · Baton' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await requirePageCaller(request, '/credentials');
-  const [credentials, users] = await Promise.all([listCredentials(caller.scope), credentialUsers(caller.scope)]);
+  const [credentials, users, sessions] = await Promise.all([
+    listCredentials(caller.scope),
+    credentialUsers(caller.scope),
+    browserSessionRows(caller.scope),
+  ]);
   return {
     credentials: credentials.map((c) => credentialJson(c, users.get(c.id))),
+    sessions,
     types: credentialTypeList(),
     canWrite: can(caller, 'credential.write'),
   };
@@ -147,6 +154,8 @@ export default function Credentials() {
           </table>
         </div>
       )}
+
+      <BrowserSessions sessions={data.sessions as unknown as BrowserSessionItem[]} canDelete={data.canWrite} />
 
       {form && (
         <CredentialForm

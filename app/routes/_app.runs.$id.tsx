@@ -23,6 +23,7 @@ import editorCss from '../styles/editor.css?url';
 import runPanelCss from '../styles/run-panel.css?url';
 import runsCss from '../styles/runs.css?url';
 import { listRetriesOf } from '../../db/run-retries';
+import { takeoversOfRun } from '../../db/browser-takeovers';
 import { getRun } from '../../db/runs';
 import { getUserById } from '../../db/users';
 import { getVersion, getWorkflow } from '../../db/workflows';
@@ -50,9 +51,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const editor = await loadEditor(caller.scope, workflow, run.runId);
   // A published version's run is drawn as that version, not as today's draft.
   const version = run.workflowVersion ? await getVersion(workflow.id, run.workflowVersion) : undefined;
-  const [starter, retries] = await Promise.all([
+  const [starter, retries, takeovers] = await Promise.all([
     run.startedBy ? getUserById(run.startedBy) : undefined,
     listRetriesOf(caller.scope, run.runId, 20),
+    takeoversOfRun(run.runId),
   ]);
   return {
     ...editor,
@@ -62,6 +64,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     startedByName: starter?.name ?? null,
     retries: retries.map((r) => ({ runId: r.runId, status: r.status })),
+    // Browser steps waiting for a person (decision 059), linked from a banner.
+    waitingForPeople: takeovers
+      .filter((t) => t.status === 'open')
+      .map((t) => ({ id: t.id, nodeName: t.nodeName, step: t.step })),
   };
 }
 
@@ -80,13 +86,21 @@ export default function RunRoute() {
   return (
     <WorkflowStoreProvider key={data.viewedRun?.run.runId} init={init}>
       <ReactFlowProvider>
-        <RunView startedByName={data.startedByName} retries={data.retries} />
+        <RunView startedByName={data.startedByName} retries={data.retries} waitingForPeople={data.waitingForPeople} />
       </ReactFlowProvider>
     </WorkflowStoreProvider>
   );
 }
 
-function RunView({ startedByName, retries }: { startedByName: string | null; retries: RetryLink[] }) {
+function RunView({
+  startedByName,
+  retries,
+  waitingForPeople,
+}: {
+  startedByName: string | null;
+  retries: RetryLink[];
+  waitingForPeople: Array<{ id: string; nodeName: string; step: string }>;
+}) {
   useLiveRun();
   const store = useWorkflowStore();
   const run = useEditor((s) => s.run!.run);
@@ -124,6 +138,15 @@ function RunView({ startedByName, retries }: { startedByName: string | null; ret
             </span>
           ))}
         </div>
+        {run.status === 'running' &&
+          waitingForPeople.map((t) => (
+            <div key={t.id} className="banner info" data-testid="run-takeover">
+              {t.nodeName} is waiting for a person: {t.step}.{' '}
+              <Link className="btn small primary" to={`/takeovers/${encodeURIComponent(t.id)}`}>
+                Take over
+              </Link>
+            </div>
+          ))}
         {run.error && (
           <div className="banner error" role="alert">
             {run.error.message}

@@ -7,11 +7,18 @@ import { scrubUrlSecrets } from '../../contracts/redaction';
 import type { NodeRunner, RunContext } from '../define';
 import { NodeError } from '../errors';
 import { ALLOW_HOSTS_ENV, parseAllowList } from '../http-request/address-policy';
+import { runBrowserCode } from './code/run-code';
+import { openLogin, type LoginValues } from './credential-tokens';
+import { PageTabs } from './pages';
+import { runWithPuppeteer } from './puppeteer/run';
 import { pooledBrowser } from './pool';
 import { startGuardProxy, type GuardProxy } from './guard-proxy';
 import { parseAllowedDomains } from './request-guard';
-import { DEFAULT_STEP_TIMEOUT_MS, type BrowserStep, type spec } from './spec';
+import { DEFAULT_MAX_DOWNLOAD_MB, DEFAULT_STEP_TIMEOUT_MS, STORING_ACTIONS, type BrowserStep, type spec } from './spec';
+import { saveSessionAtEnd, saveSessionNow, startingState } from './sessions';
 import { runStep } from './steps';
+import { startTrace, type Trace } from './trace';
+import { handOver, takeoverBudget } from './takeover';
 
 type Params = Parameters<NodeRunner<typeof spec.params>>[1];
 
@@ -23,9 +30,14 @@ export interface StepRecord {
   durationMs: number;
   ok: boolean;
   screenshot?: FileRef;
+  /** Who finished the step by hand after it failed (human takeover). */
+  person?: string;
+  /** Why the step failed (on the failed step of a failure's details). */
+  error?: string;
+  /** The key of `data` the step stored its result under (the value itself stays in `data`). */
+  extracted?: string;
 }
 
-const EXTRACTIONS = new Set(['extractText', 'extractAttribute', 'extractTable', 'extractMany', 'screenshot']);
 /** How long past the step timeout a step may hang (a call Playwright cannot time out) before it is abandoned. */
 const STEP_GRACE_MS = 2_000;
 
@@ -49,7 +61,7 @@ function reasonOf(err: unknown): string {
   return first.replace(/^[\w.]+: /, '');
 }
 
-async function openContext(params: Params, proxy: GuardProxy): Promise<BrowserContext> {
+async function openContext(ctx: RunContext, params: Params, proxy: GuardProxy): Promise<BrowserContext> {
   let browser;
   try {
     browser = await pooledBrowser();
@@ -58,16 +70,31 @@ async function openContext(params: Params, proxy: GuardProxy): Promise<BrowserCo
       code: 'browser-launch',
     });
   }
-  return browser.newContext({
+  const storageState = await startingState(ctx, params);
+  const context = await browser.newContext({
     viewport: { width: params.viewportWidth ?? 1280, height: params.viewportHeight ?? 800 },
     ...(params.userAgent ? { userAgent: params.userAgent } : {}),
     ...(params.locale ? { locale: params.locale } : {}),
     ...(params.timezone ? { timezoneId: params.timezone } : {}),
+    ...(storageState ? { storageState } : {}),
     // Every request goes through the guard proxy, loopback included (Chromium bypasses proxies for it by default).
     proxy: { server: proxy.server, bypass: '<-loopback>' },
     serviceWorkers: 'block',
-    acceptDownloads: false,
+    acceptDownloads: true,
   });
+  await sendIdempotencyKey(context, ctx.idempotencyKey);
+  return context;
+}
+
+/**
+ * Every request carries the step's idempotency key, stable across retries, so a site that honours it applies a form
+ * submitted twice only once. Added in a route: with setExtraHTTPHeaders Chromium preflights cross-origin requests for
+ * the header, and a site whose CORS does not allow it breaks (its fetches fail).
+ */
+async function sendIdempotencyKey(context: BrowserContext, key: string): Promise<void> {
+  await context.route('**/*', (route) =>
+    route.fallback({ headers: { ...route.request().headers(), 'idempotency-key': key } }),
+  );
 }
 
 /** Images and fonts are aborted in the browser when asked; everything else goes to the guard proxy. */
@@ -101,6 +128,14 @@ async function browserGone(context: BrowserContext, err: unknown): Promise<boole
   return !browser.isConnected();
 }
 
+/**
+ * The failure with its evidence for the run page: the steps done, the failed one (with its error and screenshot),
+ * the page's URL and the trace.
+ */
+function withEvidence(failure: NodeError, details: Record<string, unknown>): NodeError {
+  return new NodeError(failure.message, { code: failure.code, retryable: failure.retryable, details });
+}
+
 function stepError(index: number, step: BrowserStep, target: string, reason: string, crashed: boolean): NodeError {
   const where = `Step ${index} (${step.action}${target ? ` ${target}` : ''})`;
   return crashed
@@ -108,22 +143,40 @@ function stepError(index: number, step: BrowserStep, target: string, reason: str
     : new NodeError(`${where}: ${reason}`, { code: 'browser-step', retryable: false });
 }
 
-async function runSteps(ctx: RunContext, params: Params, context: BrowserContext, refusals: string[]) {
+async function runSteps(
+  ctx: RunContext,
+  params: Params,
+  context: BrowserContext,
+  refusals: string[],
+  login: LoginValues | undefined,
+) {
   const timeout = params.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
-  const page = await context.newPage();
-  page.setDefaultTimeout(timeout);
-  page.setDefaultNavigationTimeout(timeout);
+  const trace: Trace = await startTrace(context, params.trace, login !== undefined);
+  const tabs = new PageTabs(context, await context.newPage());
+  tabs.current.setDefaultTimeout(timeout);
+  tabs.current.setDefaultNavigationTimeout(timeout);
+  const maxDownloadBytes = (params.maxDownloadMb ?? DEFAULT_MAX_DOWNLOAD_MB) * 1024 * 1024;
   const data: Record<string, unknown> = {};
   const steps: StepRecord[] = [];
+  const people = takeoverBudget(params);
   for (const [i, step] of params.steps.entries()) {
     const index = i + 1;
     ctx.heartbeat({ step: index });
+    tabs.stepStarts(index);
     refusals.length = 0;
     const target = scrubUrlSecrets(typeof step.target === 'string' ? step.target.trim() : '');
     const started = performance.now();
     const record: StepRecord = { index, action: step.action, target, url: '', durationMs: 0, ok: true };
     try {
-      let result = await withDeadline(runStep(page, step, timeout), timeout + STEP_GRACE_MS);
+      const work =
+        step.action === 'saveSession'
+          ? saveSessionNow(ctx, params, context, typeof step.target === 'string' ? step.target : '')
+          : runStep(
+              { tabs, files: ctx.files, index, maxDownloadBytes },
+              login ? { ...step, value: login.fill(step.value) } : step,
+              timeout,
+            );
+      let result = await withDeadline(work, timeout + STEP_GRACE_MS);
       if (refusals.length > 0) throw new Error(`request blocked: ${refusals[0]}`);
       if (step.action === 'screenshot') {
         if (!ctx.files) throw new Error('screenshots cannot be stored here (no file store)');
@@ -133,7 +186,8 @@ async function runSteps(ctx: RunContext, params: Params, context: BrowserContext
           data: result as Buffer,
         });
       }
-      if (EXTRACTIONS.has(step.action)) store(data, step.name || `step${index}`, result);
+      if (STORING_ACTIONS.has(step.action)) store(data, (record.extracted = step.name || `step${index}`), result);
+      const page = tabs.current;
       record.url = scrubUrlSecrets(page.url());
       record.durationMs = Math.round(performance.now() - started);
       if (params.screenshots === 'every' && !record.screenshot)
@@ -141,21 +195,50 @@ async function runSteps(ctx: RunContext, params: Params, context: BrowserContext
       steps.push(record);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
+      const page = tabs.current;
       const crashed = refusals.length === 0 && (await browserGone(context, err));
-      const reason = refusals.length > 0 ? `request blocked: ${refusals[0]}` : reasonOf(err);
+      const cause = refusals.length > 0 ? `request blocked: ${refusals[0]}` : reasonOf(err);
+      const reason = login ? login.scrub(cause) : cause;
       const shot =
         params.screenshots !== 'none' && !crashed
           ? await screenshot(ctx, page, `step-${index}-failure.png`)
           : undefined;
       ctx.log.warn('Browser step failed', { step: index, action: step.action, screenshot: shot?.$batonFile });
-      throw stepError(index, step, target, scrubUrlSecrets(reason), crashed);
+      const failure = stepError(index, step, target, scrubUrlSecrets(reason), crashed);
+      // A person may finish the step (decision 059); a crash or a refused host is not theirs to fix.
+      const handed =
+        crashed || refusals.length > 0 ? undefined : await handOver(ctx, params, page, failure, people, shot);
+      if (!handed) {
+        const url = crashed ? record.url : scrubUrlSecrets(page.url());
+        const failed: StepRecord = {
+          ...record,
+          url,
+          durationMs: Math.round(performance.now() - started),
+          ok: false,
+          error: failure.message,
+          ...(shot && { screenshot: shot }),
+        };
+        const evidence = await trace.keep(ctx.files);
+        throw withEvidence(failure, { steps: [...steps, failed], url, ...evidence });
+      }
+      steps.push({
+        ...record,
+        url: scrubUrlSecrets(page.url()),
+        durationMs: Math.round(performance.now() - started),
+        person: handed.by ?? 'a person',
+      });
     }
   }
-  return { data, steps, url: scrubUrlSecrets(page.url()), title: await page.title() };
+  await trace.drop();
+  return { data, steps, url: scrubUrlSecrets(tabs.current.url()), title: await tabs.current.title() };
 }
 
-export const run: NodeRunner<typeof spec.params> = async (ctx, params) => {
+export const run: NodeRunner<typeof spec.params> = async (ctx, params, input) => {
+  // The Puppeteer engine runs the same steps its own way (puppeteer/run.ts, docs/decisions/058).
+  if (params.engine === 'puppeteer' && params.mode !== 'code') return runWithPuppeteer(ctx, params);
   const refusals: string[] = [];
+  // Before the browser starts: a token with no credential fails at once, naming its step.
+  const login = params.mode === 'code' ? undefined : await openLogin(ctx, params.credential, params.steps);
   const domains = parseAllowedDomains(params.allowedDomains);
   const proxy = await startGuardProxy(domains, parseAllowList(process.env[ALLOW_HOSTS_ENV]), (reason) =>
     refusals.push(reason),
@@ -167,10 +250,16 @@ export const run: NodeRunner<typeof spec.params> = async (ctx, params) => {
   const cancel = () => void close();
   ctx.signal.addEventListener('abort', cancel, { once: true });
   try {
-    context = await openContext(params, proxy);
+    context = await openContext(ctx, params, proxy);
     if (params.blockImagesAndFonts) await blockImagesAndFonts(context);
-    return await runSteps(ctx, params, context, refusals);
+    const result =
+      params.mode === 'code'
+        ? await runBrowserCode(ctx, params, context, refusals, input)
+        : await runSteps(ctx, params, context, refusals, login);
+    await saveSessionAtEnd(ctx, params, context, true);
+    return result;
   } catch (err) {
+    if (context && !ctx.signal.aborted) await saveSessionAtEnd(ctx, params, context, false);
     if (err instanceof NodeError || ctx.signal.aborted || context?.browser()?.isConnected()) throw err;
     throw new NodeError(`Browser: the browser crashed or was closed before the steps began (${reasonOf(err)})`, {
       code: 'browser-crashed',

@@ -1,8 +1,22 @@
 // What each action does on the page. Plain Errors here; run.ts names the step in the message the run shows.
 import type { Page } from 'playwright-core';
+import type { RunFiles } from '../define';
 import { extractMany, extractTable, fieldMap } from './extract';
 import { locate } from './locators';
+import type { PageTabs } from './pages';
 import type { BrowserStep } from './spec';
+import { download, pdf, upload } from './transfer';
+
+/** What a step acts on besides its page: the open pages, the run's files and the step's number. */
+export interface StepScope {
+  tabs: PageTabs;
+  files?: RunFiles;
+  index: number;
+  maxDownloadBytes: number;
+}
+
+/** The longest result an evaluate step may return, serialized. */
+const MAX_EVALUATE_CHARS = 1024 * 1024;
 
 const WAIT_STATES = ['visible', 'hidden', 'attached', 'detached'] as const;
 
@@ -37,8 +51,43 @@ async function assertText(page: Page, target: string, expected: string, timeout:
   }
 }
 
+/** A URL matcher: a glob when the text has `*` (Playwright's: `**` spans slashes), else a substring. */
+function urlMatcher(pattern: string): string | ((url: URL) => boolean) {
+  return pattern.includes('*') ? pattern : (url: URL) => url.href.includes(pattern);
+}
+
+async function assertUrl(page: Page, pattern: string, timeout: number): Promise<void> {
+  try {
+    await page.waitForURL(urlMatcher(pattern), { timeout, waitUntil: 'commit' });
+  } catch {
+    throw new Error(`expected the URL to match "${pattern}", it is ${page.url()}`);
+  }
+}
+
+/**
+ * Evaluates `source` in the page (its own JavaScript sandbox, never Node's): an expression such as
+ * `document.title`, or a function body with `return`. The result crosses back as JSON text.
+ */
+async function evaluate(page: Page, source: string): Promise<unknown> {
+  const asExpression = `(async () => (\n${source}\n))()`;
+  const asBody = `(async () => {\n${source}\n})()`;
+  const wrap = (code: string) =>
+    `(async () => { const value = await ${code}; return value === undefined ? undefined : JSON.stringify(value); })()`;
+  let json: unknown;
+  try {
+    json = await page.evaluate(wrap(asExpression));
+  } catch (err) {
+    if (!/SyntaxError/.test((err as Error).message)) throw err;
+    json = await page.evaluate(wrap(asBody));
+  }
+  if (typeof json !== 'string') throw new Error('the script returned nothing; end it with a value, or return one');
+  if (json.length > MAX_EVALUATE_CHARS) throw new Error(`the script's result is over ${MAX_EVALUATE_CHARS} characters`);
+  return JSON.parse(json);
+}
+
 /** Runs one step; returns what an extraction produced (undefined for other actions). */
-export async function runStep(page: Page, step: BrowserStep, timeout: number): Promise<unknown> {
+export async function runStep(scope: StepScope, step: BrowserStep, timeout: number): Promise<unknown> {
+  const page = scope.tabs.current;
   const target = textOf(step.target).trim();
   const value = textOf(step.value);
   const element = () => locate(page, required(target, 'the locator'));
@@ -78,5 +127,21 @@ export async function runStep(page: Page, step: BrowserStep, timeout: number): P
       return target === '' ? page.screenshot({ timeout, fullPage: true }) : element().screenshot({ timeout });
     case 'assert':
       return value === '' ? element().waitFor({ state: 'visible', timeout }) : assertText(page, target, value, timeout);
+    case 'upload':
+      return upload(scope.files, element(), step.value, timeout);
+    case 'download':
+      return download(scope.files, page, element(), scope.maxDownloadBytes, timeout);
+    case 'pdf':
+      return pdf(scope.files, page, `step-${scope.index}.pdf`);
+    case 'evaluate':
+      return evaluate(page, required(value.trim(), 'the script (Value)'));
+    case 'waitForUrl':
+      return page.waitForURL(urlMatcher(required(target, 'the URL pattern')), { timeout });
+    case 'waitForNetworkIdle':
+      return page.waitForLoadState('networkidle', { timeout });
+    case 'assertUrl':
+      return assertUrl(page, required(value || target, 'the URL pattern (Value)'), timeout);
+    case 'switchPage':
+      return scope.tabs.switchTo(required(target, 'the page (popup, first or part of its URL)'), timeout);
   }
 }

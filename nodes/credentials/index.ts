@@ -17,6 +17,7 @@ import { postgres } from './postgres';
 import { slackBot } from './slack-bot';
 import { slackWebhook } from './slack-webhook';
 import { smtp } from './smtp';
+import { websiteLogin } from './website-login';
 
 /** In the order the credentials page offers them. */
 export const CREDENTIAL_TYPES: readonly CredentialType[] = [
@@ -36,6 +37,7 @@ export const CREDENTIAL_TYPES: readonly CredentialType[] = [
   slackWebhook,
   bamboohr,
   formPassword,
+  websiteLogin,
 ];
 
 const byType = new Map(CREDENTIAL_TYPES.map((t) => [t.type, t]));

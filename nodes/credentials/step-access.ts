@@ -19,7 +19,7 @@ export interface StepCredentials {
   credential: NonNullable<RunContext['credential']>;
   /** A copy of `value` without any secret value this step opened. */
   scrub<T>(value: T): T;
-  /** The error with its message (and stack) scrubbed, same class and fields otherwise. */
+  /** The error with its message, stack and `details` scrubbed, same class and fields otherwise. */
   scrubError(err: unknown): unknown;
 }
 
@@ -59,6 +59,10 @@ export function stepCredentials(open: (id: string) => Promise<OpenedCredential>)
       if (secrets.size === 0 || !(err instanceof Error)) return err;
       err.message = withoutSecrets(err.message, secrets);
       if (err.stack) err.stack = withoutSecrets(err.stack, secrets);
+      // A NodeError's evidence (`details`) is stored with the failed step, so it is scrubbed like an output.
+      const details = (err as { details?: unknown }).details;
+      if (details && typeof details === 'object')
+        Object.defineProperty(err, 'details', { value: scrubSecretsDeep(details, secrets), enumerable: true });
       return err;
     },
   };

@@ -15,12 +15,14 @@ interface Props {
   onChange(text: string): void;
   readOnly?: boolean;
   invalid?: boolean;
+  /** Typed hints for the editor (ParamUi.typings). */
+  typings?: string;
 }
 
 /** Whether the editor is wanted, and where its caret goes when a person asked for it. */
 type Editing = { focus: ClickPoint | 'start' | null } | null;
 
-export function CodeField({ id, label, language, value, onChange, readOnly, invalid }: Props) {
+export function CodeField({ id, label, language, value, onChange, readOnly, invalid, typings }: Props) {
   const [editing, setEditing] = useState<Editing>(null);
   const openWhenIdle = useCallback(() => setEditing((e) => e ?? { focus: null }), []);
   useIdleActivation(editing === null, openWhenIdle);
@@ -41,6 +43,7 @@ export function CodeField({ id, label, language, value, onChange, readOnly, inva
             readOnly={readOnly}
             ariaLabel={label}
             focusOnMount={editing.focus}
+            typings={typings}
             placeholder={<CodePreview value={value} />}
           />
         </Suspense>

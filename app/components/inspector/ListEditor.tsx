@@ -2,7 +2,7 @@
 // reorder. Controlled by the param's value, so undo and redo show at once; only the rows' React keys live here.
 // Each move and removal is reported with the rows, so the store can take a rule's edges along with it.
 import { useEffect, useRef, useState } from 'react';
-import type { ParamUi } from '../../../nodes/define';
+import type { ListField, ParamUi } from '../../../nodes/define';
 import type { RunState } from '../../lib/run-view';
 import { ExpressionPreview } from './ExpressionPreview';
 import { ListCell } from './ListCell';
@@ -28,6 +28,13 @@ const DOWN = 'M8 3.5v9M4.5 9 8 12.5 11.5 9';
 const REMOVE = 'M4 4l8 8M12 4l-8 8';
 
 let nextKey = 1;
+
+/** The field as this row shows it: its placeholder may follow another cell of the row (ListField `placeholderBy`). */
+function fieldInRow(field: ListField, row: Row): ListField {
+  const by = field.placeholderBy;
+  const placeholder = by && by.placeholders[String(row[by.field] ?? '')];
+  return placeholder === undefined ? field : { ...field, placeholder };
+}
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Where focus goes once the rows re-render: the moved row's button, the next row, or the add button. */
@@ -139,7 +146,7 @@ export function ListEditor({ id, ui, rows, errors, readOnly, nodeId, workflowId,
                 <ListCell
                   key={field.key}
                   id={`${id}-${rowKeys[i]}-${field.key}`}
-                  field={field}
+                  field={fieldInRow(field, row)}
                   name={`${field.label}, ${item} ${i + 1}`}
                   value={row[field.key]}
                   errors={located.cells.get(cellKey(i, field.key)) ?? []}

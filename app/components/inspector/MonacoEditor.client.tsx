@@ -1,6 +1,6 @@
 // Loaded lazily in the browser only (see CodeField): Monaco is large and has no server rendering.
 import Editor, { loader, type OnMount } from '@monaco-editor/react';
-import { useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { CODE_FONT, CODE_HEIGHT, type ClickPoint } from './CodePreview';
 import { monaco } from './monaco-setup.client';
 
@@ -16,6 +16,8 @@ export interface MonacoEditorProps {
   focusOnMount?: ClickPoint | 'start' | null;
   /** Shown while Monaco initialises: CodeField's preview, so the box does not change. */
   placeholder: ReactNode;
+  /** Declarations (.d.ts text) offered as typed hints while this editor is open (a param's `typings`). */
+  typings?: string;
 }
 
 export default function MonacoEditor({
@@ -26,7 +28,14 @@ export default function MonacoEditor({
   ariaLabel,
   focusOnMount,
   placeholder,
+  typings,
 }: MonacoEditorProps) {
+  // JavaScript hints are global to Monaco, so they are added while this editor exists and removed with it.
+  useEffect(() => {
+    if (!typings) return;
+    const lib = monaco.languages.typescript.javascriptDefaults.addExtraLib(typings, 'file:///baton/param-typings.d.ts');
+    return () => lib.dispose();
+  }, [typings]);
   // A new options object makes Monaco re-apply options and re-layout, so it only changes with its inputs.
   // Font, line height and gutter match CodePreview, which stands in until the editor exists.
   const options = useMemo(

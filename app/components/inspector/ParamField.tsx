@@ -16,6 +16,7 @@ import { DataTablePicker } from '../tables/DataTablePicker';
 import { ModelPicker } from '../models/ModelPicker';
 import { useEditor } from '../../stores/workflow-store-context';
 import { AgentToolsField } from './AgentToolsField';
+import { RecordStepsButton } from '../browser/RecordStepsButton';
 
 interface Props {
   nodeId: string;
@@ -213,6 +214,7 @@ export function ParamField({ nodeId, workflowId, param, value, errors: located, 
         onChange={onChange}
         readOnly={readOnly}
         invalid={invalid}
+        typings={ui.typings}
       />
     );
   else if (ui.widget === 'keyValue')
@@ -272,6 +274,15 @@ export function ParamField({ nodeId, workflowId, param, value, errors: located, 
           >
             JSON
           </button>
+        )}
+        {nodeType === 'browser' && param.key === 'steps' && (
+          <RecordStepsButton
+            nodeId={nodeId}
+            workflowId={workflowId}
+            rows={value}
+            readOnly={readOnly}
+            onChange={(rows) => onChange(rows)}
+          />
         )}
       </div>
       {/* Rows run long: how to fill them in belongs above them. */}

@@ -10,6 +10,8 @@ import { useEditor } from '../../stores/workflow-store-context';
 import { StatusBadge } from '../ui/StatusBadge';
 import { AGENT_NODE_TYPES, AgentCalls, AgentRunTotals } from './AgentCalls';
 import { callsOfStep } from './agent-calls-state';
+import { BrowserFilmstrip } from './BrowserFilmstrip';
+import { BROWSER_NODE_TYPE } from './browser-filmstrip-state';
 import { RunValueView } from './RunValueView';
 import { ReusedFrom } from './StepDetail';
 import { useAgentCalls } from './useAgentCalls';
@@ -66,6 +68,7 @@ export function RunNodeDetail({ runId, step }: { runId: string; step: StepInfo |
           )}
         </div>
       )}
+      {(step.type ?? nodeType) === BROWSER_NODE_TYPE && <BrowserFilmstrip step={step} />}
       {agentStep && <StepTabs selected={shown} onSelect={setTab} />}
       {shown === 'agent' ? (
         <div role="tabpanel" id="step-panel-agent" aria-labelledby="step-tab-agent">

@@ -7,6 +7,8 @@ import { durationLabel } from '../../lib/run-view';
 import { useEditor } from '../../stores/workflow-store-context';
 import { StatusBadge } from '../ui/StatusBadge';
 import { AGENT_NODE_TYPES, StepAgentCalls } from './AgentCalls';
+import { BrowserFilmstrip } from './BrowserFilmstrip';
+import { BROWSER_NODE_TYPE } from './browser-filmstrip-state';
 import { FileValues } from './FileValues';
 import { JsonView } from './JsonView';
 
@@ -41,6 +43,7 @@ export function StepDetail({ step, extra, labels = { input: 'Input', output: 'Ou
         </div>
       )}
       {children}
+      {(step.type ?? nodeType) === BROWSER_NODE_TYPE && <BrowserFilmstrip step={step} />}
       {agentStep && runId && <StepAgentCalls runId={runId} step={step} />}
       <div className="io-grid">
         <div>

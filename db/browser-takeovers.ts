@@ -1,0 +1,157 @@
+// Takeover tasks of Browser steps (docs/decisions/059): one document per hand-over, the task as JSON beside the fields
+// the inbox and the waiting activity query. The relay's address and token are stored apart from the task, the token
+// sealed with the vault like a credential's secrets, and only `takeoverRelay` (the web server) opens them: no view,
+// list or API answer carries them. A task changes from `open` once, by a conditional write, so a person's decision,
+// the deadline and a cancellation cannot both win.
+import { randomUUID } from 'node:crypto';
+import mongoose, { Schema } from 'mongoose';
+import type { TakeoverStatus, TakeoverTask } from '../contracts/browser-takeover';
+import { openSecrets, sealSecrets, type SealBinding, type SealedSecrets } from './vault-crypto';
+import { loadVaultKey } from './vault-key';
+import type { WorkspaceScope } from './workspaces';
+
+interface TakeoverDoc {
+  _id: string;
+  workspaceId: string;
+  runId: string;
+  /** Run, node and iteration: a retried attempt closes the tasks its dead predecessor left open. */
+  stepKey: string;
+  status: TakeoverStatus;
+  eligible: string[];
+  createdAt: Date;
+  relayUrl: string;
+  relayToken: string;
+  json: string;
+}
+
+const TakeoverModel =
+  (mongoose.models.BrowserTakeover as mongoose.Model<TakeoverDoc>) ??
+  mongoose.model<TakeoverDoc>(
+    'BrowserTakeover',
+    new Schema<TakeoverDoc>(
+      {
+        _id: { type: String, required: true },
+        workspaceId: { type: String, required: true },
+        runId: { type: String, required: true },
+        stepKey: { type: String, required: true },
+        status: { type: String, required: true },
+        eligible: { type: [String], default: [] },
+        createdAt: { type: Date, required: true },
+        relayUrl: { type: String, required: true },
+        relayToken: { type: String, required: true },
+        json: { type: String, required: true },
+      },
+      { collection: 'browser_takeovers', versionKey: false },
+    )
+      .index({ eligible: 1, workspaceId: 1, status: 1 })
+      .index({ runId: 1 })
+      .index({ stepKey: 1, status: 1 }),
+  );
+
+const binding = (task: Pick<TakeoverTask, 'id' | 'workspaceId'>): SealBinding => ({
+  workspaceId: task.workspaceId,
+  credentialId: task.id,
+  type: 'browser-takeover',
+});
+
+export const newTakeoverId = () => `tko_${randomUUID()}`;
+
+export interface NewTakeover {
+  task: TakeoverTask;
+  stepKey: string;
+  relay: { url: string; token: string };
+}
+
+/**
+ * Stores a new open task; tasks of the same step still open (their worker died and Temporal retried the node here)
+ * are closed as superseded first, and returned so their people can be told.
+ */
+export async function openTakeover({ task, stepKey, relay }: NewTakeover): Promise<TakeoverTask[]> {
+  const superseded = await TakeoverModel.find({ stepKey, status: 'open' }, { json: 1 }).lean();
+  const closed: TakeoverTask[] = [];
+  for (const doc of superseded) {
+    const done = await closeTakeover(doc._id, { status: 'superseded' });
+    if (done) closed.push(done);
+  }
+  const sealed = sealSecrets({ token: relay.token }, binding(task), loadVaultKey());
+  await TakeoverModel.create({
+    _id: task.id,
+    workspaceId: task.workspaceId,
+    runId: task.runId,
+    stepKey,
+    status: task.status,
+    eligible: task.eligible,
+    createdAt: new Date(task.createdAt),
+    relayUrl: relay.url,
+    relayToken: JSON.stringify(sealed),
+    json: JSON.stringify(task),
+  });
+  return closed;
+}
+
+const toTask = (doc: Pick<TakeoverDoc, 'json'>): TakeoverTask => JSON.parse(doc.json) as TakeoverTask;
+
+const validId = (id: unknown): id is string => typeof id === 'string' && id.length <= 100;
+
+/** A task of the caller's workspace; another workspace's reads as missing. */
+export async function getTakeover(scope: WorkspaceScope, id: string): Promise<TakeoverTask | undefined> {
+  if (!validId(id)) return undefined;
+  const doc = await TakeoverModel.findOne({ _id: id, workspaceId: scope.workspaceId }, { json: 1 }).lean();
+  return doc ? toTask(doc) : undefined;
+}
+
+/** Where the worker holding the task's page listens, and the token it wants: for the web server's relay only. */
+export async function takeoverRelay(id: string): Promise<{ url: string; token: string } | undefined> {
+  if (!validId(id)) return undefined;
+  const doc = await TakeoverModel.findOne({ _id: id, status: 'open' }, { relayUrl: 1, relayToken: 1, json: 1 }).lean();
+  if (!doc) return undefined;
+  const sealed = JSON.parse(doc.relayToken) as SealedSecrets;
+  const { token } = openSecrets(sealed, binding(toTask(doc)), loadVaultKey());
+  return { url: doc.relayUrl, token };
+}
+
+/** The task's status now, for the activity waiting on it. */
+export async function takeoverStatus(id: string): Promise<TakeoverTask | undefined> {
+  const doc = await TakeoverModel.findOne({ _id: id }, { json: 1 }).lean();
+  return doc ? toTask(doc) : undefined;
+}
+
+/**
+ * Closes an open task as `status` (a decision, the deadline, a cancellation). Returns the closed task, or undefined
+ * when it was no longer open (someone else closed it first).
+ */
+export async function closeTakeover(
+  id: string,
+  close: { status: Exclude<TakeoverStatus, 'open'>; by?: { id: string; name?: string }; note?: string },
+  at = new Date(),
+): Promise<TakeoverTask | undefined> {
+  const doc = await TakeoverModel.findOne({ _id: id, status: 'open' }, { json: 1 }).lean();
+  if (!doc) return undefined;
+  const task: TakeoverTask = {
+    ...toTask(doc),
+    status: close.status,
+    closedAt: at.toISOString(),
+    ...(close.by ? { decidedBy: close.by } : {}),
+    ...(close.note ? { note: close.note } : {}),
+  };
+  const written = await TakeoverModel.updateOne(
+    { _id: id, status: 'open' },
+    { $set: { status: close.status, json: JSON.stringify(task) } },
+  );
+  return written.modifiedCount > 0 ? task : undefined;
+}
+
+/** The open tasks the user may finish in the workspace, newest first (their inbox). */
+export async function openTakeoversFor(workspaceId: string, userId: string): Promise<TakeoverTask[]> {
+  const docs = await TakeoverModel.find({ eligible: userId, workspaceId, status: 'open' }, { json: 1, createdAt: 1 })
+    .sort({ createdAt: -1 })
+    .limit(100)
+    .lean();
+  return docs.map(toTask);
+}
+
+/** A run's tasks, oldest first (the run page links the open one). */
+export async function takeoversOfRun(runId: string): Promise<TakeoverTask[]> {
+  const docs = await TakeoverModel.find({ runId }, { json: 1 }).lean();
+  return docs.map(toTask).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}

@@ -1,0 +1,79 @@
+// A fresh Puppeteer browser context per Browser node execution, set up like the Playwright one (../run.ts): every
+// request through the execution's guard proxy, loopback included; viewport, user agent, locale and time zone on
+// its one page; no downloads, no service workers; images and fonts aborted when asked.
+import type { BrowserContext, Page } from 'puppeteer-core';
+import type { NodeRunner, RunContext } from '../../define';
+import { NodeError } from '../../errors';
+import type { GuardProxy } from '../guard-proxy';
+import type { spec } from '../spec';
+import { pooledPuppeteer } from './pool';
+
+type Params = Parameters<NodeRunner<typeof spec.params>>[1];
+
+/** The first line of an error, without a "Protocol error (Target.x): " style prefix. */
+export function reasonOf(err: unknown): string {
+  const first = ((err as Error)?.message ?? String(err)).split('\n')[0];
+  return first.replace(/^Protocol error \([\w.]+\): /, '');
+}
+
+export async function openContext(proxy: GuardProxy): Promise<BrowserContext> {
+  let browser;
+  try {
+    browser = await pooledPuppeteer();
+  } catch (err) {
+    throw new NodeError(`Browser: Chromium could not start (${reasonOf(err)}); check BATON_CHROMIUM on the worker`, {
+      code: 'browser-launch',
+    });
+  }
+  return browser.createBrowserContext({
+    proxyServer: proxy.server,
+    // Chromium sends loopback past any proxy unless told otherwise; the guard must see those requests too.
+    proxyBypassList: ['<-loopback>'],
+    downloadBehavior: { policy: 'deny' },
+  });
+}
+
+async function applyLocale(page: Page, locale: string): Promise<void> {
+  const session = await page.createCDPSession();
+  try {
+    await session.send('Emulation.setLocaleOverride', { locale });
+  } catch (err) {
+    throw new NodeError(`Browser: Locale "${locale}" is not valid (${reasonOf(err)})`, {
+      code: 'browser-options',
+      retryable: false,
+    });
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}
+
+/** The execution's page, with the node's options applied. */
+export async function openPage(ctx: RunContext, params: Params, context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.setViewport({ width: params.viewportWidth ?? 1280, height: params.viewportHeight ?? 800 });
+  if (params.userAgent) await page.setUserAgent({ userAgent: params.userAgent });
+  if (params.locale) await applyLocale(page, params.locale);
+  if (params.timezone) {
+    await page.emulateTimezone(params.timezone).catch((err: unknown) => {
+      throw new NodeError(`Browser: Time zone "${params.timezone}" is not valid (${reasonOf(err)})`, {
+        code: 'browser-options',
+        retryable: false,
+      });
+    });
+  }
+  // Stable across retries of the step, so a site that honours it applies a form submitted twice only once.
+  await page.setExtraHTTPHeaders({
+    'Idempotency-Key': ctx.idempotencyKey,
+    ...(params.locale ? { 'Accept-Language': params.locale } : {}),
+  });
+  await page.setBypassServiceWorker(true);
+  if (params.blockImagesAndFonts) {
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.isInterceptResolutionHandled()) return;
+      if (['image', 'font'].includes(request.resourceType())) void request.abort().catch(() => undefined);
+      else void request.continue().catch(() => undefined);
+    });
+  }
+  return page;
+}
