@@ -6,6 +6,7 @@
 import mongoose, { Schema } from 'mongoose';
 import { pendingDeciders } from '../contracts/approval-rules';
 import type { ApprovalRequest, ApprovalStatus } from '../contracts/approvals';
+import { openTakeoverCount } from './browser-takeovers';
 import { isDuplicateKey } from './duplicate-key';
 import type { WorkspaceScope } from './workspaces';
 
@@ -158,9 +159,13 @@ export async function listApprovals(
     : { items };
 }
 
-/** How many requests of the workspace the user can still decide: their inbox badge. */
+/** How many requests of the workspace the user can still decide, and browser steps they may finish: their inbox badge. */
 export async function pendingCountFor(workspaceId: string, userId: string): Promise<number> {
-  return ApprovalModel.countDocuments({ pendingFor: userId, workspaceId });
+  const [approvals, takeovers] = await Promise.all([
+    ApprovalModel.countDocuments({ pendingFor: userId, workspaceId }),
+    openTakeoverCount(workspaceId, userId),
+  ]);
+  return approvals + takeovers;
 }
 
 /** How many of the run's requests are still open (the run waits on people while any is). */

@@ -150,6 +150,11 @@ export async function openTakeoversFor(workspaceId: string, userId: string): Pro
   return docs.map(toTask);
 }
 
+/** How many open tasks the user may finish in the workspace (part of their inbox badge). */
+export async function openTakeoverCount(workspaceId: string, userId: string): Promise<number> {
+  return TakeoverModel.countDocuments({ eligible: userId, workspaceId, status: 'open' });
+}
+
 /** A run's tasks, oldest first (the run page links the open one). */
 export async function takeoversOfRun(runId: string): Promise<TakeoverTask[]> {
   const docs = await TakeoverModel.find({ runId }, { json: 1 }).lean();

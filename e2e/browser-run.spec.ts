@@ -161,7 +161,7 @@ test('a failed run shows the failed step with its error and screenshot, and its 
   const { runId } = await runBrowser(
     page,
     {
-      stepTimeoutMs: 500,
+      stepTimeoutMs: 2_000,
       steps: [
         { action: 'goto', target: `${site.url}/people` },
         { action: 'click', target: 'text=Never there' },

@@ -35,7 +35,7 @@ test('a person finishes a failed browser step from the inbox and the run goes on
       docNode('Start', 'manual-trigger', 80, 200),
       docNode('Gate', 'browser', 380, 200, {
         askHuman: true,
-        stepTimeoutMs: 500,
+        stepTimeoutMs: 2_000,
         steps: [
           { action: 'goto', target: gateUrl },
           { action: 'waitFor', target: '#secret' },
@@ -58,7 +58,7 @@ test('a person finishes a failed browser step from the inbox and the run goes on
       { timeout: 120_000 },
     )
     .toBe(1);
-  await expect(item).toContainText('Browser needs a person: Step 2 (waitFor #secret) — Timeout 500ms');
+  await expect(item).toContainText('Browser needs a person: Step 2 (waitFor #secret) — Timeout 2000ms');
   await page.screenshot({ path: test.info().outputPath('takeover-inbox.png') });
   const href = await item.getByRole('link', { name: 'Take over' }).getAttribute('href');
   expect(href).toMatch(/^\/takeovers\/tko_/);

@@ -229,12 +229,12 @@ it('fails a step whose element never appears within the step timeout, with a fai
       { action: 'goto', target: `${site.url}/people` },
       { action: 'click', target: 'role=button[name="Sign in"]' },
     ],
-    { stepTimeoutMs: 500, screenshots: 'failure' },
+    { stepTimeoutMs: 2_000, screenshots: 'failure' },
     files,
   );
   await expect(failing).rejects.toMatchObject({
     code: 'browser-step',
-    message: expect.stringMatching(/^Step 2 \(click role=button\[name="Sign in"\]\): Timeout 500ms exceeded/),
+    message: expect.stringMatching(/^Step 2 \(click role=button\[name="Sign in"\]\): Timeout 2000ms exceeded/),
   });
   expect(files.saved.map((f) => f.name)).toEqual(['step-2-failure.png', 'trace.zip']);
   // The pooled browser is still usable.
@@ -295,6 +295,31 @@ it('reports a browser that crashed mid-step as retryable, and launches a new one
   const out = await browse([{ action: 'goto', target: `${site.url}/people` }]);
   expect(out.title).toBe('People 1');
   expect(await pooledBrowser()).not.toBe(browser);
+});
+
+it('reports a page whose renderer crashed mid-step as retryable, naming the step, and the browser serves the next run', async () => {
+  const browser = await pooledBrowser();
+  const failure = browse([
+    { action: 'goto', target: `${site.url}/people` },
+    { action: 'waitFor', target: '#never' },
+  ]).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  let page;
+  while (!(page = browser.contexts()[0]?.pages()[0]) || !page.url().includes('/people'))
+    await new Promise((r) => setTimeout(r, 20));
+  // What "Aw, Snap!" is: the page's renderer process dies; the browser and its other pages live on.
+  const cdp = await browser.contexts()[0].newCDPSession(page);
+  await cdp.send('Page.crash').catch(() => undefined); // the renderer dies before it can answer
+  expect(await failure).toMatchObject({
+    code: 'browser-crashed',
+    retryable: true,
+    message: expect.stringMatching(/^Step 2 \(waitFor #never\): the page crashed/),
+  });
+  const out = await browse([{ action: 'goto', target: `${site.url}/people` }]);
+  expect(out.title).toBe('People 1');
+  expect(await pooledBrowser()).toBe(browser);
 });
 
 it('with screenshots "every", records one screenshot per step with its URL', async () => {
@@ -423,7 +448,7 @@ it('waits for a URL and the network to settle, and asserts the URL by substring 
         { action: 'goto', target: `${site.url}/people` },
         { action: 'assertUrl', value: 'page=3' },
       ],
-      { stepTimeoutMs: 500 },
+      { stepTimeoutMs: 2_000 },
     ),
   ).rejects.toThrow(
     /^Step 2 \(assertUrl\): expected the URL to match "page=3", it is http:\/\/127\.0\.0\.1:\d+\/people$/,
@@ -458,9 +483,9 @@ it('switches to the page a link opened, back to the first, and to a page by URL'
         { action: 'goto', target: `${site.url}/people` },
         { action: 'switchPage', target: 'popup' },
       ],
-      { stepTimeoutMs: 500 },
+      { stepTimeoutMs: 2_000 },
     ),
-  ).rejects.toThrow(/^Step 2 \(switchPage popup\): the previous step opened no page within 500 ms/);
+  ).rejects.toThrow(/^Step 2 \(switchPage popup\): the previous step opened no page within 2000 ms/);
 });
 
 it('fails with evidence: the steps done, the failed one with its error and screenshot, the URL and a trace', async () => {
@@ -472,7 +497,7 @@ it('fails with evidence: the steps done, the failed one with its error and scree
         { action: 'extractTable', target: '#people', name: 'people' },
         { action: 'click', target: 'testid=nowhere' },
       ],
-      { stepTimeoutMs: 500, screenshots: 'failure' },
+      { stepTimeoutMs: 2_000, screenshots: 'failure' },
       files,
     ),
   );

@@ -136,11 +136,25 @@ function withEvidence(failure: NodeError, details: Record<string, unknown>): Nod
   return new NodeError(failure.message, { code: failure.code, retryable: failure.retryable, details });
 }
 
-function stepError(index: number, step: BrowserStep, target: string, reason: string, crashed: boolean): NodeError {
+/** What went away under a failed step: the whole browser, the page's renderer, or nothing (the step itself failed). */
+type Crash = 'browser' | 'page' | undefined;
+
+function stepError(index: number, step: BrowserStep, target: string, reason: string, crash: Crash): NodeError {
   const where = `Step ${index} (${step.action}${target ? ` ${target}` : ''})`;
-  return crashed
-    ? new NodeError(`${where}: the browser crashed or was closed (${reason})`, { code: 'browser-crashed' })
-    : new NodeError(`${where}: ${reason}`, { code: 'browser-step', retryable: false });
+  if (crash === 'browser')
+    return new NodeError(`${where}: the browser crashed or was closed (${reason})`, { code: 'browser-crashed' });
+  if (crash === 'page')
+    return new NodeError(`${where}: the page crashed (its renderer process died: ${reason})`, {
+      code: 'browser-crashed',
+    });
+  return new NodeError(`${where}: ${reason}`, { code: 'browser-step', retryable: false });
+}
+
+/** The pages of `context` whose renderer crashed ("Aw, Snap!"): their pending calls fail, the browser lives on. */
+function watchCrashes(context: BrowserContext): WeakSet<Page> {
+  const crashed = new WeakSet<Page>();
+  context.on('page', (page) => page.once('crash', () => crashed.add(page)));
+  return crashed;
 }
 
 async function runSteps(
@@ -152,6 +166,7 @@ async function runSteps(
 ) {
   const timeout = params.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
   const trace: Trace = await startTrace(context, params.trace, login !== undefined);
+  const crashedPages = watchCrashes(context);
   const tabs = new PageTabs(context, await context.newPage());
   tabs.current.setDefaultTimeout(timeout);
   tabs.current.setDefaultNavigationTimeout(timeout);
@@ -196,7 +211,15 @@ async function runSteps(
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       const page = tabs.current;
-      const crashed = refusals.length === 0 && (await browserGone(context, err));
+      const crash: Crash =
+        refusals.length > 0
+          ? undefined
+          : (await browserGone(context, err))
+            ? 'browser'
+            : crashedPages.has(page)
+              ? 'page'
+              : undefined;
+      const crashed = crash !== undefined;
       const cause = refusals.length > 0 ? `request blocked: ${refusals[0]}` : reasonOf(err);
       const reason = login ? login.scrub(cause) : cause;
       const shot =
@@ -204,7 +227,7 @@ async function runSteps(
           ? await screenshot(ctx, page, `step-${index}-failure.png`)
           : undefined;
       ctx.log.warn('Browser step failed', { step: index, action: step.action, screenshot: shot?.$batonFile });
-      const failure = stepError(index, step, target, scrubUrlSecrets(reason), crashed);
+      const failure = stepError(index, step, target, scrubUrlSecrets(reason), crash);
       // A person may finish the step (decision 059); a crash or a refused host is not theirs to fix.
       const handed =
         crashed || refusals.length > 0 ? undefined : await handOver(ctx, params, page, failure, people, shot);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { io as dialRelay, type Socket } from 'socket.io-client';
 import type { LiveFrame } from '../../contracts/browser-live';
 import { RELAY_FRAME, RELAY_INPUT, RELAY_PAGE, type TakeoverTask } from '../../contracts/browser-takeover';
+import { pendingCountFor } from '../../db/approvals';
 import { closeTakeover, takeoverRelay, takeoversOfRun } from '../../db/browser-takeovers';
 import { createUser } from '../../db/users';
 import { createWorkflow } from '../../db/workflows';
@@ -30,6 +31,7 @@ let pageUrl = '';
 let harness: RunHarness;
 let workflowId = '';
 let ownerId = '';
+let workspaceId = '';
 const openSockets: Socket[] = [];
 
 beforeAll(async () => {
@@ -41,6 +43,7 @@ beforeAll(async () => {
   const owner = await createUser({ email: 'owner@takeover.test', name: 'Ada Owner', password: 'pw-takeover-1' });
   ownerId = owner.id;
   const workspace = await createWorkspace({ name: 'Takeover', ownerId });
+  workspaceId = workspace.id;
   workflowId = (await createWorkflow(systemScope(workspace.id), { name: 'Gated', ownerId })).id;
 }, 180_000);
 
@@ -60,7 +63,7 @@ function gatedFlow(extra: Record<string, unknown> = {}) {
     workflowDoc(
       [
         { id: 'trigger', type: 'manual-trigger' },
-        { id: 'browse', type: 'browser', params: { steps, stepTimeoutMs: 500, askHuman: true, ...extra } },
+        { id: 'browse', type: 'browser', params: { steps, stepTimeoutMs: 2_000, askHuman: true, ...extra } },
       ],
       [['trigger', 'browse']],
     ),
@@ -96,12 +99,13 @@ it('opens a task, relays the page, and goes on with the next step once a person 
   const task = await openTask(runId);
   expect(task).toMatchObject({
     step: 'Step 2 (waitFor #secret)',
-    reason: expect.stringMatching(/Timeout 500ms/),
+    reason: expect.stringMatching(/Timeout 2000ms/),
     url: pageUrl,
     eligible: [ownerId],
     from: ['role owner', 'role admin'],
   });
   expect(JSON.stringify(task)).not.toMatch(/token|relay/i);
+  expect(await pendingCountFor(workspaceId, ownerId)).toBe(1); // the inbox badge counts the task
 
   const relay = (await takeoverRelay(task.id))!;
   const stranger = dial(relay.url, 'not-the-token');
@@ -122,6 +126,7 @@ it('opens a task, relays the page, and goes on with the next step once a person 
 
   const result = await waitForRun(runId, 60_000);
   expect(result.status).toBe('succeeded');
+  expect(await pendingCountFor(workspaceId, ownerId)).toBe(0);
   const output = (await listSteps(runId)).find((s) => s.nodeId === 'browse')!.output as {
     data: { result: string };
     steps: Array<{ index: number; ok: boolean; person?: string }>;

@@ -33,7 +33,11 @@ function memoryFiles(): RunFiles {
       bytes: file.data.length,
       sig: 's',
     }),
-    saveStream: () => Promise.reject(new Error('not used')),
+    saveStream: async (file) => {
+      let bytes = 0;
+      for await (const chunk of file.data) bytes += chunk.length;
+      return { $batonFile: `f${++n}`, name: file.name, mimeType: file.mimeType, bytes, sig: 's' };
+    },
     read: () => Promise.reject(new Error('not used')),
   };
 }
@@ -143,11 +147,17 @@ it('names the line of a script error, and of a page call that fails', async () =
   const call = await failure(
     (
       await script(`await page.goto('${site.url}/login');\n\nawait page.click('text=No such button');`, {
-        stepTimeoutMs: 500,
+        stepTimeoutMs: 2_000,
       })
     ).output,
   );
-  expect(call.message).toMatch(/^Code line 3: page\.click: Timeout 500ms exceeded/);
+  expect(call.message).toMatch(/^Code line 3: page\.click: Timeout 2000ms exceeded/);
+  // The run page's evidence, as for a failed step: the script as one card, the page it was on, and the trace.
+  expect(call.details).toMatchObject({
+    steps: [{ index: 1, action: 'code', ok: false, error: call.message, url: `${site.url}/login` }],
+    url: `${site.url}/login`,
+    trace: { name: 'trace.zip', mimeType: 'application/zip' },
+  });
 
   const bad = await failure((await script(`await page.fill('label=Email', 42);`)).output);
   expect(bad.message).toBe('Code line 1: page.fill: the text must be a string, not number');

@@ -10,6 +10,7 @@ import type { FileRef } from '../../../contracts/file-ref';
 import { scrubUrlSecrets } from '../../../contracts/redaction';
 import type { RunContext } from '../../define';
 import { NodeError } from '../../errors';
+import { startTrace } from '../trace';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../spec';
 import { performCall, type PageCallScope } from './page-calls';
 import {
@@ -28,6 +29,7 @@ export interface BrowserCodeParams {
   codeTimeoutMs?: number;
   stepTimeoutMs?: number;
   screenshots?: 'failure' | 'every' | 'none';
+  trace?: 'failure' | 'never';
 }
 
 const MB = 1024 * 1024;
@@ -172,18 +174,38 @@ export async function runBrowserCode(
     memoryBytes: CODE_MEMORY_BYTES,
   };
   ctx.signal.throwIfAborted();
+  const trace = await startTrace(context, params.trace, false);
+  const started = performance.now();
   const child = startChild();
   ctx.log.info('Browser code process started', { pid: child.pid });
   const { result, lines } = execute(ctx, child, job, scope, refusals);
   try {
     child.send(job);
     const data = await result;
+    await trace.drop();
     return { data, url: scrubUrlSecrets(page.url()), title: await page.title() };
   } catch (err) {
     if (ctx.signal.aborted || !(err instanceof NodeError) || err.code !== 'browser-code') throw err;
     const shot = params.screenshots === 'none' ? undefined : await failureShot(ctx, scope);
     ctx.log.warn('Browser code failed', { screenshot: shot?.$batonFile });
-    throw err;
+    // The same evidence a failed step leaves (the run page's filmstrip): the script as one step, the page, the trace.
+    const url = scrubUrlSecrets(page.url());
+    const failed = {
+      index: 1,
+      action: 'code',
+      target: 'Script',
+      url,
+      durationMs: Math.round(performance.now() - started),
+      ok: false,
+      error: err.message,
+      ...(shot && { screenshot: shot }),
+    };
+    const evidence = await trace.keep(ctx.files);
+    throw new NodeError(err.message, {
+      code: err.code,
+      retryable: err.retryable,
+      details: { steps: [failed], url, ...evidence },
+    });
   } finally {
     await killChild(child);
     if (lines.length > 0) ctx.log.info('Browser code console output', { lines });

@@ -61,19 +61,18 @@ export async function openPage(ctx: RunContext, params: Params, context: Browser
       });
     });
   }
-  // Stable across retries of the step, so a site that honours it applies a form submitted twice only once.
-  await page.setExtraHTTPHeaders({
-    'Idempotency-Key': ctx.idempotencyKey,
-    ...(params.locale ? { 'Accept-Language': params.locale } : {}),
-  });
+  if (params.locale) await page.setExtraHTTPHeaders({ 'Accept-Language': params.locale });
   await page.setBypassServiceWorker(true);
-  if (params.blockImagesAndFonts) {
-    await page.setRequestInterception(true);
-    page.on('request', (request) => {
-      if (request.isInterceptResolutionHandled()) return;
-      if (['image', 'font'].includes(request.resourceType())) void request.abort().catch(() => undefined);
-      else void request.continue().catch(() => undefined);
-    });
-  }
+  // Every request carries the step's idempotency key, stable across retries, so a site that honours it applies a
+  // form submitted twice only once. Added by interception, as on Playwright: with setExtraHTTPHeaders Chromium
+  // preflights cross-origin requests for the header, and a site whose CORS does not allow it breaks.
+  const key = ctx.idempotencyKey;
+  const block = params.blockImagesAndFonts === true;
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    if (block && ['image', 'font'].includes(request.resourceType())) void request.abort().catch(() => undefined);
+    else void request.continue({ headers: { ...request.headers(), 'idempotency-key': key } }).catch(() => undefined);
+  });
   return page;
 }

@@ -92,6 +92,21 @@ it('signs in through the form once and extracts the welcome text', async () => {
   expect(JSON.stringify(out.steps)).not.toContain('analytical');
 });
 
+it('sends the key on cross-origin requests too, without breaking a site whose CORS does not allow the header', async () => {
+  const key = randomUUID();
+  const out = await browse(
+    [
+      { action: 'goto', target: `${site.url}/cors` },
+      { action: 'assert', target: '#echo', value: 'key' },
+      { action: 'extractText', target: '#echo', name: 'echo' },
+    ],
+    {},
+    undefined,
+    { idempotencyKey: key },
+  );
+  expect(out.data.echo).toBe(`key ${key}`);
+});
+
 it('extracts a table across both of its pages as exact JSON', async () => {
   const out = await browse([
     { action: 'goto', target: `${site.url}/people` },
@@ -165,13 +180,13 @@ it('fails a step whose element never appears, naming the step, with a failure sc
       { action: 'goto', target: `${site.url}/people` },
       { action: 'click', target: 'role=button[name="Sign in"]' },
     ],
-    { stepTimeoutMs: 500, screenshots: 'failure' },
+    { stepTimeoutMs: 2_000, screenshots: 'failure' },
     files,
   );
   await expect(failing).rejects.toMatchObject({
     code: 'browser-step',
     retryable: false,
-    message: 'Step 2 (click role=button[name="Sign in"]): Timeout 500ms exceeded',
+    message: 'Step 2 (click role=button[name="Sign in"]): Timeout 2000ms exceeded',
   });
   expect(files.saved.map((f) => f.name)).toEqual(['step-2-failure.png']);
   expect(files.saved[0].data.subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
