@@ -128,6 +128,18 @@ describe('every rule, every role, own and other workspace', () => {
   let approvalWorkflow = '';
   let chatWorkflow = '';
   let chatRun = '';
+  let listedWorkflow: Promise<string> | undefined;
+
+  /** A published workflow of the own workspace, for the marketplace cases (listings list published versions). */
+  function publishedWorkflow(): Promise<string> {
+    listedWorkflow ??= (async () => {
+      const id = await workflowIn('owner');
+      const published = await as('owner', 'POST', `/api/workflows/${id}/publish`);
+      if (published.status !== 201) throw new Error(`Fixture listing publish: ${published.status}`);
+      return id;
+    })();
+    return listedWorkflow;
+  }
 
   async function signIn(email: string, password: string): Promise<string> {
     const res = await fetch(`${stack.url}/login`, {
@@ -273,6 +285,23 @@ describe('every rule, every role, own and other workspace', () => {
     },
     // Templates are one catalog for every workspace, not objects of one (docs/decisions/051).
     template: async () => 'hello',
+    // A listing seen only in the own workspace (docs/decisions/061), and a signing key of it.
+    listing: async () => {
+      const res = await as('owner', 'POST', '/api/marketplace/listings', {
+        workflowId: await publishedWorkflow(),
+        title: `Matrix listing ${unique()}`,
+        category: 'Matrix',
+        visibility: 'workspace',
+        version: '1.0.0',
+      });
+      if (res.status !== 201) throw new Error(`Fixture listing: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.listing.id;
+    },
+    'publisher-key': async () => {
+      const res = await as('owner', 'POST', '/api/marketplace/keys/rotate');
+      if (res.status !== 201) throw new Error(`Fixture key: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.key.keyId;
+    },
     // A table with one column and one row, for the column and row routes. Each write case gets a fresh one, so
     // those of earlier cases are cleared to keep the workspace under its table limit.
     'data-table': async () => {
@@ -437,6 +466,8 @@ describe('every rule, every role, own and other workspace', () => {
   function kindOf(pattern: string): string | undefined {
     const family = pattern.split('/')[2];
     if (family === 'chat') return pattern.includes(':runId') ? 'chat-run' : 'chat-workflow';
+    if (family === 'marketplace' && pattern.includes('/:'))
+      return pattern.includes(':keyId') ? 'publisher-key' : 'listing';
     const kinds: Record<string, string> = {
       workflows: 'workflow',
       runs: 'run',
@@ -472,7 +503,7 @@ describe('every rule, every role, own and other workspace', () => {
       }
     }
     const path = pattern
-      .replace(/:id|:userId|:slug|:fileId|:workflowId|:runId|:name/, id)
+      .replace(/:id|:userId|:slug|:fileId|:workflowId|:runId|:name|:keyId/, id)
       .replace(':nodeId', 'start')
       .replace(':field', 'output')
       .replace(':columnId', tableParts.get(id)?.column ?? '')
@@ -482,6 +513,9 @@ describe('every rule, every role, own and other workspace', () => {
     const now = Date.now();
     const bodies: Record<string, unknown> = {
       'POST /api/workflows': { name: 'Made by the matrix' },
+      'POST /api/workflows/import-n8n': {
+        source: JSON.stringify({ nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} }] }),
+      },
       'PUT /api/workflows/:id': { revision: 1, name: 'Renamed by the matrix' },
       'PATCH /api/workflows/:id': { retention: { days: 30 } },
       'POST /api/workflows/:id/schedule/backfill': {
@@ -513,12 +547,21 @@ describe('every rule, every role, own and other workspace', () => {
       'POST /api/data-tables/:id/rows': { values: { Name: 'Matrix' } },
       'PATCH /api/data-tables/:id/rows/:rowId': { values: { Name: 'Changed' } },
       'POST /api/templates/:slug/workflows': { inputs: { greeterEmail: 'matrix@baton.test' } },
+      'POST /api/marketplace/listings/:id/versions': { version: '2.0.0' },
       'POST /api/models': matrixModel(),
       'POST /api/chat/:workflowId/sessions': { text: 'Hello from the matrix' },
       'POST /api/chat/sessions/:runId/messages': { text: 'Hello again' },
       'PUT /api/models/:id': matrixModel(),
       'PUT /api/ai-settings': { monthlyBudgetUsd: 100 },
     };
+    // Made only for its own cases: other cases must not find an extra published workflow in the workspace.
+    if (key === 'POST /api/marketplace/listings')
+      bodies[key] = {
+        workflowId: await publishedWorkflow(),
+        title: `Matrix listing ${unique()}`,
+        category: 'Matrix',
+        version: '1.0.0',
+      };
     const body = bodies[key] ?? (method === 'GET' || method === 'DELETE' ? undefined : {});
     return { path, body };
   }

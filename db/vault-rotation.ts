@@ -4,6 +4,7 @@
 import type mongoose from 'mongoose';
 import { BrowserSessionModel, sessionSealBindingOf } from './browser-sessions';
 import { CredentialModel, sealBindingOf, type CredentialDoc } from './credentials';
+import { PublisherKeyModel, publisherKeySealBindingOf } from './publisher-keys';
 import { rewrapDataKey, type SealBinding } from './vault-crypto';
 import type { VaultKey } from './vault-key';
 
@@ -33,6 +34,8 @@ interface SealedCollection {
 const SEALED: SealedCollection[] = [
   { model: CredentialModel as unknown as mongoose.Model<Sealed>, bindingOf: sealBindingOf },
   { model: BrowserSessionModel as unknown as mongoose.Model<Sealed>, bindingOf: sessionSealBindingOf },
+  // Marketplace signing keys' private halves (docs/decisions/061).
+  { model: PublisherKeyModel as unknown as mongoose.Model<Sealed>, bindingOf: publisherKeySealBindingOf },
 ];
 
 /** How many credentials and browser sessions each vault key id wraps. */

@@ -504,6 +504,8 @@ export interface NodeSpec<P extends ParamDefs = ParamDefs> {
   description: string;
   category: 'trigger' | 'core' | 'flow' | 'integration' | 'ai' | 'human' | 'browser';
   icon: string;
+  /** Left out of the palette: the node only arrives through an import (the n8n placeholder). */
+  hiddenFromPalette?: true;
   inputs: PortSpec[];
   outputs: PortSpec[];
   /** More outputs, from a list param (see `ListOutputs`). */

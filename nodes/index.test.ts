@@ -47,6 +47,7 @@ describe('registry', () => {
       'data-table',
       'http-request',
       'code',
+      'n8n-placeholder',
       'send-email',
       'calendar-invite',
       'calendar-event',

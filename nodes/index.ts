@@ -57,6 +57,7 @@ import { spec as webhookTrigger } from './webhook-trigger/spec';
 import { spec as xlsxRead } from './xlsx-read/spec';
 import { spec as xlsxWrite } from './xlsx-write/spec';
 import { spec as browser } from './browser/spec';
+import { spec as n8nPlaceholder } from './n8n-placeholder/spec';
 
 /** Every spec version, in palette order (triggers, then flow, then core). Old versions stay listed. */
 const ALL: NodeSpec[] = [
@@ -95,6 +96,7 @@ const ALL: NodeSpec[] = [
   dataTable,
   httpRequest,
   code,
+  n8nPlaceholder,
   sendEmail,
   calendarInvite,
   calendarEvent,
@@ -140,6 +142,7 @@ export interface SpecDescription {
   description: string;
   category: NodeSpec['category'];
   icon: string;
+  hiddenFromPalette?: true;
   inputs: PortSpec[];
   outputs: PortSpec[];
   listOutputs?: ListOutputs;
@@ -164,6 +167,7 @@ export function describeSpec(spec: NodeSpec): SpecDescription {
     description: spec.description,
     category: spec.category,
     icon: spec.icon,
+    ...(spec.hiddenFromPalette ? { hiddenFromPalette: true as const } : {}),
     inputs: clone(spec.inputs),
     outputs: clone(spec.outputs),
     ...(spec.listOutputs ? { listOutputs: clone(spec.listOutputs) } : {}),

@@ -34,6 +34,7 @@ export const API_RULES = {
 
   'GET /api/workflows': 'workspace.read',
   'POST /api/workflows': 'workflow.write',
+  'POST /api/workflows/import-n8n': 'workflow.write',
   'GET /api/workflows/:id': 'workspace.read',
   'PUT /api/workflows/:id': 'workflow.write',
   'PATCH /api/workflows/:id': 'workflow.write',
@@ -41,6 +42,8 @@ export const API_RULES = {
   'POST /api/workflows/:id/publish': 'workflow.write',
   'POST /api/workflows/:id/unpublish': 'workflow.write',
   'GET /api/workflows/:id/versions': 'workspace.read',
+  // The picture of the current graph (docs/decisions/064): whoever may read the workflow.
+  'GET /api/workflows/:id/preview': 'workspace.read',
   'GET /api/workflows/:id/schedule': 'workspace.read',
   'POST /api/workflows/:id/schedule/pause': 'workflow.write',
   'POST /api/workflows/:id/schedule/resume': 'workflow.write',
@@ -118,6 +121,15 @@ export const API_RULES = {
   'GET /api/templates': 'workspace.read',
   'GET /api/templates/:slug': 'workspace.read',
   'POST /api/templates/:slug/workflows': 'workflow.write',
+
+  // Marketplace (docs/decisions/061): browsing reads, publishing edits workflows, signing keys are the admins'.
+  'GET /api/marketplace/listings': 'workspace.read',
+  'POST /api/marketplace/listings': 'workflow.write',
+  'GET /api/marketplace/listings/:id': 'workspace.read',
+  'POST /api/marketplace/listings/:id/versions': 'workflow.write',
+  'GET /api/marketplace/keys': 'workspace.read',
+  'POST /api/marketplace/keys/rotate': 'workspace.admin',
+  'POST /api/marketplace/keys/:keyId/revoke': 'workspace.admin',
 
   'GET /api/credential-types': 'signed-in',
   'GET /api/credentials': 'credential.read',

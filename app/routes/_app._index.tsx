@@ -5,6 +5,7 @@ import { Form, Link, useLoaderData, useNavigate, useNavigation, useRouteError, u
 import { useEffect, useRef, useState } from 'react';
 import { PageLoadError } from '../components/ui/PageLoadError';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
+import { ImportN8nDialog } from '../components/n8n-import/ImportN8nDialog';
 import { StatusBadge } from '../components/ui/StatusBadge';
 import { requirePageActionCaller, requirePageCaller } from '../lib/auth.server';
 import { can } from '../lib/caller.server';
@@ -48,6 +49,7 @@ export default function WorkflowList() {
   const createForm = useRef<HTMLFormElement>(null);
   const [pendingDelete, setPendingDelete] = useState<{ id: string; name: string } | null>(null);
   const [deleteRuns, setDeleteRuns] = useState(false);
+  const [importingN8n, setImportingN8n] = useState(false);
   const creating = navigation.formData?.get('intent') === 'create';
   const deletingId = navigation.formData?.get('intent') === 'delete' ? String(navigation.formData.get('id')) : null;
 
@@ -86,7 +88,14 @@ export default function WorkflowList() {
           <h1>Workflows</h1>
           <p className="muted">Build automations on the canvas; every run is durable and inspectable step by step.</p>
         </div>
-        {workflows.length > 0 && canWrite && createButton('New workflow')}
+        {canWrite && (
+          <div style={{ display: 'flex', gap: 8 }}>
+            <button className="btn" type="button" onClick={() => setImportingN8n(true)}>
+              Import from n8n
+            </button>
+            {workflows.length > 0 && createButton('New workflow')}
+          </div>
+        )}
       </div>
 
       {workflows.length === 0 ? (
@@ -170,6 +179,12 @@ export default function WorkflowList() {
           </table>
         </div>
       )}
+
+      <ImportN8nDialog
+        open={importingN8n}
+        onClose={() => setImportingN8n(false)}
+        onCreated={(id) => navigate(`/workflows/${id}`)}
+      />
 
       <ConfirmDialog
         open={pendingDelete !== null}

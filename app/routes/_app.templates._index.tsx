@@ -9,6 +9,7 @@ import { TemplateCard } from '../components/templates/TemplateCard';
 import { categoryCounts, filterTemplates } from '../components/templates/template-search';
 import { requirePageCaller } from '../lib/auth.server';
 import { templateCard, templateLibrary } from '../lib/templates.server';
+import { renderWorkflowPreviewSvg, svgDataUrl } from '../../ir/preview/render-svg';
 import templatesCss from '../styles/templates.css?url';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: templatesCss }];
@@ -17,11 +18,16 @@ export const meta: MetaFunction = () => [{ title: 'Templates · Baton' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePageCaller(request, '/templates');
-  return { templates: templateLibrary().templates.map(templateCard) };
+  const library = templateLibrary().templates;
+  // Each card's canvas thumbnail (docs/decisions/064), drawn from the template's own document.
+  const previews = Object.fromEntries(
+    library.map((t) => [t.slug, svgDataUrl(renderWorkflowPreviewSvg(t.document, { size: 'small', title: t.title }))]),
+  );
+  return { templates: library.map(templateCard), previews };
 }
 
 export default function TemplateGallery() {
-  const { templates } = useLoaderData<typeof loader>();
+  const { templates, previews } = useLoaderData<typeof loader>();
   // The query and category live in the URL, so a filtered gallery can be linked and survives "back".
   const [params, setParams] = useSearchParams();
   const query = params.get('q') ?? '';
@@ -115,7 +121,7 @@ export default function TemplateGallery() {
       ) : (
         <ul className="template-grid" aria-label="Templates">
           {shown.map((card) => (
-            <TemplateCard key={card.slug} card={card} />
+            <TemplateCard key={card.slug} card={card} preview={previews[card.slug]} />
           ))}
         </ul>
       )}

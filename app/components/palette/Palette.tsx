@@ -53,7 +53,8 @@ export function Palette() {
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
     const matches = Object.values(specs).filter(
-      (s) => !q || `${s.title} ${s.description} ${s.type} ${s.category}`.toLowerCase().includes(q),
+      (s) =>
+        !s.hiddenFromPalette && (!q || `${s.title} ${s.description} ${s.type} ${s.category}`.toLowerCase().includes(q)),
     );
     return CATEGORY_ORDER.map((category) => ({
       category,

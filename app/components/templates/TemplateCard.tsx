@@ -4,10 +4,14 @@ import { Link } from '@remix-run/react';
 import { NodeIcon } from '../canvas/NodeIcon';
 import type { TemplateCard as Card } from '../../lib/templates.server';
 
-export function TemplateCard({ card }: { card: Card }) {
+/** `preview`: a `data:` URL of the template's canvas picture (ir/preview), shown above the text. */
+export function TemplateCard({ card, preview }: { card: Card; preview?: string }) {
   return (
     <li className="template-card">
       <Link to={`/templates/${card.slug}`} className="template-card-link" aria-label={card.title}>
+        {preview && (
+          <img className="template-card-preview" src={preview} alt="" width={400} height={210} loading="lazy" />
+        )}
         <div className="template-card-top">
           <span className="template-category">{card.category}</span>
           <span className="template-node-icons" aria-label={`Uses ${card.nodes.map((n) => n.title).join(', ')}`}>

@@ -1,0 +1,397 @@
+// Marketplace listings and their signed versions (docs/decisions/061). A listing holds the card's fields and a
+// search token array (ir/marketplace/search-tokens.ts: FerretDB has no text index, so a query word is an equality
+// match on `tokens`); each version holds the stripped graph and manifest as JSON text (user data: storage rules),
+// the hash of the canonical payload and the publisher key's ed25519 signature over it.
+import { randomUUID } from 'node:crypto';
+import mongoose, { Schema } from 'mongoose';
+import {
+  LISTING_LIMITS,
+  MarketplaceError,
+  type ListingCore,
+  type ListingGraph,
+  type ListingManifest,
+  type ListingPermission,
+  type ListingSort,
+  type ListingVersionView,
+  type ListingView,
+  type ListingVisibility,
+} from '../contracts/marketplace';
+import { canonicalPayload, payloadHash } from '../ir/marketplace/payload';
+import { queryTokens, searchTokens } from '../ir/marketplace/search-tokens';
+import { compareSemver, parseSemver } from '../ir/marketplace/semver';
+import { isDuplicateKey } from './duplicate-key';
+import { getKey, signPayload, verifyPayload } from './publisher-keys';
+
+interface ListingDoc extends Omit<ListingCore, 'id'> {
+  _id: string;
+  installs: number;
+  ratingSum: number;
+  ratingCount: number;
+  /** ratingSum / ratingCount (0 without ratings), kept so "sort by rating" is an index sort. */
+  rating: number;
+  featured: boolean;
+  unpublished: boolean;
+  tokens: string[];
+  latestVersion: string | null;
+  permissions: ListingPermission[];
+  nodeTypes: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface VersionDoc {
+  _id: string; // `<listing id>@<version>`: a duplicate version is a duplicate key
+  listingId: string;
+  version: string;
+  changelog: string;
+  manifestJson: string;
+  graphJson: string;
+  payloadHash: string;
+  signature: string;
+  keyId: string;
+  signerWorkspaceId: string;
+  createdAt: Date;
+}
+
+// Looked up first because dev mode loads this module twice (tsx for server.ts, Vite SSR for routes).
+const ListingModel =
+  (mongoose.models.MarketplaceListing as mongoose.Model<ListingDoc>) ??
+  mongoose.model<ListingDoc>(
+    'MarketplaceListing',
+    new Schema<ListingDoc>(
+      {
+        _id: String,
+        publisherWorkspaceId: { type: String, required: true, index: true },
+        workflowId: { type: String, required: true },
+        title: { type: String, required: true },
+        description: { type: String, default: '' },
+        category: { type: String, required: true, index: true },
+        tags: { type: [String], default: [] },
+        icon: { type: String, default: '' },
+        visibility: { type: String, required: true, index: true },
+        installs: { type: Number, default: 0, index: true },
+        ratingSum: { type: Number, default: 0 },
+        ratingCount: { type: Number, default: 0 },
+        rating: { type: Number, default: 0, index: true },
+        featured: { type: Boolean, default: false },
+        unpublished: { type: Boolean, default: false },
+        tokens: { type: [String], default: [], index: true },
+        latestVersion: { type: String, default: null },
+        permissions: { type: [String], default: [], index: true },
+        nodeTypes: { type: [String], default: [], index: true },
+        createdAt: { type: Date, required: true, index: true },
+        updatedAt: { type: Date, required: true },
+      },
+      { collection: 'marketplace_listings', versionKey: false },
+    ),
+  );
+
+const VersionModel =
+  (mongoose.models.MarketplaceListingVersion as mongoose.Model<VersionDoc>) ??
+  mongoose.model<VersionDoc>(
+    'MarketplaceListingVersion',
+    new Schema<VersionDoc>(
+      {
+        _id: String,
+        listingId: { type: String, required: true, index: true },
+        version: { type: String, required: true },
+        changelog: { type: String, default: '' },
+        manifestJson: { type: String, required: true },
+        graphJson: { type: String, required: true },
+        payloadHash: { type: String, required: true },
+        signature: { type: String, required: true },
+        keyId: { type: String, required: true },
+        signerWorkspaceId: { type: String, required: true },
+        createdAt: { type: Date, required: true },
+      },
+      { collection: 'marketplace_listing_versions', versionKey: false },
+    ),
+  );
+
+export interface ListingMeta {
+  title: string;
+  description: string;
+  category: string;
+  tags: string[];
+  icon: string;
+  visibility: ListingVisibility;
+}
+
+export interface VersionContent {
+  version: string;
+  changelog: string;
+  manifest: ListingManifest;
+  graph: ListingGraph;
+}
+
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+
+/** The metadata trimmed and checked; each refusal names the field and its limit. */
+export function checkedMeta(meta: ListingMeta): ListingMeta {
+  const title = meta.title.trim();
+  if (title === '' || title.length > LISTING_LIMITS.title)
+    throw new MarketplaceError('invalid', `Title must be 1 to ${LISTING_LIMITS.title} characters.`);
+  const bytes = Buffer.byteLength(meta.description, 'utf8');
+  if (bytes > LISTING_LIMITS.descriptionBytes)
+    throw new MarketplaceError(
+      'invalid',
+      `Description is ${sizeText(bytes)}; the limit is ${sizeText(LISTING_LIMITS.descriptionBytes)}. ` +
+        'Shorten it, or link to longer documentation.',
+    );
+  const category = meta.category.trim();
+  if (category === '' || category.length > LISTING_LIMITS.category)
+    throw new MarketplaceError('invalid', `Category must be 1 to ${LISTING_LIMITS.category} characters.`);
+  const tags = [...new Set(meta.tags.map((t) => t.trim().toLowerCase()).filter(Boolean))];
+  if (tags.length > LISTING_LIMITS.tags)
+    throw new MarketplaceError(
+      'invalid',
+      `A listing has at most ${LISTING_LIMITS.tags} tags; this one has ${tags.length}.`,
+    );
+  const long = tags.find((t) => t.length > LISTING_LIMITS.tagChars);
+  if (long)
+    throw new MarketplaceError(
+      'invalid',
+      `Tag "${long.slice(0, 40)}…" is longer than ${LISTING_LIMITS.tagChars} characters.`,
+    );
+  if (meta.icon.length > LISTING_LIMITS.icon)
+    throw new MarketplaceError('invalid', `Icon must be at most ${LISTING_LIMITS.icon} characters.`);
+  return { ...meta, title, category, tags };
+}
+
+function coreOf(doc: ListingDoc): ListingCore {
+  return {
+    id: doc._id,
+    publisherWorkspaceId: doc.publisherWorkspaceId,
+    workflowId: doc.workflowId,
+    title: doc.title,
+    description: doc.description,
+    category: doc.category,
+    tags: [...doc.tags],
+    icon: doc.icon,
+    visibility: doc.visibility,
+  };
+}
+
+function toView(doc: ListingDoc): ListingView {
+  return {
+    ...coreOf(doc),
+    installs: doc.installs,
+    rating: doc.ratingCount > 0 ? doc.ratingSum / doc.ratingCount : null,
+    ratingCount: doc.ratingCount,
+    featured: doc.featured,
+    unpublished: doc.unpublished,
+    latestVersion: doc.latestVersion,
+    permissions: [...doc.permissions],
+    nodeTypes: [...doc.nodeTypes],
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
+}
+
+function permissionsOf(manifest: ListingManifest): ListingPermission[] {
+  const p = manifest.permissions;
+  return [
+    ...(p.browser ? (['browser'] as const) : []),
+    ...(p.gpu ? (['gpu'] as const) : []),
+    ...(p.email ? (['email'] as const) : []),
+    ...(p.domains.length > 0 ? (['network'] as const) : []),
+  ];
+}
+
+function checkedChangelog(changelog: string): string {
+  if (changelog.length > LISTING_LIMITS.changelogChars)
+    throw new MarketplaceError('invalid', `Changelog must be at most ${LISTING_LIMITS.changelogChars} characters.`);
+  return changelog;
+}
+
+/** Signs and stores one version of `listing`; refuses a duplicate or a version not above the latest. */
+async function storeVersion(listing: ListingDoc, content: VersionContent): Promise<ListingVersionView> {
+  parseSemver(content.version);
+  const changelog = checkedChangelog(content.changelog);
+  if (listing.latestVersion && compareSemver(content.version, listing.latestVersion) === 0)
+    throw new MarketplaceError('conflict', `Version ${content.version} of "${listing.title}" already exists.`);
+  if (listing.latestVersion && compareSemver(content.version, listing.latestVersion) < 0)
+    throw new MarketplaceError(
+      'conflict',
+      `Version ${content.version} of "${listing.title}" is not greater than its latest, ${listing.latestVersion}.`,
+    );
+  const payload = canonicalPayload({ listing: coreOf(listing), ...content, changelog });
+  const { keyId, signature } = await signPayload(listing.publisherWorkspaceId, Buffer.from(payload, 'utf8'));
+  const doc: VersionDoc = {
+    _id: `${listing._id}@${content.version}`,
+    listingId: listing._id,
+    version: content.version,
+    changelog,
+    manifestJson: JSON.stringify(content.manifest),
+    graphJson: JSON.stringify(content.graph),
+    payloadHash: payloadHash(payload),
+    signature,
+    keyId,
+    signerWorkspaceId: listing.publisherWorkspaceId,
+    createdAt: new Date(),
+  };
+  try {
+    await VersionModel.create(doc);
+  } catch (err) {
+    if (isDuplicateKey(err))
+      throw new MarketplaceError('conflict', `Version ${content.version} of "${listing.title}" already exists.`);
+    throw err;
+  }
+  await ListingModel.updateOne(
+    { _id: listing._id },
+    {
+      $set: {
+        latestVersion: content.version,
+        permissions: permissionsOf(content.manifest),
+        nodeTypes: content.manifest.nodes.map((n) => n.type),
+        updatedAt: doc.createdAt,
+      },
+    },
+  );
+  return versionView(listing, doc);
+}
+
+/** A new listing of a workflow of `publisherWorkspaceId`, with its first version signed by the workspace's key. */
+export async function createListing(input: {
+  publisherWorkspaceId: string;
+  workflowId: string;
+  meta: ListingMeta;
+  content: VersionContent;
+}): Promise<{ listing: ListingView; version: ListingVersionView }> {
+  const meta = checkedMeta(input.meta);
+  parseSemver(input.content.version);
+  checkedChangelog(input.content.changelog);
+  const now = new Date();
+  const doc: ListingDoc = {
+    _id: `lst_${randomUUID()}`,
+    publisherWorkspaceId: input.publisherWorkspaceId,
+    workflowId: input.workflowId,
+    ...meta,
+    installs: 0,
+    ratingSum: 0,
+    ratingCount: 0,
+    rating: 0,
+    featured: false,
+    unpublished: false,
+    tokens: searchTokens(meta.title, meta.tags.join(' '), meta.description),
+    latestVersion: null,
+    permissions: [],
+    nodeTypes: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+  await ListingModel.create(doc);
+  try {
+    const version = await storeVersion(doc, input.content);
+    return { listing: (await getListing(doc._id))!, version };
+  } catch (err) {
+    // No transactions (storage rules): a listing whose first version failed must not stay behind empty.
+    await ListingModel.deleteOne({ _id: doc._id });
+    throw err;
+  }
+}
+
+/** A new version of a listing `publisherWorkspaceId` publishes. */
+export async function addVersion(
+  publisherWorkspaceId: string,
+  listingId: string,
+  content: VersionContent,
+): Promise<ListingVersionView> {
+  const doc = (await ListingModel.findOne({ _id: listingId, publisherWorkspaceId }).lean()) as ListingDoc | null;
+  if (!doc) throw new MarketplaceError('not-found', `Listing ${listingId} does not exist in this workspace.`);
+  return storeVersion(doc, content);
+}
+
+export async function getListing(id: string): Promise<ListingView | undefined> {
+  const doc = (await ListingModel.findById(id).lean()) as ListingDoc | null;
+  return doc ? toView(doc) : undefined;
+}
+
+/** Whether `workspaceId` may see `listing` (see `visibleTo`). */
+export function canSee(listing: ListingView, workspaceId: string): boolean {
+  if (listing.publisherWorkspaceId === workspaceId) return true;
+  return listing.visibility !== 'workspace' && !listing.unpublished;
+}
+
+/** What a workspace may see: its own listings, and others' instance or public listings not unpublished. */
+function visibleTo(workspaceId: string): mongoose.FilterQuery<ListingDoc> {
+  return {
+    $or: [{ publisherWorkspaceId: workspaceId }, { visibility: { $in: ['instance', 'public'] }, unpublished: false }],
+  };
+}
+
+export interface ListingQuery {
+  q?: string;
+  category?: string;
+  permission?: ListingPermission;
+  nodeType?: string;
+  sort?: ListingSort;
+  limit?: number;
+}
+
+const SORTS: Record<ListingSort, Record<string, 1 | -1>> = {
+  installs: { installs: -1, createdAt: -1 },
+  rating: { rating: -1, ratingCount: -1, createdAt: -1 },
+  newest: { createdAt: -1 },
+};
+
+/** Listings `workspaceId` may see that match every query word (by token equality) and every filter. */
+export async function searchListings(workspaceId: string, query: ListingQuery = {}): Promise<ListingView[]> {
+  const and: Array<mongoose.FilterQuery<ListingDoc>> = [visibleTo(workspaceId)];
+  for (const token of queryTokens(query.q ?? '')) and.push({ tokens: token });
+  if (query.category) and.push({ category: query.category });
+  if (query.permission) and.push({ permissions: query.permission });
+  if (query.nodeType) and.push({ nodeTypes: query.nodeType });
+  const docs = await ListingModel.find({ $and: and }, { tokens: 0 })
+    .sort(SORTS[query.sort ?? 'newest'])
+    .limit(Math.min(Math.max(query.limit ?? 50, 1), 200))
+    .lean();
+  return (docs as ListingDoc[]).map(toView);
+}
+
+/** Marks a listing unpublished or published again (the publisher's, or an admin's moderation). */
+export async function setUnpublished(id: string, unpublished: boolean): Promise<void> {
+  await ListingModel.updateOne({ _id: id }, { $set: { unpublished, updatedAt: new Date() } });
+}
+
+async function versionView(listing: ListingDoc, doc: VersionDoc): Promise<ListingVersionView> {
+  const manifest = JSON.parse(doc.manifestJson) as ListingManifest;
+  const graph = JSON.parse(doc.graphJson) as ListingGraph;
+  const key = await getKey(doc.keyId);
+  const payload = canonicalPayload({
+    listing: coreOf(listing),
+    version: doc.version,
+    changelog: doc.changelog,
+    manifest,
+    graph,
+  });
+  const verified =
+    !!key &&
+    key.status !== 'revoked' &&
+    key.workspaceId === doc.signerWorkspaceId &&
+    doc.signerWorkspaceId === listing.publisherWorkspaceId &&
+    payloadHash(payload) === doc.payloadHash &&
+    verifyPayload(key.publicKeyPem, Buffer.from(payload, 'utf8'), doc.signature);
+  return {
+    version: doc.version,
+    changelog: doc.changelog,
+    manifest,
+    graph,
+    payloadHash: doc.payloadHash,
+    keyId: doc.keyId,
+    signerWorkspaceId: doc.signerWorkspaceId,
+    verified,
+    keyStatus: key?.status ?? 'missing',
+    createdAt: doc.createdAt.toISOString(),
+  };
+}
+
+/** A listing's versions, newest first, each with whether its signature verifies now. */
+export async function listingVersions(listingId: string): Promise<ListingVersionView[]> {
+  const listing = (await ListingModel.findById(listingId).lean()) as ListingDoc | null;
+  if (!listing) return [];
+  const docs = (await VersionModel.find({ listingId }).lean()) as VersionDoc[];
+  docs.sort((a, b) => compareSemver(b.version, a.version));
+  return Promise.all(docs.map((d) => versionView(listing, d)));
+}
