@@ -17,6 +17,7 @@ import { parseAllowedDomains } from './request-guard';
 import { DEFAULT_MAX_DOWNLOAD_MB, DEFAULT_STEP_TIMEOUT_MS, STORING_ACTIONS, type BrowserStep, type spec } from './spec';
 import { saveSessionAtEnd, saveSessionNow, startingState } from './sessions';
 import { runStep } from './steps';
+import { STEP_GRACE_MS, playwrightReason as reasonOf, store, withDeadline } from './step-helpers';
 import { startTrace, type Trace } from './trace';
 import { handOver, takeoverBudget } from './takeover';
 
@@ -36,29 +37,6 @@ export interface StepRecord {
   error?: string;
   /** The key of `data` the step stored its result under (the value itself stays in `data`). */
   extracted?: string;
-}
-
-/** How long past the step timeout a step may hang (a call Playwright cannot time out) before it is abandoned. */
-const STEP_GRACE_MS = 2_000;
-
-/** Extracted values; a list extracted under a name that already holds a list is appended (page after page). */
-function store(data: Record<string, unknown>, name: string, value: unknown): void {
-  const before = data[name];
-  data[name] = Array.isArray(before) && Array.isArray(value) ? [...before, ...value] : value;
-}
-
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the step did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
-
-/** The first line of a Playwright error, without its "locator.click: " prefix. */
-function reasonOf(err: unknown): string {
-  const first = ((err as Error)?.message ?? String(err)).split('\n')[0];
-  return first.replace(/^[\w.]+: /, '');
 }
 
 async function openContext(ctx: RunContext, params: Params, proxy: GuardProxy): Promise<BrowserContext> {

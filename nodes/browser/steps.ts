@@ -5,6 +5,7 @@ import { extractMany, extractTable, fieldMap } from './extract';
 import { locate } from './locators';
 import type { PageTabs } from './pages';
 import type { BrowserStep } from './spec';
+import { httpUrl, required, textOf } from './step-helpers';
 import { download, pdf, upload } from './transfer';
 
 /** What a step acts on besides its page: the open pages, the run's files and the step's number. */
@@ -20,22 +21,8 @@ const MAX_EVALUATE_CHARS = 1024 * 1024;
 
 const WAIT_STATES = ['visible', 'hidden', 'attached', 'detached'] as const;
 
-/** A cell as text: numbers and booleans from expressions become their text. */
-function textOf(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-function required(text: string, what: string): string {
-  if (text === '') throw new Error(`${what} is empty`);
-  return text;
-}
-
 async function gotoUrl(page: Page, target: string, timeout: number): Promise<void> {
-  const url = URL.canParse(target) ? new URL(target) : undefined;
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
-    throw new Error(`"${target}" is not an absolute http(s) URL`);
-  await page.goto(url.href, { timeout, waitUntil: 'load' });
+  await page.goto(httpUrl(target), { timeout, waitUntil: 'load' });
 }
 
 /** Waits until the element's text contains `expected`, up to `timeout`. */

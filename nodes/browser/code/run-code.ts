@@ -11,6 +11,7 @@ import { scrubUrlSecrets } from '../../../contracts/redaction';
 import type { RunContext } from '../../define';
 import { NodeError } from '../../errors';
 import { startTrace } from '../trace';
+import { playwrightReason as reasonOf } from '../step-helpers';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../spec';
 import { performCall, type PageCallScope } from './page-calls';
 import {
@@ -52,12 +53,6 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`the call did not finish within ${ms} ms`)), ms);
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
-
-/** The first line of a Playwright error, without its "locator.click: " prefix. */
-function reasonOf(err: unknown): string {
-  const first = ((err as Error)?.message ?? String(err)).split('\n')[0];
-  return first.replace(/^[\w.]+: /, '');
 }
 
 /** Starts the child with nothing of the worker's environment (no database URL, no keys) and a capped heap. */

@@ -14,6 +14,7 @@ import { parseAllowedDomains } from '../request-guard';
 import type { StepRecord } from '../run';
 import { DEFAULT_STEP_TIMEOUT_MS, type BrowserStep, type spec } from '../spec';
 import { openContext, openPage, reasonOf } from './context';
+import { STEP_GRACE_MS, store, withDeadline } from '../step-helpers';
 import { runStep } from './steps';
 
 type Params = Parameters<NodeRunner<typeof spec.params>>[1];
@@ -27,23 +28,6 @@ const EXTRACTIONS = new Set([
   'pdf',
   'evaluate',
 ]);
-/** How long past the step timeout a step may hang (a call Puppeteer cannot time out) before it is abandoned. */
-const STEP_GRACE_MS = 2_000;
-
-/** Extracted values; a list extracted under a name that already holds a list is appended (page after page). */
-function store(data: Record<string, unknown>, name: string, value: unknown): void {
-  const before = data[name];
-  data[name] = Array.isArray(before) && Array.isArray(value) ? [...before, ...value] : value;
-}
-
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the step did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
-
 async function screenshot(ctx: RunContext, page: Page, name: string): Promise<FileRef | undefined> {
   if (!ctx.files) return undefined;
   const data = await withDeadline(page.screenshot(), 5_000).catch(() => undefined);

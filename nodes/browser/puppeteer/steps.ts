@@ -8,25 +8,12 @@ import { extractMany, extractTable } from './extract';
 import { pressKeys } from './keys';
 import { evaluate, pdf, waitForNetworkIdle, waitForUrl } from './page-steps';
 import { innerText, Target, withinTimeout } from './target';
+import { httpUrl, required, textOf } from '../step-helpers';
 
 const WAIT_STATES = ['visible', 'hidden', 'attached', 'detached'] as const;
 
-/** A cell as text: numbers and booleans from expressions become their text. */
-function textOf(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-function required(text: string, what: string): string {
-  if (text === '') throw new Error(`${what} is empty`);
-  return text;
-}
-
 async function gotoUrl(page: Page, target: string, timeout: number): Promise<void> {
-  const url = URL.canParse(target) ? new URL(target) : undefined;
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
-    throw new Error(`"${target}" is not an absolute http(s) URL`);
-  await withinTimeout(page.goto(url.href, { timeout, waitUntil: 'load' }), timeout);
+  await withinTimeout(page.goto(httpUrl(target), { timeout, waitUntil: 'load' }), timeout);
 }
 
 /** Whether a checkbox or radio is checked (null: the element is neither). */
