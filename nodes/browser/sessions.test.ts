@@ -92,7 +92,7 @@ const workflows: Record<'a' | 'b' | 'c', string> = { a: '', b: '', c: '' };
 
 beforeAll(async () => {
   site = await startMembersSite();
-  harness = await startRunHarness('browser_sessions');
+  harness = await startRunHarness('browser_session_runs');
   // The site is on loopback, which the worker refuses unless its administrator allows it.
   await harness.startWorker({ queues: ['default', 'browser'], env: { BATON_HTTP_ALLOW_HOSTS: '127.0.0.1' } });
   for (const ws of ['a', 'b', 'c'] as const) {
@@ -140,13 +140,13 @@ async function historyOf(runId: string): Promise<string> {
 
 it('signs in once, then a later run starts signed in with its cookies and local storage', async () => {
   const first = await harness.run(browserFlow(workflows.a, signIn()));
-  expect(first.result.status).toBe('succeeded');
+  expect(first.result).toMatchObject({ status: 'succeeded' });
   expect(site.logins).toBe(1);
 
   const second = await harness.run(
     browserFlow(workflows.a, [...readMembers(), { action: 'extractText', target: '#plan', name: 'plan' }]),
   );
-  expect(second.result.status).toBe('succeeded');
+  expect(second.result).toMatchObject({ status: 'succeeded' });
   expect(outputOf(second.steps).data).toEqual({ heading: 'Members', note: 'remembered', plan: 'Gold plan' });
   expect(site.logins).toBe(1);
 
@@ -166,7 +166,7 @@ it('signs in once, then a later run starts signed in with its cookies and local 
 it('a run of another workspace with the same session name starts signed out', async () => {
   // The members' page sends a visitor without the session cookie to the sign-in form.
   const other = await harness.run(browserFlow(workflows.b, readMembers().slice(0, 2), { saveSession: 'never' }));
-  expect(other.result.status).toBe('succeeded');
+  expect(other.result).toMatchObject({ status: 'succeeded' });
   expect(outputOf(other.steps).data).toEqual({ heading: 'Sign in' });
   expect(site.logins).toBe(1);
   expect(

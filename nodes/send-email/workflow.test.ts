@@ -9,7 +9,7 @@ let mailpit: Mailpit;
 let harness: RunHarness;
 beforeAll(async () => {
   mailpit = await ensureMailpit(); // before the worker starts: it inherits BATON_SMTP_URL
-  harness = await startRunHarness('send_email');
+  harness = await startRunHarness('send_email_runs');
   await harness.startWorker({ queues: ['default'] });
 }, 180_000);
 afterAll(async () => {
