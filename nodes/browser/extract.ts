@@ -2,33 +2,11 @@
 // elements into objects whose fields come from locators relative to each element.
 import type { Locator } from 'playwright-core';
 import { locate } from './locators';
+import { tableRowsInPage } from './table-rows';
 
 /** Rows of the table `table` points at, keyed by its header cells' text (th in thead, else the first row). */
 export async function extractTable(table: Locator, timeout: number): Promise<Array<Record<string, string>>> {
-  // Runs in the page: no named inner functions, which the test loader's transpiler would wrap in a helper the page
-  // does not have.
-  return table.evaluate(
-    (el) => {
-      const rows = Array.from(el.querySelectorAll('tr'))
-        .filter((tr) => tr.closest('table') === el)
-        .map((tr) => ({
-          inHead: tr.parentElement?.tagName === 'THEAD',
-          hasData: tr.querySelector('td') !== null,
-          cells: Array.from(tr.children).map((cell) => (cell as HTMLElement).innerText.replace(/\s+/g, ' ').trim()),
-        }));
-      const headIndex = Math.max(
-        0,
-        rows.findIndex((row) => row.inHead),
-      );
-      if (!rows[headIndex]) return [];
-      const headers = rows[headIndex].cells.map((text, i) => text || `column${i + 1}`);
-      return rows
-        .filter((row, i) => i !== headIndex && row.hasData)
-        .map((row) => Object.fromEntries(row.cells.map((text, i) => [headers[i] ?? `column${i + 1}`, text])));
-    },
-    undefined,
-    { timeout },
-  );
+  return table.evaluate(tableRowsInPage, undefined, { timeout });
 }
 
 /** extractMany's field map: a JSON object (or its text) of field name → locator inside each element. */

@@ -1,30 +1,13 @@
 // Extractions with Puppeteer, the same JSON as ../extract.ts gives: a table into row objects keyed by header text,
 // and repeated elements into objects whose fields come from locators relative to each element.
 import type { ElementHandle } from 'puppeteer-core';
+import { tableRowsInPage } from '../table-rows';
 import { translateLocator } from './locators';
 import { innerText, withinTimeout, type Target } from './target';
 
 /** Rows of the table, keyed by its header cells' text (th in thead, else the first row). */
 export function extractTable(table: ElementHandle<Element>): Promise<Array<Record<string, string>>> {
-  // Runs in the page: no named inner functions (see query-handlers.ts).
-  return table.evaluate((el) => {
-    const rows = Array.from(el.querySelectorAll('tr'))
-      .filter((tr) => tr.closest('table') === el)
-      .map((tr) => ({
-        inHead: tr.parentElement?.tagName === 'THEAD',
-        hasData: tr.querySelector('td') !== null,
-        cells: Array.from(tr.children).map((cell) => (cell as HTMLElement).innerText.replace(/\s+/g, ' ').trim()),
-      }));
-    const headIndex = Math.max(
-      0,
-      rows.findIndex((row) => row.inHead),
-    );
-    if (!rows[headIndex]) return [];
-    const headers = rows[headIndex].cells.map((text, i) => text || `column${i + 1}`);
-    return rows
-      .filter((row, i) => i !== headIndex && row.hasData)
-      .map((row) => Object.fromEntries(row.cells.map((text, i) => [headers[i] ?? `column${i + 1}`, text])));
-  });
+  return table.evaluate(tableRowsInPage);
 }
 
 interface Field {
