@@ -20,8 +20,13 @@ test('the right user name and password list the calendars', async () => {
   const made = await makeCalendar('credential');
   const result = await check(caldavAccount());
   expect(result.ok).toBe(true);
-  expect(result.message).toMatch(/^Logged in to http:\/\/127\.0\.0\.1:\d+ as baton: \d+ calendars \(/);
-  expect(result.message).toContain(`"${made.displayName}"`);
+  const count = Number(
+    /^Logged in to http:\/\/127\.0\.0\.1:\d+ as baton: (\d+) calendars \(/.exec(result.message)?.[1],
+  );
+  expect(count).toBeGreaterThanOrEqual(1);
+  // The message names the first ten calendars; a Radicale kept across runs may hold more than that.
+  if (count <= 10) expect(result.message).toContain(`"${made.displayName}"`);
+  else expect(result.message).toContain(` and ${count - 10} more).`);
 });
 
 test('a wrong password is a refused login, and the message holds neither it nor its Basic header', async () => {
