@@ -17,8 +17,11 @@ const TYPE_LABELS: Record<string, string> = {
   'image/webp': 'WebP image',
 };
 
-export function FileValues({ value }: { value: unknown }) {
-  const files = useMemo(() => fileRefsIn(value), [value]);
+export function FileValues({ value, shownElsewhere }: { value: unknown; shownElsewhere?: ReadonlySet<string> }) {
+  const files = useMemo(
+    () => fileRefsIn(value).filter((f) => !shownElsewhere?.has(f.$batonFile)),
+    [value, shownElsewhere],
+  );
   if (files.length === 0) return null;
   // Only the first previewable file opens by default: several PDF viewers at once make the panel crawl.
   const first = files.findIndex((f) => previewKind(f.mimeType));

@@ -11,7 +11,7 @@ import { StatusBadge } from '../ui/StatusBadge';
 import { AGENT_NODE_TYPES, AgentCalls, AgentRunTotals } from './AgentCalls';
 import { callsOfStep } from './agent-calls-state';
 import { BrowserFilmstrip } from './BrowserFilmstrip';
-import { BROWSER_NODE_TYPE } from './browser-filmstrip-state';
+import { BROWSER_NODE_TYPE, filmFileIds } from './browser-filmstrip-state';
 import { RunValueView } from './RunValueView';
 import { ReusedFrom } from './StepDetail';
 import { useAgentCalls } from './useAgentCalls';
@@ -39,6 +39,7 @@ export function RunNodeDetail({ runId, step }: { runId: string; step: StepInfo |
     );
   const agentStep = AGENT_NODE_TYPES.has(step.type ?? nodeType ?? '');
   const shown: Tab = agentStep ? tab : 'io';
+  const browserStep = (step.type ?? nodeType) === BROWSER_NODE_TYPE;
   const queued =
     step.scheduledAt && step.startedAt
       ? new Date(step.startedAt).getTime() - new Date(step.scheduledAt).getTime()
@@ -68,7 +69,7 @@ export function RunNodeDetail({ runId, step }: { runId: string; step: StepInfo |
           )}
         </div>
       )}
-      {(step.type ?? nodeType) === BROWSER_NODE_TYPE && <BrowserFilmstrip step={step} />}
+      {browserStep && <BrowserFilmstrip step={step} />}
       {agentStep && <StepTabs selected={shown} onSelect={setTab} />}
       {shown === 'agent' ? (
         <div role="tabpanel" id="step-panel-agent" aria-labelledby="step-tab-agent">
@@ -92,6 +93,8 @@ export function RunNodeDetail({ runId, step }: { runId: string; step: StepInfo |
             value={step.output}
             preview={step.outputPreview}
             download={field(runId, step.nodeId, 'output', step.iteration)}
+            // The filmstrip shows a Browser step's screenshots and trace: the file cards would repeat them.
+            shownElsewhere={browserStep ? filmFileIds(step.output) : undefined}
           />
         </div>
       )}

@@ -12,12 +12,15 @@ export function RunValueView({
   value,
   preview,
   download,
+  shownElsewhere,
 }: {
   label: string;
   value: unknown;
   preview?: ValuePreview;
   /** The step field route, for values sent whole too. */
   download: string;
+  /** Files another view of the step already shows (a Browser step's filmstrip), left out of the file cards. */
+  shownElsewhere?: ReadonlySet<string>;
 }) {
   const text = useMemo(
     () =>
@@ -38,7 +41,7 @@ export function RunValueView({
           Download
         </a>
       </p>
-      {!preview && <FileValues value={value} />}
+      {!preview && <FileValues value={value} shownElsewhere={shownElsewhere} />}
       <pre aria-label={label}>{text.slice(page * PAGE_CHARS, (page + 1) * PAGE_CHARS)}</pre>
       {pages > 1 && (
         <div className="json-pages">

@@ -1,14 +1,14 @@
 // One step's name, status, duration, error, input and output: the right side of the run panel. An LLM or Agent
 // step shows its model and tool calls too.
 import { Link } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { StepInfo } from '../../../contracts/step-record';
 import { durationLabel } from '../../lib/run-view';
 import { useEditor } from '../../stores/workflow-store-context';
 import { StatusBadge } from '../ui/StatusBadge';
 import { AGENT_NODE_TYPES, StepAgentCalls } from './AgentCalls';
 import { BrowserFilmstrip } from './BrowserFilmstrip';
-import { BROWSER_NODE_TYPE } from './browser-filmstrip-state';
+import { BROWSER_NODE_TYPE, filmFileIds } from './browser-filmstrip-state';
 import { FileValues } from './FileValues';
 import { JsonView } from './JsonView';
 
@@ -27,6 +27,9 @@ export function StepDetail({ step, extra, labels = { input: 'Input', output: 'Ou
   // A step learns its type from the REST refresh; the drawn node knows it from the start.
   const nodeType = useEditor((s) => s.nodes.find((n) => n.id === step.nodeId)?.data.type);
   const agentStep = AGENT_NODE_TYPES.has(step.type ?? nodeType ?? '');
+  const browserStep = (step.type ?? nodeType) === BROWSER_NODE_TYPE;
+  // The filmstrip shows a Browser step's screenshots and trace: the output's file cards would repeat them.
+  const inFilm = useMemo(() => (browserStep ? filmFileIds(step.output) : undefined), [browserStep, step.output]);
   return (
     <>
       <div className="step-detail-head">
@@ -43,7 +46,7 @@ export function StepDetail({ step, extra, labels = { input: 'Input', output: 'Ou
         </div>
       )}
       {children}
-      {(step.type ?? nodeType) === BROWSER_NODE_TYPE && <BrowserFilmstrip step={step} />}
+      {browserStep && <BrowserFilmstrip step={step} />}
       {agentStep && runId && <StepAgentCalls runId={runId} step={step} />}
       <div className="io-grid">
         <div>
@@ -52,7 +55,7 @@ export function StepDetail({ step, extra, labels = { input: 'Input', output: 'Ou
         </div>
         <div>
           <h4>{labels.output}</h4>
-          <FileValues value={step.output} />
+          <FileValues value={step.output} shownElsewhere={inFilm} />
           <JsonView value={step.output} preview={step.outputPreview} label={labels.output} />
         </div>
       </div>

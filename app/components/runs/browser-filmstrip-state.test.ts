@@ -2,7 +2,7 @@
 // download when large; only well-formed step records and signed-looking file references become cards and links.
 import type { StepInfo } from '../../../contracts/step-record';
 import { mergeStep, type RunState } from '../../lib/run-view';
-import { filmSource, filmSummary, readFilm, stepAfter } from './browser-filmstrip-state';
+import { filmFileIds, filmSource, filmSummary, readFilm, stepAfter } from './browser-filmstrip-state';
 
 const shot = {
   $batonFile: '6650f0c2a1b2c3d4e5f60718',
@@ -110,4 +110,16 @@ test("a new attempt of a step drops the failed attempt's evidence; a late event 
   expect(state.steps.web.details).toEqual({ steps: [] });
   state = mergeStep(state, { nodeId: 'web', nodeName: 'Portal', status: 'running', attempt: 2 });
   expect(state.steps.web.details).toBeUndefined();
+});
+
+test('the files the film shows (screenshots, trace) are left to it; a downloaded file is not', () => {
+  const pdf = { ...shot, $batonFile: '6650f0c2a1b2c3d4e5f6071a', name: 'page.pdf', mimeType: 'application/pdf' };
+  const output = {
+    trace,
+    files: { page: pdf },
+    steps: [{ index: 1, action: 'pdf', target: '', url: 'http://127.0.0.1:4000/', ok: true, screenshot: shot }],
+  };
+  expect([...filmFileIds(output)].sort()).toEqual([shot.$batonFile, trace.$batonFile]);
+  expect(filmFileIds({ files: { page: pdf } }).size).toBe(0);
+  expect(filmFileIds(undefined).size).toBe(0);
 });

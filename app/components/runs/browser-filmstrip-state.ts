@@ -84,6 +84,15 @@ export function readFilm(value: unknown): Film | undefined {
   return film;
 }
 
+/** The files a film shows itself (screenshots, trace), which the step's file cards need not show again. */
+export function filmFileIds(value: unknown): ReadonlySet<string> {
+  const film = readFilm(value);
+  const ids = new Set<string>();
+  for (const step of film?.steps ?? []) if (step.screenshot) ids.add(step.screenshot.$batonFile);
+  if (film?.trace) ids.add(film.trace.$batonFile);
+  return ids;
+}
+
 /** The step `delta` away from `current` in the dialog, staying within the film (arrow keys stop at the ends). */
 export function stepAfter(current: number, delta: number, total: number): number {
   if (total <= 0) return 0;
