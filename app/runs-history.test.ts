@@ -4,6 +4,7 @@
 // nothing; bulk cancel stops runs by id and by filter.
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
+import { recordStep } from '../db/steps';
 import { createUser } from '../db/users';
 import { createWorkspace } from '../db/workspaces';
 import { startSink, type Sink } from '../test/sink';
@@ -118,6 +119,26 @@ test('the export holds the run, its steps and their values, and no credential se
   expect(body.run).toMatchObject({ runId: taggedRunId, status: 'succeeded', trigger: { employeeId: employee } });
   expect(body.steps.map((s: { nodeId: string }) => s.nodeId).sort()).toEqual(['c', 'h', 't', 'w']);
   expect(body.steps.find((s: { nodeId: string }) => s.nodeId === 'c').output).toEqual({ dept: 'hr', size: 3 });
+});
+
+test("the export holds a failed step's evidence (details) as JSON, not as stored text", async () => {
+  const evidence = { url: 'http://127.0.0.1:1/form', steps: [{ index: 1, action: 'click', ok: false, error: 'gone' }] };
+  await recordStep({
+    runId: taggedRunId,
+    nodeId: 'evidence',
+    nodeName: 'Failed browser',
+    type: 'browser',
+    iteration: 0,
+    status: 'failed',
+    attempt: 1,
+    error: { message: 'Step 1 (click): gone', code: 'browser-step-failed' },
+    details: JSON.stringify(evidence),
+  });
+  const res = await fetch(`${stack.url}/api/runs/${taggedRunId}/export`, {
+    headers: { Authorization: `Bearer ${stack.token}` },
+  });
+  const body = await res.json();
+  expect(body.steps.find((s: { nodeId: string }) => s.nodeId === 'evidence').details).toEqual(evidence);
 });
 
 test('another workspace finds none of the runs; bulk cancel stops runs by id and by filter', async () => {

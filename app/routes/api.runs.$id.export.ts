@@ -1,5 +1,5 @@
 // GET /api/runs/:id/export: the run as one JSON download, for debugging elsewhere or attaching to a ticket: the run
-// record (trigger payload and output), and every step with its input, output, error and timings. Values stored as
+// record (trigger payload and output), and every step with its input, output, error, failure evidence and timings. Values stored as
 // blobs are read back whole up to INLINE_BYTES; a larger one is linked (its download route) rather than inlined.
 // Nothing secret is in it: credentials never reach run or step records, and webhook headers are stored redacted.
 import { apiHandler } from '../lib/api-route.server';
@@ -37,10 +37,12 @@ const handle = apiHandler('/api/runs/:id/export', {
         output: await exportValue(stored.outputJson, runId, runOutputDownloadPath(runId)),
       },
       steps: await Promise.all(
-        steps.map(async ({ _id, runId: _r, updatedAt: _u, input, output, ...step }) => ({
+        steps.map(async ({ _id, runId: _r, updatedAt: _u, input, output, details, ...step }) => ({
           ...step,
           input: await exportValue(input, runId, stepDownloadPath(runId, step.nodeId, 'input', step.iteration)),
           output: await exportValue(output, runId, stepDownloadPath(runId, step.nodeId, 'output', step.iteration)),
+          // What a failed node left as evidence (a Browser node's step records, screenshots and trace).
+          details: await exportValue(details, runId, stepDownloadPath(runId, step.nodeId, 'details', step.iteration)),
         })),
       ),
     };
