@@ -261,9 +261,15 @@ export function sumUsage(calls: readonly Pick<AgentCall, 'kind' | 'usage' | 'cos
   return totals;
 }
 
-/** What a run's model calls cost so far: the run budget's reading. */
+/**
+ * What a run's model calls cost so far: the run budget's reading, taken before every model call. Only the usage
+ * fields are read: a long agent run has many calls, and their prompts and replies are most of each document.
+ */
 export async function runUsage(runId: string): Promise<UsageTotals> {
-  return sumUsage(await callsOfRun(runId));
+  const rows = await CallModel.collection
+    .find({ runId, kind: 'model' } as never, { projection: { _id: 0, kind: 1, usage: 1, costUsd: 1, computeMs: 1 } })
+    .toArray();
+  return sumUsage(rows as unknown as Array<Pick<AgentCall, 'kind' | 'usage' | 'costUsd' | 'computeMs'>>);
 }
 
 /** Totals over a workflow's or a workspace's calls since `since` (a grouped aggregation by the indexed field). */
