@@ -119,6 +119,32 @@ test('a submitted form starts a run with its values, the file stored as a file v
   expect(await file.text()).toBe('%PDF-1.4 a small CV');
 }, 120_000);
 
+test('an express form runs in the web process, its nodes found also from the built app', async () => {
+  // The web serves its Vite build in `baton test`: a runner found by a path relative to nodes/runners.ts is not
+  // beside the bundle, and an express run is the web process loading runners itself.
+  const created = await stack.api('POST', '/api/workflows', {
+    name: `Express form ${Date.now()}`,
+    document: {
+      ...docWith(
+        [
+          formNode({ title: 'Quick note', fields: [field('note', 'text', { required: true })] }),
+          setNode('after', { echoed: 'Note: {{ $input.note }}' }),
+        ],
+        [chain('intake', 'after')],
+      ),
+      settings: { mode: 'express' },
+    },
+  });
+  expect(created.status).toBe(201);
+  const id = created.body.workflow.id as string;
+  expect((await stack.api('POST', `/api/workflows/${id}/publish`)).status).toBe(201);
+  expect((await post(`/form/${id}`, multipart({ note: 'fast' }))).status).toBe(200);
+  const [run] = await runsOf(id);
+  const finished = await waitForRunStatus(stack, run.runId);
+  expect([finished.status, finished.error?.message]).toEqual(['succeeded', undefined]);
+  expect(finished.output.after.echoed).toBe('Note: fast');
+}, 120_000);
+
 test('refused answers are named next to their fields, kept, and start nothing', async () => {
   const id = await publishedForm([formNode({ title: 'New hire', fields: hireFields, maxFileMb: 10 })], []);
   const missing = await post(`/form/${id}`, new URLSearchParams({ 'form.email': 'ada@acme.test' }));

@@ -1,6 +1,8 @@
 // Node runners are found by convention, keyed by type and version: `nodes/<type>/run.ts` exports `run` for
 // version 1 and `runV<n>` for each later version whose behaviour differs. There is no second list. Activities
 // and express runs (express/) both find runners here.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { NodeRunner, ParamDefs } from './define';
 
 export type RunnerLookup = (type: string, version: number) => Promise<NodeRunner<ParamDefs>>;
@@ -20,7 +22,7 @@ export const loadRunner: RunnerLookup = (type, version) => {
   let runner = cache.get(key);
   if (!runner) {
     const name = runnerExport(version);
-    runner = import(`./${type}/run`).then(
+    runner = importRunnerModule(type).then(
       (mod: Record<string, unknown>) => {
         const found = mod[name];
         if (typeof found !== 'function')
@@ -38,6 +40,23 @@ export const loadRunner: RunnerLookup = (type, version) => {
   }
   return runner;
 };
+
+/**
+ * `nodes/<type>/run.ts`, by the import beside this file; inside the web's Vite server bundle, which cannot follow
+ * that import (build/server/assets has no nodes/ beside it) and runs under tsx (bin/lib/app-processes.ts), from the
+ * source file under the app root instead. Express runs started by a form page and the listing tests' dry run load
+ * their runners there.
+ */
+async function importRunnerModule(type: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(`./${type}/run`)) as Record<string, unknown>;
+  } catch (err) {
+    const source = path.join(process.cwd(), 'nodes', type, 'run.ts');
+    return (await import(/* @vite-ignore */ pathToFileURL(source).href).catch(() => {
+      throw err;
+    })) as Record<string, unknown>;
+  }
+}
 
 function runnerError(message: string): Error {
   return Object.assign(new Error(message), { code: 'runner-missing' });
