@@ -6,8 +6,15 @@
 import type { TakeoverTask } from '../contracts/browser-takeover';
 import { ROLES } from '../contracts/permissions';
 import { pendingCountFor } from '../db/approvals';
-import { closeTakeover, newTakeoverId, openTakeover, takeoverStatus } from '../db/browser-takeovers';
-import { publishApprovalEvent } from '../db/events';
+import {
+  closeTakeover,
+  newTakeoverId,
+  openTakeover,
+  supersedeTakeoversOfStep,
+  takeoverStatus,
+} from '../db/browser-takeovers';
+import { appendEvent, publishApprovalEvent } from '../db/events';
+import { getRunUnscoped } from '../db/runs';
 import { getWorkflowUnscoped } from '../db/workflows';
 import { splitList } from '../nodes/approval/checks';
 import type { ApproverSources, RunContext, TakeoverOutcome, TakeoverRequest } from '../nodes/define';
@@ -58,6 +65,28 @@ async function tellInboxes(task: TakeoverTask): Promise<void> {
       ),
     ),
   );
+}
+
+/**
+ * A run event that restates the run as it stands: the run page's banner (RunTakeoverBanner) reads the run's open tasks
+ * again on it, so it appears and goes live. Best effort: the banner's next read catches up.
+ */
+async function tellRunPage(runId: string, log: RunContext['log']): Promise<void> {
+  try {
+    const run = await getRunUnscoped(runId);
+    if (!run) return;
+    const { workflowId, status, awaiting } = run;
+    await appendEvent({
+      kind: 'run',
+      runId,
+      workflowId,
+      status,
+      at: new Date().toISOString(),
+      ...(awaiting ? { awaiting } : {}),
+    });
+  } catch (err) {
+    log.warn('The run page was not told of the takeover', { reason: (err as Error).message });
+  }
 }
 
 async function newTask(source: TakeoverSource, request: TakeoverRequest, id: string): Promise<TakeoverTask> {
@@ -122,6 +151,22 @@ const OUTCOME: Partial<Record<TakeoverTask['status'], TakeoverOutcome['outcome']
   'timed-out': 'timed-out',
 };
 
+const stepKeyOf = (source: Pick<TakeoverSource, 'runId' | 'nodeId' | 'iteration'>) =>
+  `${source.runId}:${source.nodeId}:${source.iteration}`;
+
+/**
+ * A retried attempt's first act (run-node.ts): tasks its dead predecessor left waiting for a person are closed as
+ * superseded, and their people told, whether or not this attempt needs a person too.
+ */
+export async function supersedeDeadAttempts(
+  source: Pick<TakeoverSource, 'runId' | 'nodeId' | 'iteration' | 'log'>,
+): Promise<void> {
+  const superseded = await supersedeTakeoversOfStep(stepKeyOf(source));
+  if (superseded.length === 0) return;
+  source.log.info('Takeover tasks of a dead attempt were superseded', { takeoverIds: superseded.map((t) => t.id) });
+  await Promise.all([...superseded.map(tellInboxes), tellRunPage(source.runId, source.log)]);
+}
+
 export function browserTakeover(source: TakeoverSource): NonNullable<RunContext['takeover']> {
   return async (request) => {
     const id = newTakeoverId();
@@ -130,15 +175,15 @@ export function browserTakeover(source: TakeoverSource): NonNullable<RunContext[
     try {
       const superseded = await openTakeover({
         task,
-        stepKey: `${source.runId}:${source.nodeId}:${source.iteration}`,
+        stepKey: stepKeyOf(source),
         relay: { url: relay.url, token: relay.token },
       });
-      await Promise.all([tellInboxes(task), ...superseded.map(tellInboxes)]);
+      await Promise.all([tellInboxes(task), ...superseded.map(tellInboxes), tellRunPage(source.runId, source.log)]);
       source.log.info('Waiting for a person to take over the browser', { takeoverId: id, step: request.step });
       const mailed = await emailTakeover(task).catch((err: unknown) => ({ error: (err as Error).message }));
       if ('error' in mailed) source.log.warn('Takeover emails were not sent', { takeoverId: id, reason: mailed.error });
       const closed = await waitForPerson(task, source.signal);
-      await tellInboxes(closed);
+      await Promise.all([tellInboxes(closed), tellRunPage(source.runId, source.log)]);
       const outcome = OUTCOME[closed.status];
       if (!outcome) throw new NodeError(`${request.step}: the takeover was ${closed.status}`, { code: 'cancelled' });
       return {

@@ -15,7 +15,7 @@ import type { ActivityDeps } from './deps';
 import { emitEvent } from './live-events';
 import { tagRulesAsParams, tagRun } from './run-tags';
 import { runContext } from './run-context';
-import { browserTakeover } from './browser-takeover';
+import { browserTakeover, supersedeDeadAttempts } from './browser-takeover';
 import { NodeTimeoutError } from '../contracts/errors';
 import { describeNodeError, encodeErrorDetails, toApplicationFailure, type NodeErrorInfo } from './node-errors';
 import { expressionScope, loadInput, type ExpressionSource, type StepRef } from './step-io';
@@ -210,6 +210,8 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
       })(request),
   });
   try {
+    // A retry: a person may still be asked to take over the dead attempt's browser (decision 059).
+    if (context.info.attempt > 1) await supersedeDeadAttempts({ runId, nodeId: node.id, iteration, log: ctx.log });
     return credentials.scrub(await Promise.race([run(ctx, params, input), timedOut, context.cancelled]));
   } catch (err) {
     throw credentials.scrubError(err);

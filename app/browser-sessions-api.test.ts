@@ -1,6 +1,7 @@
 // The browser-session routes through the real web server (docs/decisions/060): the list names each session, its size,
 // sites, dates and the workflow and run that saved it, never a cookie; deleting follows the credentials' rules
-// (editors may, viewers may not); another workspace's session is neither listed nor deletable (404).
+// (editors may, viewers may not); another workspace's session is neither listed nor deletable (404). Limiting a
+// session to workflows follows the same rules, refuses a workflow of another workspace and is audited.
 import mongoose from 'mongoose';
 import { createApiToken } from '../db/api-tokens';
 import { saveBrowserSession } from '../db/browser-sessions';
@@ -67,6 +68,9 @@ test('the list shows names, sizes, sites and who saved each, never the state; em
       cookies: 1,
       sites: ['crm.example.com'],
       savedBy: { workflowId, workflowName: 'CRM export', runId: 'run_saver', nodeId: 'browse' },
+      allowedWorkflowIds: [],
+      allowedWorkflows: [],
+      indexedDbOrigins: 0,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       expiresAt: null,
@@ -104,4 +108,36 @@ test('editors delete a session by name; viewers are refused and another workspac
     .find({ action: 'credential.delete', 'target.kind': 'browser-session' })
     .toArray();
   expect(audit.map((a) => a.target.name)).toEqual(['shop.example-2']);
+});
+
+test('editors limit a session to workflows of the workspace; the list names them, and the change is audited', async () => {
+  await saveIn('ws_default', 'limited');
+  const path = `/api/browser-sessions/${encodeURIComponent('limited')}`;
+  const body = { allowedWorkflowIds: [workflowId] };
+
+  expect((await stack.api('PATCH', path, body, { token: viewerToken })).status).toBe(403);
+  expect((await stack.api('PATCH', path, body, { token: otherToken })).status).toBe(404);
+  const foreign = await stack.api('PATCH', path, { allowedWorkflowIds: ['0123456789abcdef01234567'] });
+  expect(foreign.status).toBe(400);
+  expect(foreign.body.error.message).toBe(
+    'allowedWorkflowIds: 0123456789abcdef01234567 is not a workflow of this workspace',
+  );
+  expect((await stack.api('PATCH', path, { allowedWorkflowIds: 'all' })).status).toBe(400);
+
+  const limited = await stack.api('PATCH', path, body, { token: editorToken });
+  expect(limited.status).toBe(200);
+  expect(limited.body.session).toMatchObject({
+    name: 'limited',
+    allowedWorkflowIds: [workflowId],
+    allowedWorkflows: [{ id: workflowId, name: 'CRM export' }],
+  });
+  const listed = (await stack.api('GET', '/api/browser-sessions')).body.sessions.find(
+    (s: { name: string }) => s.name === 'limited',
+  );
+  expect(listed.allowedWorkflows).toEqual([{ id: workflowId, name: 'CRM export' }]);
+  const audit = await mongoose.connection
+    .db!.collection('audit_log')
+    .find({ action: 'credential.update', 'target.kind': 'browser-session' })
+    .toArray();
+  expect(audit.map((a) => [a.target.name, a.change.allowedWorkflowIds])).toEqual([['limited', [workflowId]]]);
 });

@@ -28,6 +28,7 @@ import { installQuietRuntime, runWorker } from '../temporal/worker';
 import { startBrowserSite, type BrowserSite } from '../test/browser-site/server';
 import { chromiumBelow, residentKib } from '../test/chromium-processes';
 import { compileOrThrow, workflowDoc } from '../test/run-harness';
+import { codeModeStartup } from './browser-code';
 import { startWorker, type ChildHandle } from '../test/stack';
 import { figure, machineSummary, markdownTable } from './lib-report';
 import { ensureServices } from './services';
@@ -278,6 +279,7 @@ async function main(): Promise<void> {
     await perStepOverhead(bench, browser);
     await pagesPerMinute(bench, browser);
     await residentMemory(bench, idle);
+    await codeModeStartup();
   } finally {
     await browser.close();
     worker.kill('SIGTERM');

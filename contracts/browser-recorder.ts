@@ -24,7 +24,9 @@ export type RecordedAction =
   | 'uncheck'
   | 'extractText'
   | 'extractTable'
-  | 'extractAttribute';
+  | 'extractAttribute'
+  | 'extractMany'
+  | 'switchPage';
 
 /** One recorded step, as the Browser node's `steps` rows hold it. */
 export interface RecordedStep {
@@ -37,6 +39,8 @@ export interface RecordedStep {
   note?: string;
   /** For a picked element: what the extraction can switch to. */
   pick?: { locator: string; table?: string; text: string; attributes: Array<[string, string]> };
+  /** For a picked list (extractMany, whose value is the field map): how many items match, and the picked one's values. */
+  list?: { count: number; sample: Record<string, string | null> };
 }
 
 /** Client → server: open a recording of pages for a workflow's Browser node (acknowledged with RecorderAck). */
@@ -48,6 +52,13 @@ export interface RecorderStart {
   viewport?: { width: number; height: number };
 }
 
+/** Client → server: pick mode on or off; `list` picks a repeated element for an extractMany step. */
+export interface RecorderPick {
+  sessionId: string;
+  on: boolean;
+  list?: boolean;
+}
+
 export type RecorderAck = { ok: true; sessionId: string } | { ok: false; error: string };
 export type RecorderFrameMessage = { sessionId: string; frame: LiveFrame };
 export type RecorderStepMessage = { sessionId: string; step: RecordedStep };
@@ -56,6 +67,8 @@ export interface RecorderStatusMessage {
   url?: string;
   title?: string;
   picking?: boolean;
+  /** With `picking`: the pick is of a list (extractMany). */
+  pickingList?: boolean;
   /** Something the person should know (a refused host, a failed navigation); the session goes on. */
   error?: string;
   /** Why the session ended (closed, idle, the browser went away); nothing more will come. */

@@ -1,18 +1,22 @@
 // Saved browser sessions (docs/decisions/060-browser-saved-sessions.md): a Browser node's cookies and local storage,
 // per workspace and name, so a later step or run starts signed in. The state is a secret like a password, so it is
 // sealed with the credential vault (db/vault-crypto.ts) bound to the session's id and workspace; only the name,
-// size, sites, dates and the run that saved it are stored in clear. Views never hold the state; `runBrowserSessions`,
-// for activities, is the only way to open it.
+// size, sites, dates, the run that saved it and the workflows allowed to use it are stored in clear. Views never hold
+// the state; `runBrowserSessions`, for activities, is the only way to open it.
 import { createHash } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 import { BROWSER_SESSION_NAME, type BrowserStorageState, type RunBrowserSessions } from '../nodes/define';
 import { NodeError } from '../nodes/errors';
 import { openSecrets, sealSecrets, VaultDecryptError, type SealBinding, type SealedSecrets } from './vault-crypto';
 import { loadVaultKey } from './vault-key';
-import { workspaceOfWorkflow } from './workflows';
+import { getWorkflowUnscoped, workspaceOfWorkflow } from './workflows';
 import type { WorkspaceScope } from './workspaces';
 
 export const MAX_BROWSER_SESSION_BYTES = 5 * 1024 * 1024;
+/** IndexedDB of all origins, as JSON: a part of the 5 MB, capped on its own so it cannot crowd out the sign-in. */
+export const MAX_BROWSER_SESSION_INDEXEDDB_BYTES = 2 * 1024 * 1024;
+/** Workflows one session may be limited to. */
+export const MAX_SESSION_WORKFLOWS = 100;
 const SEAL_TYPE = 'browser-session';
 /** Sites listed per session on the credentials page. */
 const MAX_SITES = 20;
@@ -33,12 +37,16 @@ export interface BrowserSessionView {
   /** Cookie domains and local-storage origins' hosts, so people can tell what a session signs in to. */
   sites: string[];
   savedBy: SessionSaver;
+  /** The workflows that may load and save it; empty: every workflow of the workspace. */
+  allowedWorkflowIds: string[];
+  /** Origins whose IndexedDB the session holds. */
+  indexedDbOrigins: number;
   createdAt: Date;
   updatedAt: Date;
   expiresAt: Date | null;
 }
 
-export type BrowserSessionErrorCode = 'invalid' | 'too-large' | 'undecryptable';
+export type BrowserSessionErrorCode = 'invalid' | 'too-large' | 'undecryptable' | 'not-allowed';
 
 export class BrowserSessionError extends Error {
   readonly code: BrowserSessionErrorCode;
@@ -59,6 +67,9 @@ interface BrowserSessionDoc {
   cookies: number;
   sites: string[];
   savedBy: SessionSaver;
+  /** Absent on sessions saved before the restriction existed: read as empty (all workflows). */
+  allowedWorkflowIds?: string[];
+  indexedDbOrigins?: number;
   createdAt: Date;
   updatedAt: Date;
   expiresAt: Date | null;
@@ -79,6 +90,8 @@ const BrowserSessionModel =
         cookies: { type: Number, required: true },
         sites: { type: [String], default: [] },
         savedBy: { type: Schema.Types.Mixed, required: true },
+        allowedWorkflowIds: { type: [String], default: [] },
+        indexedDbOrigins: { type: Number, default: 0 },
         createdAt: { type: Date, required: true },
         updatedAt: { type: Date, required: true },
         expiresAt: { type: Date, default: null, index: true },
@@ -119,6 +132,27 @@ function checkedState(state: BrowserStorageState): BrowserStorageState {
   return state;
 }
 
+const withIndexedDb = (state: BrowserStorageState) =>
+  state.origins.filter((o) => Array.isArray(o.indexedDB) && o.indexedDB.length > 0);
+
+/** Refuses IndexedDB past its own cap, naming the biggest origin, before anything is written. */
+function checkIndexedDbSize(name: string, state: BrowserStorageState): void {
+  const sizes = withIndexedDb(state).map((o) => ({
+    origin: o.origin,
+    size: Buffer.byteLength(JSON.stringify(o.indexedDB)),
+  }));
+  const total = sizes.reduce((sum, o) => sum + o.size, 0);
+  if (total <= MAX_BROWSER_SESSION_INDEXEDDB_BYTES) return;
+  const biggest = sizes.sort((a, b) => b.size - a.size)[0];
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  throw new BrowserSessionError(
+    'too-large',
+    `Browser session "${name}" holds ${mb(total)} MB of IndexedDB (${biggest.origin}: ${mb(biggest.size)} MB); at most ` +
+      `${MAX_BROWSER_SESSION_INDEXEDDB_BYTES / 1024 / 1024} MB of IndexedDB can be saved. Clear the site's ` +
+      'databases before saving, or save the session before the page fills them',
+  );
+}
+
 function sitesOf(state: BrowserStorageState): string[] {
   const hosts = new Set<string>();
   for (const cookie of state.cookies) hosts.add(String(cookie.domain).replace(/^\./, ''));
@@ -134,6 +168,8 @@ function toView(doc: BrowserSessionDoc): BrowserSessionView {
     cookies: doc.cookies,
     sites: [...doc.sites],
     savedBy: { workflowId: doc.savedBy.workflowId, runId: doc.savedBy.runId, nodeId: doc.savedBy.nodeId },
+    allowedWorkflowIds: [...(doc.allowedWorkflowIds ?? [])],
+    indexedDbOrigins: doc.indexedDbOrigins ?? 0,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     expiresAt: doc.expiresAt ?? null,
@@ -142,6 +178,23 @@ function toView(doc: BrowserSessionDoc): BrowserSessionView {
 
 const isExpired = (doc: Pick<BrowserSessionDoc, 'expiresAt'>, now: Date) =>
   doc.expiresAt !== null && doc.expiresAt !== undefined && doc.expiresAt.getTime() <= now.getTime();
+
+/**
+ * Refuses a workflow the session is not open to. Checked on load and on save alike: a workflow that may not sign in
+ * with the session may not replace it either.
+ */
+async function checkAllowed(doc: Pick<BrowserSessionDoc, 'name' | 'allowedWorkflowIds'>, workflowId: string) {
+  const allowed = doc.allowedWorkflowIds ?? [];
+  if (allowed.length === 0 || allowed.includes(workflowId)) return;
+  const workflow = await getWorkflowUnscoped(workflowId);
+  const named = workflow ? `"${workflow.name}" (${workflowId})` : workflowId;
+  throw new BrowserSessionError(
+    'not-allowed',
+    `Browser session "${doc.name}" is limited to ${allowed.length} other workflow${allowed.length === 1 ? '' : 's'}; ` +
+      `workflow ${named} may not use it. Add the workflow to the session on the Credentials page, or use another ` +
+      'session name',
+  );
+}
 
 /** Saves (replaces) the state under `name` in the workspace. Over 5 MB is refused before anything is written. */
 export async function saveBrowserSession(
@@ -152,7 +205,8 @@ export async function saveBrowserSession(
   opts: { expiresAt?: Date } = {},
 ): Promise<BrowserSessionView> {
   const checkedName = checkedSessionName(name);
-  const json = JSON.stringify(checkedState(state));
+  checkIndexedDbSize(checkedName, checkedState(state));
+  const json = JSON.stringify(state);
   const size = Buffer.byteLength(json);
   if (size > MAX_BROWSER_SESSION_BYTES) {
     throw new BrowserSessionError(
@@ -162,6 +216,8 @@ export async function saveBrowserSession(
     );
   }
   const id = sessionId(workspaceId, checkedName);
+  const existing = await BrowserSessionModel.findOne({ _id: id }, { name: 1, allowedWorkflowIds: 1 }).lean();
+  if (existing) await checkAllowed(existing, savedBy.workflowId);
   const now = new Date();
   const fields = {
     workspaceId,
@@ -171,22 +227,29 @@ export async function saveBrowserSession(
     cookies: state.cookies.length,
     sites: sitesOf(state),
     savedBy: { workflowId: savedBy.workflowId, runId: savedBy.runId, nodeId: savedBy.nodeId },
+    indexedDbOrigins: withIndexedDb(state).length,
     updatedAt: now,
     expiresAt: opts.expiresAt ?? null,
   };
+  // The workflows allowed are people's choice: a run's save keeps them.
+  const allowedWorkflowIds = existing?.allowedWorkflowIds ?? [];
   await BrowserSessionModel.collection.updateOne(
     { _id: id } as never,
-    { $set: fields, $setOnInsert: { createdAt: now } },
+    { $set: fields, $setOnInsert: { createdAt: now, allowedWorkflowIds } },
     { upsert: true },
   );
-  return toView({ _id: id, createdAt: now, ...fields });
+  return toView({ _id: id, createdAt: now, allowedWorkflowIds, ...fields });
 }
 
-/** The state saved under `name` in the workspace, or undefined; an expired one is deleted and reads as missing. */
+/**
+ * The state saved under `name` in the workspace, or undefined; an expired one is deleted and reads as missing. Given
+ * the loading run's workflow, a session limited to other workflows is refused.
+ */
 export async function loadBrowserSession(
   workspaceId: string,
   name: string,
   now = new Date(),
+  workflowId?: string,
 ): Promise<BrowserStorageState | undefined> {
   const id = sessionId(workspaceId, checkedSessionName(name));
   const doc = await BrowserSessionModel.findOne({ _id: id }).lean<BrowserSessionDoc>();
@@ -195,6 +258,7 @@ export async function loadBrowserSession(
     await BrowserSessionModel.deleteOne({ _id: id, updatedAt: doc.updatedAt });
     return undefined;
   }
+  if (workflowId !== undefined) await checkAllowed(doc, workflowId);
   try {
     return JSON.parse(openSecrets(doc.sealed, bindingOf(doc), loadVaultKey()).state) as BrowserStorageState;
   } catch (err) {
@@ -225,6 +289,46 @@ export async function deleteBrowserSession(scope: WorkspaceScope, name: string):
   return (await BrowserSessionModel.deleteOne({ _id: id, workspaceId: scope.workspaceId })).deletedCount === 1;
 }
 
+/**
+ * Limits the session to the given workflows of the workspace (empty: all of them). Returns the session, or undefined
+ * when the workspace has none by that name; a workflow of another workspace, or a deleted one, is refused.
+ */
+export async function setBrowserSessionWorkflows(
+  scope: WorkspaceScope,
+  name: string,
+  workflowIds: string[],
+): Promise<BrowserSessionView | undefined> {
+  if (typeof name !== 'string' || !BROWSER_SESSION_NAME.test(name.trim())) return undefined;
+  const id = sessionId(scope.workspaceId, name.trim());
+  // Missing first: another workspace learns nothing about this one's workflows from the error.
+  if (!(await BrowserSessionModel.exists({ _id: id, workspaceId: scope.workspaceId }))) return undefined;
+  const ids = [...new Set(workflowIds)];
+  if (ids.length > MAX_SESSION_WORKFLOWS) {
+    throw new BrowserSessionError('invalid', `A session can be limited to at most ${MAX_SESSION_WORKFLOWS} workflows`);
+  }
+  for (const workflowId of ids) {
+    if (typeof workflowId !== 'string' || (await workspaceOfWorkflow(workflowId)) !== scope.workspaceId) {
+      throw new BrowserSessionError(
+        'invalid',
+        `allowedWorkflowIds: ${String(workflowId).slice(0, 40)} is not a workflow of this workspace`,
+      );
+    }
+  }
+  // FerretDB's findAndModify takes no projection: an update, then a read without the state.
+  const written = await BrowserSessionModel.updateOne(
+    { _id: id, workspaceId: scope.workspaceId },
+    { $set: { allowedWorkflowIds: ids } },
+  );
+  if (written.matchedCount === 0) return undefined;
+  const doc = await BrowserSessionModel.findOne({ _id: id }, { sealed: 0 }).lean<BrowserSessionDoc>();
+  return doc ? toView(doc) : undefined;
+}
+
+/** A deleted workspace's sessions (all of them, expired or not). */
+export async function deleteBrowserSessionsOfWorkspace(workspaceId: string): Promise<number> {
+  return (await BrowserSessionModel.deleteMany({ workspaceId })).deletedCount;
+}
+
 /** Housekeeping: deletes every session past its `expiresAt`. */
 export async function deleteExpiredBrowserSessions(now = new Date()): Promise<number> {
   return (await BrowserSessionModel.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
@@ -251,7 +355,7 @@ export function runBrowserSessions(use: SessionSaver): RunBrowserSessions {
     throw err;
   };
   return {
-    load: async (name) => loadBrowserSession(await workspaceId(), name).catch(asNodeError),
+    load: async (name) => loadBrowserSession(await workspaceId(), name, new Date(), use.workflowId).catch(asNodeError),
     save: async (name, state, opts) => {
       await saveBrowserSession(await workspaceId(), name, state, use, opts).catch(asNodeError);
     },

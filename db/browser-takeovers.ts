@@ -44,6 +44,7 @@ const TakeoverModel =
       { collection: 'browser_takeovers', versionKey: false },
     )
       .index({ eligible: 1, workspaceId: 1, status: 1 })
+      .index({ workspaceId: 1 })
       .index({ runId: 1 })
       .index({ stepKey: 1, status: 1 }),
   );
@@ -67,12 +68,7 @@ export interface NewTakeover {
  * are closed as superseded first, and returned so their people can be told.
  */
 export async function openTakeover({ task, stepKey, relay }: NewTakeover): Promise<TakeoverTask[]> {
-  const superseded = await TakeoverModel.find({ stepKey, status: 'open' }, { json: 1 }).lean();
-  const closed: TakeoverTask[] = [];
-  for (const doc of superseded) {
-    const done = await closeTakeover(doc._id, { status: 'superseded' });
-    if (done) closed.push(done);
-  }
+  const closed = await supersedeTakeoversOfStep(stepKey);
   const sealed = sealSecrets({ token: relay.token }, binding(task), loadVaultKey());
   await TakeoverModel.create({
     _id: task.id,
@@ -86,6 +82,35 @@ export async function openTakeover({ task, stepKey, relay }: NewTakeover): Promi
     relayToken: JSON.stringify(sealed),
     json: JSON.stringify(task),
   });
+  return closed;
+}
+
+/**
+ * Closes the step's open tasks as superseded: their attempt died (its worker was killed) and Temporal retried the node.
+ * A retried attempt calls it when it starts, so a retry that needs nobody leaves no task open. Returns the closed tasks.
+ */
+export async function supersedeTakeoversOfStep(stepKey: string): Promise<TakeoverTask[]> {
+  const open = await TakeoverModel.find({ stepKey, status: 'open' }, { _id: 1 }).lean();
+  const closed: TakeoverTask[] = [];
+  for (const doc of open) {
+    const done = await closeTakeover(doc._id, { status: 'superseded' });
+    if (done) closed.push(done);
+  }
+  return closed;
+}
+
+/**
+ * Housekeeping: open tasks past their deadline by `graceMs` are closed as timed out. A live attempt closes its own at
+ * the deadline, so these are a dead attempt's that no retry superseded (the run was cancelled, or ran out of retries).
+ */
+export async function closeAbandonedTakeovers(now = new Date(), graceMs = 5 * 60_000): Promise<TakeoverTask[]> {
+  const open = await TakeoverModel.find({ status: 'open' }, { json: 1 }).limit(1000).lean();
+  const closed: TakeoverTask[] = [];
+  for (const doc of open) {
+    if (Date.parse(toTask(doc).deadlineAt) + graceMs > now.getTime()) continue;
+    const done = await closeTakeover(doc._id, { status: 'timed-out' }, now);
+    if (done) closed.push(done);
+  }
   return closed;
 }
 
@@ -159,4 +184,16 @@ export async function openTakeoverCount(workspaceId: string, userId: string): Pr
 export async function takeoversOfRun(runId: string): Promise<TakeoverTask[]> {
   const docs = await TakeoverModel.find({ runId }, { json: 1 }).lean();
   return docs.map(toTask).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/** Retention: the tasks of deleted runs go with them (db/retention.ts). One equality delete per run, as indexes want. */
+export async function deleteTakeoversOfRuns(runIds: string[]): Promise<number> {
+  if (runIds.length === 0) return 0;
+  const deletes = runIds.map((runId) => ({ deleteMany: { filter: { runId } } }));
+  return (await TakeoverModel.bulkWrite(deletes, { ordered: false })).deletedCount;
+}
+
+/** A deleted workspace's tasks, open or closed; a worker still waiting on one sees it disappear and fails its step. */
+export async function deleteTakeoversOfWorkspace(workspaceId: string): Promise<number> {
+  return (await TakeoverModel.deleteMany({ workspaceId })).deletedCount;
 }

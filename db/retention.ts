@@ -1,12 +1,13 @@
 // Retention without TTL indexes: finished runs past their workflow's limits (days since they ended, or
 // beyond the newest N) are deleted with everything they own: step records (live and archived), live
-// events, approval requests, GridFS blobs, and plans no run or published version pins any more. A pass deletes at most
-// `maxRuns` runs, so it stays short whatever the backlog; the next pass continues.
+// events, approval requests, browser takeover tasks, GridFS blobs, and plans no run or published version pins any
+// more. A pass deletes at most `maxRuns` runs, so it stays short whatever the backlog; the next pass continues.
 //
 // Order matters without transactions: a run's blobs, steps and events go first and its record last, so a
 // pass cut short leaves a run the next pass finds again, never parts nothing points to.
 import { deleteApprovalsOfRuns } from './approvals';
 import { deleteBlobsOfRuns } from './blobs';
+import { deleteTakeoversOfRuns } from './browser-takeovers';
 import { handOverSharedBlobs } from './shared-blobs';
 import { deleteLoopResultsOfRuns } from './loop-results';
 import { deleteEventsOfRuns } from './events';
@@ -142,6 +143,7 @@ class Pass {
     this.counts.steps += await deleteStepsOfRuns(ids);
     await deleteLoopResultsOfRuns(ids);
     await deleteApprovalsOfRuns(ids);
+    await deleteTakeoversOfRuns(ids);
     this.counts.events += await deleteEventsOfRuns(ids);
     this.counts.runs += await deleteRunRecords(ids);
     for (const k of keys) this.planHashes.add(k.planHash);

@@ -1,7 +1,8 @@
 // The Browser node recorder in real Chromium, against the local test website (test/browser-site/server.ts): the
 // person opens the login page in the recorder, clicks the fields in the streamed view and types, signs in, picks the
 // greeting to extract, and adds the steps to the node; the password is not in them but in a Website login credential.
-// Saved and run on the e2e worker, the workflow extracts the same greeting.
+// Saved and run on the e2e worker, the workflow extracts the same greeting. A second recording picks a list (a
+// row of the paginated table, on both its pages) and the run returns every row.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { api, createWorkflow, docEdge, docNode } from './api';
 import { nodeCard, runPanel } from './canvas-helpers';
@@ -165,4 +166,83 @@ test('record a login and an extraction in the live view, save, run, and get the 
     steps: Array<{ nodeId: string; output?: { data?: Record<string, unknown> } }>;
   }>(page, 'GET', `/api/runs/${runId}/steps`);
   expect(records.find((s) => s.nodeId === 'Portal')?.output?.data).toEqual({ greeting: 'Welcome, Ada' });
+});
+
+test('pick a list on both pages of a table, add the steps, run, and get every row', async ({ page }) => {
+  await signIn(page);
+  // Where the first body row and the Next link sit in the recorder's page.
+  const probe = await page.context().newPage();
+  await probe.setViewportSize(REMOTE);
+  await probe.goto(`${site.url}/people`);
+  const centerOf = async (l: Locator) => {
+    const b = (await l.boundingBox())!;
+    return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+  };
+  const firstRow = await centerOf(probe.getByRole('cell', { name: 'Ada Lovelace' }));
+  const next = await centerOf(probe.getByRole('link', { name: 'Next' }));
+  await probe.close();
+
+  const workflowId = await createWorkflow(page, `Recorded list ${Date.now()}`, {
+    nodes: [docNode('Start', 'manual-trigger', 80, 200), docNode('People', 'browser', 380, 200)],
+    edges: [docEdge('Start', 'out', 'People')],
+  });
+  await page.goto(`/workflows/${workflowId}`);
+  await expect(page.locator('html[data-hydrated]')).toBeAttached({ timeout: 120_000 });
+  await nodeCard(page, 'People').click();
+  await page.locator('[data-param="steps"]').getByRole('button', { name: 'Record' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Record browser steps' });
+  await dialog.getByLabel('Page address').fill(`${site.url}/people`);
+  await page.keyboard.press('Enter');
+  const steps = dialog.getByRole('list', { name: 'Recorded steps' }).getByRole('listitem');
+  await expect(steps).toHaveCount(1);
+  await expect(dialog.locator('.recorder-page-title')).toHaveText('People 1');
+  const image = dialog.getByTestId('live-browser').getByRole('img');
+  const clickOn = async (point: { x: number; y: number }) => {
+    const target = onView((await image.boundingBox())!, point);
+    await page.mouse.click(target.x, target.y);
+  };
+
+  const pickList = dialog.getByRole('button', { name: 'Pick list to extract' });
+  await pickList.click();
+  await expect(pickList).toHaveAttribute('aria-pressed', 'true');
+  await expect(dialog.locator('.recorder-phase')).toHaveText('Picking a list');
+  await clickOn(firstRow);
+  await expect(steps).toHaveCount(2);
+  await expect(pickList).toHaveAttribute('aria-pressed', 'false');
+  await expect(steps.nth(1)).toContainText('Extract list');
+  await expect(steps.nth(1)).toContainText('tbody >> :scope > tr');
+  await expect(steps.nth(1)).toContainText('2 items on this page');
+  await expect(steps.nth(1).locator('dl')).toContainText('nameAda Lovelace');
+  await expect(steps.nth(1).locator('dl')).toContainText('born1815');
+  await page.screenshot({ path: 'test-results/browser-recorder-list.png' });
+
+  await clickOn(next);
+  await expect(dialog.locator('.recorder-page-title')).toHaveText('People 2');
+  await pickList.click();
+  await clickOn(firstRow);
+  await expect(steps).toHaveCount(4);
+  await expect(steps.nth(2)).toContainText('role=link[name="Next"]');
+  await expect(steps.nth(3)).toContainText('nameAlan Turing');
+  await dialog.getByLabel('Store step 4 as').fill('secondPage');
+  await dialog.getByRole('button', { name: 'Stop and add 4 steps' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByLabel('Value, step 2')).toHaveValue(/"name":":scope > td:nth-of-type\(1\)"/);
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('save-status')).toHaveText('Saved');
+
+  const runId = await runFromEditor(page);
+  await expect(runPanel(page).status).toHaveAttribute('data-status', 'succeeded', { timeout: 120_000 });
+  const { steps: records } = await api<{
+    steps: Array<{ nodeId: string; output?: { data?: Record<string, unknown> } }>;
+  }>(page, 'GET', `/api/runs/${runId}/steps`);
+  expect(records.find((s) => s.nodeId === 'People')?.output?.data).toEqual({
+    items: [
+      { name: 'Ada Lovelace', team: 'Engineering', born: '1815' },
+      { name: 'Grace Hopper', team: 'Navy', born: '1906' },
+    ],
+    secondPage: [
+      { name: 'Alan Turing', team: 'Mathematics', born: '1912' },
+      { name: 'Katherine Johnson', team: 'NASA', born: '1918' },
+    ],
+  });
 });

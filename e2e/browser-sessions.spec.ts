@@ -1,6 +1,7 @@
 // The credentials page's "Browser sessions" section in real Chromium (docs/decisions/060): the empty state, a saved
-// session listed with its sites, size and the workflow that saved it (never its cookie), and deleting it from the
-// keyboard through the confirmation. Screenshots are kept with the test results.
+// session listed with its sites, size and the workflow that saved it (never its cookie), deleting it from the
+// keyboard through the confirmation, and limiting one to picked workflows (and back to all). Screenshots are kept with
+// the test results.
 import { expect, test } from '@playwright/test';
 import mongoose from 'mongoose';
 import { saveBrowserSession } from '../db/browser-sessions';
@@ -74,4 +75,42 @@ test('saved sessions are listed without their state and deleted through a confir
   await expect(dialog).toBeHidden();
   await expect(section).toContainText('No saved sessions.');
   expect(await mongoose.connection.db!.collection('browser_sessions').countDocuments({ workspaceId })).toBe(0);
+});
+
+test('a session is limited to picked workflows from the keyboard, and opened to all again', async ({ page }, info) => {
+  await signIn(page);
+  const workspaceId = await ownerWorkspace();
+  await mongoose.connection.db!.collection('browser_sessions').deleteMany({ workspaceId });
+  const billing = await createWorkflow(page, 'Billing portal sync', { nodes: [], edges: [] });
+  await createWorkflow(page, 'Reports scraper', { nodes: [], edges: [] });
+  const state = { cookies: [], origins: [{ origin: 'https://billing.example.com', localStorage: [] }] };
+  await saveBrowserSession(workspaceId, 'billing', state, { workflowId: billing, runId: 'run-e2e', nodeId: 'browse' });
+
+  await page.goto('/credentials');
+  await expect(page.locator('html[data-hydrated]')).toBeAttached();
+  const section = page.getByRole('region', { name: 'Browser sessions' });
+  const row = section.getByRole('row').filter({ hasText: 'billing.example.com' });
+  await expect(row).toContainText('All workflows');
+
+  await row.getByRole('button', { name: 'Limit session billing to workflows' }).focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Workflows that may use “billing”' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('None picked: every workflow');
+  await dialog.getByRole('checkbox', { name: 'Billing portal sync' }).focus();
+  await page.keyboard.press('Space');
+  await expect(dialog).toContainText('Only the 1 picked workflow may sign in with it');
+  await page.screenshot({ path: info.outputPath('browser-sessions-limit.png') });
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row).toContainText('Billing portal sync');
+  const stored = await mongoose.connection.db!.collection('browser_sessions').findOne({ workspaceId, name: 'billing' });
+  expect(stored?.allowedWorkflowIds).toEqual([billing]);
+  await page.screenshot({ path: info.outputPath('browser-sessions-limited.png'), fullPage: true });
+
+  await row.getByRole('button', { name: 'Limit session billing to workflows' }).click();
+  await dialog.getByRole('checkbox', { name: 'Billing portal sync' }).uncheck();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row).toContainText('All workflows');
 });

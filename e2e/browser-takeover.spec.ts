@@ -1,7 +1,8 @@
 // Human takeover of a Browser step in real Chromium (docs/decisions/059), through the e2e worker's `browser` queue:
 // a step waits for an element that appears only after a person clicks a button, so the run opens a task, listed in
 // the owner's inbox and linked from the run page. The task page shows the live browser; a click in it reaches the
-// worker's page, "Done, continue" lets the run go on, and the run extracts what the click revealed.
+// worker's page, "Done, continue" lets the run go on, and the run extracts what the click revealed. The run page's
+// banner is live: it appears when a task opens and goes when it closes, without a reload.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
@@ -102,4 +103,46 @@ test('a person finishes a failed browser step from the inbox and the run goes on
     `/api/runs/${runId}/steps`,
   );
   expect(steps.find((s) => s.nodeId === 'Gate')?.output?.data.result).toBe('Passed');
+});
+
+test('the run page’s banner appears and goes with each task, live, without a reload', async ({ page }) => {
+  await signIn(page);
+  const workflowId = await createWorkflow(page, `Takeover banner ${Date.now()}`, {
+    nodes: [
+      docNode('Start', 'manual-trigger', 80, 200),
+      docNode('Gate', 'browser', 380, 200, {
+        askHuman: true,
+        stepTimeoutMs: 2_000,
+        steps: [
+          { action: 'goto', target: gateUrl },
+          { action: 'waitFor', target: '#secret' },
+          { action: 'waitFor', target: '#never' },
+        ],
+      }),
+    ],
+    edges: [docEdge('Start', 'out', 'Gate')],
+  });
+  const { runId } = await api<{ runId: string }>(page, 'POST', '/api/runs', { workflowId, input: {} });
+  await page.goto(`/runs/${runId}`);
+  await expect(page.locator('html[data-hydrated]')).toBeAttached({ timeout: 120_000 });
+  // Gone after any reload: its presence at the end shows the banner changed in place.
+  await page.evaluate(() => Object.assign(window, { keptAcrossTheTest: true }));
+
+  const banner = page.getByTestId('run-takeover');
+  await expect(banner).toContainText('Gate is waiting for a person: Step 2 (waitFor #secret).', { timeout: 120_000 });
+  await page.screenshot({ path: test.info().outputPath('run-takeover-banner.png') });
+  const first = (await banner.getByRole('link', { name: 'Take over' }).getAttribute('href'))!.split('/').pop()!;
+  await api(page, 'POST', `/api/takeovers/${first}/decision`, { decision: 'done' });
+
+  // The first task's banner goes; the next step fails too, and its task's banner comes.
+  await expect(banner).toContainText('Step 3 (waitFor #never)', { timeout: 60_000 });
+  await expect(banner).toHaveCount(1);
+  await expect(banner).not.toContainText('Step 2');
+  const second = (await banner.getByRole('link', { name: 'Take over' }).getAttribute('href'))!.split('/').pop()!;
+  expect(second).not.toBe(first);
+  await api(page, 'POST', `/api/takeovers/${second}/decision`, { decision: 'give-up', note: 'Nothing to do' });
+  await expect(banner).toHaveCount(0, { timeout: 60_000 });
+  expect(await page.evaluate(() => (window as unknown as { keptAcrossTheTest?: boolean }).keptAcrossTheTest)).toBe(
+    true,
+  );
 });

@@ -660,7 +660,15 @@ export interface BrowserStorageState {
     secure: boolean;
     sameSite: 'Strict' | 'Lax' | 'None';
   }>;
-  origins: Array<{ origin: string; localStorage: Array<{ name: string; value: string }> }>;
+  origins: Array<{
+    origin: string;
+    localStorage: Array<{ name: string; value: string }>;
+    /**
+     * The origin's IndexedDB databases as Playwright's `storageState({ indexedDB: true })` writes them (opaque to
+     * Baton). Absent in sessions saved before IndexedDB was kept, and from engines that cannot read it.
+     */
+    indexedDB?: unknown[];
+  }>;
 }
 
 /** How a runner loads and saves the workspace's browser sessions. */

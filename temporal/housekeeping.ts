@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { deleteExpiredBrowserSessions } from '../db/browser-sessions';
+import { closeAbandonedTakeovers } from '../db/browser-takeovers';
 import { dropAbandonedInboxes, pruneEvents } from '../db/events';
 import { acquireLease } from '../db/leases';
 import { pruneRuns, retentionDefaults, type RetentionPolicy } from '../db/retention';
@@ -72,6 +73,8 @@ export function startHousekeeping(opts: HousekeepingOptions = housekeepingFromEn
       await dropAbandonedInboxes();
       // Saved browser sessions past their expiry (they already read as missing; this frees the storage).
       await deleteExpiredBrowserSessions();
+      // Takeover tasks a dead worker left open past their deadline, with no retry to supersede them (decision 059).
+      await closeAbandonedTakeovers();
     },
     false,
   );

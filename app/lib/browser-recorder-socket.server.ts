@@ -43,7 +43,7 @@ const startSchema: ZodType<RecorderStart> = z.object({
 });
 const inputSchema = z.object({ sessionId, input: liveInputSchema });
 const gotoSchema = z.object({ sessionId, url });
-const pickSchema = z.object({ sessionId, on: z.boolean() });
+const pickSchema = z.object({ sessionId, on: z.boolean(), list: z.boolean().optional() });
 const stopSchema = z.object({ sessionId });
 
 const sessions = new Map<string, RecorderSession>();
@@ -171,7 +171,7 @@ export function handleBrowserRecorder(io: Server): void {
     });
     socket.on(RECORDER_PICK, (message: unknown) => {
       const pick = parsed(pickSchema, message);
-      if (pick) own(pick.sessionId)?.setPicking(pick.on);
+      if (pick) own(pick.sessionId)?.setPicking(pick.on, pick.list === true);
     });
     socket.on(RECORDER_STOP, async (message: unknown, ack?: () => void) => {
       const stop = parsed(stopSchema, message);

@@ -1,26 +1,32 @@
 // One recording session of the Browser node recorder, in the web process: a fresh context on the pooled Chromium
 // whose every request goes through the same guard proxy as runs (so the recorder reaches only what a run could),
-// one page streamed as a screencast, the person's input replayed on it, and the steps the injected script reports
-// (nodes/browser/recorder-script.ts) turned into Browser node steps. Socket wiring: browser-recorder-socket.server.ts.
+// the active page streamed as a screencast, the person's input replayed on it, and the steps the injected script
+// reports (nodes/browser/recorder-script.ts) turned into Browser node steps. Steps inside iframes get `frame=`
+// segments (browser-recorder-frames.server.ts); a page the active one opens becomes the active one, recorded as a
+// `switchPage` step. Socket wiring: browser-recorder-socket.server.ts.
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
-import { z } from 'zod';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import type { LiveFrame, LiveInput } from '../../contracts/browser-live';
 import type { RecordedStep, RecorderStatusMessage } from '../../contracts/browser-recorder';
 import { scrubUrlSecrets } from '../../contracts/redaction';
 import { startGuardProxy, type GuardProxy } from '../../nodes/browser/guard-proxy';
 import { applyInput, startScreencast } from '../../nodes/browser/live';
 import { pooledBrowser } from '../../nodes/browser/pool';
+import type { ListProposal } from '../../nodes/browser/locator-gen-list';
 import {
   HIGHLIGHT_AT,
   PICK_AT,
+  PICK_LIST_AT,
   RECORDER_BINDING,
   recorderInitScript,
-  type PageAction,
   type PickedElement,
 } from '../../nodes/browser/recorder-script';
 import { parseAllowedDomains, refusalOf } from '../../nodes/browser/request-guard';
 import { ALLOW_HOSTS_ENV, parseAllowList, type AllowList } from '../../nodes/http-request/address-policy';
+import { frameAt, framePath, inFrame } from './browser-recorder-frames.server';
+import { listStep, pageActionSchema, pickStep, stepOf } from './browser-recorder-steps.server';
+
+export { PASSWORD_PLACEHOLDER } from './browser-recorder-steps.server';
 
 /** What a session tells its client. */
 export interface SessionEvents {
@@ -29,22 +35,7 @@ export interface SessionEvents {
   status(status: Omit<RecorderStatusMessage, 'sessionId'>): void;
 }
 
-/** The value a recorded password fill holds: the node's Website login credential fills it in at run time. */
-export const PASSWORD_PLACEHOLDER = '$credential.password';
-const PASSWORD_NOTE =
-  'The typed password is not recorded: at run time this step fills in the password of the Website login ' +
-  'credential picked in the node’s Credential field.';
 const NAVIGATION_TIMEOUT_MS = 30_000;
-
-// The page can call the binding itself, so what it reports is checked like any other untrusted input.
-const locator = z.string().min(1).max(2000);
-const pageActionSchema: z.ZodType<PageAction> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('click'), locator }),
-  z.object({ kind: z.literal('fill'), locator, value: z.string().max(10_000), secret: z.boolean() }),
-  z.object({ kind: z.literal('select'), locator, value: z.string().max(2000) }),
-  z.object({ kind: z.enum(['check', 'uncheck']), locator }),
-  z.object({ kind: z.literal('press'), locator, key: z.literal('Enter') }),
-]);
 
 /** `example.com/path` → `https://example.com/path`; anything but http(s) is refused. */
 export function recorderUrl(text: string): string {
@@ -55,41 +46,7 @@ export function recorderUrl(text: string): string {
   return url.href;
 }
 
-function stepOf(action: PageAction): RecordedStep {
-  const id = randomUUID();
-  switch (action.kind) {
-    case 'fill':
-      return action.secret
-        ? { id, action: 'fill', target: action.locator, value: PASSWORD_PLACEHOLDER, note: PASSWORD_NOTE }
-        : { id, action: 'fill', target: action.locator, value: action.value };
-    case 'select':
-      return { id, action: 'select', target: action.locator, value: action.value };
-    case 'press':
-      return { id, action: 'press', target: action.locator, value: action.key };
-    default:
-      return { id, action: action.kind, target: action.locator };
-  }
-}
-
-/** A short camelCase name for an extraction from the picked element's text ("Welcome, Ada" → welcomeAda). */
-function suggestedName(picked: PickedElement): string {
-  if (picked.table) return 'table';
-  const words =
-    picked.text
-      .toLowerCase()
-      .match(/[a-z0-9]+/g)
-      ?.slice(0, 3) ?? [];
-  const name = words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
-  return /^[a-z]/.test(name) ? name.slice(0, 40) : 'text';
-}
-
-function pickStep(picked: PickedElement): RecordedStep {
-  const pick = { locator: picked.locator, table: picked.table, text: picked.text, attributes: picked.attributes };
-  const name = suggestedName(picked);
-  return picked.table
-    ? { id: randomUUID(), action: 'extractTable', target: picked.table, name, pick }
-    : { id: randomUUID(), action: 'extractText', target: picked.locator, name, pick };
-}
+type WindowFunctions = Record<string, ((...args: unknown[]) => unknown) | undefined>;
 
 function reasonOf(err: unknown): string {
   return ((err as Error)?.message ?? String(err)).split('\n')[0].replace(/^[\w.]+: /, '');
@@ -100,8 +57,13 @@ export class RecorderSession {
   private context?: BrowserContext;
   private page?: Page;
   private proxy?: GuardProxy;
-  private stopScreencast?: () => Promise<void>;
-  private picking = false;
+  /** Each page's screencast, kept running while the page is open: only the active page's frames are sent. */
+  private readonly screencasts = new Map<Page, () => Promise<void>>();
+  private picking: false | 'element' | 'list' = false;
+  /** The frame last outlined in pick mode, so the outline leaves it when the pointer moves to another. */
+  private outlined?: Frame;
+  /** Steps the page reported, in order: one inside a frame waits for the frame's locator. */
+  private reports: Promise<void> = Promise.resolve();
   /** Inputs are replayed one after another, in the order they came. */
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
@@ -142,33 +104,89 @@ export class RecorderSession {
     });
     this.context = context;
     await context.exposeBinding(RECORDER_BINDING, (source, payload: unknown) => {
-      if (source.frame !== this.page?.mainFrame()) return;
+      if (source.page !== this.page) return;
       const action = pageActionSchema.safeParse(payload);
-      if (action.success) this.events.step(stepOf(action.data));
+      if (!action.success) return;
+      this.reports = this.reports
+        .then(async () => {
+          const locator = inFrame(await framePath(source.frame), action.data.locator);
+          this.events.step(stepOf({ ...action.data, locator }));
+        })
+        .catch(() => undefined); // the frame went away with its step
     });
     await context.addInitScript({ content: recorderInitScript() });
-    // A page that opens a window would leave the person looking at the old one: the window is closed and said so.
+    // A page the active one opens (target=_blank, window.open) becomes the active one, as in the person's browser.
     context.on('page', (opened) => {
-      if (!this.page || opened === this.page) return; // the first page is the session's own (newPage below)
-      void opened.close().catch(() => undefined);
-      this.events.status({ error: 'The page tried to open a new window; it was closed. Go on in this one.' });
+      if (this.page && opened !== this.page) void this.follow(opened);
     });
-    const page = await context.newPage();
+    this.maxWidth = opts.viewport?.width ?? 1280;
+    browser.once('disconnected', () => void this.close('The browser on the server stopped.'));
+    await this.show(await context.newPage());
+  }
+
+  private maxWidth = 1280;
+
+  /** Makes `page` the one streamed and driven: its navigations are reported and its closing handled. */
+  private async show(page: Page): Promise<void> {
     this.page = page;
+    this.outlined = undefined;
+    if (this.screencasts.has(page)) return this.repaint(page);
     page.on('framenavigated', (frame) => {
-      if (frame === page.mainFrame()) this.events.status({ url: scrubUrlSecrets(frame.url()) });
+      if (page === this.page && frame === page.mainFrame()) this.events.status({ url: scrubUrlSecrets(frame.url()) });
     });
     page.on('load', () => {
       void page.title().then(
-        (title) => this.events.status({ url: scrubUrlSecrets(page.url()), title }),
+        (title) => page === this.page && this.events.status({ url: scrubUrlSecrets(page.url()), title }),
         () => undefined,
       );
     });
-    page.on('close', () => void this.close('The page was closed.'));
-    browser.once('disconnected', () => void this.close('The browser on the server stopped.'));
-    this.stopScreencast = await startScreencast(page, (frame) => this.events.frame(frame), {
-      maxWidth: opts.viewport?.width ?? 1280,
+    page.on('close', () => void this.closed(page));
+    page.on('close', () => {
+      void this.screencasts
+        .get(page)?.()
+        .catch(() => undefined);
+      this.screencasts.delete(page);
     });
+    // Started once per page and kept: attaching to a page again after a popup closed fails in Chromium
+    // ("No target with given id"), so returning to a page only switches which frames are sent.
+    const stop = await startScreencast(page, (frame) => page === this.page && this.events.frame(frame), {
+      maxWidth: this.maxWidth,
+    });
+    this.screencasts.set(page, stop);
+  }
+
+  /** Makes a page that is shown again paint, so its screencast sends a frame of it now. */
+  private async repaint(page: Page): Promise<void> {
+    await page
+      .evaluate(() => {
+        const style = document.documentElement.style;
+        const before = style.opacity;
+        style.opacity = '0.999';
+        requestAnimationFrame(() => requestAnimationFrame(() => (style.opacity = before)));
+      })
+      .catch(() => undefined);
+  }
+
+  /** A popup opened: recorded as `switchPage popup` once the click that opened it was, then shown. */
+  private async follow(opened: Page): Promise<void> {
+    await opened.waitForLoadState('domcontentloaded').catch(() => undefined);
+    await this.reports;
+    if (this.ended || opened.isClosed()) return;
+    this.events.step({ id: randomUUID(), action: 'switchPage', target: 'popup' });
+    await this.show(opened);
+    this.events.status({ url: scrubUrlSecrets(opened.url()), title: await opened.title().catch(() => '') });
+  }
+
+  /** The active page closed: back to the first page still open (a `switchPage` step), or the session ends. */
+  private async closed(page: Page): Promise<void> {
+    if (page !== this.page || this.ended) return;
+    const open = this.context?.pages().filter((p) => !p.isClosed()) ?? [];
+    const next = open[0];
+    if (!next) return void this.close('The page was closed.');
+    const target = next === this.context?.pages()[0] ? 'first' : scrubUrlSecrets(next.url());
+    this.events.step({ id: randomUUID(), action: 'switchPage', target });
+    await this.show(next);
+    this.events.status({ url: scrubUrlSecrets(next.url()), title: await next.title().catch(() => '') });
   }
 
   /** Navigates to `url`; a navigation that worked is recorded as a `goto` step. */
@@ -202,11 +220,14 @@ export class RecorderSession {
     this.events.status({ url: scrubUrlSecrets(page.url()), title: await page.title().catch(() => '') });
   }
 
-  /** Pick mode: the next click chooses an element to extract instead of reaching the page. */
-  setPicking(on: boolean): void {
-    this.picking = on;
+  /**
+   * Pick mode: the next click chooses an element to extract instead of reaching the page; with `list`, a repeated
+   * element (a row, a card) whose like siblings an extractMany step reads.
+   */
+  setPicking(on: boolean, list = false): void {
+    this.picking = on ? (list ? 'list' : 'element') : false;
     if (!on) void this.highlight(null, null);
-    this.events.status({ picking: on });
+    this.events.status({ picking: on, pickingList: on && list });
   }
 
   /** Queues an input; inputs past a backlog of 100 are dropped (pointer moves of a client far ahead). */
@@ -237,23 +258,37 @@ export class RecorderSession {
 
   private async pick(x: number, y: number, fromPointerDown: boolean): Promise<void> {
     this.swallowUp = fromPointerDown;
-    const picked = await this.page!.evaluate(
-      ([fn, px, py]) => (window as unknown as Record<string, (x: number, y: number) => unknown>)[fn]?.(px, py),
-      [PICK_AT, x, y] as const,
-    );
+    const list = this.picking === 'list';
+    const at = await frameAt(this.page!.mainFrame(), x, y);
+    const picked = await at.frame.evaluate(([fn, px, py]) => (window as unknown as WindowFunctions)[fn]?.(px, py), [
+      list ? PICK_LIST_AT : PICK_AT,
+      at.x,
+      at.y,
+    ] as const);
     this.setPicking(false);
-    if (!picked) return this.events.status({ error: 'Nothing to extract there; pick an element on the page.' });
-    this.events.step(pickStep(picked as PickedElement));
+    if (!picked)
+      return this.events.status({
+        error: list
+          ? 'No repeated element there; pick one row of a table, or one card or item of a list.'
+          : 'Nothing to extract there; pick an element on the page.',
+      });
+    const path = await framePath(at.frame);
+    this.events.step(list ? listStep(picked as ListProposal, path) : pickStep(picked as PickedElement, path));
   }
 
+  /** Outlines the element under the point, inside whichever frame it is in; (null, null) removes the outline. */
   private async highlight(x: number | null, y: number | null): Promise<void> {
-    await this.page
-      ?.evaluate(
-        ([fn, px, py]) =>
-          (window as unknown as Record<string, (x: number | null, y: number | null) => void>)[fn]?.(px, py),
-        [HIGHLIGHT_AT, x, y] as const,
-      )
-      .catch(() => undefined);
+    const page = this.page;
+    if (!page) return;
+    const outline = (frame: Frame, px: number | null, py: number | null) =>
+      frame
+        .evaluate(([fn, a, b]) => (window as unknown as WindowFunctions)[fn]?.(a, b), [HIGHLIGHT_AT, px, py] as const)
+        .catch(() => undefined);
+    const at = x === null || y === null ? undefined : await frameAt(page.mainFrame(), x, y).catch(() => undefined);
+    if (this.outlined && this.outlined !== at?.frame && !this.outlined.isDetached())
+      await outline(this.outlined, null, null);
+    this.outlined = at?.frame;
+    if (at) await outline(at.frame, at.x, at.y);
   }
 
   private refused(reason: string): void {
@@ -267,7 +302,7 @@ export class RecorderSession {
     this.ended ??= (async () => {
       this.onEnd();
       await this.opening?.catch(() => undefined);
-      await this.stopScreencast?.().catch(() => undefined);
+      await Promise.all([...this.screencasts.values()].map((stop) => stop().catch(() => undefined)));
       await this.context?.close().catch(() => undefined);
       await this.proxy?.close();
       this.events.status({ ended: reason });

@@ -12,7 +12,7 @@ import { RowActions } from '../components/ui/RowActions';
 import credentialsCss from '../styles/credentials.css?url';
 import { ApiError, apiFetch } from '../lib/api-client';
 import { requirePageCaller } from '../lib/auth.server';
-import { browserSessionRows } from '../lib/browser-session-api.server';
+import { browserSessionRows, sessionWorkflowChoices } from '../lib/browser-session-api.server';
 import { can } from '../lib/caller.server';
 import { credentialJson, credentialTypeList } from '../lib/credential-api.server';
 import { routeErrorMessage, timeAgo } from '../lib/format';
@@ -25,14 +25,16 @@ export const meta: MetaFunction = () => [{ title: 'Credentials · Baton' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await requirePageCaller(request, '/credentials');
-  const [credentials, users, sessions] = await Promise.all([
+  const [credentials, users, sessions, sessionWorkflows] = await Promise.all([
     listCredentials(caller.scope),
     credentialUsers(caller.scope),
     browserSessionRows(caller.scope),
+    sessionWorkflowChoices(caller.scope),
   ]);
   return {
     credentials: credentials.map((c) => credentialJson(c, users.get(c.id))),
     sessions,
+    sessionWorkflows,
     types: credentialTypeList(),
     canWrite: can(caller, 'credential.write'),
   };
@@ -155,7 +157,11 @@ export default function Credentials() {
         </div>
       )}
 
-      <BrowserSessions sessions={data.sessions as unknown as BrowserSessionItem[]} canDelete={data.canWrite} />
+      <BrowserSessions
+        sessions={data.sessions as unknown as BrowserSessionItem[]}
+        workflows={data.sessionWorkflows}
+        canDelete={data.canWrite}
+      />
 
       {form && (
         <CredentialForm

@@ -9,6 +9,7 @@ import { Canvas } from '../components/canvas/Canvas';
 import { RunNodeDetail } from '../components/runs/RunNodeDetail';
 import { RunPageActions, type RetryLink } from '../components/runs/RunPageActions';
 import { RunStatusBadge } from '../components/runs/RunStatusBadge';
+import { RunTakeoverBanner } from '../components/runs/RunTakeoverBanner';
 import { RunTimeline } from '../components/runs/RunTimeline';
 import { MODE_LABELS } from '../components/runs/RunsList';
 import { useLiveRun } from '../components/runs/useLiveRun';
@@ -16,6 +17,7 @@ import { requirePageCaller } from '../lib/auth.server';
 import { loadEditor } from '../lib/editor-data.server';
 import { dateTime, routeErrorMessage } from '../lib/format';
 import { durationLabel, runDurationMs } from '../lib/run-view';
+import { waitingForPeople, type WaitingTakeover } from '../lib/run-takeovers';
 import { WorkflowStoreProvider, useEditor, useWorkflowStore } from '../stores/workflow-store-context';
 import agentsCss from '../styles/agents.css?url';
 import canvasCss from '../styles/canvas.css?url';
@@ -64,10 +66,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     startedByName: starter?.name ?? null,
     retries: retries.map((r) => ({ runId: r.runId, status: r.status })),
-    // Browser steps waiting for a person (decision 059), linked from a banner.
-    waitingForPeople: takeovers
-      .filter((t) => t.status === 'open')
-      .map((t) => ({ id: t.id, nodeName: t.nodeName, step: t.step })),
+    // Browser steps waiting for a person (decision 059), linked from a banner that stays live.
+    waitingForPeople: waitingForPeople(takeovers),
   };
 }
 
@@ -99,7 +99,7 @@ function RunView({
 }: {
   startedByName: string | null;
   retries: RetryLink[];
-  waitingForPeople: Array<{ id: string; nodeName: string; step: string }>;
+  waitingForPeople: WaitingTakeover[];
 }) {
   useLiveRun();
   const store = useWorkflowStore();
@@ -138,15 +138,7 @@ function RunView({
             </span>
           ))}
         </div>
-        {run.status === 'running' &&
-          waitingForPeople.map((t) => (
-            <div key={t.id} className="banner info" data-testid="run-takeover">
-              {t.nodeName} is waiting for a person: {t.step}.{' '}
-              <Link className="btn small primary" to={`/takeovers/${encodeURIComponent(t.id)}`}>
-                Take over
-              </Link>
-            </div>
-          ))}
+        <RunTakeoverBanner runId={run.runId} running={run.status === 'running'} initial={waitingForPeople} />
         {run.error && (
           <div className="banner error" role="alert">
             {run.error.message}

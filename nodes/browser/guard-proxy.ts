@@ -58,6 +58,10 @@ export async function startGuardProxy(
         if (/blocked/.test(err.message)) onRefused(err.message);
         res.destroy();
       });
+      // The browser hung up mid-answer (a cancelled download): the site's side goes too, not left open and paused.
+      res.once('close', () => {
+        if (!res.writableFinished) upstream.destroy();
+      });
       req.pipe(upstream);
     })().catch(() => res.destroy());
   });

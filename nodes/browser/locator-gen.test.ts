@@ -1,8 +1,11 @@
 // The recorder's locator generator in real Chromium: for small pages, the locator it picks for an element is the
-// kind it should prefer, and nodes/browser/locators.ts (what runs use) resolves it to exactly that one element.
+// kind it should prefer, and nodes/browser/locators.ts (what runs use) resolves it to exactly that one element. The
+// list proposal (locator-gen-list.ts) for a picked row or card extracts every item through extract.ts.
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium-launch';
+import { extractMany } from './extract';
 import { generateLocator, type LocatorPurpose } from './locator-gen';
+import { proposeList, type ListProposal } from './locator-gen-list';
 import { locate } from './locators';
 
 let browser: Browser;
@@ -94,4 +97,73 @@ test('generated ids and classes are skipped; the path is as short as stays uniqu
 test('hidden elements with the same name do not make a visible one ambiguous to the generator', async () => {
   await page.setContent(`<button style="display:none">Next</button><button>Next</button>`);
   expect(await locatorFor('button:nth-of-type(2)')).toBe('role=button[name="Next"]');
+});
+
+test('an iframe is named in plain CSS a frame= segment can hold: its name or title, else its id or path', async () => {
+  await page.setContent(`
+    <iframe title="Sign in" srcdoc="<p>in</p>"></iframe><iframe name="pay" srcdoc="<p>in</p>"></iframe>
+    <iframe id="embed" srcdoc="<p>in</p>"></iframe><div><iframe srcdoc="<p>in</p>"></iframe></div>`);
+  expect(await locatorFor('iframe[title]', 'frame')).toBe('iframe[title="Sign in"]');
+  expect(await locatorFor('iframe[name]', 'frame')).toBe('iframe[name="pay"]');
+  expect(await locatorFor('#embed', 'frame')).toBe('#embed');
+  expect(await locatorFor('div > iframe', 'frame')).toBe('div > iframe');
+});
+
+/** The list proposed for the element `selector` finds, and what extractMany returns for it on the page. */
+async function listFor(selector: string) {
+  const proposal = (await page.evaluate(
+    `(${proposeList.toString()})(document.querySelector(${JSON.stringify(selector)}), ${generateLocator.toString()})`,
+  )) as ListProposal;
+  const extracted = await extractMany(locate(page, proposal.items), proposal.fields, 2_000);
+  return { proposal, extracted };
+}
+
+test('a table row proposes every body row, with fields named by the column headers', async () => {
+  await page.setContent(`
+    <table id="people"><thead><tr><th>Name</th><th>Team</th><th>Born</th></tr></thead><tbody>
+      <tr><td>Ada Lovelace</td><td>Engineering</td><td>1815</td></tr>
+      <tr><td>Grace Hopper</td><td>Navy</td><td>1906</td></tr></tbody></table>`);
+  const { proposal, extracted } = await listFor('tbody tr:nth-child(2) td:nth-child(2)');
+  expect(proposal).toEqual({
+    items: 'tbody >> :scope > tr',
+    fields: {
+      name: ':scope > td:nth-of-type(1)',
+      team: ':scope > td:nth-of-type(2)',
+      born: ':scope > td:nth-of-type(3)',
+    },
+    count: 2,
+    sample: { name: 'Grace Hopper', team: 'Navy', born: '1906' },
+  });
+  expect(extracted).toEqual([
+    { name: 'Ada Lovelace', team: 'Engineering', born: '1815' },
+    { name: 'Grace Hopper', team: 'Navy', born: '1906' },
+  ]);
+});
+
+test('a card proposes all its like siblings, with fields by class and links by address', async () => {
+  await page.setContent(`
+    <h2>Shop</h2>
+    <section class="grid">
+      <article class="card"><h3>Lamp</h3><p class="price">12.50</p><a class="more" href="/p/lamp">Details</a></article>
+      <article class="card featured"><h3>Desk</h3><p class="price">120.00</p><a class="more" href="/p/desk">Details</a></article>
+      <article class="card"><h3>Chair</h3><p class="price">45.00</p></article>
+    </section>
+    <aside class="card"><h3>Not a product</h3></aside>`);
+  const { proposal, extracted } = await listFor('article.featured p.price');
+  expect(proposal.items).toBe('section >> :scope > article.card');
+  expect(proposal.fields).toEqual({ title: ':scope > h3', price: 'p.price', more: 'a.more', moreLink: 'a.more @href' });
+  expect(proposal.sample).toEqual({ title: 'Desk', price: '120.00', more: 'Details', moreLink: '/p/desk' });
+  expect(extracted).toEqual([
+    { title: 'Lamp', price: '12.50', more: 'Details', moreLink: '/p/lamp' },
+    { title: 'Desk', price: '120.00', more: 'Details', moreLink: '/p/desk' },
+    { title: 'Chair', price: '45.00', more: null, moreLink: null },
+  ]);
+});
+
+test('an element that repeats nowhere proposes no list', async () => {
+  await page.setContent(`<main><h1>Welcome</h1><p>Only one</p></main>`);
+  const proposal = await page.evaluate(
+    `(${proposeList.toString()})(document.querySelector('h1'), ${generateLocator.toString()})`,
+  );
+  expect(proposal).toBeNull();
 });

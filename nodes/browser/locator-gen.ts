@@ -6,14 +6,24 @@
 /**
  * What the locator is for: an `action` (click, fill) may name the element by its visible text; an `extract` target
  * must not, since the text is the data and changes from run to run (`text="Welcome, Ada"` would miss "Welcome, Bob").
+ * A `frame` is an iframe a `frame=` segment enters: plain CSS (its name, title or test id, else a path), since
+ * locators.ts hands that segment to Playwright's own selector engines.
  */
-export type LocatorPurpose = 'action' | 'extract';
+export type LocatorPurpose = 'action' | 'extract' | 'frame';
 
 export function generateLocator(target: Element, purpose: LocatorPurpose): string {
   const doc = target.ownerDocument;
   const all = Array.from(doc.querySelectorAll('*'));
   const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
   const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  if (purpose === 'frame') {
+    const tag = target.tagName.toLowerCase();
+    for (const attr of ['data-testid', 'name', 'title']) {
+      const value = target.getAttribute(attr);
+      const selector = value ? `${tag}[${attr}=${quote(value)}]` : '';
+      if (selector && doc.querySelectorAll(selector).length === 1) return selector;
+    }
+  }
   // Rendered at all: Playwright's role, label and text engines skip what is hidden.
   const hidden = (el: Element) =>
     el.closest('[hidden], [aria-hidden="true"]') !== null || (el as HTMLElement).getClientRects().length === 0;
@@ -75,7 +85,7 @@ export function generateLocator(target: Element, purpose: LocatorPurpose): strin
     );
 
   const candidates: Array<{ locator: string; count: () => number }> = [];
-  if (testId)
+  if (testId && purpose !== 'frame')
     candidates.push({
       locator: /^[\w.:-]+$/.test(testId) ? `testid=${testId}` : `[data-testid=${quote(testId)}]`,
       count: () => all.filter((el) => el.getAttribute('data-testid') === testId).length,

@@ -1,8 +1,10 @@
-// What the recorder injects into every page it opens (context.addInitScript): listeners that report the person's
-// clicks, fills, selections, checks and Enter presses to the server through a binding, each with a locator from
-// locator-gen.ts; and the pick-mode helpers (which element is at a point, outline it). Like generateLocator, the
-// function runs in the page and uses only its arguments. Typed values of password fields never leave the page.
+// What the recorder injects into every page and frame it opens (context.addInitScript): listeners that report the
+// person's clicks, fills, selections, checks and Enter presses to the server through a binding, each with a locator
+// from locator-gen.ts (relative to its frame: the server adds the frame= segments); and the pick-mode helpers (which
+// element is at a point, outline it, propose a list from it, name an iframe). Like generateLocator, the function
+// runs in the page and uses only its arguments. Typed values of password fields never leave the page.
 import { generateLocator, type LocatorPurpose } from './locator-gen';
+import { proposeList, type ListProposal } from './locator-gen-list';
 
 /** What the page reports; app/lib/browser-recorder.server.ts validates it (a page can call the binding too). */
 export type PageAction =
@@ -26,15 +28,17 @@ export interface PickedElement {
 export const RECORDER_BINDING = '__batonRecord';
 /** Window properties the server calls in pick mode. */
 export const PICK_AT = '__batonPickAt';
+export const PICK_LIST_AT = '__batonPickListAt';
 export const HIGHLIGHT_AT = '__batonHighlightAt';
+/** Window property the server calls with an iframe element: its locator for a `frame=` segment. */
+export const FRAME_LOCATOR = '__batonFrameLocator';
 
 export function installRecorder(
-  binding: string,
-  pickAt: string,
-  highlightAt: string,
+  names: { binding: string; pickAt: string; pickListAt: string; highlightAt: string; frameLocator: string },
   generate: (el: Element, purpose: LocatorPurpose) => string,
+  propose: (el: Element, generate: (el: Element, purpose: LocatorPurpose) => string) => ListProposal | null,
 ): void {
-  if (window !== window.top) return; // steps are recorded for the main frame only
+  const { binding, pickAt, pickListAt, highlightAt, frameLocator } = names;
   const report = (action: PageAction) => {
     const send = (window as unknown as Record<string, (a: PageAction) => Promise<void>>)[binding];
     if (send) send(action).catch(() => undefined);
@@ -136,6 +140,14 @@ export function installRecorder(
       };
     },
   });
+  Object.defineProperty(window, pickListAt, {
+    value: (x: number, y: number): ListProposal | null => {
+      outline?.remove();
+      const el = document.elementFromPoint(x, y);
+      return el ? propose(el, generate) : null;
+    },
+  });
+  Object.defineProperty(window, frameLocator, { value: (el: Element) => generate(el, 'frame') });
   // The outline ignores the pointer, so elementFromPoint never finds it.
   Object.defineProperty(window, highlightAt, {
     value: (x: number | null, y: number | null) => {
@@ -153,10 +165,17 @@ export function installRecorder(
   });
 }
 
-/** The init script: installRecorder with generateLocator, as source text for addInitScript. */
+/** The init script: installRecorder with generateLocator and proposeList, as source text for addInitScript. */
 export function recorderInitScript(): string {
-  const args = [RECORDER_BINDING, PICK_AT, HIGHLIGHT_AT].map((a) => JSON.stringify(a)).join(', ');
+  const names = JSON.stringify({
+    binding: RECORDER_BINDING,
+    pickAt: PICK_AT,
+    pickListAt: PICK_LIST_AT,
+    highlightAt: HIGHLIGHT_AT,
+    frameLocator: FRAME_LOCATOR,
+  });
+  const fns = [installRecorder, generateLocator, proposeList].map((f) => f.toString());
   // Node loaders that keep function names (tsx, esbuild's keepNames) wrap inner functions in a `__name` helper the
   // page does not have: a do-nothing one is defined around the source.
-  return `(() => { const __name = (f) => f; (${installRecorder.toString()})(${args}, ${generateLocator.toString()}); })();`;
+  return `(() => { const __name = (f) => f; (${fns[0]})(${names}, ${fns[1]}, ${fns[2]}); })();`;
 }

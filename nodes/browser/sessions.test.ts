@@ -3,10 +3,13 @@
 // and saves the session; run 2 opens the members' page directly, signed in, and the site counts one sign-in in all.
 // The session cookie is in no step record, no Temporal history and no stored document. Another workspace's run with
 // the same session name starts signed out, and a "Save session now" step keeps what a later failure would lose.
+// IndexedDB written in one run is read in the next; a session limited to another workflow fails the run at its start.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
+import { setBrowserSessionWorkflows } from '../../db/browser-sessions';
+import { listSteps } from '../../db/steps';
 import { createWorkflow } from '../../db/workflows';
 import { systemScope } from '../../db/workspaces';
 import { compileOrThrow, startRunHarness, workflowDoc, type RunHarness } from '../../test/run-harness';
@@ -78,6 +81,30 @@ async function startMembersSite(): Promise<MembersSite> {
         ),
       );
     }
+    // IndexedDB, as sites that keep their tokens there (Firebase Authentication) do: written on one page, read on another.
+    if (url.pathname === '/idb-write') {
+      return html(
+        200,
+        page(
+          'Write',
+          `<h1>Writing</h1><script>${IDB_OPEN}
+        db.then((d) => { const tx = d.transaction('auth', 'readwrite'); tx.objectStore('auth').put('${IDB_TOKEN}', 'token');
+          tx.oncomplete = () => { document.querySelector('h1').textContent = 'Written'; }; });</script>`,
+        ),
+      );
+    }
+    if (url.pathname === '/idb-read') {
+      return html(
+        200,
+        page(
+          'Read',
+          `<h1>Reading</h1><p id="token">none</p><script>${IDB_OPEN}
+        db.then((d) => { const get = d.transaction('auth').objectStore('auth').get('token');
+          get.onsuccess = () => { document.getElementById('token').textContent = get.result ?? 'none';
+            document.querySelector('h1').textContent = 'Read'; }; });</script>`,
+        ),
+      );
+    }
     html(404, page('Not found', '<h1>Not found</h1>'));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -86,16 +113,20 @@ async function startMembersSite(): Promise<MembersSite> {
   return site;
 }
 
+const IDB_TOKEN = 'idb-token-7f3a';
+const IDB_OPEN = `const db = new Promise((resolve) => { const req = indexedDB.open('vault', 1);
+  req.onupgradeneeded = () => req.result.createObjectStore('auth'); req.onsuccess = () => resolve(req.result); });`;
+
 let site: MembersSite;
 let harness: RunHarness;
-const workflows: Record<'a' | 'b' | 'c', string> = { a: '', b: '', c: '' };
+const workflows: Record<'a' | 'b' | 'c' | 'd', string> = { a: '', b: '', c: '', d: '' };
 
 beforeAll(async () => {
   site = await startMembersSite();
   harness = await startRunHarness('browser_session_runs');
   // The site is on loopback, which the worker refuses unless its administrator allows it.
   await harness.startWorker({ queues: ['default', 'browser'], env: { BATON_HTTP_ALLOW_HOSTS: '127.0.0.1' } });
-  for (const ws of ['a', 'b', 'c'] as const) {
+  for (const ws of ['a', 'b', 'c', 'd'] as const) {
     workflows[ws] = (await createWorkflow(systemScope(`ws_sessions_${ws}`), { name: 'Portal', ownerId: 'owner' })).id;
   }
 }, 180_000);
@@ -189,4 +220,48 @@ it('a "Save session now" step keeps the sign-in although the run fails later and
   const later = await harness.run(browserFlow(workflows.c, readMembers(), { saveSession: 'never' }));
   expect(outputOf(later.steps).data).toEqual({ heading: 'Members', note: 'remembered' });
   expect(site.logins).toBe(2);
+}, 90_000);
+
+it('IndexedDB written in one run is there in the next, sealed with the rest', async () => {
+  const write = await harness.run(
+    browserFlow(workflows.d, [
+      { action: 'goto', target: `${site.url}/idb-write` },
+      { action: 'assert', target: 'h1', value: 'Written' },
+    ]),
+  );
+  expect(write.result).toMatchObject({ status: 'succeeded' });
+  const read = await harness.run(
+    browserFlow(
+      workflows.d,
+      [
+        { action: 'goto', target: `${site.url}/idb-read` },
+        { action: 'assert', target: 'h1', value: 'Read' },
+        { action: 'extractText', target: '#token', name: 'token' },
+      ],
+      { saveSession: 'never' },
+    ),
+  );
+  expect(read.result).toMatchObject({ status: 'succeeded' });
+  expect(outputOf(read.steps).data).toEqual({ token: IDB_TOKEN });
+
+  const stored = await mongoose.connection.db!.collection('browser_sessions').findOne({ workspaceId: 'ws_sessions_d' });
+  expect(stored).toMatchObject({ name: 'portal', indexedDbOrigins: 1 });
+  expect(mongoose.mongo.BSON.EJSON.stringify(stored)).not.toContain(IDB_TOKEN);
+  expect(await historyOf(write.runId)).not.toContain(IDB_TOKEN);
+}, 90_000);
+
+it('a session limited to other workflows fails the run at its start, naming the session and the workflow', async () => {
+  const other = await createWorkflow(systemScope('ws_sessions_a'), { name: 'Billing', ownerId: 'owner' });
+  await setBrowserSessionWorkflows(systemScope('ws_sessions_a'), 'portal', [other.id]);
+  const refused = await harness.run(browserFlow(workflows.a, readMembers()));
+  expect(refused.result.status).toBe('failed');
+  const step = (await listSteps(refused.runId)).find((s) => s.nodeId === 'browse');
+  expect(step?.error?.message).toMatch(
+    new RegExp(
+      `^Session: Browser session "portal" is limited to 1 other workflow; workflow "Portal" \\(${workflows.a}\\) may not use it`,
+    ),
+  );
+  // The allowed workflow still signs in with it.
+  const allowed = await harness.run(browserFlow(other.id, readMembers(), { saveSession: 'never' }));
+  expect(outputOf(allowed.steps).data).toEqual({ heading: 'Members', note: 'remembered' });
 }, 90_000);

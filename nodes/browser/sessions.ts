@@ -1,7 +1,7 @@
 // The Browser node's saved sessions (docs/decisions/060): the context starts from the state saved under the node's
 // Session, and saves it back after a successful run (or always, or never), or when a "Save session now" step says.
+// The state holds cookies, local storage and IndexedDB (Playwright reads and restores all three).
 // The state goes between the browser and ctx.browserSessions only: never into the output, logs or step records.
-import type { BrowserContext } from 'playwright-core';
 import type { BrowserStorageState, RunContext } from '../define';
 import { NodeError } from '../errors';
 import type { SAVE_SESSION_MODES } from './spec';
@@ -22,6 +22,11 @@ function sessionsOf(ctx: RunContext) {
   return ctx.browserSessions;
 }
 
+/** What holds the browser state: a Playwright context, or the Puppeteer engine's adapter (puppeteer/sessions.ts). */
+export interface StateSource {
+  storageState(options: { indexedDB: boolean }): Promise<unknown>;
+}
+
 const nameOf = (params: SessionParams) => params.session?.trim() ?? '';
 
 /** The saved state the context starts from: none without a Session, or when nothing is saved under it yet. */
@@ -35,18 +40,18 @@ export async function startingState(ctx: RunContext, params: SessionParams): Pro
   return state;
 }
 
-/** Saves the context's cookies and local storage under `name` (a step's target), else under the node's Session. */
+/** Saves the context's cookies, local storage and IndexedDB under `name` (a step's target), else the node's Session. */
 export async function saveSessionNow(
   ctx: RunContext,
   params: SessionParams,
-  context: BrowserContext,
+  context: StateSource,
   name = '',
 ): Promise<void> {
   const target = name.trim() || nameOf(params);
   if (target === '') throw new Error('no session name: set the node’s Session, or give the name as the target');
   const hours = params.sessionExpiresInHours;
   const expiresAt = hours ? new Date(Date.now() + hours * 3_600_000) : undefined;
-  const state = (await context.storageState()) as BrowserStorageState;
+  const state = (await context.storageState({ indexedDB: true })) as BrowserStorageState;
   await sessionsOf(ctx).save(target, state, expiresAt ? { expiresAt } : {});
 }
 
@@ -57,7 +62,7 @@ export async function saveSessionNow(
 export async function saveSessionAtEnd(
   ctx: RunContext,
   params: SessionParams,
-  context: BrowserContext,
+  context: StateSource,
   succeeded: boolean,
 ): Promise<void> {
   const mode = params.saveSession ?? 'success';

@@ -243,7 +243,8 @@ export const spec = defineNode({
       label: 'Script',
       description:
         'The body of an async function: `page`, `context` and `input` are given, every call is awaited, and what it returns ' +
-        'becomes `data`. Locators as in steps. Runs sandboxed in its own process; console.log goes to the step log.',
+        'becomes `data`. Locators as in steps. Runs sandboxed in its own process; console.log goes to the step log. ' +
+        '`credential.username`, `.password` and `.totp` fill in the Website login chosen in Credential.',
       placeholder: "await page.goto('https://example.com');\nreturn await page.innerText('h1');",
       default: "await page.goto('https://example.com');\nreturn { title: await page.title() };",
       typings: BROWSER_CODE_TYPINGS,
@@ -326,7 +327,8 @@ export const spec = defineNode({
       label: 'Trace',
       description:
         'A Playwright trace (every action with DOM snapshots and screenshots, for trace.playwright.dev) kept as ' +
-        'trace.zip when a step fails. Never kept for a run that typed a credential.',
+        'trace.zip when a step fails. Never kept for a run that typed a credential. Playwright engine only: the ' +
+        'Puppeteer engine keeps the same screenshots and step records, but no trace.',
       placeholder: 'On failure',
       values: TRACE_MODES,
       options: [

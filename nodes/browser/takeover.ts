@@ -35,10 +35,22 @@ export function liveSurface(page: Page): LiveSurface {
  * Asks a person to finish the step that failed with `failure`. Undefined when the node does not ask (or cannot
  * here); who finished it when they did; throws the step's error, with the person's note, when nobody did.
  */
-export async function handOver(
+export function handOver(
   ctx: RunContext,
   params: Params,
   page: Page,
+  failure: NodeError,
+  budget: TakeoverBudget,
+  screenshot?: FileRef,
+): Promise<{ by?: string } | undefined> {
+  return handOverSurface(ctx, params, liveSurface(page), failure, budget, screenshot);
+}
+
+/** handOver for any engine: the page as a LiveSurface (the Puppeteer engine's is puppeteer/live.ts). */
+export async function handOverSurface(
+  ctx: RunContext,
+  params: Params,
+  surface: LiveSurface,
   failure: NodeError,
   budget: TakeoverBudget,
   screenshot?: FileRef,
@@ -55,7 +67,7 @@ export async function handOver(
       reason: rest.join(': '),
       approvers: params.takeoverApprovers,
       timeoutMs: budget.leftMs,
-      surface: liveSurface(page),
+      surface,
       ...(screenshot ? { screenshot } : {}),
     });
   } catch (err) {

@@ -21,7 +21,7 @@ const MIME_BY_EXTENSION: Record<string, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-function mimeTypeOf(name: string): string {
+export function mimeTypeOf(name: string): string {
   return MIME_BY_EXTENSION[name.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
 }
 
@@ -37,7 +37,7 @@ export async function upload(files: RunFiles | undefined, input: Locator, value:
 }
 
 /** The stream's chunks, failing once more than `maxBytes` went through (the store then deletes what it wrote). */
-async function* capped(stream: Readable, maxBytes: number): AsyncIterable<Buffer> {
+export async function* capped(stream: Readable, maxBytes: number): AsyncIterable<Buffer> {
   let total = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     total += chunk.length;

@@ -69,6 +69,19 @@ const PAGES: Partial<Record<string, (url: URL) => string>> = {
     ),
   '/frame': () => page('Frame', `<h1>Outer</h1><iframe id="embed" src="/frame-inner"></iframe>`),
   '/frame-inner': () => page('Inner', `<p data-testid="inner">Inside the frame</p>`),
+  // The sign-in form inside an iframe of the same origin, and inside one of another origin (localhost for 127.0.0.1).
+  '/frame-form': () =>
+    page(
+      'Embedded sign-in',
+      `<h1>Embedded</h1><iframe title="Sign in" src="/login" width="600" height="300"></iframe>`,
+    ),
+  '/frame-cross': () =>
+    page(
+      'Cross-origin sign-in',
+      `<h1>Embedded elsewhere</h1><script>const f = document.createElement('iframe'); f.name = 'partner';
+        f.width = 600; f.height = 300; f.src = location.href.replace('127.0.0.1', 'localhost').replace('/frame-cross', '/login');
+        document.body.append(f);</script>`,
+    ),
   '/download': () =>
     page(
       'Download',

@@ -1,5 +1,6 @@
 // The steps recorded so far, beside the live view: each with what it does and on which element; extractions can be
-// renamed and switched between text, table and attribute; any step can be removed.
+// renamed and switched between text, table and attribute; a picked list shows its fields and the picked item's values;
+// any step can be removed.
 import { memo } from 'react';
 import type { RecordedAction, RecordedStep } from '../../../contracts/browser-recorder';
 import { IconButton } from '../ui/IconButton';
@@ -15,6 +16,8 @@ const LABELS: Record<RecordedAction, string> = {
   extractText: 'Extract text',
   extractTable: 'Extract table',
   extractAttribute: 'Extract attribute',
+  extractMany: 'Extract list',
+  switchPage: 'Switch page',
 };
 const REMOVE = 'M4 4l8 8M12 4l-8 8';
 
@@ -31,6 +34,32 @@ function switched(step: RecordedStep, choice: string): RecordedStep {
   if (choice.startsWith('attr:'))
     return { ...step, action: 'extractAttribute', target: pick.locator, value: choice.slice(5) };
   return { ...step, action: 'extractText', target: pick.locator, value: undefined };
+}
+
+/** An extractMany step's fields, each with the value it reads from the picked item. */
+function ListFields({ step }: { step: RecordedStep }) {
+  const list = step.list!;
+  let fields: Record<string, string> = {};
+  try {
+    fields = JSON.parse(String(step.value)) as Record<string, string>;
+  } catch {
+    return null;
+  }
+  return (
+    <div className="recorder-step-list">
+      <span className="hint">
+        {list.count} {list.count === 1 ? 'item' : 'items'} on this page, each with:
+      </span>
+      <dl>
+        {Object.entries(fields).map(([name, locator]) => (
+          <div key={name} title={locator}>
+            <dt>{name}</dt>
+            <dd>{list.sample[name] ?? '—'}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
 }
 
 function ExtractKind({ step, onChange }: { step: RecordedStep; onChange(s: RecordedStep): void }) {
@@ -62,7 +91,8 @@ export const RecordedStepList = memo(function RecordedStepList({ steps, onChange
         <p>No steps yet.</p>
         <p className="muted">
           Click, type and choose in the page on the left: each action becomes a step here. Use{' '}
-          <strong>Pick element</strong> to extract text or a table.
+          <strong>Pick element</strong> to extract text or a table, or <strong>Pick list</strong> for the rows of a
+          table or the cards of a list.
         </p>
       </div>
     );
@@ -88,7 +118,7 @@ export const RecordedStepList = memo(function RecordedStepList({ steps, onChange
             <code className="recorder-step-target" title={step.target}>
               {step.target}
             </code>
-            {step.value !== undefined && step.action !== 'extractAttribute' && (
+            {step.value !== undefined && step.action !== 'extractAttribute' && !step.list && (
               <span className="recorder-step-value">
                 {step.action === 'press' ? 'Key' : 'Value'}: <code>{step.value}</code>
               </span>
@@ -105,6 +135,7 @@ export const RecordedStepList = memo(function RecordedStepList({ steps, onChange
                 />
               </label>
             )}
+            {step.list && <ListFields step={step} />}
             {step.pick && step.action === 'extractText' && step.pick.text && (
               <span className="hint">Now: “{step.pick.text}”</span>
             )}

@@ -1,5 +1,5 @@
 // The Browser node's recorder: a browser on the server shown live, the steps the person's clicks and typing make,
-// a pick mode for extractions, and "Stop and add steps", which hands the steps to the inspector's normal change
+// pick modes for extractions (an element, or a list of repeated ones), and "Stop and add steps", which hands the steps to the inspector's normal change
 // path (so undo, redo and the unsaved state work as for any edit). Escape asks before discarding recorded steps.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { RecordedStep } from '../../../contracts/browser-recorder';
@@ -69,7 +69,9 @@ export function RecorderDialog(props: Props) {
   const phaseLabel =
     state.phase === 'live'
       ? state.picking
-        ? 'Picking an element'
+        ? state.pickingList
+          ? 'Picking a list'
+          : 'Picking an element'
         : 'Recording'
       : state.phase === 'starting'
         ? 'Starting…'
@@ -119,14 +121,24 @@ export function RecorderDialog(props: Props) {
           {live ? 'Go' : 'Open page'}
         </button>
         <button
-          className={`btn${state.picking ? ' primary' : ''}`}
+          className={`btn${state.picking && !state.pickingList ? ' primary' : ''}`}
           type="button"
-          aria-pressed={state.picking}
+          aria-pressed={state.picking && !state.pickingList}
           disabled={!live}
-          onClick={() => setPicking(!state.picking)}
+          onClick={() => setPicking(!(state.picking && !state.pickingList))}
           title="The next click in the page chooses an element to extract instead of clicking it"
         >
           Pick element to extract
+        </button>
+        <button
+          className={`btn${state.pickingList ? ' primary' : ''}`}
+          type="button"
+          aria-pressed={state.pickingList}
+          disabled={!live}
+          onClick={() => setPicking(!state.pickingList, true)}
+          title="The next click chooses one row or card: every item like it is extracted, with its fields"
+        >
+          Pick list to extract
         </button>
       </form>
 
@@ -160,7 +172,9 @@ export function RecorderDialog(props: Props) {
                 state.phase === 'ended'
                   ? state.ended
                   : state.picking
-                    ? 'Click the element to extract'
+                    ? state.pickingList
+                      ? 'Click one row or card of the list to extract'
+                      : 'Click the element to extract'
                     : state.phase === 'starting'
                       ? 'Starting the browser…'
                       : undefined

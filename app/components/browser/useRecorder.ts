@@ -15,6 +15,7 @@ import {
   type RecordedStep,
   type RecorderAck,
   type RecorderFrameMessage,
+  type RecorderPick,
   type RecorderStart,
   type RecorderStatusMessage,
   type RecorderStepMessage,
@@ -29,6 +30,8 @@ export interface RecorderState {
   /** The page's title, once it loaded. */
   title?: string;
   picking: boolean;
+  /** With `picking`: a list (extractMany) is being picked. */
+  pickingList: boolean;
   /** The last thing that went wrong; cleared by the next navigation or start. */
   error?: string;
   /** Why the session ended. */
@@ -36,7 +39,12 @@ export interface RecorderState {
 }
 
 export function useRecorder(start: Omit<RecorderStart, 'url'>) {
-  const [state, setState] = useState<RecorderState>({ phase: 'idle', url: '', picking: false });
+  const [state, setState] = useState<RecorderState>({
+    phase: 'idle',
+    url: '',
+    picking: false,
+    pickingList: false,
+  });
   const [steps, setSteps] = useState<RecordedStep[]>([]);
   const socketRef = useRef<Socket>();
   const sessionRef = useRef<string>();
@@ -62,7 +70,9 @@ export function useRecorder(start: Omit<RecorderStart, 'url'>) {
         ...s,
         ...(message.url !== undefined ? { url: message.url } : {}),
         ...(message.title !== undefined ? { title: message.title } : {}),
-        ...(message.picking !== undefined ? { picking: message.picking } : {}),
+        ...(message.picking !== undefined
+          ? { picking: message.picking, pickingList: message.pickingList === true }
+          : {}),
         ...(message.error !== undefined ? { error: message.error } : {}),
         ...(message.ended !== undefined ? { phase: 'ended' as const, ended: message.ended, picking: false } : {}),
       }));
@@ -103,8 +113,9 @@ export function useRecorder(start: Omit<RecorderStart, 'url'>) {
     if (sessionRef.current) socketRef.current?.emit(RECORDER_INPUT, { sessionId: sessionRef.current, input });
   }, []);
 
-  const setPicking = useCallback((on: boolean) => {
-    if (sessionRef.current) socketRef.current?.emit(RECORDER_PICK, { sessionId: sessionRef.current, on });
+  const setPicking = useCallback((on: boolean, list = false) => {
+    const pick: RecorderPick | undefined = sessionRef.current ? { sessionId: sessionRef.current, on, list } : undefined;
+    if (pick) socketRef.current?.emit(RECORDER_PICK, pick);
   }, []);
 
   const stop = useCallback(() => {

@@ -1,6 +1,7 @@
 // The credentials page's "Browser sessions" section (docs/decisions/060): the sign-ins Browser nodes saved, by name,
-// with their size, sites, the workflow and run that last saved each and when; delete forgets one (the next run that
-// names it starts signed out). The state itself never reaches the page.
+// with their size, sites, the workflows that may use each, the workflow and run that last saved each and when; "Limit"
+// picks the workflows allowed (none picked: all of them), delete forgets one (the next run that names it starts signed
+// out). The state itself never reaches the page.
 import { useRevalidator } from '@remix-run/react';
 import { useState } from 'react';
 import { formatSize } from '../../../nodes/json-value';
@@ -14,8 +15,51 @@ export interface BrowserSessionItem {
   cookies: number;
   sites: string[];
   savedBy: { workflowId: string; workflowName: string | null; runId: string; nodeId: string };
+  allowedWorkflows: Array<{ id: string; name: string | null }>;
   updatedAt: string;
   expiresAt: string | null;
+}
+
+export interface SessionWorkflowChoice {
+  id: string;
+  name: string;
+}
+
+function AllowedWorkflows({ allowed }: { allowed: BrowserSessionItem['allowedWorkflows'] }) {
+  if (allowed.length === 0) return <span className="muted">All workflows</span>;
+  const names = allowed.map((w) => w.name ?? 'A deleted workflow');
+  return (
+    <span title={names.join(', ')}>
+      {names[0]}
+      {names.length > 1 && <span className="muted"> +{names.length - 1}</span>}
+    </span>
+  );
+}
+
+/** The picker in the "Limit" dialog: a checkbox per workflow of the workspace; none checked means all may use it. */
+function WorkflowPicker(props: {
+  workflows: SessionWorkflowChoice[];
+  picked: Set<string>;
+  onChange(picked: Set<string>): void;
+}) {
+  if (props.workflows.length === 0) return <p className="muted">This workspace has no workflows yet.</p>;
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set(props.picked);
+    if (on) next.add(id);
+    else next.delete(id);
+    props.onChange(next);
+  };
+  return (
+    <fieldset className="session-workflow-picker">
+      <legend className="visually-hidden">Workflows</legend>
+      {props.workflows.map((w) => (
+        <label key={w.id} className="check-row">
+          <input type="checkbox" checked={props.picked.has(w.id)} onChange={(e) => toggle(w.id, e.target.checked)} />
+          {w.name}
+        </label>
+      ))}
+    </fieldset>
+  );
 }
 
 function SavedBy({ savedBy }: { savedBy: BrowserSessionItem['savedBy'] }) {
@@ -31,11 +75,42 @@ function SavedBy({ savedBy }: { savedBy: BrowserSessionItem['savedBy'] }) {
   );
 }
 
-export function BrowserSessions(props: { sessions: BrowserSessionItem[]; canDelete: boolean }) {
+export function BrowserSessions(props: {
+  sessions: BrowserSessionItem[];
+  workflows: SessionWorkflowChoice[];
+  canDelete: boolean;
+}) {
   const revalidator = useRevalidator();
   const [deleting, setDeleting] = useState<BrowserSessionItem | null>(null);
+  const [limiting, setLimiting] = useState<BrowserSessionItem | null>(null);
+  const [picked, setPicked] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+
+  const startLimiting = (session: BrowserSessionItem) => {
+    setError(null);
+    setPicked(new Set(session.allowedWorkflows.map((w) => w.id)));
+    setLimiting(session);
+  };
+
+  const saveLimits = async (session: BrowserSessionItem) => {
+    setPending(true);
+    setError(null);
+    try {
+      // A workflow deleted since it was picked is dropped: it cannot be picked again.
+      const known = new Set(props.workflows.map((w) => w.id));
+      await apiFetch(`/api/browser-sessions/${encodeURIComponent(session.name)}`, {
+        method: 'PATCH',
+        body: { allowedWorkflowIds: [...picked].filter((id) => known.has(id)) },
+      });
+      setLimiting(null);
+      revalidator.revalidate();
+    } catch (err) {
+      setError(err instanceof ApiError || err instanceof Error ? err.message : String(err));
+    } finally {
+      setPending(false);
+    }
+  };
 
   const remove = async (session: BrowserSessionItem) => {
     setPending(true);
@@ -56,8 +131,8 @@ export function BrowserSessions(props: { sessions: BrowserSessionItem[]; canDele
       <div className="browser-sessions-header">
         <h2 id="browser-sessions-heading">Browser sessions</h2>
         <p className="muted">
-          Cookies and local storage a Browser node saved under its Session name, encrypted like credentials. A run that
-          names one starts signed in.
+          Cookies, local storage and IndexedDB a Browser node saved under its Session name, encrypted like credentials.
+          A run that names one starts signed in.
         </p>
       </div>
       {props.sessions.length === 0 ? (
@@ -74,6 +149,7 @@ export function BrowserSessions(props: { sessions: BrowserSessionItem[]; canDele
               <tr>
                 <th>Name</th>
                 <th>Sites</th>
+                <th>Workflows</th>
                 <th>Size</th>
                 <th>Saved by</th>
                 <th>Saved</th>
@@ -93,6 +169,9 @@ export function BrowserSessions(props: { sessions: BrowserSessionItem[]; canDele
                       `${s.sites[0]}${s.sites.length > 1 ? ` +${s.sites.length - 1}` : ''}`
                     )}
                   </td>
+                  <td>
+                    <AllowedWorkflows allowed={s.allowedWorkflows} />
+                  </td>
                   <td className="muted">
                     {formatSize(s.size)} · {s.cookies} cookie{s.cookies === 1 ? '' : 's'}
                   </td>
@@ -104,6 +183,16 @@ export function BrowserSessions(props: { sessions: BrowserSessionItem[]; canDele
                     {s.expiresAt && <span className="browser-session-expiry"> · expires {dateTime(s.expiresAt)}</span>}
                   </td>
                   <td className="actions">
+                    {props.canDelete && (
+                      <button
+                        className="btn ghost small"
+                        type="button"
+                        aria-label={`Limit session ${s.name} to workflows`}
+                        onClick={() => startLimiting(s)}
+                      >
+                        Limit
+                      </button>
+                    )}
                     {props.canDelete && (
                       <button
                         className="btn ghost small"
@@ -135,6 +224,22 @@ export function BrowserSessions(props: { sessions: BrowserSessionItem[]; canDele
         onConfirm={() => deleting && void remove(deleting)}
       >
         <p>Runs that use it start signed out and sign in again (and save a new session if their node is set to).</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={limiting !== null}
+        title={`Workflows that may use “${limiting?.name ?? ''}”`}
+        confirmLabel="Save"
+        pending={pending}
+        error={error}
+        onCancel={() => setLimiting(null)}
+        onConfirm={() => limiting && void saveLimits(limiting)}
+      >
+        <p className="muted">
+          {picked.size === 0
+            ? 'None picked: every workflow of this workspace may sign in with this session.'
+            : `Only the ${picked.size} picked workflow${picked.size === 1 ? '' : 's'} may sign in with it; a run of another fails at its start.`}
+        </p>
+        <WorkflowPicker workflows={props.workflows} picked={picked} onChange={setPicked} />
       </ConfirmDialog>
     </section>
   );

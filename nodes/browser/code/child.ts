@@ -1,4 +1,6 @@
-// The child process of the Browser node's code mode, forked by run-code.ts for one script and killed after it.
+// The child process of the Browser node's code mode, forked by run-code.ts for one script and killed after it. It
+// may be forked ahead of its script (a warm child, run-code.ts): QuickJS is loaded at start, and the process exits
+// when the worker goes (its IPC channel closes), so a child is never left behind.
 // The script runs in QuickJS (no Node, network or filesystem inside); `page.*` calls travel to the worker over IPC
 // and come back as promises settled here. QuickJS enforces the memory limit and, while the script computes, the
 // time limit; the worker enforces the time limit while the script waits, by killing this process.
@@ -33,6 +35,7 @@ interface Dumped {
   name?: string;
   message?: string;
   lineNumber?: number;
+  fileName?: string;
   stack?: string;
 }
 
@@ -40,8 +43,11 @@ const SCRIPT_FRAME = new RegExp(`${SCRIPT_FILE.replace('.', '\\.')}:(\\d+)`);
 
 /** The script's line an error points at: the innermost frame in code.js (bridge.js frames are skipped). */
 function scriptLine(error: Dumped, lines: number): number | undefined {
-  const line = error.lineNumber ?? Number(SCRIPT_FRAME.exec(error.stack ?? '')?.[1]);
-  return Number.isFinite(line) && line >= 1 && line <= lines ? line : undefined;
+  const inScript = (line: number | undefined) =>
+    line !== undefined && Number.isFinite(line) && line >= 1 && line <= lines;
+  const own = error.fileName === undefined || error.fileName === SCRIPT_FILE ? error.lineNumber : undefined;
+  const framed = Number(SCRIPT_FRAME.exec(error.stack ?? '')?.[1]);
+  return inScript(own) ? own : inScript(framed) ? framed : undefined;
 }
 
 function describe(vm: QuickJSContext, handle: QuickJSHandle, job: CodeJob, deadline: number): NodeError {
@@ -65,8 +71,12 @@ function describe(vm: QuickJSContext, handle: QuickJSHandle, job: CodeJob, deadl
   return codeError(`Code${line ? ` line ${line}` : ''}${kind ? ` ${kind}` : ''}: ${what}${dumped.message ?? ''}`);
 }
 
+// Loaded before the job comes, so a warm child has it ready.
+const quickjs = newQuickJSWASMModule();
+quickjs.catch(() => undefined); // a failure to load is the job's to report, when one comes
+
 async function run(job: CodeJob): Promise<string> {
-  const module = await newQuickJSWASMModule();
+  const module = await quickjs;
   const runtime = module.newRuntime();
   runtime.setMemoryLimit(job.memoryBytes);
   runtime.setMaxStackSize(MAX_STACK_BYTES);
@@ -82,7 +92,7 @@ async function run(job: CodeJob): Promise<string> {
     if (lines++ < MAX_CONSOLE_LINES)
       send({ kind: 'console', line: vm.getString(line).slice(0, MAX_CONSOLE_LINE_LENGTH) });
   }).consume((fn) => vm.setProp(vm.global, '__batonLog', fn));
-  vm.newFunction('__batonCall', (method, argsJson) => {
+  vm.newFunction('__batonCall', (method, argsJson, pageId) => {
     const deferred = vm.newPromise();
     const id = nextId++;
     const json = vm.getString(argsJson);
@@ -90,11 +100,15 @@ async function run(job: CodeJob): Promise<string> {
       vm.newString(`its arguments are over ${MAX_ARGS_CHARS / (1024 * 1024)} MB`).consume((h) => deferred.reject(h));
     } else {
       pending.set(id, deferred);
-      send({ kind: 'call', id, method: vm.getString(method), args: JSON.parse(json) as unknown[] });
+      const page = vm.typeof(pageId) === 'number' ? vm.getNumber(pageId) : 0;
+      send({ kind: 'call', id, method: vm.getString(method), args: JSON.parse(json) as unknown[], page });
     }
     return deferred.handle;
   }).consume((fn) => vm.setProp(vm.global, '__batonCall', fn));
   vm.newString(job.inputJson).consume((s) => vm.setProp(vm.global, '__batonInput', s));
+  vm.newString(job.credential ? JSON.stringify(job.credential) : '').consume((s) =>
+    vm.setProp(vm.global, '__batonCredential', s),
+  );
 
   // Runs what the answers unblocked; an error here (a limit) escapes the script's own try/catch.
   const pump = () => {
@@ -150,6 +164,7 @@ function fail(error: unknown): void {
 }
 
 if (!process.send) throw new Error('nodes/browser/code/child.ts is a child process entry; call runBrowserCode instead');
+process.once('disconnect', () => process.exit(0));
 process.once('message', (job: CodeJob) => {
   if (job.kind !== 'run') return;
   run(job).then((json) => send({ kind: 'returned', json }), fail);

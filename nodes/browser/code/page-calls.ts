@@ -4,19 +4,25 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { RunFiles } from '../../define';
 import { locate } from '../locators';
+import type { PageIds } from './page-ids';
 
 export const MAX_WAIT_MS = 30_000;
 const WAIT_STATES = ['visible', 'hidden', 'attached', 'detached'] as const;
 const MAX_TEXT_CHARS = 64 * 1024;
 
 export interface PageCallScope {
+  /** The page the call is on. */
   page: Page;
   context: BrowserContext;
   /** Each call's timeout: the node's step timeout. */
   timeout: number;
   files?: RunFiles;
   /** Screenshots taken so far, to name the next one. */
-  shots: number;
+  shots: { count: number };
+  /** The script's pages by id (page-ids.ts): popups become pages the script can drive. */
+  pages: PageIds;
+  /** The text page.fill and page.type send, with the login's tokens replaced (script-login.ts). */
+  typed: (text: string) => string;
 }
 
 type Args = readonly unknown[];
@@ -77,9 +83,32 @@ async function screenshot(s: PageCallScope, args: Args) {
     throw new Error('the name must be 1 to 100 letters, digits, spaces, dots, dashes or underscores');
   if (!s.files) throw new Error('screenshots cannot be stored here (no file store)');
   const data = await s.page.screenshot({ timeout: s.timeout, fullPage: fullPage === true });
-  s.shots += 1;
-  const file = name ? (name.endsWith('.png') ? name : `${name}.png`) : `screenshot-${s.shots}.png`;
+  s.shots.count += 1;
+  const file = name ? (name.endsWith('.png') ? name : `${name}.png`) : `screenshot-${s.shots.count}.png`;
   return s.files.save({ name: file, mimeType: 'image/png', data });
+}
+
+const LOAD_STATES = ['load', 'domcontentloaded', 'networkidle'] as const;
+
+function waitForLoadState(s: PageCallScope, args: Args) {
+  const state = args[0] ?? 'load';
+  if (!LOAD_STATES.includes(state as (typeof LOAD_STATES)[number]))
+    throw new Error(`the state must be one of ${LOAD_STATES.join(', ')}`);
+  return s.page.waitForLoadState(state as (typeof LOAD_STATES)[number], { timeout: s.timeout });
+}
+
+/** context.waitForEvent('page') and page.waitForEvent('popup'), Playwright's shapes: the next page that opens. */
+async function waitForPage(s: PageCallScope, args: Args, event: 'page' | 'popup') {
+  if (args[0] !== event)
+    throw new Error(`only the "${event}" event can be awaited here, not ${JSON.stringify(args[0] ?? null)}`);
+  const opened =
+    event === 'page'
+      ? s.context.waitForEvent('page', { timeout: s.timeout })
+      : s.page.waitForEvent('popup', { timeout: s.timeout });
+  const page = await opened;
+  page.setDefaultTimeout(s.timeout);
+  page.setDefaultNavigationTimeout(s.timeout);
+  return s.pages.idOf(page);
 }
 
 const CALLS: Record<string, (s: PageCallScope, args: Args) => Promise<unknown>> = {
@@ -87,9 +116,9 @@ const CALLS: Record<string, (s: PageCallScope, args: Args) => Promise<unknown>> 
   'page.url': async (s) => s.page.url(),
   'page.title': (s) => s.page.title(),
   'page.click': (s, a) => element(s, a).click({ timeout: s.timeout }),
-  'page.fill': (s, a) => element(s, a).fill(text(a, 1, 'the text', { empty: true }), { timeout: s.timeout }),
+  'page.fill': (s, a) => element(s, a).fill(s.typed(text(a, 1, 'the text', { empty: true })), { timeout: s.timeout }),
   'page.type': (s, a) =>
-    element(s, a).pressSequentially(text(a, 1, 'the text', { empty: true }), { timeout: s.timeout }),
+    element(s, a).pressSequentially(s.typed(text(a, 1, 'the text', { empty: true })), { timeout: s.timeout }),
   'page.press': (s, a) => element(s, a).press(text(a, 1, 'the key'), { timeout: s.timeout }),
   'page.selectOption': selectOption,
   'page.check': (s, a) => element(s, a).check({ timeout: s.timeout }),
@@ -107,12 +136,24 @@ const CALLS: Record<string, (s: PageCallScope, args: Args) => Promise<unknown>> 
   'locator.count': (s, a) => element(s, a).count(),
   'locator.allInnerTexts': (s, a) => element(s, a).allInnerTexts(),
   'locator.allTextContents': (s, a) => element(s, a).allTextContents(),
-  'context.pages': async (s) => s.context.pages().map((p) => ({ url: p.url() })),
+  'page.waitForLoadState': waitForLoadState,
+  'page.waitForEvent': (s, a) => waitForPage(s, a, 'popup'),
+  'page.close': (s) => s.page.close(),
+  'context.pages': async (s) => s.context.pages().map((p) => s.pages.idOf(p)),
+  'context.waitForEvent': (s, a) => waitForPage(s, a, 'page'),
 };
 
-/** Performs one call; rejects with a plain Error for an unknown method or bad arguments. */
-export function performCall(scope: PageCallScope, method: string, args: unknown): Promise<unknown> {
+/** Performs one call on the page `pageId`; rejects with a plain Error for an unknown method or bad arguments. */
+export async function performCall(
+  scope: Omit<PageCallScope, 'page'>,
+  method: string,
+  args: unknown,
+  pageId: number,
+): Promise<unknown> {
   const call = Object.hasOwn(CALLS, method) ? CALLS[method] : undefined;
-  if (!call) return Promise.reject(new Error('is not available in Browser code'));
-  return call(scope, Array.isArray(args) ? args : []);
+  if (!call) throw new Error('is not available in Browser code');
+  const page = scope.pages.page(pageId);
+  // Like Playwright, a closed page still tells its URL and closes again quietly; anything else is an error.
+  if (!['page.close', 'page.url'].includes(method) && page.isClosed()) throw new Error('its page was closed');
+  return call({ ...scope, page }, Array.isArray(args) ? args : []);
 }

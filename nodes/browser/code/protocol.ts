@@ -18,6 +18,8 @@ export interface CodeJob {
   inputJson: string;
   timeoutMs: number;
   memoryBytes: number;
+  /** The node's Website login as the script may see it (script-login.ts): no secret, only tokens stand for them. */
+  credential?: { username: string };
 }
 
 /** Worker → child: the outcome of one page call, as JSON text or the reason it failed. */
@@ -26,7 +28,8 @@ export type CallAnswer = { kind: 'answer'; id: number; json: string } | { kind: 
 /** Child → worker: `started` (the time limit runs from here), calls and console lines, then `returned` or `failed`. */
 export type ChildMessage =
   | { kind: 'started' }
-  | { kind: 'call'; id: number; method: string; args: unknown[] }
+  /** `page` is the id of the page the call is on (0: the script's first page; popups get the next ids). */
+  | { kind: 'call'; id: number; method: string; args: unknown[]; page: number }
   | { kind: 'console'; line: string }
   | { kind: 'returned'; json: string }
   | { kind: 'failed'; code: string; message: string };

@@ -9,6 +9,8 @@ import { ALLOW_HOSTS_ENV } from '../../http-request/address-policy';
 import { makeRunContext } from '../../testing';
 import { closeBrowserPool } from '../pool';
 import { run } from '../run';
+import { SITE_TOTP_SECRET } from '../../../test/browser-site/server';
+import { dropWarmChild } from './warm-child';
 
 let site: BrowserSite;
 const allowBefore = process.env[ALLOW_HOSTS_ENV];
@@ -19,6 +21,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   process.env[ALLOW_HOSTS_ENV] = allowBefore;
+  await dropWarmChild();
   await closeBrowserPool();
   await site?.close();
 });
@@ -241,4 +244,111 @@ it('kills the script process when the run is cancelled', async () => {
   await expect(output).rejects.toThrow('cancelled by the test');
   clearInterval(started);
   expect(alive(childPid(ctx))).toBe(false);
+});
+
+it('starts each script in a child of its own, taken warm, so nothing of one run reaches the next', async () => {
+  const first = await script(`globalThis.leftover = 'from run 1'; return typeof leftover;`);
+  expect((await first.output).data).toBe('string');
+  const second = await script(`return typeof leftover;`);
+  expect((await second.output).data).toBe('undefined');
+  expect(childPid(second.ctx)).not.toBe(childPid(first.ctx));
+  expect(alive(childPid(first.ctx))).toBe(false);
+  expect(alive(childPid(second.ctx))).toBe(false);
+});
+
+it('drives popups as pages: context.waitForEvent, page.waitForEvent and context.pages', async () => {
+  const { output } = await script(`
+    await page.goto('${site.url}/popup');
+    const opening = context.waitForEvent('page');
+    await page.click('text=Open details');
+    const details = await opening;
+    await details.waitForLoadState();
+    const byScript = page.waitForEvent('popup');
+    await page.click('role=button[name="Open by script"]');
+    const scripted = await byScript;
+    await scripted.waitForLoadState();
+    const all = await context.pages();
+    await scripted.close();
+    return {
+      text: await details.innerText('#detail'),
+      url: await scripted.url(),
+      count: all.length,
+      same: all[1] === details,
+      first: await all[0].title(),
+      left: (await context.pages()).length,
+    };
+  `);
+  expect((await output).data).toEqual({
+    text: 'Opened in a new window',
+    url: `${site.url}/popup-target?via=script`,
+    count: 3,
+    same: true,
+    first: 'Popup',
+    left: 2,
+  });
+});
+
+describe('a Website login credential in a script', () => {
+  const password = `pw-${randomUUID()}`;
+  const credentialId = 'cred_00000000-0000-4000-8000-000000000001';
+  const vault = (values: Record<string, unknown>): Partial<RunContext> => ({
+    credential: async (id, types) => {
+      expect([id, types]).toEqual([credentialId, ['website-login']]);
+      return { type: 'website-login', values, markSecret: () => undefined };
+    },
+  });
+  const login = { username: 'ada@example.com', password: 'analytical', totpSecret: SITE_TOTP_SECRET };
+
+  it('signs in and passes 2FA with credential.username, .password and .totp', async () => {
+    const { output } = await script(
+      `
+      await page.goto('${site.url}/login');
+      await page.fill('label=Email', credential.username);
+      await page.fill('label=Password', credential.password);
+      await page.click('role=button[name="Sign in"]');
+      const greeting = await page.innerText('h1');
+      await page.goto('${site.url}/2fa');
+      await page.type('label=Code', credential.totp);
+      await page.click('role=button[name="Verify"]');
+      return { greeting, verified: await page.innerText('h1'), seen: [credential.password, credential.totp] };
+    `,
+      { credential: credentialId },
+      vault(login),
+    );
+    expect((await output).data).toEqual({
+      greeting: 'Welcome, Ada',
+      verified: 'Verified',
+      seen: ['$credential.password', '$credential.totp'],
+    });
+  });
+
+  it('keeps the password out of the error, the console, the details and what the page gives back', async () => {
+    const files = memoryFiles();
+    const { ctx, output } = await script(
+      `
+      await page.goto('${site.url}/login');
+      await page.fill('label=Password', credential.password);
+      const typed = await page.evaluate("document.querySelector('input[type=password]').value");
+      console.log('typed', typed);
+      throw new Error('rejected ' + typed + ' for ' + credential.username);
+    `,
+      { credential: credentialId, screenshots: 'failure' },
+      { ...vault({ ...login, password }), files },
+    );
+    const err = await failure(output);
+    expect(err.message).toBe('Code line 6: Error: rejected [secret] for ada@example.com');
+    expect(err.details).toMatchObject({ traceSkipped: 'a credential was used' });
+    const shown = JSON.stringify({ message: err.message, details: err.details, stack: err.stack, log: ctx.logged });
+    expect(shown).toContain('typed [secret]');
+    expect(shown).not.toContain(password);
+  });
+
+  it('fails a script that reads the credential when none is chosen, naming the line', async () => {
+    const err = await failure(
+      (await script(`const a = 1;\nawait page.fill('label=Email', credential.username);\nreturn a;`)).output,
+    );
+    expect(err.message).toBe(
+      'Code line 2: page.fill: $credential.username needs a Website login credential: choose one in Credential',
+    );
+  });
 });

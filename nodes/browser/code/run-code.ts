@@ -1,10 +1,9 @@
-// The worker's side of the Browser node's code mode: forks a child process for the script (child.ts), performs
-// its page calls on the execution's real page (page-calls.ts), and kills the child when the script ends, overruns
+// The worker's side of the Browser node's code mode: takes a child process for the script (child.ts), performs
+// its page calls on the execution's real pages (page-calls.ts), and kills the child when the script ends, overruns
 // its time limit or the run is cancelled. User code never runs in the worker's process, and a child that crashes
-// or runs out of heap fails only its own node.
-import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// or runs out of heap fails only its own node. One child is kept forked ahead (warm-child.ts), so a run does not wait
+// for Node and QuickJS to start; each child still serves one script only.
+import type { ChildProcess } from 'node:child_process';
 import type { BrowserContext } from 'playwright-core';
 import type { FileRef } from '../../../contracts/file-ref';
 import { scrubUrlSecrets } from '../../../contracts/redaction';
@@ -14,6 +13,9 @@ import { startTrace } from '../trace';
 import { playwrightReason as reasonOf } from '../step-helpers';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../spec';
 import { performCall, type PageCallScope } from './page-calls';
+import { PageIds } from './page-ids';
+import { openScriptLogin, typedWithoutLogin, type ScriptLogin } from './script-login';
+import { retireChild, takeChild } from './warm-child';
 import {
   CODE_MEMORY_BYTES,
   DEFAULT_CODE_TIMEOUT_MS,
@@ -31,21 +33,19 @@ export interface BrowserCodeParams {
   stepTimeoutMs?: number;
   screenshots?: 'failure' | 'every' | 'none';
   trace?: 'failure' | 'never';
+  /** A Website login (script-login.ts). */
+  credential?: string;
 }
 
 const MB = 1024 * 1024;
 /** The input QuickJS must hold twice (its text and its value), within the script's memory. */
 const MAX_INPUT_CHARS = CODE_MEMORY_BYTES / 4;
-/** The child's V8 heap (its IPC messages and QuickJS's glue); QuickJS's own heap is WebAssembly memory beside it. */
-const CHILD_HEAP_MB = 128;
 /** How long the child may take to load QuickJS before the script's time limit starts. */
 const START_LIMIT_MS = 30_000;
 /** How long past its time limit a child may stay silent (a native call QuickJS cannot interrupt) before it is killed. */
 const BACKSTOP_GRACE_MS = 500;
 /** How long past the step timeout a page call may hang (a call Playwright cannot time out) before it is abandoned. */
 const CALL_GRACE_MS = 2_000;
-const CHILD_ENTRY = fileURLToPath(new URL('./child.ts', import.meta.url));
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -55,41 +55,39 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-/** Starts the child with nothing of the worker's environment (no database URL, no keys) and a capped heap. */
-function startChild(): ChildProcess {
-  return fork(CHILD_ENTRY, [], {
-    execArgv: ['--import', TSX_LOADER, `--max-old-space-size=${CHILD_HEAP_MB}`],
-    env: { NODE_ENV: process.env.NODE_ENV ?? 'production' },
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    serialization: 'json',
-  });
-}
+type CallScope = Omit<PageCallScope, 'page'>;
 
-/** Kills the child unless it is gone, and resolves once it has exited (so no zombie is left behind). */
-function killChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGKILL');
-  return exited;
-}
-
-/** Answers a page call; the answer is JSON text ('' for undefined) or the reason it failed, without secrets in URLs. */
-async function answer(scope: PageCallScope, refusals: string[], id: number, method: string, args: unknown) {
+/**
+ * Answers a page call; the answer is JSON text ('' for undefined) or the reason it failed, without secrets in URLs
+ * and without the login's secrets (a script that reads a filled password back gets `[secret]`).
+ */
+async function answer(scope: CallScope, refusals: string[], login: ScriptLogin | undefined, call: ChildCall) {
+  const { id, method, args, page } = call;
   refusals.length = 0;
   try {
-    const value = await withDeadline(performCall(scope, method, args), scope.timeout + CALL_GRACE_MS);
+    const value = await withDeadline(performCall(scope, method, args, page), scope.timeout + CALL_GRACE_MS);
     if (refusals.length > 0) throw new Error(`request blocked: ${refusals[0]}`);
-    const json = value === undefined ? '' : JSON.stringify(value);
+    const json = value === undefined ? '' : JSON.stringify(login ? login.scrub(value) : value);
     if (json.length > MAX_RESULT_CHARS) throw new Error(`its result is over ${MAX_RESULT_CHARS / (1024 * 1024)} MB`);
     return { kind: 'answer', id, json } satisfies CallAnswer;
   } catch (err) {
-    const reason = refusals.length > 0 ? `request blocked: ${refusals[0]}` : reasonOf(err);
-    return { kind: 'answer', id, error: scrubUrlSecrets(reason) } satisfies CallAnswer;
+    const cause = refusals.length > 0 ? `request blocked: ${refusals[0]}` : reasonOf(err);
+    return { kind: 'answer', id, error: scrubUrlSecrets(login ? login.scrubText(cause) : cause) } satisfies CallAnswer;
   }
 }
 
+type ChildCall = Extract<ChildMessage, { kind: 'call' }>;
+
 /** Runs the script to its end and returns its value (JSON), or throws a NodeError naming the line or the limit. */
-function execute(ctx: RunContext, child: ChildProcess, job: CodeJob, scope: PageCallScope, refusals: string[]) {
+function execute(
+  ctx: RunContext,
+  child: ChildProcess,
+  job: CodeJob,
+  scope: CallScope,
+  refusals: string[],
+  login: ScriptLogin | undefined,
+) {
+  const clean = (text: string) => (login ? login.scrubText(text) : text);
   const lines: string[] = [];
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-2000)));
@@ -101,14 +99,16 @@ function execute(ctx: RunContext, child: ChildProcess, job: CodeJob, scope: Page
       if (message.kind === 'started') {
         clearTimeout(limit);
         limit = setTimeout(() => reject(timeLimitError(job.timeoutMs)), job.timeoutMs + BACKSTOP_GRACE_MS);
-      } else if (message.kind === 'console') lines.push(message.line);
+      } else if (message.kind === 'console') lines.push(clean(message.line));
       else if (message.kind === 'call') {
         ctx.heartbeat({ call: ++calls });
-        void answer(scope, refusals, message.id, message.method, message.args).then((reply) => {
+        void answer(scope, refusals, login, message).then((reply) => {
           if (child.connected) child.send(reply);
         });
-      } else if (message.kind === 'returned') resolve(message.json === '' ? null : JSON.parse(message.json));
-      else reject(new NodeError(message.message, { code: message.code, retryable: false }));
+      } else if (message.kind === 'returned') {
+        const value: unknown = message.json === '' ? null : JSON.parse(message.json);
+        resolve(login ? login.scrub(value) : value);
+      } else reject(new NodeError(clean(message.message), { code: message.code, retryable: false }));
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
@@ -129,9 +129,9 @@ function execute(ctx: RunContext, child: ChildProcess, job: CodeJob, scope: Page
   return { result, lines };
 }
 
-async function failureShot(ctx: RunContext, scope: PageCallScope): Promise<FileRef | undefined> {
+async function failureShot(ctx: RunContext, page: PageCallScope['page']): Promise<FileRef | undefined> {
   if (!ctx.files) return undefined;
-  const data = await scope.page.screenshot({ timeout: 5_000 }).catch(() => undefined);
+  const data = await page.screenshot({ timeout: 5_000 }).catch(() => undefined);
   return data && ctx.files.save({ name: 'code-failure.png', mimeType: 'image/png', data });
 }
 
@@ -157,23 +157,33 @@ export async function runBrowserCode(
   }
   if (code.trim() === '') throw codeError('Browser: the Script field is empty; write a script or switch Mode to Steps');
   const timeout = params.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+  const login = await openScriptLogin(ctx, params.credential);
   const page = await context.newPage();
   page.setDefaultTimeout(timeout);
   page.setDefaultNavigationTimeout(timeout);
-  const scope: PageCallScope = { page, context, timeout, files: ctx.files, shots: 0 };
+  const scope: CallScope = {
+    context,
+    timeout,
+    files: ctx.files,
+    shots: { count: 0 },
+    pages: new PageIds(page),
+    typed: login ? login.typed : typedWithoutLogin,
+  };
   const job: CodeJob = {
     kind: 'run',
     code,
     inputJson,
     timeoutMs: params.codeTimeoutMs ?? DEFAULT_CODE_TIMEOUT_MS,
     memoryBytes: CODE_MEMORY_BYTES,
+    ...(login && { credential: login.forScript }),
   };
   ctx.signal.throwIfAborted();
-  const trace = await startTrace(context, params.trace, false);
+  // A trace holds what was typed: none is kept for a script that has the login.
+  const trace = await startTrace(context, params.trace, login !== undefined);
   const started = performance.now();
-  const child = startChild();
+  const child = takeChild();
   ctx.log.info('Browser code process started', { pid: child.pid });
-  const { result, lines } = execute(ctx, child, job, scope, refusals);
+  const { result, lines } = execute(ctx, child, job, scope, refusals, login);
   try {
     child.send(job);
     const data = await result;
@@ -181,7 +191,7 @@ export async function runBrowserCode(
     return { data, url: scrubUrlSecrets(page.url()), title: await page.title() };
   } catch (err) {
     if (ctx.signal.aborted || !(err instanceof NodeError) || err.code !== 'browser-code') throw err;
-    const shot = params.screenshots === 'none' ? undefined : await failureShot(ctx, scope);
+    const shot = params.screenshots === 'none' ? undefined : await failureShot(ctx, page);
     ctx.log.warn('Browser code failed', { screenshot: shot?.$batonFile });
     // The same evidence a failed step leaves (the run page's filmstrip): the script as one step, the page, the trace.
     const url = scrubUrlSecrets(page.url());
@@ -202,7 +212,7 @@ export async function runBrowserCode(
       details: { steps: [failed], url, ...evidence },
     });
   } finally {
-    await killChild(child);
+    await retireChild(child);
     if (lines.length > 0) ctx.log.info('Browser code console output', { lines });
   }
 }

@@ -40,6 +40,10 @@ interface BatonPage {
   waitFor(locator: BatonLocatorString, options?: { state?: 'visible' | 'hidden' | 'attached' | 'detached' }): Promise<void>;
   /** A URL or glob such as "**\\/welcome". */
   waitForURL(url: string): Promise<void>;
+  /** Waits for the page to reach a load state (default "load"), as after opening a popup. */
+  waitForLoadState(state?: 'load' | 'domcontentloaded' | 'networkidle'): Promise<void>;
+  /** The next page this page opens (a link with target=_blank, window.open): start waiting before the click. */
+  waitForEvent(event: 'popup'): Promise<BatonPage>;
   /** At most 30000 ms. */
   waitForTimeout(ms: number): Promise<void>;
   textContent(locator: BatonLocatorString): Promise<string | null>;
@@ -49,16 +53,33 @@ interface BatonPage {
   evaluate<T = unknown>(expression: string): Promise<T>;
   /** Stores a PNG with the run and returns its reference (return it to output it). */
   screenshot(options?: { name?: string; fullPage?: boolean }): Promise<BatonFileRef>;
+  close(): Promise<void>;
   locator(locator: BatonLocatorString): BatonLocator;
 }
 
 interface BatonContext {
-  /** The context's open pages (popups included). */
-  pages(): Promise<Array<{ url: string }>>;
+  /** The context's open pages, the first one and popups, as pages the script can drive. */
+  pages(): Promise<BatonPage[]>;
+  /**
+   * The next page opened in the browser:
+   * const popup = context.waitForEvent('page'); await page.click('text=Open'); const details = await popup;
+   */
+  waitForEvent(event: 'page'): Promise<BatonPage>;
+}
+
+/**
+ * The node's Website login (Credential field). password and totp are placeholders that page.fill and page.type
+ * replace with the secret (totp: the current 2FA code) on the worker: the script itself never sees them.
+ */
+interface BatonCredential {
+  readonly username: string;
+  readonly password: string;
+  readonly totp: string;
 }
 
 /** The node's input (the previous node's output), as JSON. */
 declare const input: any;
 declare const page: BatonPage;
 declare const context: BatonContext;
+declare const credential: BatonCredential;
 `;

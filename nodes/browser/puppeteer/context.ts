@@ -1,6 +1,7 @@
 // A fresh Puppeteer browser context per Browser node execution, set up like the Playwright one (../run.ts): every
 // request through the execution's guard proxy, loopback included; viewport, user agent, locale and time zone on
-// its one page; no downloads, no service workers; images and fonts aborted when asked.
+// each of its pages; downloads denied until a download step allows one, no service workers; images and fonts
+// aborted when asked.
 import type { BrowserContext, Page } from 'puppeteer-core';
 import type { NodeRunner, RunContext } from '../../define';
 import { NodeError } from '../../errors';
@@ -47,9 +48,12 @@ async function applyLocale(page: Page, locale: string): Promise<void> {
   }
 }
 
-/** The execution's page, with the node's options applied. */
-export async function openPage(ctx: RunContext, params: Params, context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
+/**
+ * Applies the node's options to `page`: its first page, and each page it opens later (a popup). Playwright applies
+ * them to the whole context; Puppeteer sets them page by page, so a popup's very first request goes out before they
+ * hold (decision 058).
+ */
+export async function preparePage(ctx: RunContext, params: Params, page: Page): Promise<void> {
   await page.setViewport({ width: params.viewportWidth ?? 1280, height: params.viewportHeight ?? 800 });
   if (params.userAgent) await page.setUserAgent({ userAgent: params.userAgent });
   if (params.locale) await applyLocale(page, params.locale);
@@ -74,5 +78,4 @@ export async function openPage(ctx: RunContext, params: Params, context: Browser
     if (block && ['image', 'font'].includes(request.resourceType())) void request.abort().catch(() => undefined);
     else void request.continue({ headers: { ...request.headers(), 'idempotency-key': key } }).catch(() => undefined);
   });
-  return page;
 }

@@ -4,9 +4,6 @@ import { translateLocator } from './locators';
 it.each([
   ['#people', '#people'],
   ['css=li.product', 'li.product'],
-  ['role=button', '::-p-aria("[role=\\"button\\"]")'],
-  ['role=button[name="Sign in"]', '::-p-aria("[role=\\"button\\"][name=\\"Sign in\\"]")'],
-  ['role=link[name=\'Say "hi"\']', '::-p-aria("[role=\\"link\\"][name=\'Say \\"hi\\"\']")'],
   ['text=Next', '::-p-batontext("~Next")'],
   ['text="Last page"', '::-p-batontext("=Last page")'],
   ['"Last page"', '::-p-batontext("=Last page")'],
@@ -22,6 +19,20 @@ it.each([
   expect(translateLocator(locator)).toEqual({ frames: [], selector });
 });
 
+const role = (query: object) => `::-p-batonrole(${JSON.stringify(JSON.stringify(query))})`;
+
+it.each([
+  ['role=button', { role: 'button' }],
+  ['role=button[name="Sign in"]', { role: 'button', name: { op: '=', value: 'Sign in', caseSensitive: true } }],
+  ['role=button[name="sign in" i]', { role: 'button', name: { op: '=', value: 'sign in', caseSensitive: false } }],
+  ['role=button[name="Sign in"s]', { role: 'button', name: { op: '=', value: 'Sign in', caseSensitive: true } }],
+  ['role=link[name*=\'Say "hi"\' i]', { role: 'link', name: { op: '*=', value: 'Say "hi"', caseSensitive: false } }],
+  ['role=Button[name=Go]', { role: 'button', name: { op: '=', value: 'Go', caseSensitive: true } }],
+  ['role=button[name=/sign\\s+in/i]', { role: 'button', name: { regex: 'sign\\s+in', flags: 'i' } }],
+])('%s → the role engine', (locator, query) => {
+  expect(translateLocator(locator)).toEqual({ frames: [], selector: role(query) });
+});
+
 it('enters each frame= with a selector of its own', () => {
   expect(translateLocator('#wrap >> frame=#outer >> frame=iframe.inner >> testid=inner')).toEqual({
     frames: ['#wrap #outer', 'iframe.inner'],
@@ -31,7 +42,7 @@ it('enters each frame= with a selector of its own', () => {
 
 it.each([
   ['role=heading[level=1]', 'supports only [name="…"] on role= locators, not [level…]'],
-  ['role=button[name=/sign/i]', 'supports only [name="…"] on role= locators'],
+  ['role=button[name*=/sign/]', 'a regular expression name takes "=", not "*="'],
   ['nth=0', 'has no nth= locators'],
   ['li:has-text("Lamp")', "cannot use Playwright's :has-text in CSS"],
   ['frame=#embed', 'ends in a frame'],

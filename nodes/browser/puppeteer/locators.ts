@@ -1,8 +1,8 @@
 // Turns a step's Baton locator (../locators.ts: role=, text=, label=, testid=, placeholder=, xpath=, frame=, CSS,
-// chained with " >> ") into Puppeteer selectors: ::-p-aria for roles, the engines in query-handlers.ts for text and
-// labels, ::-p-xpath, CSS for the rest. Each frame= starts a new selector inside that iframe. What Puppeteer cannot
+// chained with " >> ") into Puppeteer selectors: the engines in query-handlers.ts for roles, text and labels,
+// ::-p-xpath, CSS for the rest. Each frame= starts a new selector inside that iframe. What Puppeteer cannot
 // express fails with a plain Error saying so (the runner names the step).
-import { LABEL_ENGINE, TEXT_ENGINE } from './query-handlers';
+import { LABEL_ENGINE, ROLE_ENGINE, TEXT_ENGINE, type RoleNameOp, type RoleQuery } from './query-handlers';
 
 export interface PuppeteerLocator {
   /** Selectors of the iframes to enter, outermost first, each resolved inside the previous one. */
@@ -14,8 +14,9 @@ export interface PuppeteerLocator {
 /** Playwright-only CSS extensions Chromium's selector engine rejects. */
 const PLAYWRIGHT_PSEUDOS =
   /:(has-text|text|text-is|text-matches|visible|nth-match|left-of|right-of|above|below|near)\b/;
+/** `[attr]`, or `[attr op value flag]` with op =, *=, ^=, $=, |=, ~= and flag i or s, as Playwright parses them. */
 const ROLE_ATTRIBUTE =
-  /\[\s*([\w-]+)\s*(?:=\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\/.*?\/\w*|[^\]\s]+)\s*([is])?)?\s*\]\s*/g;
+  /\[\s*([\w-]+)\s*(?:([*^$|~]?=)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\/.*?\/\w*|[^\]\s]+)\s*([is])?)?\s*\]\s*/g;
 
 /** A CSS string: quotes and backslashes escaped, control characters as hex escapes. */
 function cssString(text: string): string {
@@ -38,9 +39,20 @@ function unquoteValue(value: string): string {
   return quoted ? quoted[1].replace(/\\(.)/g, '$1') : value;
 }
 
+/** A role= attribute's value: a quoted string (backslash escapes), a regular expression, or a bare word. */
+function roleName(op: string, value: string, flag: string | undefined): NonNullable<RoleQuery['name']> {
+  const regex = /^\/(.*)\/(\w*)$/s.exec(value);
+  if (regex) {
+    if (op !== '=') throw new Error(`a regular expression name takes "=", not "${op}"`);
+    return { regex: regex[1], flags: regex[2] };
+  }
+  return { op: op as RoleNameOp, value: unquoteValue(value), caseSensitive: flag !== 'i' };
+}
+
 /**
- * `role=button[name="Sign in"]` → ::-p-aria. Puppeteer knows no role attribute but the name, and matches the
- * accessible name exactly (Playwright: a case-insensitive substring unless the value ends in `s`).
+ * `role=button[name="Sign in"]` → the role engine of query-handlers.ts, with Playwright's role= rules for the name:
+ * the whole name, case-sensitive; `[name="sign in" i]` ignores case, `[name*="Sign"]` (or ^=, $=) matches a part,
+ * `[name=/sign/i]` a regular expression. Role attributes other than the name are refused.
  */
 function roleSelector(body: string): string {
   const role = /^[a-z]+/i.exec(body)?.[0];
@@ -49,16 +61,13 @@ function roleSelector(body: string): string {
   const attributes = [...rest.matchAll(ROLE_ATTRIBUTE)];
   if (attributes.map((m) => m[0]).join('') !== rest)
     throw new Error(`"role=${body}" is not a role locator such as role=button[name="Sign in"]`);
-  let name: string | undefined;
-  for (const [, attribute, value] of attributes) {
-    if (attribute !== 'name' || value === undefined || value.startsWith('/'))
+  const query: RoleQuery = { role: role.toLowerCase() };
+  for (const [, attribute, op, value, flag] of attributes) {
+    if (attribute !== 'name' || value === undefined)
       throw new Error(`the Puppeteer engine supports only [name="…"] on role= locators, not [${attribute}…]`);
-    name = unquoteValue(value);
+    query.name = roleName(op, value, flag);
   }
-  if (name === undefined) return `::-p-aria(${pArgument(`[role="${role}"]`)})`;
-  const quote = name.includes('"') ? "'" : '"';
-  if (name.includes(quote)) throw new Error('the Puppeteer engine cannot match a name holding both quote marks');
-  return `::-p-aria(${pArgument(`[role="${role}"][name=${quote}${name}${quote}]`)})`;
+  return `::-p-${ROLE_ENGINE}(${pArgument(JSON.stringify(query))})`;
 }
 
 /** One " >> " segment as a Puppeteer selector; `nested` when it is resolved inside an earlier match. */

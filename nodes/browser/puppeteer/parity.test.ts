@@ -1,5 +1,6 @@
 // The same steps on both engines give the same `data`: the local test website's login, table pages, script-built
-// list and iframe, and a form page (served here) that uses every other action and locator kind.
+// list and iframe, a form page (served here) that uses every other action and locator kind, and role= locators
+// matched by name the way Playwright's role engine matches them.
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,6 +37,14 @@ const FORM = `<!doctype html><html><head><meta charset="utf-8"><title>Order</tit
   });
 </script></body></html>`;
 
+const ROLES = `<!doctype html><html><head><meta charset="utf-8"><title>Roles</title></head><body>
+<h2 id="title">Big  Title</h2>
+<button id="sign">Sign in now</button> <button id="say">  Say   "hi"  </button>
+<button id="hidden" style="display:none">Sign in later</button>
+<label><input type="checkbox" id="terms"> Terms</label>
+<img id="logo" alt="Company logo" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+</body></html>`;
+
 let site: BrowserSite;
 let form: Server;
 let formUrl: string;
@@ -44,7 +53,9 @@ const allowBefore = process.env[ALLOW_HOSTS_ENV];
 beforeAll(async () => {
   process.env[ALLOW_HOSTS_ENV] = '127.0.0.1';
   site = await startBrowserSite();
-  form = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(FORM));
+  form = createServer((req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(req.url === '/roles' ? ROLES : FORM),
+  );
   await new Promise<void>((resolve) => form.listen(0, '127.0.0.1', resolve));
   formUrl = `http://127.0.0.1:${(form.address() as AddressInfo).port}/order`;
 }, 60_000);
@@ -125,5 +136,49 @@ it('gives the same data for a form driven by every other action', async () => {
     hint: 'Search the shop',
     title: 'Order',
     script: { rows: [1, 2], total: 2 },
+  });
+});
+
+it('matches role= names as Playwright does: whole name, case-sensitive unless i, whitespace collapsed, or by part', async () => {
+  const rolesUrl = formUrl.replace('/order', '/roles');
+  const id = (target: string, name: string): BrowserStep => ({
+    action: 'extractAttribute',
+    target,
+    value: 'id',
+    name,
+  });
+  const absent = (target: string): BrowserStep => ({ action: 'waitFor', target, value: 'detached' });
+  const data = await bothEngines([
+    { action: 'goto', target: rolesUrl },
+    id('role=button[name="Sign in now"]', 'exact'),
+    id('role=button[name="sign IN now" i]', 'ignoringCase'),
+    id('role=button[name="Sign in now" s]', 'caseSensitive'),
+    id('role=button[name="  Sign   in  now "]', 'whitespace'),
+    id('role=button[name=\'Say "hi"\']', 'quotes'),
+    id('role=button[name*="in no"]', 'part'),
+    id('role=button[name^="say" i]', 'prefix'),
+    id('role=button[name=/^sign\\s+in/i]', 'regex'),
+    id('role=heading[name="big title" i]', 'heading'),
+    id('role=checkbox[name="Terms"]', 'checkbox'),
+    id('role=img[name="Company logo"]', 'image'),
+    id('role=BUTTON[name="Sign in now"]', 'upperRole'),
+    // Not matched by either engine: a part without *=, another case without i, a button hidden from everyone.
+    absent('role=button[name="Sign in"]'),
+    absent('role=button[name="sign in now"]'),
+    absent('role=button[name="Sign in later"]'),
+  ]);
+  expect(data).toEqual({
+    exact: 'sign',
+    ignoringCase: 'sign',
+    caseSensitive: 'sign',
+    whitespace: 'sign',
+    quotes: 'say',
+    part: 'sign',
+    prefix: 'say',
+    regex: 'sign',
+    heading: 'title',
+    checkbox: 'terms',
+    image: 'logo',
+    upperRole: 'sign',
   });
 });

@@ -12,7 +12,8 @@ async function launch(): Promise<Browser> {
   registerLocatorEngines(puppeteer.Puppeteer);
   return puppeteer.launch({
     executablePath: chromiumPath(),
-    args: CHROMIUM_ARGS,
+    // Element.computedRole / computedName: Chromium's own accessible role and name, for role= locators (query-handlers.ts).
+    args: [...CHROMIUM_ARGS, '--enable-blink-features=ComputedAccessibilityInfo'],
     headless: true,
     // Over a pipe, as Playwright does: Chromium quits when the pipe closes, so a SIGKILLed worker leaves none behind
     // (over the default debugging port it would live on, orphaned).

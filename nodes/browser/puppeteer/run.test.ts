@@ -1,9 +1,17 @@
-// The Browser node with Engine "Puppeteer" against the real local website in the provisioned Chromium: the key cases
-// of ../run.test.ts (login, a table across pages, a script-built list, an iframe, a refused host, a missing
-// element, a crash), run through the node's own runner so the engine switch is exercised too.
+// The Browser node with Engine "Puppeteer" against the real local website in the provisioned Chromium: the cases of
+// ../run.test.ts (login, a table across pages, a script-built list, an iframe, uploads, downloads and the size cap,
+// popups, human takeover, a refused host, a missing element and its evidence, a crash), run through the node's own
+// runner so the engine switch is exercised too.
 import { randomUUID } from 'node:crypto';
+import { isFileRef, type FileRef } from '../../../contracts/file-ref';
 import { startBrowserSite, type BrowserSite } from '../../../test/browser-site/server';
-import type { RunContext, RunFiles } from '../../define';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LiveFrame } from '../../../contracts/browser-live';
+import type { RunContext, RunFiles, TakeoverOutcome, TakeoverRequest } from '../../define';
 import { ALLOW_HOSTS_ENV } from '../../http-request/address-policy';
 import { makeRunContext } from '../../testing';
 import { run, type StepRecord } from '../run';
@@ -23,21 +31,32 @@ afterAll(async () => {
   await site?.close();
 });
 
+/** A run's files in memory, with the store's contract: a stream that throws keeps nothing, reads check the size. */
 function memoryFiles() {
   const saved: Array<{ name: string; mimeType: string; data: Buffer }> = [];
+  const save: RunFiles['save'] = async (file) => {
+    saved.push(file);
+    return {
+      $batonFile: `f${saved.length}`,
+      name: file.name,
+      mimeType: file.mimeType,
+      bytes: file.data.length,
+      sig: 's',
+    };
+  };
   const files: RunFiles = {
-    save: async (file) => {
-      saved.push(file);
-      return {
-        $batonFile: `f${saved.length}`,
-        name: file.name,
-        mimeType: file.mimeType,
-        bytes: file.data.length,
-        sig: 's',
-      };
+    save,
+    saveStream: async ({ data, ...file }) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of data) chunks.push(chunk);
+      return save({ ...file, data: Buffer.concat(chunks) });
     },
-    saveStream: () => Promise.reject(new Error('not used')),
-    read: () => Promise.reject(new Error('not used')),
+    read: async (value, field, maxBytes) => {
+      const i = isFileRef(value) ? Number(value.$batonFile.slice(1)) - 1 : -1;
+      if (!saved[i]) throw new Error(`${field} must be a file of this run`);
+      if (saved[i].data.length > maxBytes) throw new Error(`${field} is over ${maxBytes} bytes`);
+      return { ref: value as FileRef, data: saved[i].data };
+    },
   };
   return { files, saved };
 }
@@ -226,15 +245,234 @@ it('fails a locator that matches several elements, as Playwright’s strict loca
   });
 });
 
-it('refuses a step the engine does not run yet, naming it', async () => {
+it('uploads a run file into a file input: the site receives its name and size', async () => {
+  const files = memoryFiles();
+  const cv = await files.files.save({ name: 'cv.txt', mimeType: 'text/plain', data: Buffer.from('Ada, engineer\n') });
+  const out = await browse(
+    [
+      { action: 'goto', target: `${site.url}/upload` },
+      { action: 'upload', target: 'label=Attachment', value: cv },
+      { action: 'click', target: 'role=button[name="Send"]' },
+      { action: 'extractText', target: '#received', name: 'received' },
+    ],
+    {},
+    files,
+  );
+  expect(out.data.received).toBe('cv.txt (14 bytes)');
   await expect(
     browse([
-      { action: 'goto', target: `${site.url}/popup` },
-      { action: 'switchPage', target: 'popup' },
+      { action: 'goto', target: `${site.url}/upload` },
+      { action: 'upload', target: 'label=Attachment', value: 'cv.txt' },
     ]),
-  ).rejects.toThrow(
-    'Step 2 (switchPage popup): the Puppeteer engine does not run "switchPage" steps; choose the Playwright engine',
+  ).rejects.toThrow(/^Step 2 \(upload label=Attachment\): Value must be a file of this run/);
+  await expect(
+    browse(
+      [
+        { action: 'goto', target: `${site.url}/upload` },
+        { action: 'upload', target: 'role=button[name="Send"]', value: cv },
+      ],
+      {},
+      files,
+    ),
+  ).rejects.toThrow('Step 2 (upload role=button[name="Send"]): the element is not a file input');
+});
+
+it('downloads what a click starts as a run file, and refuses one over the size cap keeping nothing', async () => {
+  const files = memoryFiles();
+  const out = await browse(
+    [
+      { action: 'goto', target: `${site.url}/download` },
+      { action: 'download', target: 'text=Download CSV', name: 'csv' },
+    ],
+    {},
+    files,
   );
+  expect(out.data.csv).toMatchObject({ name: 'people.csv', mimeType: 'text/csv', bytes: 100 });
+  expect(out.steps[1]).toMatchObject({ action: 'download', ok: true, extracted: 'csv' });
+  expect(files.saved[0].data.toString()).toBe(
+    'name,team\nAda Lovelace,Engineering\nGrace Hopper,Navy\nAlan Turing,Mathematics\nKatherine Johnson,NASA\n',
+  );
+
+  const capped = memoryFiles();
+  await expect(
+    browse(
+      [
+        { action: 'goto', target: `${site.url}/download` },
+        { action: 'download', target: 'text=Download big file', name: 'big' },
+      ],
+      { maxDownloadMb: 1 },
+      capped,
+    ),
+  ).rejects.toThrow(/^Step 2 \(download text=Download big file\): the download is over the 1 MB limit$/);
+  expect(capped.saved).toEqual([]);
+
+  await expect(
+    browse(
+      [
+        { action: 'goto', target: `${site.url}/people` },
+        { action: 'download', target: 'text=Next' },
+      ],
+      { stepTimeoutMs: 2_000 },
+    ),
+  ).rejects.toThrow('Step 2 (download text=Next): Timeout 2000ms exceeded while waiting for event "download"');
+});
+
+it('cancels a download as soon as it passes the cap: the file is never complete, nothing is left on disk', async () => {
+  // The server sends 2 MB of a 3 MB file, then holds the rest until the browser hangs up (or the test ends).
+  let sent = 0;
+  let hungUp: (sent: number) => void = () => undefined;
+  const hangUp = new Promise<number>((resolve) => (hungUp = resolve));
+  const server = createServer((req, res) => {
+    if (req.url !== '/held.bin')
+      return res.writeHead(200, { 'content-type': 'text/html' }).end('<a href="/held.bin" download>Get it</a>');
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-disposition': 'attachment; filename="held.bin"',
+      'content-length': String(3 * 1024 * 1024),
+    });
+    res.write(Buffer.alloc(2 * 1024 * 1024, 7), () => (sent = 2 * 1024 * 1024));
+    req.socket.once('close', () => hungUp(sent));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  await pooledPuppeteer(); // launched first: Chromium keeps its own temporary files under TMPDIR too
+  const tmp = await mkdtemp(join(tmpdir(), 'baton-p1-'));
+  const tmpBefore = process.env.TMPDIR;
+  process.env.TMPDIR = tmp; // where the engine makes its download directory
+  const files = memoryFiles();
+  try {
+    await expect(
+      browse(
+        [
+          { action: 'goto', target: url },
+          { action: 'download', target: 'text=Get it', name: 'held' },
+        ],
+        { maxDownloadMb: 1, stepTimeoutMs: 30_000 },
+        files,
+      ),
+    ).rejects.toThrow(/^Step 2 \(download text=Get it\): the download is over the 1 MB limit$/);
+    // The browser hung up with a third of the file never sent: the download was cancelled, not finished.
+    expect(await hangUp).toBe(2 * 1024 * 1024);
+    expect(files.saved).toEqual([]);
+    expect(await readdir(tmp)).toEqual([]);
+  } finally {
+    // Assigning undefined would leave the text "undefined" as TMPDIR (the next Chromium launch could not start).
+    if (tmpBefore === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpBefore;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await rm(tmp, { recursive: true, force: true });
+  }
+});
+
+it('switches to the page a link opened, back to the first, and to a page by URL', async () => {
+  const key = randomUUID();
+  const out = await browse(
+    [
+      { action: 'goto', target: `${site.url}/popup` },
+      { action: 'click', target: 'text=Open details' },
+      { action: 'switchPage', target: 'popup' },
+      { action: 'extractText', target: '#detail', name: 'detail' },
+      { action: 'switchPage', target: 'first' },
+      { action: 'click', target: 'role=button[name="Open by script"]' },
+      { action: 'switchPage', target: 'via=script' },
+      { action: 'extractText', target: 'h1', name: 'heading' },
+    ],
+    {},
+    undefined,
+    { idempotencyKey: key },
+  );
+  expect(out.data).toEqual({ detail: 'Opened in a new window', heading: 'Details' });
+  expect(out.steps.map((s) => s.url.replace(site.url, ''))).toEqual([
+    '/popup',
+    '/popup',
+    '/popup-target',
+    '/popup-target',
+    '/popup',
+    '/popup',
+    '/popup-target?via=script',
+    '/popup-target?via=script',
+  ]);
+  await expect(
+    browse(
+      [
+        { action: 'goto', target: `${site.url}/people` },
+        { action: 'switchPage', target: 'popup' },
+      ],
+      { stepTimeoutMs: 2_000 },
+    ),
+  ).rejects.toThrow(/^Step 2 \(switchPage popup\): the previous step opened no page within 2000 ms/);
+});
+
+it('hands a failed step to a person over a live Puppeteer page, and goes on when they finish it', async () => {
+  const requests: TakeoverRequest[] = [];
+  const takeover = async (request: TakeoverRequest): Promise<TakeoverOutcome> => {
+    requests.push(request);
+    // Plays the person: watches a frame, then goes to the next table page by clicking its link where it is drawn.
+    const frames: LiveFrame[] = [];
+    const stop = await request.surface.watch((frame) => frames.push(frame));
+    while (frames.length === 0) await new Promise((r) => setTimeout(r, 20));
+    await stop();
+    await request.surface.apply({ type: 'key', key: 'Tab' });
+    await request.surface.apply({ type: 'key', key: 'Enter' });
+    while (!request.surface.url().endsWith('page=2')) await new Promise((r) => setTimeout(r, 20));
+    expect(frames[0]).toMatchObject({ width: 1280, height: 800 });
+    expect(Buffer.from(frames[0].data, 'base64').subarray(0, 2).toString('hex')).toBe('ffd8'); // a JPEG
+    return { outcome: 'done', by: 'Ada Owner' };
+  };
+  const out = await browse(
+    [
+      { action: 'goto', target: `${site.url}/people` },
+      { action: 'assert', target: 'text="Last page"' },
+      { action: 'extractTable', target: '#people', name: 'people' },
+    ],
+    { askHuman: true, stepTimeoutMs: 1_000 },
+    undefined,
+    { takeover },
+  );
+  expect(requests.map((r) => [r.step, r.reason])).toEqual([
+    ['Step 2 (assert text="Last page")', 'Timeout 1000ms exceeded'],
+  ]);
+  expect(out.steps[1]).toMatchObject({ index: 2, ok: true, person: 'Ada Owner' });
+  expect(out.data.people).toHaveLength(2);
+  expect(out.url).toBe(`${site.url}/people?page=2`);
+
+  const gaveUp = async (): Promise<TakeoverOutcome> => ({ outcome: 'gave-up', by: 'Ada Owner', note: 'No code' });
+  await expect(
+    browse(
+      [
+        { action: 'goto', target: `${site.url}/people` },
+        { action: 'click', target: 'testid=nowhere' },
+      ],
+      { askHuman: true, stepTimeoutMs: 1_000 },
+      undefined,
+      { takeover: gaveUp },
+    ),
+  ).rejects.toThrow('Step 2 (click testid=nowhere): Timeout 1000ms exceeded (Ada Owner gave up: "No code")');
+});
+
+it('keeps the same evidence as Playwright on failure, and says why there is no trace', async () => {
+  const failure = browse(
+    [
+      { action: 'goto', target: `${site.url}/people` },
+      { action: 'click', target: 'testid=nowhere' },
+    ],
+    { stepTimeoutMs: 1_000, screenshots: 'failure' },
+  );
+  await expect(failure).rejects.toMatchObject({
+    details: {
+      url: `${site.url}/people`,
+      traceSkipped: 'traces are kept by the Playwright engine only',
+      steps: [
+        expect.objectContaining({ index: 1, ok: true }),
+        expect.objectContaining({
+          index: 2,
+          ok: false,
+          screenshot: expect.objectContaining({ name: 'step-2-failure.png' }),
+        }),
+      ],
+    },
+  });
 });
 
 it('names the step whose locator Puppeteer cannot express', async () => {

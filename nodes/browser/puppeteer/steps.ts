@@ -1,13 +1,15 @@
 // What each action does on the page, with Puppeteer: the same actions and meaning as ../steps.ts. Plain Errors
 // here; the runner names the step. Like Playwright's locators, an action's locator must name one element.
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { BrowserContext, ElementHandle, Page } from 'puppeteer-core';
 import type { RunFiles } from '../../define';
 import { fieldMap } from '../extract';
 import type { BrowserStep } from '../spec';
 import { extractMany, extractTable } from './extract';
 import { pressKeys } from './keys';
 import { evaluate, pdf, waitForNetworkIdle, waitForUrl } from './page-steps';
+import type { PuppeteerTabs } from './pages';
 import { innerText, Target, withinTimeout } from './target';
+import { download, upload } from './transfer';
 import { httpUrl, required, textOf } from '../step-helpers';
 
 const WAIT_STATES = ['visible', 'hidden', 'attached', 'detached'] as const;
@@ -71,31 +73,35 @@ async function waitForState(target: Target, state: (typeof WAIT_STATES)[number])
   }
 }
 
-/** Waits until the element's text contains `expected`, up to the step's timeout. */
+/** Waits until the element's text contains `expected`, up to the step's timeout; the element is found anew each time. */
 async function assertText(target: Target, expected: string): Promise<void> {
-  const element = await target.only(true);
-  try {
-    for (;;) {
-      const actual = await innerText(element);
-      if (actual.includes(expected)) return;
-      if (target.left() <= 1) throw new Error(`expected text "${expected}", found "${actual.slice(0, 200)}"`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  } finally {
-    await element.dispose();
+  for (;;) {
+    const actual = await target.acrossNavigations(async () => {
+      const element = await target.only(true);
+      try {
+        return await innerText(element);
+      } finally {
+        await element.dispose().catch(() => undefined);
+      }
+    });
+    if (actual.includes(expected)) return;
+    if (target.left() <= 1) throw new Error(`expected text "${expected}", found "${actual.slice(0, 200)}"`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-/** What a step acts on besides its page: the run's files and the step's number. */
+/** What a step acts on besides its page: the open pages, their context, the run's files and the step's number. */
 export interface StepScope {
-  page: Page;
+  tabs: PuppeteerTabs;
+  context: BrowserContext;
   files?: RunFiles;
   index: number;
+  maxDownloadBytes: number;
 }
 
 /** Runs one step; returns what an extraction produced (undefined for other actions). */
 export async function runStep(scope: StepScope, step: BrowserStep, timeout: number): Promise<unknown> {
-  const { page } = scope;
+  const page = scope.tabs.current;
   const locator = textOf(step.target).trim();
   const value = textOf(step.value);
   const target = () => new Target(page, required(locator, 'the locator'), timeout);
@@ -152,6 +158,15 @@ export async function runStep(scope: StepScope, step: BrowserStep, timeout: numb
         : read(async (element) => Buffer.from(await element.screenshot()));
     case 'assert':
       return value === '' ? waitForState(target(), 'visible') : assertText(target(), value);
+    case 'upload':
+      return read((element) => upload(scope.files, element, step.value));
+    case 'download': {
+      const link = target();
+      const click = async () => withinTimeout((await link.actionable()).click(), timeout);
+      return download(scope.files, scope.context, page, click, scope.maxDownloadBytes, timeout);
+    }
+    case 'switchPage':
+      return scope.tabs.switchTo(required(locator, 'the page (popup, first or part of its URL)'), timeout);
     case 'pdf':
       return pdf(scope.files, page, `step-${scope.index}.pdf`);
     case 'evaluate':
@@ -172,6 +187,7 @@ export async function runStep(scope: StepScope, step: BrowserStep, timeout: numb
       return waitForUrl(page, pattern, timeout, `expected the URL to match "${pattern}", it is {url}`);
     }
     default:
+      // saveSession is the runner's (it needs the node's Session); anything else is a step this engine lacks.
       throw new Error(`the Puppeteer engine does not run "${String(step.action)}" steps; choose the Playwright engine`);
   }
 }

@@ -13,6 +13,29 @@ export async function withinTimeout<T>(work: Promise<T>, timeout: number): Promi
   }
 }
 
+/** What Puppeteer says when the document a call worked in went away mid-call. */
+const NAVIGATED = new RegExp(
+  [
+    'Execution context was destroyed',
+    'does not belong to the document',
+    'belong to the same JavaScript world',
+    'Cannot find context with specified id',
+    'No node with given id',
+    'Could not find node with given id',
+    'detached Frame',
+    'Node is detached',
+  ].join('|'),
+);
+
+/** Whether `err` (or what caused it: Puppeteer wraps a failed wait) says the document went away mid-call. */
+function navigatedUnder(err: unknown): boolean {
+  for (let e = err as Error | undefined; e; e = e.cause as Error | undefined) {
+    if (e.name === 'TimeoutError') return false;
+    if (NAVIGATED.test(String(e.message))) return true;
+  }
+  return false;
+}
+
 /** Where one step acts: a frame of the page and a selector in it, within the step's time budget. */
 export class Target {
   private readonly deadline: number;
@@ -44,7 +67,26 @@ export class Target {
   }
 
   /** The one element the locator names, once it is attached (or visible); more than one is an error. */
-  async only(visible = false): Promise<ElementHandle<Element>> {
+  only(visible = false): Promise<ElementHandle<Element>> {
+    return this.acrossNavigations(() => this.findOnly(visible));
+  }
+
+  /**
+   * Runs `work` again when the page navigated under it (its document, and the handles in it, went away), as
+   * Playwright's locators re-resolve: a step right after a click that submits a form meets the next page.
+   */
+  async acrossNavigations<T>(work: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await work();
+      } catch (err) {
+        if (!navigatedUnder(err) || this.page.isClosed() || this.left() <= 1) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  }
+
+  private async findOnly(visible: boolean): Promise<ElementHandle<Element>> {
     const { frame, selector } = await this.frame();
     const first = await withinTimeout(frame.waitForSelector(selector, { timeout: this.left(), visible }), this.timeout);
     const all = await frame.$$(selector);
