@@ -20,6 +20,7 @@ import { openEventFeed } from './db/events';
 import { hasAnyUser, instanceUsers } from './db/users';
 import { DEFAULT_WORKSPACE_NAME, migrateToWorkspaces } from './db/workspaces';
 import { backfillRunBuckets } from './db/runs';
+import { seedOfficialListingsAtStart } from './app/lib/marketplace-seed.server';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const serverBuildPath = join(root, 'build/server/index.js');
@@ -75,6 +76,8 @@ export async function startWeb({ port }: { port: number }): Promise<WebServer> {
   await upgradeToWorkspaces();
   // Runs recorded before the runs page get the start buckets it lists by (once per database).
   await backfillRunBuckets();
+  // The official marketplace listings, from templates/ (docs/decisions/068).
+  await seedOfficialListingsAtStart();
   const app = express();
   const httpServer = createServer(app);
   app.disable('x-powered-by');

@@ -129,6 +129,7 @@ describe('every rule, every role, own and other workspace', () => {
   let chatWorkflow = '';
   let chatRun = '';
   let listedWorkflow: Promise<string> | undefined;
+  let otherListed: Promise<void> | undefined;
 
   /** A published workflow of the own workspace, for the marketplace cases (listings list published versions). */
   function publishedWorkflow(): Promise<string> {
@@ -297,6 +298,24 @@ describe('every rule, every role, own and other workspace', () => {
       if (res.status !== 201) throw new Error(`Fixture listing: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.listing.id;
     },
+    // A listing of the other workspace shared with the instance: reviews and reports are about listings the caller's
+    // workspace does not publish (docs/decisions/071: a member of the publisher may not review its own listing).
+    'listed-elsewhere': async () => {
+      otherListed ??= (async () => {
+        const published = await as('other', 'POST', `/api/workflows/${fixtures.other.workflow}/publish`);
+        if (published.status !== 201) throw new Error(`Fixture other publish: ${published.status}`);
+      })();
+      await otherListed;
+      const res = await as('other', 'POST', '/api/marketplace/listings', {
+        workflowId: fixtures.other.workflow,
+        title: `Matrix shared listing ${unique()}`,
+        category: 'Matrix',
+        visibility: 'instance',
+        version: '1.0.0',
+      });
+      if (res.status !== 201) throw new Error(`Fixture shared listing: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.listing.id;
+    },
     'publisher-key': async () => {
       const res = await as('owner', 'POST', '/api/marketplace/keys/rotate');
       if (res.status !== 201) throw new Error(`Fixture key: ${res.status} ${JSON.stringify(res.body)}`);
@@ -462,10 +481,21 @@ describe('every rule, every role, own and other workspace', () => {
   const tableParts = new Map<string, { column: string; row: string }>();
   const kept = new Map<string, string>();
 
+  let bundleFixture: Promise<unknown> | undefined;
+  function exportedBundle(): Promise<unknown> {
+    bundleFixture ??= (async () => {
+      const res = await as('owner', 'GET', `/api/marketplace/listings/${await makers.listing()}/versions/1.0.0/bundle`);
+      if (res.status !== 200) throw new Error(`Fixture bundle: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    })();
+    return bundleFixture;
+  }
+
   /** Which kind of object a pattern's first parameter names. */
   function kindOf(pattern: string): string | undefined {
     const family = pattern.split('/')[2];
     if (family === 'chat') return pattern.includes(':runId') ? 'chat-run' : 'chat-workflow';
+    if (family === 'marketplace' && /\/(reviews|reports)$/.test(pattern)) return 'listed-elsewhere';
     if (family === 'marketplace' && pattern.includes('/:'))
       return pattern.includes(':keyId') ? 'publisher-key' : 'listing';
     const kinds: Record<string, string> = {
@@ -505,6 +535,7 @@ describe('every rule, every role, own and other workspace', () => {
     const path = pattern
       .replace(/:id|:userId|:slug|:fileId|:workflowId|:runId|:name|:keyId/, id)
       .replace(':nodeId', 'start')
+      .replace(':version', '1.0.0') // the version every listing fixture is published with
       .replace(':field', 'output')
       .replace(':columnId', tableParts.get(id)?.column ?? '')
       .replace(':rowId', tableParts.get(id)?.row ?? '')
@@ -527,6 +558,7 @@ describe('every rule, every role, own and other workspace', () => {
       'POST /api/tokens': { name: 'made by the matrix', scopes: ['read'] },
       'POST /api/credentials': { name: `Matrix ${unique()}`, type: 'bearer-token', values: { token: 'matrix-secret' } },
       'PATCH /api/credentials/:id': { name: `Renamed ${unique()}` },
+      'PATCH /api/browser-sessions/:name': { allowedWorkflowIds: [] },
       'PUT /api/credentials/:id': { name: `Renamed ${unique()}`, values: {} },
       'POST /api/credentials/connection-test': { type: 'bearer-token', values: { token: 'matrix-secret' } },
       'PATCH /api/members/:userId': { role: 'operator' },
@@ -548,6 +580,11 @@ describe('every rule, every role, own and other workspace', () => {
       'PATCH /api/data-tables/:id/rows/:rowId': { values: { Name: 'Changed' } },
       'POST /api/templates/:slug/workflows': { inputs: { greeterEmail: 'matrix@baton.test' } },
       'POST /api/marketplace/listings/:id/versions': { version: '2.0.0' },
+      // The fixture listing has no credential params; the fixture workflow was not installed (answered 409, not refused).
+      'POST /api/marketplace/listings/:id/install': { credentials: {} },
+      'POST /api/workflows/:id/marketplace/update': { version: '2.0.0', revision: 1, choices: {} },
+      'PUT /api/marketplace/listings/:id/reviews': { rating: 4, text: 'Matrix review' },
+      'POST /api/marketplace/listings/:id/reports': { reason: 'other', text: 'Matrix report' },
       'POST /api/models': matrixModel(),
       'POST /api/chat/:workflowId/sessions': { text: 'Hello from the matrix' },
       'POST /api/chat/sessions/:runId/messages': { text: 'Hello again' },
@@ -562,6 +599,9 @@ describe('every rule, every role, own and other workspace', () => {
         category: 'Matrix',
         version: '1.0.0',
       };
+    // A bundle exported from a listing of the own workspace (docs/decisions/070): the first allowed import makes a
+    // listing, the next ones are a conflict (409), neither of which is a refusal.
+    if (key === 'POST /api/marketplace/bundles') bodies[key] = await exportedBundle();
     const body = bodies[key] ?? (method === 'GET' || method === 'DELETE' ? undefined : {});
     return { path, body };
   }
@@ -594,15 +634,18 @@ describe('every rule, every role, own and other workspace', () => {
     expect(outcomes).toEqual([]);
   });
 
-  test.each(permissionRules.filter(([key]) => key.includes('/:') && kindOf(key.split(' ')[1]) !== 'template'))(
-    '%s (%s): an owner of another workspace gets 404 for this workspace’s object',
-    async (key) => {
-      const [method] = key.split(' ');
-      const { path, body } = await caseFor(key);
-      const res = await as('other', method, path, body);
-      expect({ key, status: res.status }).toEqual({ key, status: 404 });
-    },
-  );
+  // Templates are one catalog; a shared listing's reviews are not an object of the workspace that publishes it (an
+  // outsider who cannot see a listing gets 404: app/marketplace-reviews.test.ts).
+  test.each(
+    permissionRules.filter(
+      ([key]) => key.includes('/:') && !['template', 'listed-elsewhere'].includes(kindOf(key.split(' ')[1]) ?? ''),
+    ),
+  )('%s (%s): an owner of another workspace gets 404 for this workspace’s object', async (key) => {
+    const [method] = key.split(' ');
+    const { path, body } = await caseFor(key);
+    const res = await as('other', method, path, body);
+    expect({ key, status: res.status }).toEqual({ key, status: 404 });
+  });
 
   test('starting a run of another workspace’s workflow is refused as missing', async () => {
     const res = await as('other', 'POST', '/api/runs', { workflowId: fixtures.own.workflow });
@@ -647,13 +690,15 @@ describe('every rule, every role, own and other workspace', () => {
           ':id',
           pattern.startsWith('/takeovers/')
             ? await makers.takeover()
-            : pattern.startsWith('/approvals/')
-              ? fixtures.own.approval
-              : pattern.startsWith('/tables/')
-                ? fixtures.own.table
-                : pattern.startsWith('/runs/')
-                  ? fixtures.own.run
-                  : fixtures.own.workflow,
+            : pattern.startsWith('/marketplace/')
+              ? await makers.listing()
+              : pattern.startsWith('/approvals/')
+                ? fixtures.own.approval
+                : pattern.startsWith('/tables/')
+                  ? fixtures.own.table
+                  : pattern.startsWith('/runs/')
+                    ? fixtures.own.run
+                    : fixtures.own.workflow,
         );
       const outcomes: string[] = [];
       for (const role of ROLES) {
@@ -674,6 +719,27 @@ describe('every rule, every role, own and other workspace', () => {
       }
     },
   );
+
+  test('marketplace moderation: the instance owner only, whatever the workspace role (docs/decisions/071)', async () => {
+    // The own workspace's owner made the instance (first-run setup), so only that role moderates here.
+    const listing = await makers['listed-elsewhere']();
+    const outcomes: string[] = [];
+    for (const who of [...ROLES, 'other'] as const) {
+      const queue = await as(who, 'GET', '/api/marketplace/moderation/queue');
+      const act = await as(who, 'POST', `/api/marketplace/moderation/listings/${listing}`, { action: 'feature' });
+      const decide = await as(who, 'POST', '/api/marketplace/moderation/reports/rpt_matrix_missing', {
+        decision: 'dismiss',
+      });
+      const page = await fetch(`${stack.url}/marketplace/moderation`, {
+        headers: { Cookie: sessions.get(who)! },
+        redirect: 'manual',
+      });
+      const want = who === 'owner' ? [200, 200, 404, 200] : [403, 403, 403, 404];
+      const got = [queue.status, act.status, decide.status, page.status];
+      if (JSON.stringify(got) !== JSON.stringify(want)) outcomes.push(`${who}: ${got.join(' ')}`);
+    }
+    expect(outcomes).toEqual([]);
+  });
 
   test('the list page’s action (create a workflow) follows its rule for each role', async () => {
     const outcomes: string[] = [];

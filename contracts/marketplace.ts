@@ -95,6 +95,12 @@ export interface ListingVersionView {
   verified: boolean;
   keyStatus: PublisherKeyStatus | 'missing';
   createdAt: string;
+  /** The signer's workspace name, or for a version imported from a bundle the name it carried (decision 070). */
+  signerName?: string;
+  /** The version came in a bundle file: its signer is a key, not a workspace of this instance. */
+  imported?: boolean;
+  /** Why it does not verify (empty when it does). */
+  problem?: string;
 }
 
 export type PublisherKeyStatus = 'active' | 'retired' | 'revoked';

@@ -46,6 +46,14 @@ export const AUDIT_ACTIONS = [
   'approval.delegate',
   'workspace.settings',
   'audit.export',
+  // Marketplace moderation (docs/decisions/071): recorded in the publisher's workspace and at instance level.
+  'marketplace.unpublish',
+  'marketplace.republish',
+  'marketplace.feature',
+  'marketplace.unfeature',
+  'marketplace.report-resolve',
+  'marketplace.report-dismiss',
+  'marketplace.review-delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

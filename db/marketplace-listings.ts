@@ -20,15 +20,20 @@ import { canonicalPayload, payloadHash } from '../ir/marketplace/payload';
 import { queryTokens, searchTokens } from '../ir/marketplace/search-tokens';
 import { compareSemver, parseSemver } from '../ir/marketplace/semver';
 import { isDuplicateKey } from './duplicate-key';
-import { getKey, signPayload, verifyPayload } from './publisher-keys';
+import { checkVersionSignature, type VersionBundleRecord } from './listing-signatures';
+import { signPayload } from './publisher-keys';
 
-interface ListingDoc extends Omit<ListingCore, 'id'> {
+export interface ListingDoc extends Omit<ListingCore, 'id'> {
   _id: string;
+  /** Set on a listing imported from a bundle: the listing's id where it was published (docs/decisions/070). */
+  originListingId?: string;
   installs: number;
   ratingSum: number;
   ratingCount: number;
   /** ratingSum / ratingCount (0 without ratings), kept so "sort by rating" is an index sort. */
   rating: number;
+  /** Bumped by each rating recount, so a recount from stale reviews cannot overwrite a newer one (decision 071). */
+  ratingRev?: number;
   featured: boolean;
   unpublished: boolean;
   tokens: string[];
@@ -39,7 +44,7 @@ interface ListingDoc extends Omit<ListingCore, 'id'> {
   updatedAt: Date;
 }
 
-interface VersionDoc {
+export interface VersionDoc {
   _id: string; // `<listing id>@<version>`: a duplicate version is a duplicate key
   listingId: string;
   version: string;
@@ -51,10 +56,14 @@ interface VersionDoc {
   keyId: string;
   signerWorkspaceId: string;
   createdAt: Date;
+  /** Set on a version imported from a bundle: what verifying and re-exporting it needs (docs/decisions/070). */
+  bundle?: VersionBundleRecord;
+  /** The version's test fixtures as JSON text (user data), attached after publishing (docs/decisions/072). */
+  testsJson?: string;
 }
 
 // Looked up first because dev mode loads this module twice (tsx for server.ts, Vite SSR for routes).
-const ListingModel =
+export const ListingModel =
   (mongoose.models.MarketplaceListing as mongoose.Model<ListingDoc>) ??
   mongoose.model<ListingDoc>(
     'MarketplaceListing',
@@ -63,6 +72,7 @@ const ListingModel =
         _id: String,
         publisherWorkspaceId: { type: String, required: true, index: true },
         workflowId: { type: String, required: true },
+        originListingId: String,
         title: { type: String, required: true },
         description: { type: String, default: '' },
         category: { type: String, required: true, index: true },
@@ -73,9 +83,12 @@ const ListingModel =
         ratingSum: { type: Number, default: 0 },
         ratingCount: { type: Number, default: 0 },
         rating: { type: Number, default: 0, index: true },
-        featured: { type: Boolean, default: false },
-        unpublished: { type: Boolean, default: false },
-        tokens: { type: [String], default: [], index: true },
+        ratingRev: { type: Number, default: 0 },
+        featured: { type: Boolean, default: false, index: true },
+        unpublished: { type: Boolean, default: false, index: true },
+        // Not indexed: FerretDB's PostgreSQL backend indexes an array as one btree entry (at most 2704 bytes), so a
+        // listing with a README-sized description failed to insert (docs/decisions/068).
+        tokens: { type: [String], default: [] },
         latestVersion: { type: String, default: null },
         permissions: { type: [String], default: [], index: true },
         nodeTypes: { type: [String], default: [], index: true },
@@ -86,7 +99,7 @@ const ListingModel =
     ),
   );
 
-const VersionModel =
+export const VersionModel =
   (mongoose.models.MarketplaceListingVersion as mongoose.Model<VersionDoc>) ??
   mongoose.model<VersionDoc>(
     'MarketplaceListingVersion',
@@ -103,6 +116,8 @@ const VersionModel =
         keyId: { type: String, required: true },
         signerWorkspaceId: { type: String, required: true },
         createdAt: { type: Date, required: true },
+        bundle: Schema.Types.Mixed,
+        testsJson: String,
       },
       { collection: 'marketplace_listing_versions', versionKey: false },
     ),
@@ -159,7 +174,7 @@ export function checkedMeta(meta: ListingMeta): ListingMeta {
   return { ...meta, title, category, tags };
 }
 
-function coreOf(doc: ListingDoc): ListingCore {
+export function coreOf(doc: ListingDoc): ListingCore {
   return {
     id: doc._id,
     publisherWorkspaceId: doc.publisherWorkspaceId,
@@ -189,7 +204,7 @@ function toView(doc: ListingDoc): ListingView {
   };
 }
 
-function permissionsOf(manifest: ListingManifest): ListingPermission[] {
+export function permissionsOf(manifest: ListingManifest): ListingPermission[] {
   const p = manifest.permissions;
   return [
     ...(p.browser ? (['browser'] as const) : []),
@@ -258,13 +273,15 @@ export async function createListing(input: {
   workflowId: string;
   meta: ListingMeta;
   content: VersionContent;
+  /** A fixed id (official listings: two web processes seeding at once make one listing; the loser gets E11000). */
+  id?: string;
 }): Promise<{ listing: ListingView; version: ListingVersionView }> {
   const meta = checkedMeta(input.meta);
   parseSemver(input.content.version);
   checkedChangelog(input.content.changelog);
   const now = new Date();
   const doc: ListingDoc = {
-    _id: `lst_${randomUUID()}`,
+    _id: input.id ?? `lst_${randomUUID()}`,
     publisherWorkspaceId: input.publisherWorkspaceId,
     workflowId: input.workflowId,
     ...meta,
@@ -300,7 +317,23 @@ export async function addVersion(
 ): Promise<ListingVersionView> {
   const doc = (await ListingModel.findOne({ _id: listingId, publisherWorkspaceId }).lean()) as ListingDoc | null;
   if (!doc) throw new MarketplaceError('not-found', `Listing ${listingId} does not exist in this workspace.`);
+  if (doc.originListingId) throw importedRefusal(doc.title);
   return storeVersion(doc, content);
+}
+
+const importedRefusal = (title: string) =>
+  new MarketplaceError(
+    'conflict',
+    `"${title}" was imported from a bundle: import its new versions as bundles too, they carry its signature.`,
+  );
+
+/** Refuses publishing a version of a listing imported from a bundle: only its publisher signs its versions (070). */
+export async function refuseIfImported(listingId: string): Promise<void> {
+  const doc = (await ListingModel.findById(listingId, { originListingId: 1, title: 1 }).lean()) as Pick<
+    ListingDoc,
+    'originListingId' | 'title'
+  > | null;
+  if (doc?.originListingId) throw importedRefusal(doc.title);
 }
 
 export async function getListing(id: string): Promise<ListingView | undefined> {
@@ -336,6 +369,14 @@ const SORTS: Record<ListingSort, Record<string, 1 | -1>> = {
   newest: { createdAt: -1 },
 };
 
+/**
+ * Databases from before docs/decisions/068 have an index on `tokens`, which refuses a listing with a long
+ * description: the web drops it once at start (a missing index is fine).
+ */
+export async function dropLegacyTokenIndex(): Promise<void> {
+  await ListingModel.collection.dropIndex('tokens_1').catch(() => undefined);
+}
+
 /** Listings `workspaceId` may see that match every query word (by token equality) and every filter. */
 export async function searchListings(workspaceId: string, query: ListingQuery = {}): Promise<ListingView[]> {
   const and: Array<mongoose.FilterQuery<ListingDoc>> = [visibleTo(workspaceId)];
@@ -355,24 +396,57 @@ export async function setUnpublished(id: string, unpublished: boolean): Promise<
   await ListingModel.updateOne({ _id: id }, { $set: { unpublished, updatedAt: new Date() } });
 }
 
+/** Features a listing in the catalog or stops featuring it (moderation, docs/decisions/071). */
+export async function setFeatured(id: string, featured: boolean): Promise<void> {
+  await ListingModel.updateOne({ _id: id }, { $set: { featured, updatedAt: new Date() } });
+}
+
+/** Every listing moderators featured, or every unpublished one, newest first (the moderation page). */
+export async function flaggedListings(flag: 'featured' | 'unpublished', limit = 200): Promise<ListingView[]> {
+  const docs = await ListingModel.find({ [flag]: true }, { tokens: 0 })
+    .sort({ createdAt: -1 })
+    .limit(limit)
+    .lean();
+  return (docs as ListingDoc[]).map(toView);
+}
+
+/**
+ * Sets the listing's rating from `tally` (a count over its reviews, made after the caller's own review write).
+ * Without transactions two writers may tally at once; the set applies only if no other recount landed since this
+ * one read `ratingRev`, else it tallies again, so the last recount to land always counted every review before it.
+ */
+export async function recountRating(
+  listingId: string,
+  tally: () => Promise<{ sum: number; count: number }>,
+): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const current = (await ListingModel.findById(listingId, { ratingRev: 1 }).lean()) as Pick<
+      ListingDoc,
+      'ratingRev'
+    > | null;
+    if (!current) return;
+    const rev = current.ratingRev ?? 0;
+    const { sum, count } = await tally();
+    const revFilter = rev === 0 ? { $in: [0, null] } : rev;
+    const set = await ListingModel.updateOne(
+      { _id: listingId, ratingRev: revFilter },
+      { $set: { ratingSum: sum, ratingCount: count, rating: count > 0 ? sum / count : 0, ratingRev: rev + 1 } },
+    );
+    if (set.matchedCount === 1) return;
+  }
+  throw new MarketplaceError('conflict', `The rating of listing ${listingId} kept changing; try again.`);
+}
+
+/** One more install of the listing (docs/decisions/069): every install counts, a workspace's re-install too. */
+export async function countInstall(id: string): Promise<void> {
+  await ListingModel.updateOne({ _id: id }, { $inc: { installs: 1 } });
+}
+
 async function versionView(listing: ListingDoc, doc: VersionDoc): Promise<ListingVersionView> {
   const manifest = JSON.parse(doc.manifestJson) as ListingManifest;
   const graph = JSON.parse(doc.graphJson) as ListingGraph;
-  const key = await getKey(doc.keyId);
-  const payload = canonicalPayload({
-    listing: coreOf(listing),
-    version: doc.version,
-    changelog: doc.changelog,
-    manifest,
-    graph,
-  });
-  const verified =
-    !!key &&
-    key.status !== 'revoked' &&
-    key.workspaceId === doc.signerWorkspaceId &&
-    doc.signerWorkspaceId === listing.publisherWorkspaceId &&
-    payloadHash(payload) === doc.payloadHash &&
-    verifyPayload(key.publicKeyPem, Buffer.from(payload, 'utf8'), doc.signature);
+  // One check for the page, installs and bundle exports: publisher keys, imported keys, revocation (decision 070).
+  const check = await checkVersionSignature(listing, coreOf(listing), { ...doc, manifest, graph });
   return {
     version: doc.version,
     changelog: doc.changelog,
@@ -381,8 +455,11 @@ async function versionView(listing: ListingDoc, doc: VersionDoc): Promise<Listin
     payloadHash: doc.payloadHash,
     keyId: doc.keyId,
     signerWorkspaceId: doc.signerWorkspaceId,
-    verified,
-    keyStatus: key?.status ?? 'missing',
+    verified: check.verified,
+    keyStatus: check.keyStatus,
+    signerName: check.signerName,
+    imported: check.imported,
+    problem: check.problem,
     createdAt: doc.createdAt.toISOString(),
   };
 }
@@ -394,4 +471,37 @@ export async function listingVersions(listingId: string): Promise<ListingVersion
   const docs = (await VersionModel.find({ listingId }).lean()) as VersionDoc[];
   docs.sort((a, b) => compareSemver(b.version, a.version));
   return Promise.all(docs.map((d) => versionView(listing, d)));
+}
+
+/** The listings of one workflow of `publisherWorkspaceId` (the editor's "Publish to marketplace"), newest first. */
+export async function listingsOfWorkflow(publisherWorkspaceId: string, workflowId: string): Promise<ListingView[]> {
+  const docs = await ListingModel.find({ publisherWorkspaceId, workflowId }, { tokens: 0 })
+    .sort({ createdAt: -1 })
+    .lean();
+  return (docs as ListingDoc[]).map(toView);
+}
+
+/** The graph of each listing's latest version, by listing id (cards draw it): reads by primary key only. */
+export async function latestGraphs(listings: ListingView[]): Promise<Map<string, ListingGraph>> {
+  const ids = listings.filter((l) => l.latestVersion).map((l) => `${l.id}@${l.latestVersion}`);
+  if (ids.length === 0) return new Map();
+  const docs = (await VersionModel.find({ _id: { $in: ids } }, { listingId: 1, graphJson: 1 }).lean()) as Array<
+    Pick<VersionDoc, 'listingId' | 'graphJson'>
+  >;
+  return new Map(docs.map((d) => [d.listingId, JSON.parse(d.graphJson) as ListingGraph]));
+}
+
+/** A version's test fixtures as stored (JSON text), or undefined when it has none (docs/decisions/072). */
+export async function versionTestsJson(listingId: string, version: string): Promise<string | undefined> {
+  const doc = (await VersionModel.findOne({ _id: `${listingId}@${version}` }, { testsJson: 1 }).lean()) as Pick<
+    VersionDoc,
+    'testsJson'
+  > | null;
+  return doc?.testsJson;
+}
+
+/** Replaces a version's test fixtures (already checked); false when the version does not exist. */
+export async function setVersionTestsJson(listingId: string, version: string, testsJson: string): Promise<boolean> {
+  const res = await VersionModel.updateOne({ _id: `${listingId}@${version}` }, { $set: { testsJson } });
+  return res.matchedCount === 1;
 }

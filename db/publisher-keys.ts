@@ -140,6 +140,18 @@ export async function signPayload(workspaceId: string, bytes: Buffer): Promise<{
   return { keyId: doc._id, signature };
 }
 
+/**
+ * Signs `bytes` with one given key of the workspace that is not revoked: a bundle's export envelope is signed by the
+ * key that signed its version, retired or not (docs/decisions/070).
+ */
+export async function signWithKey(workspaceId: string, keyId: string, bytes: Buffer): Promise<string> {
+  const doc = (await PublisherKeyModel.findOne({ _id: keyId, workspaceId }).lean()) as PublisherKeyDoc | null;
+  if (!doc || doc.status === 'revoked')
+    throw new MarketplaceError('conflict', `Signing key ${keyId} is ${doc ? 'revoked' : 'not in this workspace'}.`);
+  const { privateKeyPem } = openSecrets(doc.sealed, publisherKeySealBindingOf(doc), loadVaultKey());
+  return sign(null, bytes, createPrivateKey(privateKeyPem)).toString('base64');
+}
+
 /** Whether `signature` (base64) is `publicKeyPem`'s over `bytes`. A malformed key or signature is simply false. */
 export function verifyPayload(publicKeyPem: string, bytes: Buffer, signature: string): boolean {
   try {

@@ -140,6 +140,19 @@ export async function createWorkspace(input: { name: string; ownerId: string; id
   return toWorkspace(doc);
 }
 
+/**
+ * A workspace with a fixed id and no members, made once (the built-in "Baton" publisher of the official marketplace
+ * listings): two processes starting at once make one, the loser's insert is a duplicate key.
+ */
+export async function ensureMemberlessWorkspace(id: string, name: string): Promise<Workspace> {
+  try {
+    await WorkspaceModel.collection.insertOne({ _id: id, name, createdAt: new Date() } as never);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  return (await getWorkspace(id))!;
+}
+
 export async function getWorkspace(id: string): Promise<Workspace | undefined> {
   const doc = await WorkspaceModel.findOne({ _id: id }).lean();
   return doc ? toWorkspace(doc) : undefined;

@@ -101,6 +101,7 @@ export const API_RULES = {
   // Browser takeovers (docs/decisions/059): read like approvals; finishing one needs approval.decide and being one of
   // the people the task asks, which the route checks after this rule.
   'GET /api/takeovers/:id': 'workspace.read',
+  'GET /api/runs/:id/takeovers': 'workspace.read',
   'POST /api/takeovers/:id/decision': 'approval.decide',
 
   // Data tables (docs/decisions/050): read by anyone who sees the workspace, changed by those who build workflows.
@@ -130,6 +131,32 @@ export const API_RULES = {
   'GET /api/marketplace/keys': 'workspace.read',
   'POST /api/marketplace/keys/rotate': 'workspace.admin',
   'POST /api/marketplace/keys/:keyId/revoke': 'workspace.admin',
+  // Signed bundles (docs/decisions/070): exporting reads a listing the caller sees; importing makes a listing.
+  'GET /api/marketplace/listings/:id/versions/:version/bundle': 'workspace.read',
+  'POST /api/marketplace/bundles': 'workflow.write',
+  // Listing tests (docs/decisions/072): any viewer reads this instance's result; running or attaching them builds.
+  'GET /api/marketplace/listings/:id/versions/:version/tests': 'workspace.read',
+  'POST /api/marketplace/listings/:id/versions/:version/tests': 'workflow.write',
+  'POST /api/marketplace/listings/:id/versions/:version/tests/attach': 'workflow.write',
+  // The editor's "Publish to marketplace": the listings made from a workflow, read like it (docs/decisions/068).
+  'GET /api/workflows/:id/listings': 'workspace.read',
+  // Installs and updates (docs/decisions/069): installing makes a workflow, updating and rolling back change its draft.
+  'GET /api/marketplace/listings/:id/install': 'workspace.read',
+  'POST /api/marketplace/listings/:id/install': 'workflow.write',
+  'GET /api/workflows/:id/marketplace': 'workspace.read',
+  'GET /api/workflows/:id/marketplace/update': 'workspace.read',
+  'POST /api/workflows/:id/marketplace/update': 'workflow.write',
+  'POST /api/workflows/:id/marketplace/rollback': 'workflow.write',
+  // Reviews and reports (docs/decisions/071) are the caller's own words about a listing they can see, not changes to
+  // a workspace: sight is enough. Moderation is for instance admins, which no workspace role grants: the routes check
+  // it (app/lib/instance-admins.server.ts) after sign-in.
+  'GET /api/marketplace/listings/:id/reviews': 'workspace.read',
+  'PUT /api/marketplace/listings/:id/reviews': 'workspace.read',
+  'DELETE /api/marketplace/listings/:id/reviews': 'workspace.read',
+  'POST /api/marketplace/listings/:id/reports': 'workspace.read',
+  'GET /api/marketplace/moderation/queue': 'signed-in',
+  'POST /api/marketplace/moderation/listings/:id': 'signed-in',
+  'POST /api/marketplace/moderation/reports/:id': 'signed-in',
 
   'GET /api/credential-types': 'signed-in',
   'GET /api/credentials': 'credential.read',
@@ -144,6 +171,7 @@ export const API_RULES = {
   // Saved browser sessions hold sign-ins, so they follow the credentials' rules (docs/decisions/060).
   'GET /api/browser-sessions': 'credential.read',
   'DELETE /api/browser-sessions/:name': 'credential.write',
+  'PATCH /api/browser-sessions/:name': 'credential.write',
 
   'GET /api/workspaces': 'signed-in',
   'POST /api/workspaces': 'signed-in',
@@ -183,6 +211,11 @@ export const PAGE_RULES = {
   '/agents': 'workspace.read',
   '/templates': 'workspace.read',
   '/templates/:slug': 'workspace.read',
+  // The marketplace (docs/decisions/068): what the listings API shows, as pages.
+  '/marketplace': 'workspace.read',
+  '/marketplace/:id': 'workspace.read',
+  // Marketplace moderation (docs/decisions/071): instance admins only, checked by the page (404 for anyone else).
+  '/marketplace/moderation': 'signed-in',
   '/account': 'signed-in',
   // The reset link is its own credential (single use, one hour).
   '/reset/:token': 'public',

@@ -17,9 +17,11 @@ import {
   createListing,
   getListing,
   listingVersions,
+  refuseIfImported,
   searchListings,
   type ListingQuery,
 } from '../../db/marketplace-listings';
+import { importedKey, listImportedKeys, revokeImportedKey } from '../../db/imported-publisher-keys';
 import { activeKey, listKeys, revokeKey, rotateKey } from '../../db/publisher-keys';
 import { getVersion, getWorkflow } from '../../db/workflows';
 import { listingGraphOf, manifestOf } from '../../ir/marketplace/manifest';
@@ -32,7 +34,7 @@ const LISTING_BODY_LIMIT = 256 * 1024;
 
 let batonVersion: string | undefined;
 /** This Baton's version (package.json in the working directory, as for the built app and the Docker image). */
-function currentBatonVersion(): string {
+export function currentBatonVersion(): string {
   if (batonVersion === undefined) {
     try {
       batonVersion = String(JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')).version ?? '0.0.0');
@@ -134,6 +136,7 @@ export async function publishVersion(
     const listing = await getListing(listingId);
     if (!listing || listing.publisherWorkspaceId !== caller.scope.workspaceId)
       throw new MarketplaceError('not-found', `Listing ${listingId} does not exist in this workspace.`);
+    await refuseIfImported(listingId);
     const { graph, manifest } = await publishedContent(caller, body.workflowId ?? listing.workflowId);
     const version = await addVersion(caller.scope.workspaceId, listingId, {
       version: body.version,
@@ -171,7 +174,11 @@ export async function readListing(caller: Caller, listingId: string): Promise<Re
 
 export async function workspaceKeys(caller: Caller): Promise<Response> {
   await activeKey(caller.scope.workspaceId);
-  return json({ keys: await listKeys(caller.scope.workspaceId) });
+  const [keys, importedKeys] = await Promise.all([
+    listKeys(caller.scope.workspaceId),
+    listImportedKeys(caller.scope.workspaceId),
+  ]);
+  return json({ keys, importedKeys });
 }
 
 export async function rotateWorkspaceKey(caller: Caller): Promise<Response> {
@@ -182,6 +189,13 @@ export async function revokeWorkspaceKey(caller: Caller, keyId: string): Promise
   try {
     return json({ key: await revokeKey(caller.scope.workspaceId, keyId) });
   } catch (err) {
+    // A key kept from an imported bundle (docs/decisions/070): revoking it stops trusting it in this workspace.
+    if (
+      err instanceof MarketplaceError &&
+      err.code === 'not-found' &&
+      (await importedKey(caller.scope.workspaceId, keyId))
+    )
+      return json({ importedKey: await revokeImportedKey(caller.scope.workspaceId, keyId) });
     return marketplaceRefusal(err);
   }
 }

@@ -8,6 +8,7 @@ import { assignableRoles } from '../../contracts/permissions';
 import { GroupsPanel } from '../components/workspace/GroupsPanel';
 import { InvitePanel } from '../components/workspace/InvitePanel';
 import { MemberTable } from '../components/workspace/MemberTable';
+import { PublisherKeys } from '../components/workspace/PublisherKeys';
 import { WorkspaceName } from '../components/workspace/WorkspaceName';
 import { routeErrorMessage } from '../lib/format';
 import { requirePageActionCaller, requirePageCaller } from '../lib/auth.server';
@@ -122,6 +123,7 @@ export default function MembersPage() {
       <InvitePanel assignable={assignable} invites={invites} />
       <MemberTable members={members} me={me} assignable={assignable} />
       <GroupsPanel groups={groups} members={members} />
+      {canRename && <PublisherKeys />}
     </main>
   );
 }

@@ -62,6 +62,7 @@ export default function AppShell() {
           <NavLink to="/models">Models</NavLink>
           <NavLink to="/agents">Agents</NavLink>
           <NavLink to="/templates">Templates</NavLink>
+          <NavLink to="/marketplace">Marketplace</NavLink>
           {inbox && <InboxNavLink workspaceId={inbox.workspaceId} pendingCount={inbox.pendingCount} />}
           {nav.credentials && <NavLink to="/credentials">Credentials</NavLink>}
           {nav.members && <NavLink to="/settings/members">Members</NavLink>}

@@ -24,6 +24,7 @@ import { useEditorShortcuts } from '../components/editor/useEditorShortcuts';
 import { useLiveDiagnostics } from '../components/editor/useLiveDiagnostics';
 import { useWorkflowCommands } from '../components/editor/useWorkflowCommands';
 import { Inspector } from '../components/inspector/Inspector';
+import { UpdateNotice } from '../components/marketplace/UpdateNotice';
 import { Palette } from '../components/palette/Palette';
 import { RunPanel } from '../components/runs/RunPanel';
 import { useLiveRun } from '../components/runs/useLiveRun';
@@ -39,6 +40,7 @@ import canvasCss from '../styles/canvas.css?url';
 import editorCss from '../styles/editor.css?url';
 import inspectorCss from '../styles/inspector.css?url';
 import runPanelCss from '../styles/run-panel.css?url';
+import marketplaceCss from '../styles/marketplace.css?url';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: flowCss },
@@ -47,6 +49,8 @@ export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: inspectorCss },
   { rel: 'stylesheet', href: runPanelCss },
   { rel: 'stylesheet', href: agentsCss },
+  // The "Publish to marketplace" dialog (docs/decisions/068).
+  { rel: 'stylesheet', href: marketplaceCss },
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -133,6 +137,7 @@ function Editor({
       />
       <FormBar workflowId={store.getState().workflowId} publishedVersion={publishedVersion} />
       <ChatBar workflowId={store.getState().workflowId} publishedVersion={publishedVersion} />
+      {!readOnly && <UpdateNotice workflowId={store.getState().workflowId} />}
       {readOnly && viewed && (
         <div className="editor-banner info">
           <span>

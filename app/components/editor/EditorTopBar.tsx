@@ -1,5 +1,7 @@
-// The editor's top bar: back to the list, inline-editable name, save status, Undo/Redo, Save, Run, Publish.
+// The editor's top bar: back to the list, inline-editable name, save status, Undo/Redo, Save, Run, Publish, and
+// Publish to marketplace.
 import { Link } from '@remix-run/react';
+import { PublishToMarketplaceButton } from '../marketplace/PublishToMarketplaceButton';
 import { BrandMark } from '../ui/BrandMark';
 import { IconButton } from '../ui/IconButton';
 import { useEditor } from '../../stores/workflow-store-context';
@@ -92,6 +94,7 @@ export function EditorTopBar({ onSave, onRun, onPublish, busy, publishedVersion 
             {busy === 'publish' && <span className="spinner" />}
             Publish
           </button>
+          <PublishToMarketplaceButton workflowId={workflowId} />
           <button
             className="btn primary"
             type="button"

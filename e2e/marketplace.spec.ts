@@ -1,0 +1,285 @@
+// Issue 13's install and update path across two workspaces, in real Chromium (docs/decisions/069). Workspace A makes
+// HR onboarding from its template, publishes it and lists it as 1.0.0 with "Publish to marketplace". B (another
+// user, another workspace) finds it by search, installs it through the wizard (permissions, signer, credentials of
+// its own, name), edits the Settings node and runs it from the form. A lists 1.1.0 changing the welcome email; B
+// sees the notice in the editor, reviews the three-way diff and updates: B's edit kept and A's change applied, B's
+// credentials still mapped (read from the saved document). B rolls back, and 1.0.0's document is back.
+import { randomUUID } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
+import mongoose from 'mongoose';
+import { createUser } from '../db/users';
+import { createWorkspace } from '../db/workspaces';
+import { api } from './api';
+import { connectE2eDatabase } from './db';
+import { signIn } from './session';
+
+test.beforeAll(async () => {
+  await connectE2eDatabase();
+});
+
+test.afterAll(async () => {
+  await mongoose.disconnect();
+});
+
+test.describe.configure({ timeout: 420_000 });
+test.use({ actionTimeout: 60_000 });
+
+const shots = `test-results/${process.env.BATON_E2E_NAME ?? 'marketplace'}`;
+
+interface Doc {
+  nodes: Array<{ id: string; params: Record<string, unknown> }>;
+}
+const paramsOf = (doc: Doc, id: string) => doc.nodes.find((n) => n.id === id)!.params;
+
+/** Mail, BambooHR and CalDAV credentials of the signed-in workspace, by type. */
+async function credentialsFor(page: Page, prefix: string): Promise<Record<string, { id: string; name: string }>> {
+  const port = Number(new URL(process.env.BATON_SMTP_URL ?? 'smtp://127.0.0.1:1025').port);
+  const values: Record<string, Record<string, unknown>> = {
+    smtp: { host: '127.0.0.1', port, secure: false, from: `${prefix} HR <hr@${prefix.toLowerCase()}.test>` },
+    bamboohr: { companyDomain: 'acme', apiKey: `${prefix}-bamboo-key` },
+    caldav: { serverUrl: 'http://127.0.0.1:9/dav/', username: prefix, password: `${prefix}-dav` },
+  };
+  const out: Record<string, { id: string; name: string }> = {};
+  for (const [type, v] of Object.entries(values)) {
+    const name = `${prefix} ${type}`;
+    const { credential } = await api<{ credential: { id: string } }>(page, 'POST', '/api/credentials', {
+      name,
+      type,
+      values: v,
+    });
+    out[type] = { id: credential.id, name };
+  }
+  return out;
+}
+
+async function signInAs(page: Page, email: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
+  await expect(page.locator('html[data-hydrated]')).toBeAttached();
+}
+
+async function openEditor(page: Page, workflowId: string) {
+  await page.goto(`/workflows/${workflowId}`);
+  await expect(page.locator('html[data-hydrated]')).toBeAttached();
+}
+
+test('B installs A’s listing, edits and runs it, takes A’s update keeping its edit, and rolls back', async ({
+  page,
+  browser,
+}) => {
+  const stamp = randomUUID().slice(0, 8);
+  const title = `Onboarding ${stamp}`;
+
+  // ---- A: its own workspace, HR onboarding from the template, published, listed as 1.0.0 from the editor.
+  await signIn(page);
+  const { workspace: home } = await api<{ workspace: { id: string } }>(page, 'POST', '/api/workspaces', {
+    name: `Publisher ${stamp}`,
+  });
+  await api(page, 'POST', `/api/workspaces/${home.id}/switch`, {});
+  const aCreds = await credentialsFor(page, 'A');
+  const { table } = await api<{ table: { id: string } }>(page, 'POST', '/api/data-tables', {
+    name: `IT equipment ${stamp}`,
+    columns: [
+      { name: 'Employee', type: 'string', required: true },
+      { name: 'Work email', type: 'string', required: true },
+      { name: 'Item', type: 'string', required: true },
+      { name: 'Department', type: 'string' },
+      { name: 'Due', type: 'date' },
+      { name: 'Done', type: 'boolean' },
+    ],
+  });
+  const { workflow: source } = await api<{ workflow: { id: string } }>(
+    page,
+    'POST',
+    '/api/templates/hr-onboarding/workflows',
+    {
+      name: title,
+      inputs: {
+        companyName: 'Acme',
+        hrDirectorEmail: `director-${stamp}@acme.test`,
+        hrEmail: `hr-${stamp}@acme.test`,
+        itEmail: `it-${stamp}@acme.test`,
+      },
+      credentials: { mail: aCreds.smtp.id, calendar: aCreds.caldav.id, bamboohr: aCreds.bamboohr.id },
+      tables: { equipment: table.id },
+    },
+  );
+  await openEditor(page, source.id);
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(page.getByText('Published version 1.')).toBeVisible();
+  await page.getByRole('button', { name: 'Publish to marketplace' }).click();
+  const publish = page.getByRole('dialog', { name: 'Publish to marketplace' });
+  await publish.getByLabel('Title').fill(title);
+  await publish.getByLabel('Category').fill('HR');
+  await publish.getByLabel('Visibility').selectOption('instance');
+  await publish.getByLabel('Version').fill('1.0.0');
+  await publish.getByRole('button', { name: 'Publish listing' }).click();
+  await expect(publish.getByRole('status')).toContainText('as version 1.0.0');
+  const listingHref = await publish.getByRole('link', { name: 'Open the listing' }).getAttribute('href');
+  const listingId = listingHref!.split('/').pop()!;
+  await publish.getByRole('button', { name: 'Close' }).click();
+
+  // ---- B: another user with a workspace of its own.
+  const bEmail = `installer-${stamp}@other.test`;
+  const bUser = await createUser({ email: bEmail, name: 'Bea Installer', password: 'installer-password-1' });
+  await createWorkspace({ name: `Installer ${stamp}`, ownerId: bUser.id });
+  const bContext = await browser.newContext();
+  try {
+    const b = await bContext.newPage();
+    await signInAs(b, bEmail, 'installer-password-1');
+    const bCreds = await credentialsFor(b, 'B');
+
+    // Finds the listing by search and opens it.
+    await b.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Marketplace' }).click();
+    await expect(b.locator('html[data-hydrated]')).toBeAttached();
+    await b.getByLabel('Search the marketplace').fill(stamp);
+    // The results settle (the search is debounced) before the card is clicked.
+    const results = b.getByRole('list', { name: 'Listings' }).getByRole('link');
+    await expect(results).toHaveCount(1);
+    await expect(b.getByRole('status').filter({ hasText: '1 listing' })).toBeVisible();
+    await results.filter({ hasText: title }).click();
+    await b.waitForURL(new RegExp(`/marketplace/${listingId}$`));
+    await expect(b.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+    await expect(b.locator('html[data-hydrated]')).toBeAttached();
+    await b.screenshot({ path: `${shots}/marketplace-1-listing.png`, fullPage: true });
+
+    // The wizard: permissions, signer, credentials, name.
+    await b.getByRole('button', { name: 'Install', exact: true }).click();
+    const wizard = b.getByRole('dialog', { name: /Install “/ });
+    await expect(wizard.getByRole('heading', { name: /Permissions/ })).toBeVisible();
+    await expect(wizard).toContainText('Sends email through a mail server you choose');
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    await expect(wizard.getByRole('alert')).toContainText('I allow these');
+    await wizard.getByLabel('I allow these').check();
+    await b.screenshot({ path: `${shots}/marketplace-2-permissions.png` });
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    await expect(wizard).toContainText(`Signed by Publisher ${stamp}, key ed25519-`);
+    await expect(wizard.getByText('Verified', { exact: true })).toBeVisible();
+    await b.screenshot({ path: `${shots}/marketplace-3-signer.png` });
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    await expect(wizard.getByRole('heading', { name: /Credentials/ })).toBeVisible();
+    // One picker per credential param: seven take B's mail, BambooHR and CalDAV; the form's optional password stays empty.
+    const pickers = wizard.getByRole('combobox');
+    await expect(pickers).toHaveCount(8);
+    let picked = 0;
+    for (const picker of await pickers.all()) {
+      const options = await picker.locator('option').allTextContents();
+      const mine = Object.values(bCreds).find((c) => options.includes(c.name));
+      if (!mine) continue;
+      await picker.selectOption({ label: mine.name });
+      picked++;
+    }
+    expect(picked).toBe(7);
+    await b.screenshot({ path: `${shots}/marketplace-4-credentials.png` });
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    await wizard.getByLabel('Workflow name').fill(`Our onboarding ${stamp}`);
+    await wizard.getByRole('button', { name: 'Install workflow' }).click();
+    await b.waitForURL(/\/workflows\/[a-f0-9]{24}$/);
+    const installedId = new URL(b.url()).pathname.split('/').pop()!;
+    await expect(b.locator('html[data-hydrated]')).toBeAttached();
+
+    const read = async () =>
+      (await api<{ workflow: { revision: number; document: Doc } }>(b, 'GET', `/api/workflows/${installedId}`))
+        .workflow;
+    const installed = await read();
+    expect(paramsOf(installed.document, 'welcome').credential).toBe(bCreds.smtp.id);
+    expect(paramsOf(installed.document, 'bamboo').credential).toBe(bCreds.bamboohr.id);
+    const welcomeSubject = paramsOf(installed.document, 'welcome').subject;
+
+    // B edits the Settings node (its company's name) and runs the workflow from its form.
+    const edited = JSON.parse(JSON.stringify(installed.document)) as Doc;
+    (paramsOf(edited, 'settings').fields as Record<string, unknown>).companyName = 'Bea Corp';
+    await api(b, 'PUT', `/api/workflows/${installedId}`, { revision: installed.revision, document: edited });
+    await openEditor(b, installedId);
+    await b.getByRole('button', { name: 'Publish', exact: true }).click();
+    await expect(b.getByText('Published version 1.')).toBeVisible();
+    const formLink = b.getByTestId('form-bar').getByRole('link', { name: `/form/${installedId}` });
+    const [form] = await Promise.all([b.context().waitForEvent('page'), formLink.click()]);
+    await expect(form.locator('html[data-hydrated]')).toBeAttached();
+    const hire: Array<[string, string]> = [
+      ['First name', 'Ada'],
+      ['Last name', 'Lovelace'],
+      ['Personal email', `ada-${stamp}@home.test`],
+      ['Work email', `ada-${stamp}@bea.test`],
+      ['Role', 'Data analyst'],
+      ['Department', 'Engineering'],
+      ['Start date', '2027-01-04'],
+      ['Annual salary', '72000'],
+      ['Manager email', `grace-${stamp}@bea.test`],
+    ];
+    for (const [label, value] of hire) await form.getByLabel(new RegExp(`^${label}\\s*\\*?$`)).fill(value);
+    await form.getByRole('button', { name: 'Submit' }).click();
+    await expect(form.getByText('The offer letter goes to the HR director for approval.')).toBeVisible();
+    await form.close();
+    const settingsOutput = async () => {
+      const { runs } = await api<{ runs: Array<{ runId: string }> }>(b, 'GET', `/api/runs?workflowId=${installedId}`);
+      if (!runs[0]) return undefined;
+      const { steps } = await api<{ steps: Array<{ nodeId: string; status: string; output?: unknown }> }>(
+        b,
+        'GET',
+        `/api/runs/${runs[0].runId}/steps`,
+      );
+      const step = steps.find((s) => s.nodeId === 'settings' && s.status === 'succeeded');
+      // The output's shape (items, a single object) is the node's business: B's value in it is what counts.
+      return step ? JSON.stringify(step.output).includes('"companyName":"Bea Corp"') : undefined;
+    };
+    await expect.poll(settingsOutput, { timeout: 120_000 }).toBe(true);
+
+    // ---- A changes the welcome email, publishes, and lists 1.1.0.
+    const aWorkflow = (
+      await api<{ workflow: { revision: number; document: Doc } }>(page, 'GET', `/api/workflows/${source.id}`)
+    ).workflow;
+    const next = JSON.parse(JSON.stringify(aWorkflow.document)) as Doc;
+    paramsOf(next, 'welcome').subject = 'Welcome aboard, {{ $trigger.firstName }}!';
+    await api(page, 'PUT', `/api/workflows/${source.id}`, { revision: aWorkflow.revision, document: next });
+    await api(page, 'POST', `/api/workflows/${source.id}/publish`);
+    await api(page, 'POST', `/api/marketplace/listings/${listingId}/versions`, {
+      version: '1.1.0',
+      changelog: 'A warmer welcome email.',
+    });
+
+    // ---- B: the notice, the review, the update.
+    await openEditor(b, installedId);
+    const notice = b.locator('.update-notice');
+    await expect(notice).toContainText(`Version 1.1.0 of ${title} is available`);
+    await b.screenshot({ path: `${shots}/marketplace-5-notice.png` });
+    await notice.getByRole('button', { name: 'Review update' }).click();
+    const review = b.getByRole('dialog');
+    await expect(review.getByRole('heading', { name: 'Review the update' })).toBeVisible();
+    await expect(review).toContainText('A warmer welcome email.');
+    await expect(review.locator('[data-group="welcome"]')).toContainText('Update');
+    await expect(review.locator('[data-group="settings"]')).toContainText('Yours');
+    await b.screenshot({ path: `${shots}/marketplace-6-review.png`, fullPage: true });
+    await review.getByRole('button', { name: 'Apply update' }).click();
+    await expect(b.locator('.update-notice')).toContainText(`Updated to version 1.1.0 of ${title}`);
+    const updated = (await read()).document;
+    expect((paramsOf(updated, 'settings').fields as Record<string, unknown>).companyName).toBe('Bea Corp');
+    expect(paramsOf(updated, 'welcome').subject).toBe('Welcome aboard, {{ $trigger.firstName }}!');
+    expect(paramsOf(updated, 'welcome').credential).toBe(bCreds.smtp.id);
+    expect(paramsOf(updated, 'teamCalendar').credential).toBe(bCreds.caldav.id);
+
+    // The listing page says what this workspace has.
+    await b.goto(`/marketplace/${listingId}`);
+    await expect(b.getByText('Installed v1.1.0')).toBeVisible();
+    await b.screenshot({ path: `${shots}/marketplace-7-installed.png` });
+
+    // ---- B rolls back.
+    await openEditor(b, installedId);
+    await b.locator('.update-notice').getByRole('button', { name: 'Roll back to v1.0.0' }).click();
+    await expect(b.locator('.update-notice')).toContainText('Version 1.1.0 of');
+    const restored = (await read()).document;
+    expect(paramsOf(restored, 'welcome').subject).toBe(welcomeSubject);
+    expect((paramsOf(restored, 'settings').fields as Record<string, unknown>).companyName).toBe('Bea Corp');
+    const status = await api<{ installedVersion: string; hasUpdate: boolean }>(
+      b,
+      'GET',
+      `/api/workflows/${installedId}/marketplace`,
+    );
+    expect(status).toMatchObject({ installedVersion: '1.0.0', hasUpdate: true });
+  } finally {
+    await bContext.close();
+  }
+});
