@@ -14,6 +14,7 @@ import {
   checkedMeta,
   coreOf,
   ListingModel,
+  newListingDoc,
   permissionsOf,
   VersionModel,
   type ListingDoc,
@@ -105,26 +106,13 @@ async function listingFor(workspaceId: string, bundle: ListingBundle): Promise<{
   const _id = importedListingId(workspaceId, bundle.listing);
   const existing = (await ListingModel.findById(_id).lean()) as ListingDoc | null;
   if (existing) return { doc: existing, created: false };
-  const now = new Date();
-  const doc: ListingDoc = {
+  const doc = newListingDoc({
     _id,
     publisherWorkspaceId: workspaceId,
     originListingId: bundle.listing.id,
     workflowId: bundle.listing.workflowId,
-    ...meta,
-    installs: 0,
-    ratingSum: 0,
-    ratingCount: 0,
-    rating: 0,
-    featured: false,
-    unpublished: false,
-    tokens: searchTokens(meta.title, meta.tags.join(' '), meta.description),
-    latestVersion: null,
-    permissions: [],
-    nodeTypes: [],
-    createdAt: now,
-    updatedAt: now,
-  };
+    meta,
+  });
   try {
     await ListingModel.create(doc);
     return { doc, created: true };

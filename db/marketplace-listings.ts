@@ -267,23 +267,18 @@ async function storeVersion(listing: ListingDoc, content: VersionContent): Promi
   return versionView(listing, doc);
 }
 
-/** A new listing of a workflow of `publisherWorkspaceId`, with its first version signed by the workspace's key. */
-export async function createListing(input: {
+/** A listing document before its first version: no counters, no version-derived fields yet. */
+export function newListingDoc(fields: {
+  _id: string;
   publisherWorkspaceId: string;
   workflowId: string;
   meta: ListingMeta;
-  content: VersionContent;
-  /** A fixed id (official listings: two web processes seeding at once make one listing; the loser gets E11000). */
-  id?: string;
-}): Promise<{ listing: ListingView; version: ListingVersionView }> {
-  const meta = checkedMeta(input.meta);
-  parseSemver(input.content.version);
-  checkedChangelog(input.content.changelog);
+  originListingId?: string;
+}): ListingDoc {
+  const { meta, ...ids } = fields;
   const now = new Date();
-  const doc: ListingDoc = {
-    _id: input.id ?? `lst_${randomUUID()}`,
-    publisherWorkspaceId: input.publisherWorkspaceId,
-    workflowId: input.workflowId,
+  return {
+    ...ids,
     ...meta,
     installs: 0,
     ratingSum: 0,
@@ -298,6 +293,25 @@ export async function createListing(input: {
     createdAt: now,
     updatedAt: now,
   };
+}
+/** A new listing of a workflow of `publisherWorkspaceId`, with its first version signed by the workspace's key. */
+export async function createListing(input: {
+  publisherWorkspaceId: string;
+  workflowId: string;
+  meta: ListingMeta;
+  content: VersionContent;
+  /** A fixed id (official listings: two web processes seeding at once make one listing; the loser gets E11000). */
+  id?: string;
+}): Promise<{ listing: ListingView; version: ListingVersionView }> {
+  const meta = checkedMeta(input.meta);
+  parseSemver(input.content.version);
+  checkedChangelog(input.content.changelog);
+  const doc = newListingDoc({
+    _id: input.id ?? `lst_${randomUUID()}`,
+    publisherWorkspaceId: input.publisherWorkspaceId,
+    workflowId: input.workflowId,
+    meta,
+  });
   await ListingModel.create(doc);
   try {
     const version = await storeVersion(doc, input.content);

@@ -10,6 +10,7 @@ import type { TemplateCredential } from '../../../contracts/templates';
 import { apiFetch } from '../../lib/api-client';
 import { CredentialsStep } from '../templates/CredentialsStep';
 import { errorText } from '../templates/wizard-types';
+import { WizardSteps } from '../templates/WizardSteps';
 
 type Step = 'permissions' | 'signer' | 'credentials' | 'name';
 const STEP_TITLES: Record<Step, string> = {
@@ -165,17 +166,7 @@ export function InstallListingDialog({ open, listing, version, preflight, onClos
         <h2 id={titleId}>
           Install “{listing.title}” <span className="mono muted">v{version.version}</span>
         </h2>
-        <ol className="wizard-steps" aria-label="Steps">
-          {steps.map((s, i) => (
-            <li
-              key={s}
-              className={i === index ? 'current' : i < index ? 'done' : ''}
-              aria-current={i === index ? 'step' : undefined}
-            >
-              <span className="wizard-step-number">{i + 1}</span> {STEP_TITLES[s]}
-            </li>
-          ))}
-        </ol>
+        <WizardSteps steps={steps} titles={STEP_TITLES} index={index} />
         <form onSubmit={next} noValidate>
           <h3 className="wizard-step-title">
             Step {index + 1} of {steps.length}: {STEP_TITLES[step]}

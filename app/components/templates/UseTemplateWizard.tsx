@@ -8,6 +8,7 @@ import { CredentialsStep } from './CredentialsStep';
 import { InputsStep, inputProblems } from './InputsStep';
 import { TablesStep } from './TablesStep';
 import { errorText, type TableChoice, type WizardAnswers, type WizardTemplate } from './wizard-types';
+import { WizardSteps } from './WizardSteps';
 
 type Step = 'inputs' | 'credentials' | 'tables' | 'name';
 const STEP_TITLES: Record<Step, string> = {
@@ -120,17 +121,7 @@ export function UseTemplateWizard({ template, onCancel }: { template: WizardTemp
   return (
     <section className="card wizard" aria-labelledby="wizard-title">
       <h2 id="wizard-title">Use “{template.title}”</h2>
-      <ol className="wizard-steps" aria-label="Steps">
-        {steps.map((s, i) => (
-          <li
-            key={s}
-            className={i === index ? 'current' : i < index ? 'done' : ''}
-            aria-current={i === index ? 'step' : undefined}
-          >
-            <span className="wizard-step-number">{i + 1}</span> {STEP_TITLES[s]}
-          </li>
-        ))}
-      </ol>
+      <WizardSteps steps={steps} titles={STEP_TITLES} index={index} />
       <form onSubmit={next} noValidate>
         <h3 className="wizard-step-title">
           Step {index + 1} of {steps.length}: {STEP_TITLES[step]}
