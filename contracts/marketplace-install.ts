@@ -10,6 +10,8 @@ export interface InstallRequest {
   name?: string;
   /** `<nodeId>.<param>` of a manifest credential entry → a credential id of the caller's workspace. */
   credentials: Record<string, string>;
+  /** Manifest table key → a table to create with the manifest's columns, or a data table of the caller's workspace. */
+  tables?: Record<string, { mode: 'create'; name: string } | { mode: 'existing'; tableId: string }>;
 }
 
 /** One update or rollback of an installed workflow, newest last. */

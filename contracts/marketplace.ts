@@ -1,5 +1,6 @@
 // Marketplace shapes shared by the store, the API and the pages (issue 13, docs/decisions/061): a listing, its
 // versions, the manifest that says what a listed workflow needs, and the publisher keys that sign versions.
+import type { TemplateTable } from './templates';
 
 export const LISTING_VISIBILITIES = ['workspace', 'instance', 'public'] as const;
 /** `workspace`: the publisher's workspace only; `instance`: every workspace here; `public`: also its public catalog. */
@@ -29,6 +30,12 @@ export interface ListingManifest {
   credentials: Array<{ nodeId: string; nodeName: string; param: string; types: string[] }>;
   /** What the trigger asks for (a form trigger's fields). */
   inputs: Array<{ key: string; label: string; type: string; required: boolean }>;
+  /**
+   * One entry per distinct data table the graph's table params named (their values are emptied in the graph): the
+   * installer creates it with these columns or maps one of its own. Absent in versions published before tables were
+   * carried (their signed manifest JSON has no such key) and when the graph names no table.
+   */
+  tables?: ListingTable[];
   /** The Baton version that published it: older ones may lack its node versions. */
   minBatonVersion: string;
   permissions: {
@@ -38,6 +45,16 @@ export interface ListingManifest {
     gpu: boolean;
     email: boolean;
   };
+}
+
+/** A data table a listed graph needs, shaped as a template's table need (contracts/templates.ts TemplateTable). */
+export interface ListingTable {
+  /** A slug of the table's name, unique in the manifest: the install body's `tables` key. */
+  key: string;
+  name: string;
+  columns: TemplateTable['columns'];
+  /** The table params it fills. */
+  targets: Array<{ nodeId: string; param: string }>;
 }
 
 /** A listed graph: the workflow document with credential params emptied and secret params removed. */

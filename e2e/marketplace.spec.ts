@@ -1,24 +1,32 @@
 // Issue 13's install and update path across two workspaces, in real Chromium (docs/decisions/069). Workspace A makes
 // HR onboarding from its template, publishes it and lists it as 1.0.0 with "Publish to marketplace". B (another
 // user, another workspace) finds it by search, installs it through the wizard (permissions, signer, credentials of
-// its own, name), edits the Settings node and runs it from the form. A lists 1.1.0 changing the welcome email; B
+// its own, a new IT equipment table, name), points the Settings node at its own director and calendar, and runs it
+// from the form: its director approves and the run succeeds, IT's rows landing in B's new table. A lists 1.1.0 changing the welcome email; B
 // sees the notice in the editor, reviews the three-way diff and updates: B's edit kept and A's change applied, B's
 // credentials still mapped (read from the saved document). B rolls back, and 1.0.0's document is back.
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import mongoose from 'mongoose';
 import { createUser } from '../db/users';
-import { createWorkspace } from '../db/workspaces';
+import { addMember, createWorkspace } from '../db/workspaces';
+import { caldavAccount, ensureRadicale, makeCalendar, type Radicale } from '../test/radicale';
 import { api } from './api';
 import { connectE2eDatabase } from './db';
 import { signIn } from './session';
 
+let radicale: Radicale;
+let calendarName: string;
+
 test.beforeAll(async () => {
   await connectE2eDatabase();
+  radicale = await ensureRadicale();
+  calendarName = (await makeCalendar('Installed onboarding')).displayName;
 });
 
 test.afterAll(async () => {
   await mongoose.disconnect();
+  await radicale?.stop();
 });
 
 test.describe.configure({ timeout: 420_000 });
@@ -31,13 +39,31 @@ interface Doc {
 }
 const paramsOf = (doc: Doc, id: string) => doc.nodes.find((n) => n.id === id)!.params;
 
-/** Mail, BambooHR and CalDAV credentials of the signed-in workspace, by type. */
-async function credentialsFor(page: Page, prefix: string): Promise<Record<string, { id: string; name: string }>> {
+/** The BambooHR replay e2e/global-setup.ts started for web and worker. */
+function bambooReplay(): { company: string; apiKey: string } {
+  const raw = process.env.BATON_E2E_BAMBOOHR;
+  if (!raw) throw new Error('BATON_E2E_BAMBOOHR is not set: run the specs through e2e/global-setup.ts.');
+  return JSON.parse(raw) as { company: string; apiKey: string };
+}
+
+/**
+ * Mail, BambooHR and CalDAV credentials of the signed-in workspace, by type. `live`: ones a run can use (the
+ * BambooHR replay, Radicale); otherwise placeholders that are never called.
+ */
+async function credentialsFor(
+  page: Page,
+  prefix: string,
+  live = false,
+): Promise<Record<string, { id: string; name: string }>> {
   const port = Number(new URL(process.env.BATON_SMTP_URL ?? 'smtp://127.0.0.1:1025').port);
   const values: Record<string, Record<string, unknown>> = {
     smtp: { host: '127.0.0.1', port, secure: false, from: `${prefix} HR <hr@${prefix.toLowerCase()}.test>` },
-    bamboohr: { companyDomain: 'acme', apiKey: `${prefix}-bamboo-key` },
-    caldav: { serverUrl: 'http://127.0.0.1:9/dav/', username: prefix, password: `${prefix}-dav` },
+    bamboohr: live
+      ? { companyDomain: bambooReplay().company, apiKey: bambooReplay().apiKey }
+      : { companyDomain: 'acme', apiKey: `${prefix}-bamboo-key` },
+    caldav: live
+      ? caldavAccount()
+      : { serverUrl: 'http://127.0.0.1:9/dav/', username: prefix, password: `${prefix}-dav` },
   };
   const out: Record<string, { id: string; name: string }> = {};
   for (const [type, v] of Object.entries(values)) {
@@ -125,12 +151,16 @@ test('B installs A’s listing, edits and runs it, takes A’s update keeping it
   // ---- B: another user with a workspace of its own.
   const bEmail = `installer-${stamp}@other.test`;
   const bUser = await createUser({ email: bEmail, name: 'Bea Installer', password: 'installer-password-1' });
-  await createWorkspace({ name: `Installer ${stamp}`, ownerId: bUser.id });
+  const bWorkspace = await createWorkspace({ name: `Installer ${stamp}`, ownerId: bUser.id });
+  // B's HR director: a member who may approve (the template's approval bars whoever published or started the run).
+  const directorEmail = `director-${stamp}@bea.test`;
+  const director = await createUser({ email: directorEmail, name: 'Dee Director', password: 'director-password-1' });
+  await addMember(bWorkspace.id, director.id, 'approver');
   const bContext = await browser.newContext();
   try {
     const b = await bContext.newPage();
     await signInAs(b, bEmail, 'installer-password-1');
-    const bCreds = await credentialsFor(b, 'B');
+    const bCreds = await credentialsFor(b, 'B', true);
 
     // Finds the listing by search and opens it.
     await b.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Marketplace' }).click();
@@ -175,6 +205,17 @@ test('B installs A’s listing, edits and runs it, takes A’s update keeping it
     expect(picked).toBe(7);
     await b.screenshot({ path: `${shots}/marketplace-4-credentials.png` });
     await wizard.getByRole('button', { name: 'Next' }).click();
+    // The IT tasks node wrote to A's table: B creates its own from the listed columns (the name is editable).
+    await expect(wizard.getByRole('heading', { name: /Data tables/ })).toBeVisible();
+    await expect(wizard.getByRole('group', { name: `IT equipment ${stamp}` })).toContainText(
+      'Columns: Employee (Text, required), Work email (Text, required), Item (Text, required)',
+    );
+    await wizard.getByLabel(`Name of the new table for IT equipment ${stamp}`).fill('');
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    await expect(wizard.getByRole('alert').first()).toContainText(`Name the new table for “IT equipment ${stamp}”`);
+    await wizard.getByLabel(`Name of the new table for IT equipment ${stamp}`).fill(`B equipment ${stamp}`);
+    await b.screenshot({ path: `${shots}/marketplace-4b-tables.png` });
+    await wizard.getByRole('button', { name: 'Next' }).click();
     await wizard.getByLabel('Workflow name').fill(`Our onboarding ${stamp}`);
     await wizard.getByRole('button', { name: 'Install workflow' }).click();
     await b.waitForURL(/\/workflows\/[a-f0-9]{24}$/);
@@ -187,11 +228,23 @@ test('B installs A’s listing, edits and runs it, takes A’s update keeping it
     const installed = await read();
     expect(paramsOf(installed.document, 'welcome').credential).toBe(bCreds.smtp.id);
     expect(paramsOf(installed.document, 'bamboo').credential).toBe(bCreds.bamboohr.id);
+    const { tables: bTables } = await api<{ tables: Array<{ id: string; name: string; workspaceId: string }> }>(
+      b,
+      'GET',
+      '/api/data-tables',
+    );
+    const bTable = bTables.find((t) => t.name === `B equipment ${stamp}`)!;
+    expect(bTable).toBeDefined();
+    expect(paramsOf(installed.document, 'itTasks').table).toBe(bTable.id);
     const welcomeSubject = paramsOf(installed.document, 'welcome').subject;
 
-    // B edits the Settings node (its company's name) and runs the workflow from its form.
+    // B edits the Settings node (its company's name, its own director and calendar) and runs it from its form.
     const edited = JSON.parse(JSON.stringify(installed.document)) as Doc;
-    (paramsOf(edited, 'settings').fields as Record<string, unknown>).companyName = 'Bea Corp';
+    Object.assign(paramsOf(edited, 'settings').fields as Record<string, unknown>, {
+      companyName: 'Bea Corp',
+      hrDirectorEmail: directorEmail,
+      calendar: calendarName,
+    });
     await api(b, 'PUT', `/api/workflows/${installedId}`, { revision: installed.revision, document: edited });
     await openEditor(b, installedId);
     await b.getByRole('button', { name: 'Publish', exact: true }).click();
@@ -227,6 +280,41 @@ test('B installs A’s listing, edits and runs it, takes A’s update keeping it
       return step ? JSON.stringify(step.output).includes('"companyName":"Bea Corp"') : undefined;
     };
     await expect.poll(settingsOutput, { timeout: 120_000 }).toBe(true);
+
+    // B's director approves through the API; the run then succeeds, and IT's rows land in B's new table.
+    const directorContext = await browser.newContext();
+    try {
+      const inbox = await directorContext.newPage();
+      await signInAs(inbox, directorEmail, 'director-password-1');
+      const pending = async () =>
+        (
+          await api<{ approvals: Array<{ id: string; nodeId: string }> }>(inbox, 'GET', '/api/approvals')
+        ).approvals.find((r) => r.nodeId === 'approval')?.id;
+      await expect.poll(pending, { timeout: 120_000 }).toBeTruthy();
+      await api(inbox, 'POST', `/api/approvals/${await pending()}/decision`, {
+        decision: 'approve',
+        comment: 'Welcome',
+      });
+    } finally {
+      await directorContext.close();
+    }
+    const runStatus = async () => {
+      const { runs } = await api<{ runs: Array<{ runId: string; status: string }> }>(
+        b,
+        'GET',
+        `/api/runs?workflowId=${installedId}`,
+      );
+      return runs[0]?.status;
+    };
+    await expect.poll(runStatus, { timeout: 180_000 }).toMatch(/^(succeeded|failed|cancelled|terminated|timed-out)$/);
+    expect(await runStatus()).toBe('succeeded');
+    const rows = await api<{ rows: Array<{ values: Record<string, unknown> }>; total: number }>(
+      b,
+      'GET',
+      `/api/data-tables/${bTable.id}/rows`,
+    );
+    expect(rows.rows.map((r) => r.values.Item).sort()).toEqual(['Accounts', 'Badge', 'Laptop']);
+    expect(rows.rows[0].values['Work email']).toBe(`ada-${stamp}@bea.test`);
 
     // ---- A changes the welcome email, publishes, and lists 1.1.0.
     const aWorkflow = (

@@ -2,7 +2,9 @@
 // lists HR onboarding, workspace B installs it mapping a credential, edits a node, takes A's next version (its edit
 // kept, A's change applied, the credential mapping kept), settles a conflict and rolls back. The refusals: a
 // tampered version, a revoked key, a newer minimum Baton, an unknown node type, a credential of the wrong type or of
-// another workspace, a mapping naming no credential param, a draft changed since the review.
+// another workspace, a mapping naming no credential param, a draft changed since the review. Data tables: a listing
+// published from a workflow using one of A's tables carries its name and columns (never its id); B installs creating
+// the table or mapping one of its own, A's table is refused, and an update keeps B's table.
 import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +13,16 @@ import mongoose from 'mongoose';
 import { MarketplaceError, type ListingGraph } from '../../contracts/marketplace';
 import { connectDb, disconnectDb } from '../../db/connection';
 import { createCredential } from '../../db/credentials';
+import { createDataTable, getDataTable, listDataTables } from '../../db/data-tables';
 import { addVersion, createListing, getListing } from '../../db/marketplace-listings';
 import { revokeKey } from '../../db/publisher-keys';
 import { createUser } from '../../db/users';
-import { getWorkflow, updateWorkflow } from '../../db/workflows';
+import {
+  createWorkflow,
+  getWorkflow,
+  publishVersion as publishWorkflowVersion,
+  updateWorkflow,
+} from '../../db/workflows';
 import { createWorkspace, membershipOf, scopeOf } from '../../db/workspaces';
 import { ENCRYPTION_KEY_ENV } from '../../db/vault-key';
 import { listingGraphOf, manifestOf } from '../../ir/marketplace/manifest';
@@ -22,8 +30,8 @@ import { threeWayMerge } from '../../ir/merge/three-way';
 import type { WorkflowDocument } from '../../ir/types';
 import { REPO_ROOT, testDatabaseUri } from '../../test/stack';
 import type { Caller } from './caller.server';
-import { currentBatonVersion } from './marketplace.server';
-import { installListing, installPreflight } from './marketplace-install.server';
+import { currentBatonVersion, publishListing } from './marketplace.server';
+import { installListing, installPreflight, visibleListing } from './marketplace-install.server';
 import { applyUpdate, marketplaceStatus, rollbackUpdate, updatePreview } from './marketplace-update.server';
 
 const savedHome = process.env.BATON_HOME;
@@ -314,5 +322,140 @@ describe('update and rollback', () => {
     const { workflow } = await installListing(bob, listing.id, { credentials: {} });
     expect((await refusal(marketplaceStatus(alice, workflow.id))).code).toBe('not-found');
     expect((await refusal(rollbackUpdate(alice, workflow.id))).code).toBe('not-found');
+  });
+});
+
+describe('data tables', () => {
+  const equipmentColumns = [
+    { name: 'Employee', type: 'string' as const, required: true },
+    { name: 'Item', type: 'string' as const },
+    { name: 'Done', type: 'boolean' as const },
+  ];
+
+  /** A publishes onboarding with its IT tasks node writing to A's own table named `name` (its key: `key`). */
+  async function publishWithTable(name: string, key: string): Promise<{ listingId: string; aliceTable: string }> {
+    const aliceTable = await createDataTable(alice.scope, { name, columns: equipmentColumns });
+    const document = edited(onboarding, 'itTasks', (p) => {
+      p.table = aliceTable.id;
+    });
+    const workflow = await createWorkflow(alice.scope, { name: 'Onboarding', ownerId: alice.user.id, document });
+    await publishWorkflowVersion(alice.scope, {
+      workflowId: workflow.id,
+      document,
+      planHash: 'h'.repeat(64),
+      createdBy: alice.user.id,
+    });
+    const res = await publishListing(alice, {
+      workflowId: workflow.id,
+      title: 'Onboarding with a table',
+      description: '',
+      category: 'HR',
+      tags: [],
+      icon: '',
+      visibility: 'instance',
+      version: '1.0.0',
+      changelog: '',
+    });
+    expect(res.status).toBe(201);
+    const { listing, version } = (await res.json()) as {
+      listing: { id: string };
+      version: { graph: ListingGraph; manifest: { tables?: unknown } };
+    };
+    // The listing carries the table's name and columns and a key, never A's table id.
+    expect(version.manifest.tables).toEqual([
+      {
+        key,
+        name,
+        columns: [
+          { name: 'Employee', type: 'string', required: true },
+          { name: 'Item', type: 'string' },
+          { name: 'Done', type: 'boolean' },
+        ],
+        targets: [{ nodeId: 'itTasks', param: 'table' }],
+      },
+    ]);
+    expect(fieldsOf(version.graph, 'itTasks').table).toBe('');
+    expect(JSON.stringify(version)).not.toContain(aliceTable.id);
+    return { listingId: listing.id, aliceTable: aliceTable.id };
+  }
+
+  test('install creates the table with the listed columns, or maps one of the workspace’s own', async () => {
+    const { listingId } = await publishWithTable('IT equipment', 'it-equipment');
+    const created = await installListing(bob, listingId, {
+      credentials: {},
+      tables: { 'it-equipment': { mode: 'create', name: 'Bob’s IT equipment' } },
+    });
+    const tableId = fieldsOf((await getWorkflow(bob.scope, created.workflow.id))!.document, 'itTasks').table as string;
+    const table = await getDataTable(bob.scope, tableId);
+    expect(table).toMatchObject({ name: 'Bob’s IT equipment', workspaceId: bob.scope.workspaceId });
+    expect(table!.columns.map((c) => [c.name, c.type, c.required])).toEqual([
+      ['Employee', 'string', true],
+      ['Item', 'string', false],
+      ['Done', 'boolean', false],
+    ]);
+
+    const own = await createDataTable(bob.scope, { name: 'Existing equipment', columns: equipmentColumns });
+    const mapped = await installListing(bob, listingId, {
+      credentials: {},
+      tables: { 'it-equipment': { mode: 'existing', tableId: own.id } },
+    });
+    expect(fieldsOf((await getWorkflow(bob.scope, mapped.workflow.id))!.document, 'itTasks').table).toBe(own.id);
+  });
+
+  test('refuses a table of another workspace and a key naming no table, creating nothing', async () => {
+    const { listingId, aliceTable } = await publishWithTable('Laptops & badges', 'laptops-badges');
+    const before = (await listDataTables(bob.scope)).length;
+    const foreign = await refusal(
+      installListing(bob, listingId, {
+        credentials: {},
+        tables: { 'laptops-badges': { mode: 'existing', tableId: aliceTable } },
+      }),
+    );
+    expect(foreign.message).toBe(
+      `Table "laptops-badges" (Laptops & badges): ${aliceTable} is not a data table of this workspace; ` +
+        'create the table or pick one of this workspace’s tables.',
+    );
+    const unknown = await refusal(
+      installListing(bob, listingId, {
+        credentials: {},
+        tables: { 'laptops-badges': { mode: 'create', name: 'Never made' }, payroll: { mode: 'create', name: 'P' } },
+      }),
+    );
+    expect(unknown.message).toContain('Table "payroll" is not a table this workflow needs (it needs: laptops-badges)');
+    expect(await listDataTables(bob.scope)).toHaveLength(before);
+    expect((await getListing(listingId))!.installs).toBe(0);
+  });
+
+  test('an update keeps the installed workflow’s table: the emptied param is no change and no conflict', async () => {
+    const { listingId, aliceTable } = await publishWithTable('Desk kit', 'desk-kit');
+    const own = await createDataTable(bob.scope, { name: 'Kept equipment', columns: equipmentColumns });
+    const { workflow } = await installListing(bob, listingId, {
+      credentials: {},
+      tables: { 'desk-kit': { mode: 'existing', tableId: own.id } },
+    });
+    // As a version listed before table params were emptied: its graph held the publisher's table.
+    const base = listingGraphOf(onboarding);
+    base.nodes.find((n) => n.id === 'itTasks')!.params.table = aliceTable;
+    await mongoose.connection
+      .db!.collection('marketplace_installs')
+      .updateOne({ _id: workflow.id as never }, { $set: { baseGraphJson: JSON.stringify(base) } });
+    const { versions } = await visibleListing(bob, listingId);
+    const next = edited(onboarding, 'welcome', (p) => {
+      p.subject = 'Welcome, with a table';
+    });
+    await addVersion(alice.scope.workspaceId, listingId, {
+      version: '1.1.0',
+      changelog: '',
+      manifest: versions[0].manifest,
+      graph: listingGraphOf(next),
+    });
+    const preview = await updatePreview(bob, workflow.id, '1.1.0');
+    const merge = threeWayMerge(preview.base, preview.ours, preview.theirs);
+    expect(merge.conflicts).toEqual([]);
+    expect(merge.changes.filter((c) => c.nodeId === 'itTasks')).toEqual([]);
+    await applyUpdate(bob, workflow.id, { version: '1.1.0', revision: preview.revision, choices: {} });
+    const updated = (await getWorkflow(bob.scope, workflow.id))!.document;
+    expect(fieldsOf(updated, 'itTasks').table).toBe(own.id);
+    expect(fieldsOf(updated, 'welcome').subject).toBe('Welcome, with a table');
   });
 });

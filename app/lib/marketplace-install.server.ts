@@ -1,7 +1,9 @@
 // Installing a marketplace listing (docs/decisions/069): the version must verify (signature, key not revoked), this
 // Baton must know its node types and be at least its minimum version, and every credential mapped must be one of
-// the caller's workspace of a type the node accepts. The workflow is made as a draft from the listing graph with
-// the mapping applied, the install is recorded (the base of later updates) and the listing's install count grows.
+// the caller's workspace of a type the node accepts, and every existing data table chosen one of that workspace (the
+// tables chosen as new are created with the manifest's columns). The workflow is made as a draft from the listing
+// graph with the mapping and tables applied, the install is recorded (the base of later updates) and the listing's
+// install count grows.
 import { z } from 'zod';
 import { MarketplaceError, type ListingVersionView, type ListingView } from '../../contracts/marketplace';
 import type { InstallPreflight } from '../../contracts/marketplace-install';
@@ -10,12 +12,19 @@ import { installsOfListing, installView, recordInstall } from '../../db/marketpl
 import { canSee, countInstall, getListing, listingVersions } from '../../db/marketplace-listings';
 import { createWorkflow, getWorkflow } from '../../db/workflows';
 import { getWorkspace } from '../../db/workspaces';
-import { credentialSlot, localGraph, versionProblems, withCredentials } from '../../ir/marketplace/install-graph';
+import {
+  credentialSlot,
+  localGraph,
+  versionProblems,
+  withCredentials,
+  withTables,
+} from '../../ir/marketplace/install-graph';
 import { maskSecrets } from '../../nodes/secret-params';
 import type { Caller } from './caller.server';
 import { checkForSave, summarizeDiagnostics } from './document-check';
 import { json } from './http.server';
 import { currentBatonVersion, marketplaceRefusal } from './marketplace.server';
+import { resolveTableChoices, tableChoiceSchema, TableChoiceError } from './table-choices.server';
 import { foreignReferenceRefusal } from './workflow-references.server';
 
 export const installBody = z
@@ -23,10 +32,14 @@ export const installBody = z
     version: z.string().max(64).optional(),
     name: z.string().trim().min(1, 'Give the workflow a name.').max(200).optional(),
     credentials: z.record(z.string().max(200), z.string().max(100)).default({}),
+    /** Manifest table key → a table to create or one of the caller's workspace; an absent key stays unset. */
+    tables: z.record(z.string().max(100), tableChoiceSchema).default({}),
   })
   .strict();
 
-export type InstallBody = z.output<typeof installBody>;
+/** The checked body; `tables` may be left out by server callers (no table chosen). */
+export type InstallBody = Omit<z.output<typeof installBody>, 'tables'> &
+  Partial<Pick<z.output<typeof installBody>, 'tables'>>;
 
 /** A listing the caller may see, with its versions; hidden ones read as missing. */
 export async function visibleListing(
@@ -84,22 +97,41 @@ async function checkedCredentials(caller: Caller, version: ListingVersionView, m
   return out;
 }
 
+/** The chosen tables' ids by manifest key, the new ones created; a refusal names the table. */
+async function chosenTables(caller: Caller, ip: string, version: ListingVersionView, body: InstallBody) {
+  try {
+    return await resolveTableChoices(caller, ip, version.manifest.tables ?? [], body.tables ?? {});
+  } catch (err) {
+    if (err instanceof TableChoiceError) throw new MarketplaceError('invalid', err.message);
+    throw err;
+  }
+}
+
 /** Installs `body.version` of the listing as a new draft workflow of the caller's workspace. */
-export async function installListing(caller: Caller, listingId: string, body: InstallBody) {
+export async function installListing(caller: Caller, listingId: string, body: InstallBody, ip = '') {
   const { listing, versions } = await visibleListing(caller, listingId);
   const version = usableVersion(listing, versions, body.version);
   const credentials = await checkedCredentials(caller, version, body.credentials);
   const name = body.name ?? listing.title;
-  const document = withCredentials(localGraph(version.graph), credentials);
+  const tables = await chosenTables(caller, ip, version, body);
+  const document = withTables(
+    withCredentials(localGraph(version.graph), credentials),
+    version.manifest.tables ?? [],
+    tables.ids,
+  );
   const check = checkForSave(document, { workflowId: 'new', name });
-  if (!check.ok)
+  if (!check.ok) {
+    await tables.undo();
     throw new MarketplaceError(
       'invalid',
       summarizeDiagnostics(`"${listing.title}" ${version.version} cannot be installed`, check.diagnostics, document),
     );
+  }
   const foreign = await foreignReferenceRefusal(caller.scope, document);
-  if (foreign)
+  if (foreign) {
+    await tables.undo();
     throw new MarketplaceError('invalid', ((await foreign.json()) as { error: { message: string } }).error.message);
+  }
   const workflow = await createWorkflow(caller.scope, { name, ownerId: caller.user.id, document });
   const install = await recordInstall({
     workflowId: workflow.id,
@@ -137,9 +169,14 @@ export async function installPreflight(caller: Caller, listingId: string): Promi
 }
 
 /** The route's answers: JSON, a MarketplaceError as its status. */
-export async function installResponse(caller: Caller, listingId: string, body: InstallBody): Promise<Response> {
+export async function installResponse(
+  caller: Caller,
+  listingId: string,
+  body: InstallBody,
+  ip: string,
+): Promise<Response> {
   try {
-    return json(await installListing(caller, listingId, body), 201);
+    return json(await installListing(caller, listingId, body, ip), 201);
   } catch (err) {
     return marketplaceRefusal(err);
   }

@@ -51,6 +51,18 @@ function fingerprintOf(graph: ListingGraph, manifest: ListingManifest): string {
   return canonicalJson({ graph, manifest: rest });
 }
 
+/** The template's table needs (its targets name the nodes' table params) as the manifest's `tables`. */
+function withTemplateTables(manifest: ListingManifest, template: LoadedTemplate): ListingManifest {
+  if (!template.tables.length) return manifest;
+  const tables = template.tables.map((t) => ({
+    key: t.key,
+    name: t.name,
+    columns: t.columns,
+    targets: t.targets.map((target) => ({ nodeId: target.node, param: target.param })),
+  }));
+  return { ...manifest, tables };
+}
+
 function nextPatch(version: string): string {
   const v = parseSemver(version);
   return `${v.major}.${v.minor}.${v.patch + 1}`;
@@ -64,7 +76,7 @@ async function seedOne(template: LoadedTemplate, batonVersion: string, report: S
   let manifest: ListingManifest;
   try {
     graph = listingGraphOf(template.document);
-    manifest = manifestOf(template.document, batonVersion);
+    manifest = withTemplateTables(manifestOf(template.document, batonVersion), template);
   } catch (err) {
     if (!(err instanceof MarketplaceError)) throw err;
     report.skipped.push({ slug: template.slug, reason: err.message });

@@ -1,5 +1,5 @@
 // Seeding the official listings from templates/ against the real FerretDB: every shipped template is listed by the
-// memberless "Baton" workspace, signed and verified; seeding again creates nothing; a template whose graph changed
+// memberless "Baton" workspace, signed and verified, with its template's table needs; seeding again creates nothing; a template whose graph changed
 // gets the next patch version; a template with a node this Baton does not know is skipped with its reason.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,6 +70,21 @@ test('every shipped template becomes an instance listing of the Baton workspace,
     expect(version).toMatchObject({ version: '1.0.0', verified: true, keyStatus: 'active' });
     expect(version.manifest.minBatonVersion).toBe('0.9.0');
   }
+  // The onboarding listing asks for the template's equipment table (its columns, the IT tasks node's param), and its
+  // graph names no table; a template without tables has no `tables` key (as versions listed before them).
+  const [onboarding] = await listingVersions(officialListingId('hr-onboarding'));
+  const equipment = templates.find((t) => t.slug === 'hr-onboarding')!.tables.find((t) => t.key === 'equipment')!;
+  expect(onboarding.manifest.tables).toEqual([
+    {
+      key: 'equipment',
+      name: 'IT equipment',
+      columns: equipment.columns,
+      targets: [{ nodeId: 'itTasks', param: 'table' }],
+    },
+  ]);
+  expect(onboarding.graph.nodes.find((n) => n.id === 'itTasks')!.params.table).toBe('');
+  const [interviews] = await listingVersions(officialListingId('interview-scheduling'));
+  expect(interviews.manifest).not.toHaveProperty('tables');
   // Another workspace finds them by search.
   const found = await searchListings('ws_someone_else', { q: 'onboarding' });
   expect(found.map((l) => l.id)).toContain(officialListingId('hr-onboarding'));

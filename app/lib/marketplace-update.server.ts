@@ -14,7 +14,7 @@ import {
 } from '../../db/marketplace-installs';
 import { canSee, getListing } from '../../db/marketplace-listings';
 import { getWorkflow, updateWorkflow, type Workflow } from '../../db/workflows';
-import { keepUserCredentials, localGraph } from '../../ir/marketplace/install-graph';
+import { keepUserMappings, localGraph } from '../../ir/marketplace/install-graph';
 import { compareSemver } from '../../ir/marketplace/semver';
 import { MergeError, resolve, threeWayMerge, type ConflictChoice } from '../../ir/merge/three-way';
 import type { WorkflowDocument } from '../../ir/types';
@@ -76,12 +76,12 @@ export async function marketplaceStatus(caller: Caller, workflowId: string): Pro
   };
 }
 
-/** Base and theirs as the merge reads them: local (no foreign workflow ids), with the user's credential mapping. */
+/** Base and theirs as the merge reads them: local (no foreign workflow ids), with the user's credentials and tables. */
 function mergeInputs(install: InstallRecord, theirsGraph: ListingGraph, ours: unknown) {
   const oursDoc = ours as { nodes: Array<{ id: string; type: string; params?: Record<string, unknown> }> };
-  const theirs = keepUserCredentials(localGraph(theirsGraph), oursDoc);
+  const theirs = keepUserMappings(localGraph(theirsGraph), oursDoc);
   // The base gets the mapping too: otherwise "empty → mapped" reads as a change both sides made.
-  const base = keepUserCredentials(localGraph(install.baseGraph), oursDoc);
+  const base = keepUserMappings(localGraph(install.baseGraph), oursDoc);
   return { base: base.graph, theirs: theirs.graph, kept: theirs.kept };
 }
 

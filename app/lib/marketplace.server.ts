@@ -10,7 +10,9 @@ import {
   LISTING_SORTS,
   LISTING_VISIBILITIES,
   MarketplaceError,
+  type ListingTable,
 } from '../../contracts/marketplace';
+import { getDataTable } from '../../db/data-tables';
 import {
   addVersion,
   canSee,
@@ -24,7 +26,7 @@ import {
 import { importedKey, listImportedKeys, revokeImportedKey } from '../../db/imported-publisher-keys';
 import { activeKey, listKeys, revokeKey, rotateKey } from '../../db/publisher-keys';
 import { getVersion, getWorkflow } from '../../db/workflows';
-import { listingGraphOf, manifestOf } from '../../ir/marketplace/manifest';
+import { listingGraphOf, listingTablesOf, manifestOf, tableTargetsOf } from '../../ir/marketplace/manifest';
 import type { WorkflowDocument } from '../../ir/types';
 import type { Caller } from './caller.server';
 import { apiError, json, readJson, parseWith } from './http.server';
@@ -101,7 +103,34 @@ async function publishedContent(caller: Caller, workflowId: string) {
   const published = await getVersion(workflow.id, workflow.publishedVersion);
   if (!published) throw new MarketplaceError('not-found', `Workflow "${workflow.name}" lost its published version.`);
   const document = published.document as WorkflowDocument;
-  return { workflow, graph: listingGraphOf(document), manifest: manifestOf(document, currentBatonVersion()) };
+  const manifest = manifestOf(document, currentBatonVersion());
+  const tables = await publisherTables(caller, document);
+  return { workflow, graph: listingGraphOf(document), manifest: tables.length ? { ...manifest, tables } : manifest };
+}
+
+/** The manifest's table needs: the name and columns of each table of this workspace the graph's table params name. */
+async function publisherTables(caller: Caller, document: WorkflowDocument): Promise<ListingTable[]> {
+  const targets = tableTargetsOf(document);
+  const described = new Map<string, Pick<ListingTable, 'name' | 'columns'>>();
+  for (const [tableId, where] of targets) {
+    const table = await getDataTable(caller.scope, tableId);
+    if (!table)
+      throw new MarketplaceError(
+        'invalid',
+        `Node ${where[0].nodeId}, param ${where[0].param}: ${tableId.slice(0, 100)} is not a data table of this ` +
+          'workspace (it was deleted?). Pick a table on the node, publish the workflow, then list it.',
+      );
+    described.set(tableId, {
+      name: table.name,
+      columns: table.columns.map((c) => ({
+        name: c.name,
+        type: c.type,
+        ...(c.required ? { required: true } : {}),
+        ...(c.unique ? { unique: true } : {}),
+      })),
+    });
+  }
+  return listingTablesOf(targets, described);
 }
 
 export async function publishListing(caller: Caller, body: z.output<typeof publishBody>): Promise<Response> {

@@ -16,6 +16,7 @@ import canvasCss from '../styles/canvas.css?url';
 import credentialsCss from '../styles/credentials.css?url';
 import editorCss from '../styles/editor.css?url';
 import templatesCss from '../styles/templates.css?url';
+import wizardCss from '../styles/wizard.css?url';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: flowCss },
@@ -24,6 +25,7 @@ export const links: LinksFunction = () => [
   // The wizard opens the credentials page's own form.
   { rel: 'stylesheet', href: credentialsCss },
   { rel: 'stylesheet', href: templatesCss },
+  { rel: 'stylesheet', href: wizardCss },
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -132,6 +132,18 @@ const manifest = z
     nodes: z.array(z.object({ type: text, version: z.number() }).passthrough()),
     credentials: z.array(z.object({ nodeId: text, nodeName: text, param: text, types: z.array(text) }).passthrough()),
     inputs: z.array(z.object({ key: text, label: text, type: text, required: z.boolean() }).passthrough()),
+    tables: z
+      .array(
+        z
+          .object({
+            key: text,
+            name: text,
+            columns: z.array(z.object({ name: text, type: text }).passthrough()),
+            targets: z.array(z.object({ nodeId: text, param: text }).passthrough()),
+          })
+          .passthrough(),
+      )
+      .optional(),
     minBatonVersion: text,
     permissions: z
       .object({ domains: z.array(text), browser: z.boolean(), gpu: z.boolean(), email: z.boolean() })

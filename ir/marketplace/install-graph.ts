@@ -1,7 +1,7 @@
 // A listing graph → a workflow document of the installing workspace, and a new version's graph → the "theirs" side
 // of an update's three-way merge (docs/decisions/069). Pure: the install and update server functions and their
 // tests share it. What is checked against the store (credentials of the workspace) stays on the server.
-import type { ListingGraph, ListingVersionView } from '../../contracts/marketplace';
+import type { ListingGraph, ListingTable, ListingVersionView } from '../../contracts/marketplace';
 import { registry } from '../../nodes/index';
 import { compareSemver } from './semver';
 import type { SpecLookup } from './manifest';
@@ -91,6 +91,25 @@ export function withCredentials(graph: ListingGraph, credentials: Record<string,
   return copy;
 }
 
+/** The graph with each table need's params set to the id chosen for its key (`tableIds`: key → data table id). */
+export function withTables(
+  graph: ListingGraph,
+  tables: ListingTable[],
+  tableIds: Record<string, string>,
+): ListingGraph {
+  const copy = clone(graph);
+  const nodes = new Map(copy.nodes.map((n) => [n.id, n]));
+  for (const table of tables) {
+    const id = tableIds[table.key];
+    if (!id) continue;
+    for (const target of table.targets) {
+      const node = nodes.get(target.nodeId);
+      if (node) node.params[target.param] = id;
+    }
+  }
+  return copy;
+}
+
 interface NodeLike {
   id: string;
   type: string;
@@ -98,10 +117,21 @@ interface NodeLike {
 }
 
 /**
- * The update's graph with each credential param it left empty (listings never carry credentials) set to what the
- * user's workflow holds for the same node and type, so the merge never reads "emptied" as the update's change.
+ * Whether a listing graph's param holds no choice of the publisher's that applies here: an emptied credential or
+ * table, or a literal table id (a version listed before table params were emptied names a table of the publisher's
+ * workspace). An expression deciding the table is the publisher's real choice and is merged like any param.
  */
-export function keepUserCredentials(
+function holdsNoLocalChoice(widget: string, value: unknown): boolean {
+  if (value === undefined || value === '') return widget === 'credential' || widget === 'dataTable';
+  return widget === 'dataTable' && typeof value === 'string' && !value.includes('{{');
+}
+
+/**
+ * The update's graph (or its base) with each credential or data table param that holds no choice valid here set to
+ * what the user's workflow holds for the same node and type, so the merge never reads "emptied" (or "the
+ * publisher's table") as a change. `kept` names the credential params kept (what the update notice tells the user).
+ */
+export function keepUserMappings(
   theirs: ListingGraph,
   ours: { nodes: NodeLike[] },
   specs: SpecLookup = registry,
@@ -114,13 +144,10 @@ export function keepUserCredentials(
     if (!own || own.type !== node.type) continue;
     const spec = specs.get(node.type, node.version);
     for (const [key, def] of Object.entries(spec?.params ?? {})) {
-      if (def.ui.widget !== 'credential') continue;
       const value = own.params?.[key];
-      const theirsValue = node.params[key];
-      if ((theirsValue === undefined || theirsValue === '') && typeof value === 'string' && value !== '') {
-        node.params[key] = value;
-        kept.push({ nodeId: node.id, param: key });
-      }
+      if (!holdsNoLocalChoice(def.ui.widget, node.params[key]) || typeof value !== 'string' || value === '') continue;
+      node.params[key] = value;
+      if (def.ui.widget === 'credential') kept.push({ nodeId: node.id, param: key });
     }
   }
   return { graph: copy, kept };

@@ -4,7 +4,7 @@
 import { MarketplaceError } from '../../contracts/marketplace';
 import { registry } from '../../nodes/index';
 import type { DocumentNode, WorkflowDocument } from '../types';
-import { listingGraphOf, manifestOf, type SpecLookup } from './manifest';
+import { listingGraphOf, listingTablesOf, manifestOf, tableTargetsOf, type SpecLookup } from './manifest';
 
 const cred = (n: number) => `cred_${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`;
 const SECRETS = ['hook-shared-secret-XYZ', 'basic-password-XYZ'];
@@ -146,5 +146,50 @@ describe('manifestOf', () => {
       gpu: true,
       email: false,
     });
+  });
+});
+
+describe('data tables', () => {
+  const TABLE_A = 'dt_00000000-0000-4000-8000-00000000000a';
+  const TABLE_B = 'dt_00000000-0000-4000-8000-00000000000b';
+  const tables: WorkflowDocument = {
+    nodes: [
+      node('log', 'data-table', { table: TABLE_A, operation: 'insert', values: {} }),
+      node('again', 'data-table', { table: TABLE_A, operation: 'insert', values: {} }),
+      node('other', 'data-table', { table: TABLE_B, operation: 'insert', values: {} }),
+      node('picked', 'data-table', { table: '{{ $input.table }}', operation: 'insert', values: {} }),
+      node('unset', 'data-table', { table: '', operation: 'insert', values: {} }),
+    ],
+    edges: [],
+    settings: {},
+  };
+
+  test('the listing graph empties every table param; an expression is emptied too (it may name a table id)', () => {
+    const graph = listingGraphOf(tables);
+    expect(graph.nodes.map((n) => n.params.table)).toEqual(['', '', '', '', '']);
+    expect(JSON.stringify(graph)).not.toContain('dt_');
+  });
+
+  test('one need per distinct literal table, its targets in graph order; expressions and empty params name none', () => {
+    const targets = tableTargetsOf(tables);
+    expect([...targets]).toEqual([
+      [
+        TABLE_A,
+        [
+          { nodeId: 'log', param: 'table' },
+          { nodeId: 'again', param: 'table' },
+        ],
+      ],
+      [TABLE_B, [{ nodeId: 'other', param: 'table' }]],
+    ]);
+    const columns = [{ name: 'Item', type: 'string' as const }];
+    const described = new Map([
+      [TABLE_A, { name: 'IT equipment!', columns }],
+      [TABLE_B, { name: 'it  equipment', columns: [] }],
+    ]);
+    expect(listingTablesOf(targets, described).map((t) => [t.key, t.name, t.targets.length])).toEqual([
+      ['it-equipment', 'IT equipment!', 2],
+      ['it-equipment-2', 'it  equipment', 1],
+    ]);
   });
 });

@@ -1,8 +1,9 @@
 // A workflow document → what a marketplace listing carries (docs/decisions/061): its graph with every credential
 // param emptied and every secret param removed (the node specs say which), and a manifest of the node types, the
-// credential types to map, the trigger's inputs and the permissions the graph needs. Pure: the publish API, bundle
+// credential types to map, the data tables to create or map, the trigger's inputs and the permissions the graph
+// needs. Pure: the publish API, bundle
 // export and tests share it.
-import type { ListingGraph, ListingManifest } from '../../contracts/marketplace';
+import type { ListingGraph, ListingManifest, ListingTable } from '../../contracts/marketplace';
 import { MarketplaceError } from '../../contracts/marketplace';
 import type { NodeSpec } from '../../nodes/define';
 import { registry } from '../../nodes/index';
@@ -41,7 +42,8 @@ function strippedParams(node: DocumentNode, spec: NodeSpec): Record<string, unkn
   for (const [key, value] of Object.entries(node.params ?? {})) {
     const widget = spec.params[key]?.ui.widget;
     if (widget === 'secret') continue;
-    out[key] = widget === 'credential' ? '' : withoutCredentialIds(value);
+    // A data table id names a table of the publisher's workspace: the manifest's `tables` says what to map instead.
+    out[key] = widget === 'credential' || widget === 'dataTable' ? '' : withoutCredentialIds(value);
   }
   return out;
 }
@@ -140,4 +142,51 @@ export function manifestOf(
     minBatonVersion: batonVersion,
     permissions: { domains: [...domains].sort(), ...permissions },
   };
+}
+
+/**
+ * The data table ids the graph's table params hold, each with the params that name it, in graph order. A param
+ * holding an expression or nothing names no table of the publisher's: it is left out.
+ */
+export function tableTargetsOf(
+  document: WorkflowDocument,
+  specs: SpecLookup = registry,
+): Map<string, Array<{ nodeId: string; param: string }>> {
+  const found = new Map<string, Array<{ nodeId: string; param: string }>>();
+  for (const node of document.nodes) {
+    for (const [param, def] of Object.entries(specOf(node, specs).params)) {
+      const value = node.params?.[param];
+      if (def.ui.widget !== 'dataTable' || typeof value !== 'string' || !value.trim() || isTemplated(value)) continue;
+      found.set(value, [...(found.get(value) ?? []), { nodeId: node.id, param }]);
+    }
+  }
+  return found;
+}
+
+/** A key for a table need: its name as a slug, made unique among `taken` with `-2`, `-3`… */
+function tableKey(name: string, taken: Set<string>): string {
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 48) || 'table';
+  let key = base;
+  for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
+  taken.add(key);
+  return key;
+}
+
+/** The manifest's `tables`: one entry per table the graph names that `described` (the publisher's store) knows. */
+export function listingTablesOf(
+  targets: Map<string, Array<{ nodeId: string; param: string }>>,
+  described: Map<string, Pick<ListingTable, 'name' | 'columns'>>,
+): ListingTable[] {
+  const taken = new Set<string>();
+  return [...targets].flatMap(([tableId, where]) => {
+    const table = described.get(tableId);
+    return table
+      ? [{ key: tableKey(table.name, taken), name: table.name, columns: table.columns, targets: where }]
+      : [];
+  });
 }

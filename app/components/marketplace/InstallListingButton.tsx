@@ -10,6 +10,7 @@ import { allows, type Role } from '../../../contracts/permissions';
 import { apiFetch } from '../../lib/api-client';
 import { errorText } from '../templates/wizard-types';
 import { InstallListingDialog } from './InstallListingDialog';
+import '../../styles/wizard.css';
 import './install.css';
 
 export interface InstallListingButtonProps {

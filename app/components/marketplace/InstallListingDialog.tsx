@@ -1,22 +1,25 @@
 // The install wizard (docs/decisions/069): what the workflow may do (with "I allow these"), who signed it and whether
 // the signature verifies (an unverified version cannot be installed, and the step says why), a credential of this
-// workspace for each credential param (the template wizard's step: pick one or create one), then the name. The
-// server installs and answers the new workflow, which opens in the editor.
+// workspace for each credential param (the template wizard's step: pick one or create one), a data table for each
+// table the workflow uses (the template wizard's step: create one with the listed columns or pick one), then the
+// name. The server creates the new tables, installs and answers the new workflow, which opens in the editor.
 import { useNavigate } from '@remix-run/react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ListingVersionView, ListingView } from '../../../contracts/marketplace';
 import type { InstallPreflight } from '../../../contracts/marketplace-install';
-import type { TemplateCredential } from '../../../contracts/templates';
+import type { TemplateCredential, TemplateTable } from '../../../contracts/templates';
 import { apiFetch } from '../../lib/api-client';
 import { CredentialsStep } from '../templates/CredentialsStep';
-import { errorText } from '../templates/wizard-types';
+import { TablesStep } from '../templates/TablesStep';
+import { errorText, type TableChoice } from '../templates/wizard-types';
 import { WizardSteps } from '../templates/WizardSteps';
 
-type Step = 'permissions' | 'signer' | 'credentials' | 'name';
+type Step = 'permissions' | 'signer' | 'credentials' | 'tables' | 'name';
 const STEP_TITLES: Record<Step, string> = {
   permissions: 'Permissions',
   signer: 'Signer',
   credentials: 'Credentials',
+  tables: 'Data tables',
   name: 'Install',
 };
 
@@ -31,6 +34,39 @@ export function credentialNeeds(version: ListingVersionView): TemplateCredential
     targets: [{ node: c.nodeId, param: c.param }],
   }));
 }
+
+/** The manifest's data tables as the template wizard's step asks for them. */
+export function tableNeeds(version: ListingVersionView): TemplateTable[] {
+  return (version.manifest.tables ?? []).map((t) => ({
+    key: t.key,
+    name: t.name,
+    columns: t.columns,
+    targets: t.targets.map((x) => ({ node: x.nodeId, param: x.param })),
+  }));
+}
+
+const initialTables = (needs: TemplateTable[]): Record<string, TableChoice> =>
+  Object.fromEntries(needs.map((n) => [n.key, { mode: 'create', name: n.name } as TableChoice]));
+
+/** What is wrong with each table choice before the server sees it: an empty name, no existing table picked. */
+function tableProblems(needs: TemplateTable[], chosen: Record<string, TableChoice>): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const need of needs) {
+    const choice = chosen[need.key] ?? { mode: 'create', name: need.name };
+    if (choice.mode === 'create' && !choice.name.trim()) found[need.key] = `Name the new table for “${need.name}”.`;
+    if (choice.mode === 'existing' && !choice.id) found[need.key] = `Pick a table for “${need.name}”, or create one.`;
+  }
+  return found;
+}
+
+/** The install body's `tables`: the wizard's choices with existing ones as `tableId`. */
+const tablesBody = (chosen: Record<string, TableChoice>) =>
+  Object.fromEntries(
+    Object.entries(chosen).map(([key, c]) => [
+      key,
+      c.mode === 'create' ? { mode: 'create', name: c.name.trim() } : { mode: 'existing', tableId: c.id },
+    ]),
+  );
 
 function PermissionsStep({ version }: { version: ListingVersionView }) {
   const { permissions, inputs } = version.manifest;
@@ -100,12 +136,15 @@ export function InstallListingDialog({ open, listing, version, preflight, onClos
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const needs = credentialNeeds(version);
-  const steps = (['permissions', 'signer', 'credentials', 'name'] as Step[]).filter(
-    (s) => s !== 'credentials' || needs.length > 0,
+  const tables = tableNeeds(version);
+  const steps = (['permissions', 'signer', 'credentials', 'tables', 'name'] as Step[]).filter(
+    (s) => (s !== 'credentials' || needs.length > 0) && (s !== 'tables' || tables.length > 0),
   );
   const [index, setIndex] = useState(0);
   const [allowed, setAllowed] = useState(false);
   const [credentials, setCredentials] = useState<Record<string, string>>({});
+  const [chosenTables, setChosenTables] = useState(() => initialTables(tables));
+  const [tableIssues, setTableIssues] = useState<Record<string, string>>({});
   const [name, setName] = useState(listing.title);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -136,6 +175,7 @@ export function InstallListingDialog({ open, listing, version, preflight, onClos
             version: version.version,
             name: name.trim(),
             credentials: Object.fromEntries(Object.entries(credentials).filter(([, id]) => id)),
+            tables: tablesBody(chosenTables),
           },
         },
       );
@@ -153,6 +193,11 @@ export function InstallListingDialog({ open, listing, version, preflight, onClos
     setError(null);
     if (step === 'permissions' && !allowed) return setError('Tick “I allow these” to go on, or cancel.');
     if (step === 'signer' && problems.length) return setError('An unverified version cannot be installed.');
+    if (step === 'tables') {
+      const found = tableProblems(tables, chosenTables);
+      setTableIssues(found);
+      if (Object.keys(found).length) return setError('A table needs a look: see the message under it.');
+    }
     if (step === 'name') {
       if (!name.trim()) return setError('Give the workflow a name.');
       return void install();
@@ -188,6 +233,14 @@ export function InstallListingDialog({ open, listing, version, preflight, onClos
               chosen={credentials}
               problems={{}}
               onChoose={(key, id) => setCredentials((c) => ({ ...c, [key]: id }))}
+            />
+          )}
+          {step === 'tables' && (
+            <TablesStep
+              needs={tables}
+              chosen={chosenTables}
+              problems={tableIssues}
+              onChoose={(key, choice) => setChosenTables((c) => ({ ...c, [key]: choice }))}
             />
           )}
           {step === 'name' && (
