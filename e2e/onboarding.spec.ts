@@ -172,7 +172,7 @@ test('a newcomer onboards a hire from the HR onboarding template, approved in th
   await page.waitForURL(/\/workflows\/[a-f0-9]{24}$/);
   const workflowId = new URL(page.url()).pathname.split('/').pop()!;
   await expect(page.locator('html[data-hydrated]')).toBeAttached();
-  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
   await expect(page.getByText('Published version 1.')).toBeVisible();
   const formLink = page.getByTestId('form-bar').getByRole('link', { name: `/form/${workflowId}` });
   await expect(formLink).toBeVisible();

@@ -64,7 +64,7 @@ test('a Schedule trigger: next times, pause and resume, run now, backfill', asyn
   const wouldFire = bar.getByLabel('Fire times after publishing').locator('time');
   await expect(wouldFire.first()).toBeVisible();
 
-  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Published version 1' })).toContainText(
     'Its schedule now runs this version',
   );

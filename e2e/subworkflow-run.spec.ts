@@ -24,7 +24,7 @@ test('Execute workflow shows the child run’s output and links both ways', asyn
   await connect(page, 'Manual trigger', 'out', 'Set fields', 'in');
   await setFields(page, 'Set fields', { greeting: '{{ "Hello, " & $input.name }}' });
   await saveAs(page, childName);
-  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
   await expect(page.getByText('Published version 1.')).toBeVisible();
 
   await page.goto('/');
