@@ -50,7 +50,7 @@ export default function Marketplace() {
       {featured.length > 0 && (
         <section className="marketplace-shelf" aria-labelledby="featured-title">
           <h2 id="featured-title">Featured</h2>
-          <ul className="listing-grid" aria-label="Featured listings">
+          <ul className="card-gallery listing-grid" aria-label="Featured listings">
             {featured.map((l) => (
               <ListingCard key={l.id} listing={l} preview={previews[l.id]} />
             ))}
@@ -97,7 +97,7 @@ export default function Marketplace() {
             )}
           </div>
         ) : (
-          <ul className={`listing-grid${searching ? ' stale' : ''}`} aria-label="Listings">
+          <ul className={`card-gallery listing-grid${searching ? ' stale' : ''}`} aria-label="Listings">
             {listings.map((l) => (
               <ListingCard key={l.id} listing={l} preview={previews[l.id]} />
             ))}

@@ -119,7 +119,7 @@ export default function TemplateGallery() {
           )}
         </div>
       ) : (
-        <ul className="template-grid" aria-label="Templates">
+        <ul className="card-gallery template-grid" aria-label="Templates">
           {shown.map((card) => (
             <TemplateCard key={card.slug} card={card} preview={previews[card.slug]} />
           ))}

@@ -40,7 +40,7 @@ export function RatingStars({ rating, count }: { rating: number | null; count: n
 export function ListingCard({ listing, preview }: { listing: ListingView; preview?: string }) {
   return (
     <li className="listing-card">
-      <Link to={`/marketplace/${listing.id}`} className="listing-card-link" aria-label={listing.title}>
+      <Link to={`/marketplace/${listing.id}`} className="card-link listing-card-link" aria-label={listing.title}>
         {preview ? (
           <img className="listing-card-preview" src={preview} alt="" width={400} height={210} loading="lazy" />
         ) : (

@@ -8,7 +8,7 @@ import type { TemplateCard as Card } from '../../lib/templates.server';
 export function TemplateCard({ card, preview }: { card: Card; preview?: string }) {
   return (
     <li className="template-card">
-      <Link to={`/templates/${card.slug}`} className="template-card-link" aria-label={card.title}>
+      <Link to={`/templates/${card.slug}`} className="card-link template-card-link" aria-label={card.title}>
         {preview && (
           <img className="template-card-preview" src={preview} alt="" width={400} height={210} loading="lazy" />
         )}
