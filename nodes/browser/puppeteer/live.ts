@@ -62,9 +62,17 @@ async function applyInput(page: Page, input: LiveInput): Promise<void> {
 
 /** The page as the takeover relay sees it: frames out, input in. */
 export function puppeteerSurface(page: Page): LiveSurface {
+  // Puppeteer learns of a same-document navigation (a hash or history change) from a CDP event that may come after
+  // the input's own answer: the address is read from the page after each input, so the relay reports where the input
+  // led. It stands until page.url() moves on by itself (a later navigation).
+  let read: { href: string; puppeteerUrl: string } | undefined;
   return {
     watch: (onFrame) => startScreencast(page, onFrame),
-    apply: (input) => applyInput(page, input),
-    url: () => scrubUrlSecrets(page.url()),
+    apply: async (input) => {
+      await applyInput(page, input);
+      const href = await page.evaluate('location.href').catch(() => undefined);
+      read = typeof href === 'string' ? { href, puppeteerUrl: page.url() } : undefined;
+    },
+    url: () => scrubUrlSecrets(read && read.puppeteerUrl === page.url() ? read.href : page.url()),
   };
 }
