@@ -16,7 +16,7 @@ import { emitEvent } from './live-events';
 import { tagRulesAsParams, tagRun } from './run-tags';
 import { runContext } from './run-context';
 import { browserTakeover, supersedeDeadAttempts } from './browser-takeover';
-import { NodeTimeoutError } from '../contracts/errors';
+import { nodeDeadline } from '../contracts/errors';
 import { describeNodeError, encodeErrorDetails, toApplicationFailure, type NodeErrorInfo } from './node-errors';
 import { expressionScope, loadInput, type ExpressionSource, type StepRef } from './step-io';
 
@@ -171,14 +171,7 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
   const onCancel = () => abort.abort(context.cancellationSignal.reason);
   context.cancellationSignal.addEventListener('abort', onCancel);
   const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-  let deadline: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    deadline = setTimeout(() => {
-      const err = new NodeTimeoutError(node.name, node.policy.timeoutMs);
-      abort.abort(err);
-      reject(err);
-    }, node.policy.timeoutMs);
-  });
+  const deadline = nodeDeadline(node, abort);
   // Secrets are decrypted here, in the attempt that uses them, and scrubbed from whatever the runner returns or throws.
   const credentials = stepCredentials((id) => openCredentialForRun({ runId, workflowId, nodeId: node.id }, id));
   const ctx = runContext(context, {
@@ -212,11 +205,11 @@ async function execute(deps: ActivityDeps, req: RunNodeInput, context: Context, 
   try {
     // A retry: a person may still be asked to take over the dead attempt's browser (decision 059).
     if (context.info.attempt > 1) await supersedeDeadAttempts({ runId, nodeId: node.id, iteration, log: ctx.log });
-    return credentials.scrub(await Promise.race([run(ctx, params, input), timedOut, context.cancelled]));
+    return credentials.scrub(await Promise.race([run(ctx, params, input), deadline.expired, context.cancelled]));
   } catch (err) {
     throw credentials.scrubError(err);
   } finally {
-    clearTimeout(deadline);
+    deadline.clear();
     clearInterval(beat);
     context.cancellationSignal.removeEventListener('abort', onCancel);
   }

@@ -47,3 +47,23 @@ export class NodeTimeoutError extends Error {
     this.name = 'NodeTimeoutError';
   }
 }
+
+/**
+ * A node attempt's timeout: `expired` rejects with a NodeTimeoutError after `timeoutMs`, aborting `abort` with it
+ * first (so the runner stops its work); `clear` cancels it when the attempt ends. Standard, express and dry runs race
+ * their runner against it.
+ */
+export function nodeDeadline(
+  node: { name: string; policy: { timeoutMs: number } },
+  abort: AbortController,
+): { expired: Promise<never>; clear(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new NodeTimeoutError(node.name, node.policy.timeoutMs);
+      abort.abort(err);
+      reject(err);
+    }, node.policy.timeoutMs);
+  });
+  return { expired, clear: () => clearTimeout(timer) };
+}

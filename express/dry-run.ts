@@ -4,7 +4,7 @@
 // that has no recording fails the test. Nodes without side effects (If, Switch, Merge, Set, Code, Filter, Sort…) run
 // their real spec evaluation or runner, with a RunContext that refuses every capability that reaches the outside
 // world. Their outputs are then compared with the fixture's expectations. Nothing is written anywhere.
-import { errorCode, NodeTimeoutError } from '../contracts/errors';
+import { errorCode, nodeDeadline } from '../contracts/errors';
 import type { ListingTest, RecordedOutcome } from '../contracts/marketplace-tests';
 import type { ExpressionScope } from '../ir/expression';
 import { firstDifference, replayKind } from '../ir/marketplace/fixtures';
@@ -187,18 +187,11 @@ async function runRunner(
 ): Promise<unknown> {
   const run = await deps.loadRunner(node.type, node.version);
   const abort = new AbortController();
-  let deadline: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    deadline = setTimeout(() => {
-      const err = new NodeTimeoutError(node.name, node.policy.timeoutMs);
-      abort.abort(err);
-      reject(err);
-    }, node.policy.timeoutMs);
-  });
+  const deadline = nodeDeadline(node, abort);
   try {
-    return await Promise.race([run(refusingContext(node, abort.signal), params, input), timedOut]);
+    return await Promise.race([run(refusingContext(node, abort.signal), params, input), deadline.expired]);
   } finally {
-    clearTimeout(deadline);
+    deadline.clear();
   }
 }
 

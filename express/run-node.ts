@@ -1,7 +1,7 @@
 // One activity node of an express run, in this process: its runner under the node's timeout, attempted as
 // often as its retry policy allows (with its backoff), and abandoned when the run is.
 import { redactSecretFields } from '../contracts/redaction';
-import { errorCode, isRetryable, NodeTimeoutError } from '../contracts/errors';
+import { errorCode, isRetryable, nodeDeadline } from '../contracts/errors';
 import type { PlanNode } from '../ir/types';
 import type { RunContext } from '../nodes/define';
 import { loadRunner } from '../nodes/runners';
@@ -73,15 +73,14 @@ async function attemptOnce(
   const abort = new AbortController();
   const onRunStop = () => abort.abort(call.signal.reason);
   call.signal.addEventListener('abort', onRunStop);
-  let deadline: NodeJS.Timeout | undefined;
-  const stopped = new Promise<never>((_, reject) => {
-    deadline = setTimeout(() => {
-      const err = new NodeTimeoutError(node.name, node.policy.timeoutMs);
-      abort.abort(err);
-      reject(err);
-    }, node.policy.timeoutMs);
-    abort.signal.addEventListener('abort', () => reject(abort.signal.reason as Error));
-  });
+  const deadline = nodeDeadline(node, abort);
+  // The run's own stop (a cancel) ends the attempt too, not only the timeout.
+  const stopped = Promise.race([
+    deadline.expired,
+    new Promise<never>((_, reject) =>
+      abort.signal.addEventListener('abort', () => reject(abort.signal.reason as Error)),
+    ),
+  ]);
   // As in a standard run's activity: secrets are decrypted in the attempt that uses them and scrubbed from
   // whatever the runner returns or throws.
   const credentials = stepCredentials((id) =>
@@ -94,7 +93,7 @@ async function attemptOnce(
   } catch (err) {
     throw credentials.scrubError(err);
   } finally {
-    clearTimeout(deadline);
+    deadline.clear();
     call.signal.removeEventListener('abort', onRunStop);
   }
 }
