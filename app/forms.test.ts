@@ -52,6 +52,16 @@ async function runsOf(workflowId: string): Promise<Array<{ runId: string }>> {
   return res.body.runs;
 }
 
+async function firstRunOf(workflowId: string): Promise<{ runId: string }> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const [run] = await runsOf(workflowId);
+    if (run) return run;
+    if (Date.now() > deadline) throw new Error(`no run of ${workflowId} was recorded within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function multipart(values: Record<string, string | Blob>, extra: Record<string, string> = {}): FormData {
   const body = new FormData();
   for (const [key, value] of Object.entries(values)) {
@@ -139,7 +149,8 @@ test('an express form runs in the web process, its nodes found also from the bui
   const id = created.body.workflow.id as string;
   expect((await stack.api('POST', `/api/workflows/${id}/publish`)).status).toBe(201);
   expect((await post(`/form/${id}`, multipart({ note: 'fast' }))).status).toBe(200);
-  const [run] = await runsOf(id);
+  // An express run is recorded once it has ended (express/record-run.ts), which may be just after the answer.
+  const run = await firstRunOf(id);
   const finished = await waitForRunStatus(stack, run.runId);
   expect([finished.status, finished.error?.message]).toEqual(['succeeded', undefined]);
   expect(finished.output.after.echoed).toBe('Note: fast');
