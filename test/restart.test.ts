@@ -53,7 +53,7 @@ describe.each([
     rmSync(home, { recursive: true, force: true });
   });
 
-  test('a run in a 5 s delay and two waiting approvals complete after the tree is stopped and started again, each HTTP step once', async () => {
+  test('a run in a 20 s delay and two waiting approvals complete after the tree is stopped and started again, each HTTP step once', async () => {
     const sink = await sinkReady;
     const env = await devEnv(home);
     tree = await startDev(env);
@@ -68,7 +68,7 @@ describe.each([
       workflowDoc(
         [
           { id: 'start', type: 'manual-trigger' },
-          { id: 'wait', type: 'delay', params: { amount: 5, unit: 'seconds' } },
+          { id: 'wait', type: 'delay', params: { amount: 20, unit: 'seconds' } },
           { id: 'call', type: 'http-request', params: { method: 'POST', url: `${sink.url}/after-restart` } },
         ],
         [
@@ -95,7 +95,7 @@ describe.each([
       await sleep(100);
     }
 
-    // Two approvals wait through the restart too: one is decided after it, the other's 5 s deadline passes while
+    // Two approvals wait through the restart too: one is decided after it, the other's 20 s deadline passes while
     // the tree is down and fires once it is back (issue 9).
     const world = await createApprovalWorld();
     const gated = (id: string, params: Record<string, unknown>) =>
@@ -114,10 +114,12 @@ describe.each([
       );
     const decidedRun = await world.startRun(gated('decided', {}));
     const deadlineRun = await world.startRun(
-      gated('deadline', { deadline: 'duration', deadlineAmount: 5, deadlineUnit: 'seconds', onDeadline: 'timed-out' }),
+      gated('deadline', { deadline: 'duration', deadlineAmount: 20, deadlineUnit: 'seconds', onDeadline: 'timed-out' }),
     );
     await world.approval(decidedRun, 'review');
     await world.approval(deadlineRun, 'review');
+    // Both 20 s timers are set by now; long enough that a loaded machine still stops the tree before they fire.
+    const timersDue = Date.now() + 20_000;
 
     const members = descendants(tree.child.pid!);
     expect(members.length).toBeGreaterThanOrEqual(5); // temporal, ferretdb, web, worker, watchdog
@@ -125,6 +127,8 @@ describe.each([
     await tree.exited;
     expect(await waitUntilGone(members, 15_000)).toEqual([]);
     expect(sink.requests).toHaveLength(0);
+    // Start again only once both timers are overdue: they fall due while the tree is down and fire once it is back.
+    await sleep(Math.max(0, timersDue - Date.now()) + 1000);
 
     tree = await startDev(env);
     const result = await waitForRun(runId, 120_000);
