@@ -2,13 +2,17 @@
 // takes a second, a context milliseconds. A browser that crashed or disconnected is replaced on the next use.
 import type { Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium-launch';
+import { launchWithDownloadDir } from './download-guard';
 
 let current: Promise<Browser> | undefined;
 
 async function launch(): Promise<Browser> {
   // Loaded on first use, so workers that never run a Browser node do not load Playwright.
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+  // Downloads go to a directory Baton knows, so the download cap can be enforced while they arrive (download-guard.ts).
+  return launchWithDownloadDir((downloadsPath) =>
+    chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true, downloadsPath }),
+  );
 }
 
 function launchShared(): Promise<Browser> {

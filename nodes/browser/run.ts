@@ -12,6 +12,7 @@ import { openLogin, type LoginValues } from './credential-tokens';
 import { PageTabs } from './pages';
 import { runWithPuppeteer } from './puppeteer/run';
 import { pooledBrowser } from './pool';
+import { guardDownloads } from './download-guard';
 import { startGuardProxy, type GuardProxy } from './guard-proxy';
 import { parseAllowedDomains } from './request-guard';
 import { DEFAULT_MAX_DOWNLOAD_MB, DEFAULT_STEP_TIMEOUT_MS, STORING_ACTIONS, type BrowserStep, type spec } from './spec';
@@ -58,7 +59,8 @@ async function openContext(ctx: RunContext, params: Params, proxy: GuardProxy): 
     // Every request goes through the guard proxy, loopback included (Chromium bypasses proxies for it by default).
     proxy: { server: proxy.server, bypass: '<-loopback>' },
     serviceWorkers: 'block',
-    acceptDownloads: true,
+    // Code mode has no download API (decision 057): a download a script starts is refused, not written to disk.
+    acceptDownloads: params.mode !== 'code',
   });
   await sendIdempotencyKey(context, ctx.idempotencyKey);
   return context;
@@ -161,6 +163,9 @@ async function runSteps(
     const started = performance.now();
     const record: StepRecord = { index, action: step.action, target, url: '', durationMs: 0, ok: true };
     try {
+      // Any step may start a download (an export link, a person taking over): all are capped as they arrive. Started
+      // inside the step (at once after the first), so a browser that dies meanwhile is that step's crash.
+      await guardDownloads(tabs.current, maxDownloadBytes);
       const work =
         step.action === 'saveSession'
           ? saveSessionNow(ctx, params, context, typeof step.target === 'string' ? step.target : '')

@@ -1,9 +1,11 @@
 // Steps that move files: upload a run file into a file input, download what a click starts into the run's files
-// (streamed, with a size cap), and print the page as a PDF.
+// (with a size cap enforced while the file arrives, download-guard.ts, and again as it is stored), and print the page
+// as a PDF.
 import type { Readable } from 'node:stream';
-import type { Locator, Page } from 'playwright-core';
+import type { Download, Locator, Page } from 'playwright-core';
 import type { FileRef } from '../../contracts/file-ref';
 import type { RunFiles } from '../define';
+import { guardDownloads } from './download-guard';
 
 /** Playwright hands a file to the page in one message: larger files would need a path on the worker's disk. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -36,6 +38,10 @@ export async function upload(files: RunFiles | undefined, input: Locator, value:
   await input.setInputFiles({ name: ref.name, mimeType: ref.mimeType, buffer: data }, { timeout });
 }
 
+function overCap(maxBytes: number): Error {
+  return new Error(`the download is over the ${maxBytes / 1024 / 1024} MB limit`);
+}
+
 /** The stream's chunks, failing once more than `maxBytes` went through (the store then deletes what it wrote). */
 export async function* capped(stream: Readable, maxBytes: number): AsyncIterable<Buffer> {
   let total = 0;
@@ -43,9 +49,25 @@ export async function* capped(stream: Readable, maxBytes: number): AsyncIterable
     total += chunk.length;
     if (total > maxBytes) {
       stream.destroy();
-      throw new Error(`the download is over the ${maxBytes / 1024 / 1024} MB limit`);
+      throw overCap(maxBytes);
     }
     yield chunk;
+  }
+}
+
+/** The download's failure (null once complete), or a timeout error at `deadline`. */
+async function finished(started: Download, deadline: number, timeout: number): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`Timeout ${timeout}ms exceeded waiting for the download to finish`)),
+      Math.max(1, deadline - Date.now()),
+    );
+  });
+  try {
+    return await Promise.race([started.failure(), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -58,14 +80,20 @@ export async function download(
   timeout: number,
 ): Promise<FileRef> {
   const store = storeOf(files, 'downloads');
+  const deadline = Date.now() + timeout;
+  const guard = await guardDownloads(page, maxBytes);
   const [started] = await Promise.all([page.waitForEvent('download', { timeout }), link.click({ timeout })]);
   try {
-    const failure = await started.failure();
+    const failure = await finished(started, deadline, timeout);
+    if (failure === 'canceled' && (await guard.cancelledOverCap(started.url()))) throw overCap(maxBytes);
     if (failure) throw new Error(`the download failed (${failure})`);
     const name = started.suggestedFilename() || 'download';
     const stream = await started.createReadStream();
+    // Counted again as it is stored: a small file can complete before Chromium reports its progress.
     return await store.saveStream({ name, mimeType: mimeTypeOf(name), data: capped(stream, maxBytes) });
   } finally {
+    // A step that failed or ran out of time leaves no download arriving (a no-op once it finished).
+    await started.cancel().catch(() => undefined);
     await started.delete().catch(() => undefined);
   }
 }
