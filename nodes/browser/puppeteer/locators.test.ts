@@ -1,4 +1,5 @@
-// Baton locators → Puppeteer selectors: each kind, chains and frames, and the ones Puppeteer cannot express.
+// Baton locators → Puppeteer selectors: each kind, chains (each part inside every match of the one before, `:scope`
+// that match), frames, locators inside an element (extractMany's fields), and the ones Puppeteer cannot express.
 import { translateLocator } from './locators';
 
 it.each([
@@ -13,8 +14,11 @@ it.each([
   ['placeholder="Search the shop"', '[placeholder="Search the shop"]'],
   ['xpath=//h1', '::-p-xpath("//h1")'],
   ['//h1', '::-p-xpath("//h1")'],
-  ['#people >> xpath=//td', '#people ::-p-xpath(".//td")'],
-  ['#list >> text=Lamp', '#list ::-p-batontext("~Lamp")'],
+  ['#people >> xpath=//td', '::-p-batoncss("#people")::-p-xpath(".//td")'],
+  ['#list >> text=Lamp', '::-p-batoncss("#list")::-p-batontext("~Lamp")'],
+  ['tbody >> :scope > tr', '::-p-batoncss("tbody")::-p-batoncss(":scope > tr")'],
+  ['h2, h3 >> testid=x', '::-p-batoncss("h2, h3")::-p-batoncss("[data-testid=\\"x\\"]")'],
+  ['text=Lamp >> .price', '::-p-batontext("~Lamp")::-p-batoncss(".price")'],
 ])('%s → %s', (locator, selector) => {
   expect(translateLocator(locator)).toEqual({ frames: [], selector });
 });
@@ -33,11 +37,29 @@ it.each([
   expect(translateLocator(locator)).toEqual({ frames: [], selector: role(query) });
 });
 
-it('enters each frame= with a selector of its own', () => {
+it('enters each frame= with a selector of its own, and keeps the part the user wrote for messages', () => {
   expect(translateLocator('#wrap >> frame=#outer >> frame=iframe.inner >> testid=inner')).toEqual({
-    frames: ['#wrap #outer', 'iframe.inner'],
+    frames: [
+      { part: 'frame=#outer', selector: '::-p-batoncss("#wrap")::-p-batoncss("#outer")' },
+      { part: 'frame=iframe.inner', selector: 'iframe.inner' },
+    ],
     selector: '[data-testid="inner"]',
   });
+});
+
+it.each([
+  [':scope > td:nth-of-type(2)', { frames: [], selector: '::-p-batoncss(":scope > td:nth-of-type(2)")' }],
+  ['//a', { frames: [], selector: '::-p-xpath(".//a")' }],
+  [
+    'frame=iframe.price >> p',
+    { frames: [{ part: 'frame=iframe.price', selector: '::-p-batoncss("iframe.price")' }], selector: 'p' },
+  ],
+])('resolves %s inside an element, its first part relative to it', (locator, expected) => {
+  expect(translateLocator(locator, { inElement: true })).toEqual(expected);
+});
+
+it('turns line breaks in a P-selector argument into spaces (Puppeteer ends a quoted argument at one)', () => {
+  expect(translateLocator('#a >> li,\nli.b').selector).toBe('::-p-batoncss("#a")::-p-batoncss("li, li.b")');
 });
 
 it.each([

@@ -1,7 +1,7 @@
-// The page-level steps with Puppeteer (URL waits and assertions, network idle, evaluate, PDF), meaning what the
-// Playwright engine's do (../steps.ts, ../transfer.ts). Their helpers there are private to that engine, so the few
-// lines are repeated here.
-import type { Page } from 'puppeteer-core';
+// The page-level steps with Puppeteer (URL waits and assertions, network idle, evaluate, PDF, an element's picture),
+// meaning what the Playwright engine's do (../steps.ts, ../transfer.ts). Their helpers there are private to that
+// engine, so the few lines are repeated here.
+import type { ElementHandle, Page } from 'puppeteer-core';
 import type { FileRef } from '../../../contracts/file-ref';
 import type { RunFiles } from '../../define';
 
@@ -59,4 +59,24 @@ export async function pdf(files: RunFiles | undefined, page: Page, name: string)
   if (!files) throw new Error('PDFs cannot be stored here (no file store)');
   const data = Buffer.from(await page.pdf({ printBackground: true }));
   return files.save({ name, mimeType: 'application/pdf', data });
+}
+
+/**
+ * A picture of the element, cut as Playwright cuts it: the smallest whole-pixel rectangle around its box, in the
+ * page's coordinates (an element in an iframe included). Puppeteer's own element screenshot rounds each edge to the
+ * nearest pixel, a pixel short of Playwright's picture whenever the box has fractions.
+ */
+export async function elementScreenshot(page: Page, element: ElementHandle<Element>): Promise<Buffer> {
+  // Chromium's own "if needed" scroll, as Playwright scrolls before a picture (Puppeteer's public one always centres).
+  await element.evaluate((el) =>
+    (el as Element & { scrollIntoViewIfNeeded(center?: boolean): void }).scrollIntoViewIfNeeded(true),
+  );
+  const box = await element.boundingBox();
+  if (!box || box.width === 0 || box.height === 0) throw new Error('the element is not visible, so it has no picture');
+  const [left, top] = await page.evaluate(() => [window.visualViewport!.pageLeft, window.visualViewport!.pageTop]);
+  const x = Math.floor(box.x + left + 1e-3);
+  const y = Math.floor(box.y + top + 1e-3);
+  const width = Math.ceil(box.x + left + box.width - 1e-3) - x;
+  const height = Math.ceil(box.y + top + box.height - 1e-3) - y;
+  return Buffer.from(await page.screenshot({ clip: { x, y, width, height } }));
 }

@@ -1,12 +1,14 @@
 // Locator engines Puppeteer lacks, registered as custom query handlers so selectors can use ::-p-batontext(…),
-// ::-p-batonlabel(…) and ::-p-batonrole(…) with Playwright's matching rules. Text and labels: whitespace collapsed,
-// `=` + text for an exact match, `~` + text for a case-insensitive substring; roles: see roleQueryAll. The functions run in the page, so they are self-contained: no helpers
-// and no named inner functions (a transpiler's name-keeping wrapper would not exist there).
+// ::-p-batonlabel(…), ::-p-batonrole(…) and ::-p-batoncss(…) with Playwright's matching rules. Text and labels:
+// whitespace collapsed, `=` + text for an exact match, `~` + text for a case-insensitive substring; roles: see
+// roleQueryAll; CSS: see cssQueryAll. The functions run in the page, so they are self-contained: no helpers and no
+// named inner functions (a transpiler's name-keeping wrapper would not exist there).
 import type { Puppeteer } from 'puppeteer-core';
 
 export const TEXT_ENGINE = 'batontext';
 export const LABEL_ENGINE = 'batonlabel';
 export const ROLE_ENGINE = 'batonrole';
+export const CSS_ENGINE = 'batoncss';
 
 export type RoleNameOp = '=' | '*=' | '^=' | '$=' | '|=' | '~=';
 
@@ -97,10 +99,19 @@ const roleQueryAll = (root: Node, arg: string): Element[] => {
   });
 };
 
+/**
+ * CSS run on each element the previous part of a chain matched, as Playwright chains `a >> b`: `:scope` is that
+ * element (`tbody >> :scope > tr`), a comma ends the part, not the chain. Puppeteer's own chaining cannot say this:
+ * it reads `:scope` as the document and a leading `:`, `#` or `.` as a filter on the element itself.
+ */
+const cssQueryAll = (root: Node, css: string): Element[] =>
+  Array.from((root as ParentNode).querySelectorAll?.(css) ?? []);
+
 /** Registers the engines once per process (Puppeteer keeps them in a static registry). */
 export function registerLocatorEngines(puppeteer: typeof Puppeteer): void {
   const known = puppeteer.customQueryHandlerNames();
   if (!known.includes(TEXT_ENGINE)) puppeteer.registerCustomQueryHandler(TEXT_ENGINE, { queryAll: textQueryAll });
   if (!known.includes(LABEL_ENGINE)) puppeteer.registerCustomQueryHandler(LABEL_ENGINE, { queryAll: labelQueryAll });
   if (!known.includes(ROLE_ENGINE)) puppeteer.registerCustomQueryHandler(ROLE_ENGINE, { queryAll: roleQueryAll });
+  if (!known.includes(CSS_ENGINE)) puppeteer.registerCustomQueryHandler(CSS_ENGINE, { queryAll: cssQueryAll });
 }

@@ -3,7 +3,6 @@
 // popups, human takeover, a refused host, a missing element and its evidence, a crash), run through the node's own
 // runner so the engine switch is exercised too.
 import { randomUUID } from 'node:crypto';
-import { isFileRef, type FileRef } from '../../../contracts/file-ref';
 import { startBrowserSite, type BrowserSite } from '../../../test/browser-site/server';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,12 +10,13 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LiveFrame } from '../../../contracts/browser-live';
-import type { RunContext, RunFiles, TakeoverOutcome, TakeoverRequest } from '../../define';
+import type { RunContext, TakeoverOutcome, TakeoverRequest } from '../../define';
 import { ALLOW_HOSTS_ENV } from '../../http-request/address-policy';
 import { makeRunContext } from '../../testing';
 import { run, type StepRecord } from '../run';
 import type { BrowserStep } from '../spec';
 import { closePuppeteerPool, pooledPuppeteer } from './pool';
+import { memoryFiles } from './test-files';
 
 let site: BrowserSite;
 const allowBefore = process.env[ALLOW_HOSTS_ENV];
@@ -30,36 +30,6 @@ afterAll(async () => {
   await closePuppeteerPool();
   await site?.close();
 });
-
-/** A run's files in memory, with the store's contract: a stream that throws keeps nothing, reads check the size. */
-function memoryFiles() {
-  const saved: Array<{ name: string; mimeType: string; data: Buffer }> = [];
-  const save: RunFiles['save'] = async (file) => {
-    saved.push(file);
-    return {
-      $batonFile: `f${saved.length}`,
-      name: file.name,
-      mimeType: file.mimeType,
-      bytes: file.data.length,
-      sig: 's',
-    };
-  };
-  const files: RunFiles = {
-    save,
-    saveStream: async ({ data, ...file }) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of data) chunks.push(chunk);
-      return save({ ...file, data: Buffer.concat(chunks) });
-    },
-    read: async (value, field, maxBytes) => {
-      const i = isFileRef(value) ? Number(value.$batonFile.slice(1)) - 1 : -1;
-      if (!saved[i]) throw new Error(`${field} must be a file of this run`);
-      if (saved[i].data.length > maxBytes) throw new Error(`${field} is over ${maxBytes} bytes`);
-      return { ref: value as FileRef, data: saved[i].data };
-    },
-  };
-  return { files, saved };
-}
 
 type Output = { data: Record<string, unknown>; steps: StepRecord[]; url: string; title: string };
 
@@ -168,6 +138,60 @@ it('reads inside an iframe and extracts an attribute', async () => {
     { action: 'extractAttribute', target: 'text=Download CSV', value: 'href', name: 'csv' },
   ]);
   expect(out.data).toEqual({ inner: 'Inside the frame', csv: '/people.csv' });
+});
+
+it('signs in by clicking inside a cross-origin iframe, once per key, and pictures an element there', async () => {
+  const key = randomUUID();
+  const frame = 'frame=iframe[name="partner"]'; // localhost inside 127.0.0.1: an out-of-process frame
+  const files = memoryFiles();
+  const out = await browse(
+    [
+      { action: 'goto', target: `${site.url}/frame-cross` },
+      { action: 'fill', target: `${frame} >> label="Email"`, value: 'ada@example.com' },
+      { action: 'fill', target: `${frame} >> label="Password"`, value: 'analytical' },
+      { action: 'hover', target: `${frame} >> role=button[name="Sign in"]` },
+      { action: 'click', target: `${frame} >> role=button[name="Sign in"]` },
+      { action: 'extractText', target: `${frame} >> h1`, name: 'welcome' },
+      { action: 'screenshot', target: `${frame} >> h1`, name: 'heading' },
+    ],
+    {},
+    files,
+    { idempotencyKey: key },
+  );
+  expect(out.data.welcome).toBe('Welcome, Ada');
+  // The frame's request carried the execution's key, as the page's own requests do.
+  expect(site.submissions(key)).toBe(1);
+  const png = files.saved.find((f) => f.name === 'step-7.png')!.data;
+  // The heading's picture, not the page's: as wide as the 600px frame's body, a line high.
+  expect(png.readUInt32BE(16)).toBeLessThan(600);
+  expect(png.readUInt32BE(20)).toBeLessThan(100);
+});
+
+it('fails a frame= part that never comes, is no iframe or names several, naming the step and the part', async () => {
+  const attempt = (steps: BrowserStep[]) => browse(steps, { stepTimeoutMs: 1_000 });
+  await expect(
+    attempt([
+      { action: 'goto', target: `${site.url}/frame` },
+      { action: 'click', target: 'frame=#nowhere >> text=Inside' },
+    ]),
+  ).rejects.toThrow(
+    /^Step 2 \(click frame=#nowhere >> text=Inside\): Timeout 1000ms exceeded waiting for the frame "frame=#nowhere"$/,
+  );
+  await expect(
+    attempt([
+      { action: 'goto', target: `${site.url}/frame` },
+      { action: 'extractText', target: 'frame=h1 >> p' },
+    ]),
+  ).rejects.toThrow('Step 2 (extractText frame=h1 >> p): the "frame=h1" part names a <h1>, not an iframe');
+  await expect(
+    attempt([
+      { action: 'goto', target: `${site.url}/frame` },
+      { action: 'evaluate', value: 'document.body.append(document.createElement("iframe")); return 1' },
+      { action: 'extractText', target: 'frame=iframe >> p' },
+    ]),
+  ).rejects.toThrow(
+    'Step 3 (extractText frame=iframe >> p): the "frame=iframe" part matches 2 elements; make it name one iframe',
+  );
 });
 
 it('refuses a host outside Allowed domains and names the step and the host', async () => {

@@ -6,7 +6,7 @@ import { fieldMap } from '../extract';
 import type { BrowserStep } from '../spec';
 import { extractMany, extractTable } from './extract';
 import { pressKeys } from './keys';
-import { evaluate, pdf, waitForNetworkIdle, waitForUrl } from './page-steps';
+import { elementScreenshot, evaluate, pdf, waitForNetworkIdle, waitForUrl } from './page-steps';
 import type { PuppeteerTabs } from './pages';
 import { innerText, Target, withinTimeout } from './target';
 import { download, upload } from './transfer';
@@ -155,7 +155,7 @@ export async function runStep(scope: StepScope, step: BrowserStep, timeout: numb
     case 'screenshot':
       return locator === ''
         ? Buffer.from(await page.screenshot({ fullPage: true }))
-        : read(async (element) => Buffer.from(await element.screenshot()));
+        : read((element) => elementScreenshot(page, element));
     case 'assert':
       return value === '' ? waitForState(target(), 'visible') : assertText(target(), value);
     case 'upload':

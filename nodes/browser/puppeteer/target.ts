@@ -1,14 +1,19 @@
-// Where one Puppeteer step acts: its locator resolved, iframes entered, in the step's time budget. Like
-// Playwright's locators, a locator an action uses must name one element.
+// Where one Puppeteer step acts: its locator resolved, iframes entered (same-origin or out-of-process alike), in
+// the step's time budget. Like Playwright's locators, a locator an action uses must name one element, and so must
+// each frame= part.
 import type { ElementHandle, Frame, Page } from 'puppeteer-core';
-import { translateLocator } from './locators';
+import { translateLocator, type FrameHop } from './locators';
 
-/** Puppeteer's timeouts name the translated selector; the step already names the locator the user wrote. */
-export async function withinTimeout<T>(work: Promise<T>, timeout: number): Promise<T> {
+/**
+ * Puppeteer's timeouts name the translated selector; the step already names the locator the user wrote, and
+ * `waitingFor` says which part of it never came (a frame).
+ */
+export async function withinTimeout<T>(work: Promise<T>, timeout: number, waitingFor?: string): Promise<T> {
   try {
     return await work;
   } catch (err) {
-    if ((err as Error)?.name === 'TimeoutError') throw new Error(`Timeout ${timeout}ms exceeded`);
+    if ((err as Error)?.name === 'TimeoutError')
+      throw new Error(`Timeout ${timeout}ms exceeded${waitingFor ? ` waiting for ${waitingFor}` : ''}`);
     throw err;
   }
 }
@@ -53,17 +58,44 @@ export class Target {
     return Math.max(1, this.deadline - Date.now());
   }
 
+  /** The frame the locator's element is in (its frame= parts entered) and the element's selector there. */
   async frame(): Promise<{ frame: Frame; selector: string }> {
     const { frames, selector } = translateLocator(this.locator);
     let frame = this.page.mainFrame();
-    for (const frameSelector of frames) {
-      const element = await withinTimeout(frame.waitForSelector(frameSelector, { timeout: this.left() }), this.timeout);
-      const inner = await element?.contentFrame();
-      await element?.dispose();
-      if (!inner) throw new Error(`the frame= part "${frameSelector}" is not an iframe`);
-      frame = inner;
-    }
+    for (const hop of frames) frame = await this.enter(frame, hop);
     return { frame, selector };
+  }
+
+  /**
+   * The document of the one iframe `hop` names in `frame`, as Playwright enters it: waited for, more than one match
+   * or an element that is no iframe an error. An iframe just added may have no frame yet (an out-of-process one is
+   * attached a moment later), so that is waited for too.
+   */
+  private async enter(frame: Frame, hop: FrameHop): Promise<Frame> {
+    const waitingFor = `the frame "${hop.part}"`;
+    for (;;) {
+      const element = await withinTimeout(
+        frame.waitForSelector(hop.selector, { timeout: this.left() }),
+        this.timeout,
+        waitingFor,
+      );
+      if (!element) throw new Error(`Timeout ${this.timeout}ms exceeded waiting for ${waitingFor}`);
+      try {
+        const all = await frame.$$(hop.selector);
+        await Promise.all(all.map((handle) => handle.dispose()));
+        if (all.length > 1)
+          throw new Error(`the "${hop.part}" part matches ${all.length} elements; make it name one iframe`);
+        const tag = await element.evaluate((el) => el.localName);
+        if (tag !== 'iframe' && tag !== 'frame')
+          throw new Error(`the "${hop.part}" part names a <${tag}>, not an iframe`);
+        const inner = await element.contentFrame();
+        if (inner) return inner;
+      } finally {
+        await element.dispose();
+      }
+      if (this.left() <= 1) throw new Error(`Timeout ${this.timeout}ms exceeded waiting for ${waitingFor}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** The one element the locator names, once it is attached (or visible); more than one is an error. */

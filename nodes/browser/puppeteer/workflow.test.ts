@@ -3,6 +3,7 @@
 // and stores a screenshot file; a missing element fails naming the step, and the worker serves the next run. A
 // session the Playwright engine saved in the store starts a Puppeteer run signed in (and back), its cookie in no
 // record or history; a file one Puppeteer node downloads, the next uploads, and one over the cap fails naming the step.
+// Steps as the recorder records them (a sign-in inside a cross-origin iframe, a picked list) replay in a real run.
 import mongoose from 'mongoose';
 import { isFileRef } from '../../../contracts/file-ref';
 import { createCredential } from '../../../db/credentials';
@@ -205,3 +206,38 @@ it('downloads a file in one Puppeteer node and uploads it in the next; one over 
     },
   });
 }, 120_000);
+
+it('replays recorded steps: a sign-in inside a cross-origin iframe, with the stored password, and a picked list', async () => {
+  // What the recorder records (app/lib/browser-recorder.test.ts): frame= prefixes, the password as a placeholder the
+  // node's Website login fills, and a picked table row as an extractMany of every row.
+  const frame = 'frame=iframe[name="partner"]';
+  const cells = ':scope > td:nth-of-type';
+  const recorded: BrowserStep[] = [
+    { action: 'goto', target: `${site.url}/frame-cross` },
+    { action: 'fill', target: `${frame} >> label="Email"`, value: 'ada@example.com' },
+    { action: 'fill', target: `${frame} >> label="Password"`, value: '$credential.password' },
+    { action: 'press', target: `${frame} >> label="Password"`, value: 'Enter' },
+    { action: 'extractText', target: `${frame} >> h1`, name: 'welcomeAda' },
+    { action: 'goto', target: `${site.url}/people` },
+    {
+      action: 'extractMany',
+      target: 'tbody >> :scope > tr',
+      value: JSON.stringify({ name: `${cells}(1)`, team: `${cells}(2)`, born: `${cells}(3)` }),
+      name: 'items',
+    },
+  ];
+  const { runId, result, steps } = await harness.run(puppeteerFlow(recorded, { credential: login }));
+  expect(result.status).toBe('succeeded');
+  expect(outputOf(steps).data).toEqual({
+    welcomeAda: 'Welcome, Ada',
+    items: [
+      { name: 'Ada Lovelace', team: 'Engineering', born: '1815' },
+      { name: 'Grace Hopper', team: 'Navy', born: '1906' },
+    ],
+  });
+  // The sign-in inside the frame carried the step's idempotency key, and was sent once.
+  expect(site.submissions(`${runId}:browse:0`)).toBe(1);
+  expect(JSON.stringify(steps)).not.toContain('analytical');
+  const history = await (await getTemporalClient()).workflow.getHandle(runId).fetchHistory();
+  expect(JSON.stringify(history)).not.toContain('analytical');
+}, 90_000);
