@@ -64,6 +64,7 @@ test('the audit log: read, filter, page, export, empty and error states, instanc
   ] as never[]);
 
   // The list: newest first, 50 to a page; another workspace's entry and the failed sign-in are not in it.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).click();
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
   await page.getByLabel('From (UTC)').fill('2025-02-03');
@@ -141,6 +142,10 @@ test('a viewer is refused the audit log and does not see it in the navigation', 
   await page.getByLabel('Password').fill('viewer-password-1');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Workflows', exact: true })).toBeVisible();
+  // A viewer may open none of the Settings menu's pages, so the bar has no such menu.
+  await expect(page.locator('html[data-hydrated]')).toBeAttached();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Build' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' })).toHaveCount(0);
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' })).toHaveCount(0);
   const res = await page.goto('/audit');
   expect(res?.status()).toBe(403);

@@ -14,6 +14,7 @@ test('create a table, fill it in the grid, insert a row from a workflow run and 
   await signIn(page);
   const tableName = `IT equipment ${Date.now()}`;
 
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Build' }).click();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tables' }).click();
   await expect(page.getByRole('heading', { name: 'Tables', level: 1 })).toBeVisible();
   await expect(page.locator('html[data-hydrated]')).toBeAttached();

@@ -42,6 +42,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     BATON_HOME: path.join(REPO_ROOT, `.baton-${name}`),
     // As `baton test` does: the specs' HTTP nodes call loopback servers the spec starts.
     BATON_HTTP_ALLOW_HOSTS: '127.0.0.1,::1,localhost',
+    // An instance admin besides the owner (docs/decisions/071), whom e2e/navigation.spec.ts signs in as.
+    BATON_INSTANCE_ADMINS: 'e2e-moderator@baton.test',
   };
   const worker = await startWorker({ queuePrefix: `${name}-`, env });
   stops.unshift(async () => {
@@ -56,6 +58,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.BATON_URL = web.url;
   // Specs that seed or inspect the app's database directly (e2e/db.ts) read it here.
   process.env.BATON_E2E_MONGODB_URI = mongoUri;
+  // …and its home, for specs that sign in the store as the app would (its vault key file is there).
+  process.env.BATON_E2E_HOME = env.BATON_HOME;
   return async () => {
     for (const stop of stops) await stop();
   };

@@ -14,7 +14,8 @@ test.setTimeout(480_000);
 test('an owner invites an editor, who joins through the link and cannot manage members', async ({ page, browser }) => {
   const email = `invitee-${Date.now().toString(36)}@baton.test`;
   await signIn(page);
-  await page.getByRole('link', { name: 'Members' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
   await expect(page.getByRole('heading', { name: 'Members', level: 1 })).toBeVisible();
   await expect(page.locator('html[data-hydrated]')).toBeAttached();
 
@@ -41,9 +42,12 @@ test('an owner invites an editor, who joins through the link and cannot manage m
     await expect(guest.getByRole('heading', { name: 'Workflows' })).toBeVisible();
     const nav = guest.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('link', { name: 'Workflows' })).toBeVisible();
+    await expect(guest.locator('html[data-hydrated]')).toBeAttached();
+    await nav.getByRole('button', { name: 'Settings' }).click();
     await expect(nav.getByRole('link', { name: 'Credentials' })).toBeVisible();
     await expect(nav.getByRole('link', { name: 'Members' })).toHaveCount(0);
     await expect(nav.getByRole('link', { name: 'Audit' })).toHaveCount(0);
+    await nav.getByRole('button', { name: 'Settings' }).click();
     await expect(guest.getByText('Ivy Invitee')).toBeVisible();
     await guest.screenshot({ path: shots('3-invitee-home') });
 

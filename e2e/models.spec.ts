@@ -38,6 +38,7 @@ test('add, probe, pick and delete a model', async ({ page }, testInfo) => {
     values: { baseUrl: ollama.url },
   });
 
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Build' }).click();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
   await expect(page.getByRole('heading', { name: 'Models', level: 1 })).toBeVisible();
   await expect(page.locator('html[data-hydrated]')).toBeAttached();
