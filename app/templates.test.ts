@@ -1,8 +1,8 @@
 // The templates API through the real web server, with the fixture template (test/fixtures/templates/hello): the
 // gallery cards and a template's detail; "use template" builds the workflow server-side with the answers written
-// into their nodes; refusals name the input or credential key (a credential of another workspace, one of the wrong
-// type, a missing input); a viewer may look but not use; a client-built document is not accepted. And the README
-// renderer shows hostile markup as text.
+// into their nodes (a table chosen as new is created with it); refusals name the input or credential key (a
+// credential of another workspace, one of the wrong type, a missing input); a viewer may look but not use; a
+// client-built document is not accepted. And the README renderer shows hostile markup as text.
 import { join } from 'node:path';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
@@ -99,6 +99,26 @@ describe('using a template', () => {
     expect(res.body.warnings).toEqual([]);
   });
 
+  test('a table chosen as new is created on the server with the workflow; a refused one makes none', async () => {
+    const before = (await stack.api('GET', '/api/data-tables')).body.tables.length;
+    const refused = await stack.api('POST', '/api/templates/hello/workflows', {
+      inputs: { companyName: 'X' },
+      tables: { greeted: { mode: 'create', name: 'Never made' } },
+    });
+    expect(refused.status).toBe(400);
+    expect((await stack.api('GET', '/api/data-tables')).body.tables).toHaveLength(before);
+    const res = await stack.api('POST', '/api/templates/hello/workflows', {
+      inputs: { greeterEmail: 'a@b.test' },
+      tables: { greeted: { mode: 'create', name: `Greeted ${unique()}` } },
+    });
+    expect(res.status).toBe(201);
+    const tables = (await stack.api('GET', '/api/data-tables')).body.tables as Array<{ id: string; name: string }>;
+    expect(tables).toHaveLength(before + 1);
+    const saved = await stack.api('GET', `/api/workflows/${res.body.workflow.id}`);
+    const record = saved.body.workflow.document.nodes.find((n: { id: string }) => n.id === 'record');
+    expect(tables.map((t) => t.id)).toContain(record.params.table);
+  });
+
   test('without a credential the workflow is saved as a draft, the empty credential a warning', async () => {
     const res = await stack.api('POST', '/api/templates/hello/workflows', { inputs: { greeterEmail: 'a@b.test' } });
     expect(res.status).toBe(201);
@@ -130,7 +150,7 @@ describe('using a template', () => {
     expect(res.body.error.field).toEqual({ kind: 'credential', key: 'mail' });
   });
 
-  test('a credential of the wrong type is refused naming the key and both types', async () => {
+  test('a credential of the wrong type is refused naming the key, the node, the param and both types', async () => {
     const bearer = await stack.api('POST', '/api/credentials', {
       name: `Key ${unique()}`,
       type: 'bearer-token',
@@ -142,7 +162,7 @@ describe('using a template', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(
-      /^Credential "mail" \(Mail server\): ".*" is a bearer-token credential; this template needs smtp\.$/,
+      /^Credential "mail" \(Mail server\): ".*" is a bearer-token credential; node "Greeting" \(greet\) param "credential" accepts smtp\.$/,
     );
     expect(JSON.stringify(res.body)).not.toContain('secret-value');
   });

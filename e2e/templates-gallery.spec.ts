@@ -1,8 +1,10 @@
 // The template gallery in real Chromium (docs/decisions/051-templates.md): "/" focuses the search, a search with no
 // match shows the empty state, a search and a category chip narrow the cards; HR onboarding's page shows its README
 // and the read-only preview of its graph; the wizard refuses a missing setting naming it, creates an SMTP credential
-// inline, creates the IT equipment table, and lands in the editor with the new credential set on the email node.
+// inline, names a new IT equipment table (the server creates it with the workflow), and lands in the editor with the
+// new credential set on the email node and the new table on the IT tasks node.
 import { expect, test } from '@playwright/test';
+import { api } from './api';
 import { nodeCard } from './canvas-helpers';
 import { signIn } from './session';
 
@@ -96,6 +98,13 @@ test('find HR onboarding in the gallery, preview it and use it with a new creden
 
   await page.waitForURL(/\/workflows\/[a-f0-9]{24}$/);
   await expect(page.locator('html[data-hydrated]')).toBeAttached();
+  const workflowId = new URL(page.url()).pathname.split('/').pop()!;
+  const { workflow } = await api<{
+    workflow: { document: { nodes: Array<{ id: string; params: { table?: string } }> } };
+  }>(page, 'GET', `/api/workflows/${workflowId}`);
+  const { tables } = await api<{ tables: Array<{ id: string; name: string }> }>(page, 'GET', '/api/data-tables');
+  const tableId = workflow.document.nodes.find((n) => n.id === 'itTasks')?.params.table;
+  expect(tables.find((t) => t.id === tableId)?.name).toBe(`IT equipment ${stamp}`);
   await nodeCard(page, 'Welcome email').click();
   const picker = page.getByLabel('SMTP credential', { exact: true });
   await expect(picker.locator('option:checked')).toHaveText(credentialName);

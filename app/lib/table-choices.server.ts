@@ -1,6 +1,7 @@
-// Answers to "which data table should this workflow use" (a marketplace install's Tables step, docs/decisions/069):
-// per table need, create a table of the caller's workspace with the need's columns, or use an existing one of that
-// workspace. Existing ids are all checked before anything is created, so a refusal leaves no table behind.
+// Answers to "which data table should this workflow use" (the Tables step of a marketplace install and of "use
+// template", docs/decisions/069): per table need, create a table of the caller's workspace with the need's columns,
+// or use an existing one of that workspace. Existing ids are all checked before anything is created, so a refusal
+// leaves no table behind.
 import { z } from 'zod';
 import type { TemplateTable } from '../../contracts/templates';
 import { createDataTable, deleteDataTable, getDataTable } from '../../db/data-tables';

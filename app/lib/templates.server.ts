@@ -1,7 +1,9 @@
 // The template library (docs/decisions/051-templates.md): `templates/<slug>/` folders read from disk once per process
 // (relative to the working directory, as in the built app and the Docker image; BATON_TEMPLATES_DIR overrides it),
 // the node registry and compiler as the contracts' TemplateChecker, the gallery's card view, and "use template":
-// answers checked against the caller's workspace, instantiated server-side and created like POST /api/workflows.
+// answers checked against the caller's workspace (a credential may be of any type its node params accept), new data
+// tables created here (table-choices.server.ts, as a marketplace install does), instantiated server-side and created
+// like POST /api/workflows.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -13,19 +15,21 @@ import {
   type Template,
   type TemplateAnswers,
   type TemplateChecker,
+  type TemplateCredential,
   type TemplateDocument,
+  type TemplateTarget,
 } from '../../contracts/templates';
 import { getCredential } from '../../db/credentials';
-import { getDataTable } from '../../db/data-tables';
 import { createWorkflow } from '../../db/workflows';
 import { compilePlan } from '../../ir/compile';
-import type { WorkflowDocument } from '../../ir/types';
+import type { Diagnostic, WorkflowDocument } from '../../ir/types';
 import { credentialType } from '../../nodes/credentials/index';
 import { registry } from '../../nodes/index';
 import { keepStoredSecrets, maskSecrets } from '../../nodes/secret-params';
 import type { Caller } from './caller.server';
 import { checkForSave, describeDiagnostic, summarizeDiagnostics } from './document-check';
 import { apiError, json } from './http.server';
+import { resolveTableChoices, TableChoiceError, type TableChoiceAnswer } from './table-choices.server';
 import { foreignReferenceRefusal } from './workflow-references.server';
 
 export type LoadedTemplate = Template<WorkflowDocument>;
@@ -119,6 +123,28 @@ export const nodeTemplateChecker: TemplateChecker = {
 
 export const diagnoseTemplate = (template: Template) => templateDiagnostics(template, nodeTemplateChecker);
 
+/** A target's node and the credential types its param accepts (none for an unknown node or param). */
+function targetParam(template: Template, target: TemplateTarget) {
+  const node = template.document.nodes.find((n) => n.id === target.node);
+  const param = node && nodeTemplateChecker.paramOf(node.type, node.version, target.param.split('.')[0]);
+  return { node, types: param && param !== 'no-such-type' ? (param.credentialTypes ?? []) : [] };
+}
+
+/**
+ * Every credential type a template credential may be answered with: those all of its targets' params accept (the
+ * HTTP node's takes four), the type the template names first. The loader's checks make sure that one is accepted.
+ */
+export function acceptedCredentialTypes(template: Template, credential: TemplateCredential): string[] {
+  const common = credential.targets
+    .map((t) => targetParam(template, t).types)
+    .reduce((a, b) => a.filter((type) => b.includes(type)));
+  return [credential.type, ...common.filter((type) => type !== credential.type)];
+}
+
+/** The template's credentials as the wizard asks for them, each with every type it accepts. */
+export const credentialNeeds = (template: Template) =>
+  template.credentials.map((c) => ({ ...c, types: acceptedCredentialTypes(template, c) }));
+
 /** What a gallery card shows: no document, no README. */
 export interface TemplateCard {
   slug: string;
@@ -157,64 +183,97 @@ export function templateCard(t: LoadedTemplate): TemplateCard {
 }
 
 /**
- * A refusal naming the credential or table key whose id is not one of the caller's workspace or not of the type
- * the template needs; undefined when every answer may be used.
+ * A refusal naming the credential key whose id is not one of the caller's workspace, or whose type a target's param
+ * does not accept (naming that node and param); undefined when every credential may be used. Tables are checked by
+ * resolveTableChoices.
  */
-async function foreignAnswerRefusal(caller: Caller, template: LoadedTemplate, answers: TemplateAnswers) {
+async function credentialRefusal(
+  caller: Caller,
+  template: LoadedTemplate,
+  answers: Pick<TemplateAnswers, 'credentials'>,
+) {
   for (const c of template.credentials) {
     const id = answers.credentials?.[c.key];
     if (!id) continue;
+    const refuse = (message: string) =>
+      apiError(400, `Credential "${c.key}" (${c.label}): ${message}`, undefined, {
+        field: { kind: 'credential', key: c.key },
+      });
     const found = await getCredential(caller.scope, id);
     if (!found)
-      return apiError(
-        400,
-        `Credential "${c.key}" (${c.label}): ${id} is not a credential of this workspace; pick one of this workspace’s ${c.type} credentials or create one.`,
-        undefined,
-        { field: { kind: 'credential', key: c.key } },
+      return refuse(
+        `${id} is not a credential of this workspace; pick one of this workspace’s ` +
+          `${acceptedCredentialTypes(template, c).join(' or ')} credentials or create one.`,
       );
-    if (found.type !== c.type)
-      return apiError(
-        400,
-        `Credential "${c.key}" (${c.label}): "${found.name}" is a ${found.type} credential; this template needs ${c.type}.`,
-        undefined,
-        { field: { kind: 'credential', key: c.key } },
-      );
-  }
-  for (const t of template.tables) {
-    const id = answers.tables?.[t.key];
-    if (id && !(await getDataTable(caller.scope, id)))
-      return apiError(
-        400,
-        `Table "${t.key}" (${t.name}): ${id} is not a data table of this workspace; create the table or pick one of this workspace’s tables.`,
-        undefined,
-        { field: { kind: 'table', key: t.key } },
-      );
+    for (const target of c.targets) {
+      const { node, types } = targetParam(template, target);
+      if (!types.includes(found.type))
+        return refuse(
+          `"${found.name}" is a ${found.type} credential; node "${node?.name ?? target.node}" (${target.node}) ` +
+            `param "${target.param}" accepts ${types.join(' or ')}.`,
+        );
+    }
   }
   return undefined;
 }
 
+/** What "use template" receives: the answers, with each table as a choice (create one, or one of the workspace). */
+export type TemplateUse = Omit<TemplateAnswers, 'tables'> & { tables?: Record<string, TableChoiceAnswer> };
+
+/** The table ids chosen as existing ones; the tables to create have no id until they are made. */
+const existingTables = (choices: Record<string, TableChoiceAnswer>) =>
+  Object.fromEntries(Object.entries(choices).flatMap(([k, c]) => (c.mode === 'existing' ? [[k, c.tableId]] : [])));
+
 /**
  * "Use template": the document is built here from the template and the answers (never taken from the client), then
- * saved through the same checks as POST /api/workflows. 201 with the workflow, or 400/404/422 naming the problem.
+ * saved through the same checks as POST /api/workflows. Everything is checked before the tables chosen as new are
+ * created, and they are deleted again if the workflow is still refused, so a refusal leaves no table behind.
+ * 201 with the workflow, or 400/404/422 naming the problem.
  */
-export async function createFromTemplate(caller: Caller, slug: string, answers: TemplateAnswers): Promise<Response> {
+export async function createFromTemplate(caller: Caller, slug: string, use: TemplateUse, ip = ''): Promise<Response> {
   const template = findTemplate(slug);
   if (!template) return apiError(404, `There is no template "${slug.slice(0, 64)}".`);
-  let made: { name: string; document: WorkflowDocument };
+  const choices = use.tables ?? {};
+  const build = (tables: Record<string, string>) => {
+    const made = instantiateTemplate(template, { ...use, tables });
+    return { name: made.name, document: keepStoredSecrets(made.document, undefined) };
+  };
+  let draft: { name: string; document: WorkflowDocument };
   try {
-    made = instantiateTemplate(template, answers);
+    draft = build(existingTables(choices));
   } catch (err) {
     if (err instanceof TemplateError) return apiError(400, err.message, undefined, { field: err.field });
     throw err;
   }
-  const foreign =
-    (await foreignAnswerRefusal(caller, template, answers)) ??
-    (await foreignReferenceRefusal(caller.scope, made.document));
-  if (foreign) return foreign;
-  const document = keepStoredSecrets(made.document, undefined);
-  const check = checkForSave(document, { workflowId: 'new', name: made.name });
-  if (!check.ok)
-    return apiError(422, summarizeDiagnostics('Workflow not created', check.diagnostics, document), check.diagnostics);
-  const workflow = await createWorkflow(caller.scope, { name: made.name, ownerId: caller.user.id, document });
+  const refused =
+    (await credentialRefusal(caller, template, use)) ?? (await foreignReferenceRefusal(caller.scope, draft.document));
+  if (refused) return refused;
+  const { name } = draft;
+  const refusal = (diagnostics: Diagnostic[], document: WorkflowDocument) =>
+    apiError(422, summarizeDiagnostics('Workflow not created', diagnostics, document), diagnostics);
+  // Checked before any table is made, so a refused draft creates none (a new table's param is still empty here).
+  const early = checkForSave(draft.document, { workflowId: 'new', name });
+  if (!early.ok) return refusal(early.diagnostics, draft.document);
+
+  let tables: Awaited<ReturnType<typeof resolveTableChoices>>;
+  try {
+    tables = await resolveTableChoices(caller, ip, template.tables, choices);
+  } catch (err) {
+    if (err instanceof TableChoiceError)
+      return apiError(400, err.message, undefined, { field: { kind: 'table', key: err.key } });
+    throw err;
+  }
+  const { document } = build(tables.ids);
+  const check = checkForSave(document, { workflowId: 'new', name });
+  if (!check.ok) {
+    await tables.undo();
+    return refusal(check.diagnostics, document);
+  }
+  const workflow = await createWorkflow(caller.scope, { name, ownerId: caller.user.id, document }).catch(
+    async (err: unknown) => {
+      await tables.undo();
+      throw err;
+    },
+  );
   return json({ workflow: { ...workflow, document: maskSecrets(workflow.document) }, warnings: check.warnings }, 201);
 }

@@ -11,7 +11,7 @@ import { UseTemplateWizard } from '../components/templates/UseTemplateWizard';
 import { requirePageCaller } from '../lib/auth.server';
 import { can } from '../lib/caller.server';
 import { routeErrorMessage } from '../lib/format';
-import { findTemplate, templateCard } from '../lib/templates.server';
+import { credentialNeeds, findTemplate, templateCard } from '../lib/templates.server';
 import canvasCss from '../styles/canvas.css?url';
 import credentialsCss from '../styles/credentials.css?url';
 import editorCss from '../styles/editor.css?url';
@@ -38,7 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!template) throw new Response(`There is no template “${(params.slug ?? '').slice(0, 64)}”.`, { status: 404 });
   const used = new Set(template.document.nodes.map((n) => n.type));
   return {
-    template,
+    // Each credential with every type its node params accept, for the wizard's pickers.
+    template: { ...template, credentials: credentialNeeds(template) },
     card: templateCard(template),
     specs: registry
       .list()

@@ -1,17 +1,18 @@
 // The install wizard (docs/decisions/069): what the workflow may do (with "I allow these"), who signed it and whether
 // the signature verifies (an unverified version cannot be installed, and the step says why), a credential of this
-// workspace for each credential param (the template wizard's step: pick one or create one), a data table for each
-// table the workflow uses (the template wizard's step: create one with the listed columns or pick one), then the
-// name. The server creates the new tables, installs and answers the new workflow, which opens in the editor.
+// workspace for each credential param (the template wizard's step: pick one of any type the param accepts, or create
+// one choosing the type), a data table for each table the workflow uses (the template wizard's step: create one with
+// the listed columns or pick one), then the name. The server creates the new tables, installs and answers the new
+// workflow, which opens in the editor.
 import { useNavigate } from '@remix-run/react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ListingVersionView, ListingView } from '../../../contracts/marketplace';
 import type { InstallPreflight } from '../../../contracts/marketplace-install';
-import type { TemplateCredential, TemplateTable } from '../../../contracts/templates';
+import type { TemplateTable } from '../../../contracts/templates';
 import { apiFetch } from '../../lib/api-client';
 import { CredentialsStep } from '../templates/CredentialsStep';
-import { TablesStep } from '../templates/TablesStep';
-import { errorText, type TableChoice } from '../templates/wizard-types';
+import { tableChoicesBody, tableProblems, TablesStep } from '../templates/TablesStep';
+import { errorText, type CredentialNeed, type TableChoice } from '../templates/wizard-types';
 import { WizardSteps } from '../templates/WizardSteps';
 
 type Step = 'permissions' | 'signer' | 'credentials' | 'tables' | 'name';
@@ -24,13 +25,14 @@ const STEP_TITLES: Record<Step, string> = {
 };
 
 /** The manifest's credential params as the template wizard's step asks for them; the key is `<nodeId>.<param>`. */
-export function credentialNeeds(version: ListingVersionView): TemplateCredential[] {
+export function credentialNeeds(version: ListingVersionView): CredentialNeed[] {
   return version.manifest.credentials.map((c) => ({
     key: `${c.nodeId}.${c.param}`,
     label: c.nodeName,
-    // The step offers one type; a param accepting several lists the first, and the server accepts any of them.
     type: c.types[0] ?? '',
-    description: `The "${c.param}" of node ${c.nodeName}. Accepts ${c.types.join(' or ')}.`,
+    // Every type the param accepts: the step lists credentials of each and lets "New" choose among them.
+    types: c.types,
+    description: `The "${c.param}" of node ${c.nodeName}.`,
     targets: [{ node: c.nodeId, param: c.param }],
   }));
 }
@@ -47,26 +49,6 @@ export function tableNeeds(version: ListingVersionView): TemplateTable[] {
 
 const initialTables = (needs: TemplateTable[]): Record<string, TableChoice> =>
   Object.fromEntries(needs.map((n) => [n.key, { mode: 'create', name: n.name } as TableChoice]));
-
-/** What is wrong with each table choice before the server sees it: an empty name, no existing table picked. */
-function tableProblems(needs: TemplateTable[], chosen: Record<string, TableChoice>): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const need of needs) {
-    const choice = chosen[need.key] ?? { mode: 'create', name: need.name };
-    if (choice.mode === 'create' && !choice.name.trim()) found[need.key] = `Name the new table for “${need.name}”.`;
-    if (choice.mode === 'existing' && !choice.id) found[need.key] = `Pick a table for “${need.name}”, or create one.`;
-  }
-  return found;
-}
-
-/** The install body's `tables`: the wizard's choices with existing ones as `tableId`. */
-const tablesBody = (chosen: Record<string, TableChoice>) =>
-  Object.fromEntries(
-    Object.entries(chosen).map(([key, c]) => [
-      key,
-      c.mode === 'create' ? { mode: 'create', name: c.name.trim() } : { mode: 'existing', tableId: c.id },
-    ]),
-  );
 
 function PermissionsStep({ version }: { version: ListingVersionView }) {
   const { permissions, inputs } = version.manifest;
@@ -175,7 +157,7 @@ export function InstallListingDialog({ open, listing, version, preflight, onClos
             version: version.version,
             name: name.trim(),
             credentials: Object.fromEntries(Object.entries(credentials).filter(([, id]) => id)),
-            tables: tablesBody(chosenTables),
+            tables: tableChoicesBody(chosenTables),
           },
         },
       );

@@ -1,12 +1,13 @@
-// Wizard step 2: for each credential the template needs, one of the workspace's credentials of that type, or a new
-// one made inline with the credentials page's own form (CredentialForm) opened on that type.
+// Wizard step 2: for each credential the template (or listing) needs, one of the workspace's credentials of a type
+// its node params accept, or a new one made inline with the credentials page's own form (CredentialForm) opened on
+// the accepted types: a param taking several types (the HTTP node's) lists credentials of each, and "New" lets the
+// person choose the type.
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { TemplateCredential } from '../../../contracts/templates';
 import { apiFetch } from '../../lib/api-client';
 import type { CredentialTypeInfo } from '../../lib/credential-api.server';
 import { CredentialForm, type CredentialRow } from '../credentials/CredentialForm';
-import { errorText } from './wizard-types';
+import { errorText, type CredentialNeed } from './wizard-types';
 
 type Loaded =
   | { status: 'loading' }
@@ -14,14 +15,14 @@ type Loaded =
   | { status: 'ready'; types: CredentialTypeInfo[]; credentials: CredentialRow[] };
 
 export function CredentialsStep(props: {
-  needs: TemplateCredential[];
+  needs: CredentialNeed[];
   chosen: Record<string, string>;
   problems: Record<string, string>;
   onChoose(key: string, credentialId: string): void;
 }) {
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
-  const [creating, setCreating] = useState<TemplateCredential | null>(null);
-  const types = props.needs.map((n) => n.type).join(',');
+  const [creating, setCreating] = useState<CredentialNeed | null>(null);
+  const types = [...new Set(props.needs.flatMap((n) => n.types))].join(',');
 
   useEffect(() => {
     let live = true;
@@ -50,17 +51,24 @@ export function CredentialsStep(props: {
       </div>
     );
 
+  const titleOf = (type: string) => loaded.types.find((t) => t.type === type)?.title ?? type;
   return (
     <div className="wizard-fields">
       {props.needs.map((need) => {
         const id = `template-credential-${need.key}`;
-        const own = loaded.credentials.filter((c) => c.type === need.type);
-        const typeTitle = loaded.types.find((t) => t.type === need.type)?.title ?? need.type;
+        const fits = need.types;
+        const several = fits.length > 1;
+        const own = loaded.credentials.filter((c) => fits.includes(c.type));
         const problem = props.problems[need.key];
         return (
           <div className="field" key={need.key}>
             <label htmlFor={id}>
-              {need.label} <span className="badge">{typeTitle}</span>
+              {need.label}{' '}
+              {fits.map((type) => (
+                <span className="badge" key={type}>
+                  {titleOf(type)}
+                </span>
+              ))}
             </label>
             <div className="wizard-pick-row">
               <select
@@ -71,15 +79,22 @@ export function CredentialsStep(props: {
                 aria-describedby={`${id}-note`}
                 onChange={(e) => props.onChoose(need.key, e.target.value)}
               >
-                <option value="">{own.length ? 'Choose a credential…' : `No ${typeTitle} credential yet`}</option>
+                <option value="">
+                  {own.length
+                    ? 'Choose a credential…'
+                    : several
+                      ? 'No credential of these types yet'
+                      : `No ${titleOf(fits[0])} credential yet`}
+                </option>
                 {own.map((c) => (
                   <option key={c.id} value={c.id}>
-                    {c.name}
+                    {/* With several types the name alone does not say which kind of secret it holds. */}
+                    {several ? `${c.name} — ${titleOf(c.type)}` : c.name}
                   </option>
                 ))}
               </select>
               <button className="btn" type="button" onClick={() => setCreating(need)}>
-                New {typeTitle}…
+                {several ? 'New credential…' : `New ${titleOf(fits[0])}…`}
               </button>
             </div>
             {problem ? (
@@ -89,6 +104,7 @@ export function CredentialsStep(props: {
             ) : (
               <span className="hint" id={`${id}-note`}>
                 {need.description ?? `Used by ${need.targets.length} node${need.targets.length === 1 ? '' : 's'}.`}
+                {several && ` A credential of any of these ${fits.length} types fits.`}
               </span>
             )}
           </div>
@@ -99,9 +115,9 @@ export function CredentialsStep(props: {
         createPortal(
           <CredentialForm
             open
-            types={loaded.types.filter((t) => t.type === creating.type)}
+            types={creating.types.flatMap((type) => loaded.types.filter((t) => t.type === type))}
             editing={null}
-            initialType={creating.type}
+            initialType={creating.types[0]}
             onSaved={(credential) => {
               setLoaded({ ...loaded, credentials: [...loaded.credentials, credential] });
               props.onChoose(creating.key, credential.id);

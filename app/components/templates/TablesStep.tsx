@@ -1,11 +1,32 @@
-// Wizard step 3: for each data table the template uses, create it with the template's columns (the default) or
-// pick an existing table of the workspace.
+// Wizard step 3: for each data table the template (or listing) uses, create it with the listed columns (the default)
+// or pick an existing table of the workspace. The server creates the new tables with the workflow, so a refused
+// workflow leaves none behind; this step only checks that each choice is complete.
 import { useEffect, useState } from 'react';
 import type { DataTableView } from '../../../contracts/data-tables';
 import { COLUMN_TYPE_LABELS } from '../../../contracts/data-tables';
 import type { TemplateTable } from '../../../contracts/templates';
 import { apiFetch } from '../../lib/api-client';
 import { errorText, type TableChoice } from './wizard-types';
+
+/** What is wrong with each table choice before the server sees it: an empty name, no existing table picked. */
+export function tableProblems(needs: TemplateTable[], chosen: Record<string, TableChoice>): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const need of needs) {
+    const choice = chosen[need.key] ?? { mode: 'create', name: need.name };
+    if (choice.mode === 'create' && !choice.name.trim()) found[need.key] = `Name the new table for “${need.name}”.`;
+    if (choice.mode === 'existing' && !choice.id) found[need.key] = `Pick a table for “${need.name}”, or create one.`;
+  }
+  return found;
+}
+
+/** The request's `tables`: the choices as the server takes them (table-choices.server.ts), existing ones by `tableId`. */
+export const tableChoicesBody = (chosen: Record<string, TableChoice>) =>
+  Object.fromEntries(
+    Object.entries(chosen).map(([key, c]) => [
+      key,
+      c.mode === 'create' ? { mode: 'create', name: c.name.trim() } : { mode: 'existing', tableId: c.id },
+    ]),
+  );
 
 export function TablesStep(props: {
   needs: TemplateTable[];

@@ -1,12 +1,13 @@
 // "Use template": inputs, then credentials, then tables (steps a template does not need are left out), then the
-// workflow's name. The server builds the workflow from the template and these answers and returns its id; the
-// wizard then opens it in the editor. A refusal naming an input, credential or table goes back to that step.
+// workflow's name. The server builds the workflow from the template and these answers, creating the tables chosen as
+// new (none is left behind if it refuses), and returns its id; the wizard then opens it in the editor. A refusal
+// naming an input, credential or table goes back to that step.
 import { useNavigate } from '@remix-run/react';
 import { useState, type FormEvent } from 'react';
 import { ApiError, apiFetch } from '../../lib/api-client';
 import { CredentialsStep } from './CredentialsStep';
 import { InputsStep, inputProblems } from './InputsStep';
-import { TablesStep } from './TablesStep';
+import { tableChoicesBody, tableProblems, TablesStep } from './TablesStep';
 import { errorText, type TableChoice, type WizardAnswers, type WizardTemplate } from './wizard-types';
 import { WizardSteps } from './WizardSteps';
 
@@ -41,32 +42,6 @@ export function UseTemplateWizard({ template, onCancel }: { template: WizardTemp
 
   const goTo = (next: Step) => setIndex(steps.indexOf(next));
 
-  /** Creates the tables chosen as new ones; each becomes an existing choice, so going back does not make it twice. */
-  const createTables = async (): Promise<boolean> => {
-    const found: Record<string, string> = {};
-    const tables = { ...answers.tables };
-    for (const need of template.tables) {
-      const choice = tables[need.key];
-      if (choice.mode === 'existing') {
-        if (!choice.id) found[need.key] = `Pick a table for “${need.name}”, or create a new one.`;
-        continue;
-      }
-      try {
-        setBusy(`Creating table “${choice.name}”…`);
-        const { table } = await apiFetch<{ table: { id: string } }>('/api/data-tables', {
-          method: 'POST',
-          body: { name: choice.name, columns: need.columns },
-        });
-        tables[need.key] = { mode: 'existing', id: table.id };
-      } catch (err) {
-        found[need.key] = `Table “${choice.name}” was not created: ${errorText(err)}`;
-      }
-    }
-    setAnswers((a) => ({ ...a, tables }));
-    setProblems(found);
-    return Object.keys(found).length === 0;
-  };
-
   const create = async () => {
     setBusy('Creating the workflow…');
     try {
@@ -76,9 +51,7 @@ export function UseTemplateWizard({ template, onCancel }: { template: WizardTemp
           name: answers.name,
           inputs: answers.inputs,
           credentials: Object.fromEntries(Object.entries(answers.credentials).filter(([, id]) => id)),
-          tables: Object.fromEntries(
-            Object.entries(answers.tables).flatMap(([k, c]) => (c.mode === 'existing' && c.id ? [[k, c.id]] : [])),
-          ),
+          tables: tableChoicesBody(answers.tables),
         },
       });
       navigate(`/workflows/${workflow.id}`);
@@ -95,7 +68,7 @@ export function UseTemplateWizard({ template, onCancel }: { template: WizardTemp
     }
   };
 
-  const next = async (event: FormEvent) => {
+  const next = (event: FormEvent) => {
     event.preventDefault();
     // The inline credential form is portalled, but React still bubbles its submit through this form's handler.
     if (event.target !== event.currentTarget) return;
@@ -106,9 +79,9 @@ export function UseTemplateWizard({ template, onCancel }: { template: WizardTemp
       if (Object.keys(found).length) return setError('Some settings need a look: see the messages under the fields.');
     }
     if (step === 'tables') {
-      const ok = await createTables();
-      setBusy(null);
-      if (!ok) return setError('A table could not be set up: see the message under it.');
+      const found = tableProblems(template.tables, answers.tables);
+      setProblems(found);
+      if (Object.keys(found).length) return setError('A table needs a look: see the message under it.');
     }
     if (step === 'name') {
       if (!answers.name.trim()) return setProblems({ name: 'Give the workflow a name.' });

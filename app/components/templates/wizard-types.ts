@@ -1,11 +1,17 @@
 // What the "Use template" wizard's steps share: the template as the page passes it, and the answers so far.
 import type { TemplateCredential, TemplateInput, TemplateTable } from '../../../contracts/templates';
 
+/**
+ * A credential the wizard asks for, with every credential type its node params accept (never empty; the one the
+ * template or listing names first): the picker lists credentials of any of them, and "New" lets the person choose.
+ */
+export type CredentialNeed = TemplateCredential & { types: string[] };
+
 export interface WizardTemplate {
   slug: string;
   title: string;
   inputs: TemplateInput[];
-  credentials: TemplateCredential[];
+  credentials: CredentialNeed[];
   tables: TemplateTable[];
 }
 
