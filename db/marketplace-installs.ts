@@ -139,6 +139,16 @@ export async function installsOfListing(workspaceId: string, listingId: string):
   return docs.map((d) => installView(toRecord(d)));
 }
 
+/** The listing and version each installed workflow of the workspace is at, by workflow id: one indexed read. */
+export async function installedVersions(
+  workspaceId: string,
+): Promise<Map<string, { listingId: string; version: string }>> {
+  const docs = (await InstallModel.find({ workspaceId }, { listingId: 1, version: 1 }).lean()) as Array<
+    Pick<InstallDoc, '_id' | 'listingId' | 'version'>
+  >;
+  return new Map(docs.map((d) => [d._id, { listingId: d.listingId, version: d.version }]));
+}
+
 /** The record is now based on `toVersion`; `replaced` (the document and base before) goes on the undo stack. */
 export async function recordUpdate(
   record: InstallRecord,

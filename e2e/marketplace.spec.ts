@@ -1,10 +1,13 @@
-// Issue 13's install and update path across two workspaces, in real Chromium (docs/decisions/069). Workspace A makes
-// HR onboarding from its template, publishes it and lists it as 1.0.0 with "Publish to marketplace". B (another
-// user, another workspace) finds it by search, installs it through the wizard (permissions, signer, credentials of
-// its own, a new IT equipment table, name), points the Settings node at its own director and calendar, and runs it
-// from the form: its director approves and the run succeeds, IT's rows landing in B's new table. A lists 1.1.0 changing the welcome email; B
-// sees the notice in the editor, reviews the three-way diff and updates: B's edit kept and A's change applied, B's
-// credentials still mapped (read from the saved document). B rolls back, and 1.0.0's document is back.
+// Issue 13's install and update path across two workspaces, in real Chromium (docs/decisions/069), done as people
+// do it. Workspace A makes HR onboarding from its template, publishes it and lists it as 1.0.0 with "Publish to
+// marketplace". B (another user, another workspace) finds it by search, installs it through the wizard (permissions,
+// signer, credentials of its own, a new IT equipment table, name), points the Settings node at its own director and
+// calendar in the inspector, saves with Ctrl+S and runs it from the form: its director approves (through the API)
+// and the run succeeds, IT's rows landing in B's new table. A changes the welcome email's subject in its editor and
+// lists 1.1.0 with a changelog from the dialog; B's workflow list shows "Update available: v1.1.0", which leads to
+// the editor's notice; B reviews the three-way diff and updates: B's edit kept and A's change applied, B's
+// credentials still mapped (read from the saved document), and the badge gone. B rolls back: 1.0.0's document is
+// back, and so is the badge.
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import mongoose from 'mongoose';
@@ -12,6 +15,7 @@ import { createUser } from '../db/users';
 import { addMember, createWorkspace } from '../db/workspaces';
 import { caldavAccount, ensureRadicale, makeCalendar, type Radicale } from '../test/radicale';
 import { api } from './api';
+import { nodeCard } from './canvas-helpers';
 import { connectE2eDatabase } from './db';
 import { signIn } from './session';
 
@@ -90,6 +94,29 @@ async function signInAs(page: Page, email: string, password: string) {
 async function openEditor(page: Page, workflowId: string) {
   await page.goto(`/workflows/${workflowId}`);
   await expect(page.locator('html[data-hydrated]')).toBeAttached();
+}
+
+/** Selects a node by clicking its card on the canvas; the inspector then shows it. */
+async function selectNode(page: Page, name: string) {
+  await nodeCard(page, name).click();
+  await expect(page.getByLabel('Node name')).toHaveValue(name);
+}
+
+/** Sets one field of the selected Set node in the inspector's Fields rows: the value beside the row of that name. */
+async function setField(page: Page, name: string, value: string) {
+  const fields = page.locator('[data-param="fields"]');
+  const names = await fields
+    .getByRole('textbox', { name: /^Fields name \d+$/ })
+    .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+  const row = names.indexOf(name) + 1;
+  if (row === 0) throw new Error(`The Settings node has no field "${name}" (it has ${names.join(', ')}).`);
+  await fields.getByRole('textbox', { name: `Fields value ${row}`, exact: true }).fill(value);
+}
+
+/** Saves the draft with Ctrl+S, as a person does, and waits for the editor to say so. */
+async function saveDraft(page: Page) {
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('save-status')).toHaveText('Saved');
 }
 
 test('B installs A’s listing, edits and runs it, takes A’s update keeping its edit, and rolls back', async ({
@@ -238,15 +265,16 @@ test('B installs A’s listing, edits and runs it, takes A’s update keeping it
     expect(paramsOf(installed.document, 'itTasks').table).toBe(bTable.id);
     const welcomeSubject = paramsOf(installed.document, 'welcome').subject;
 
-    // B edits the Settings node (its company's name, its own director and calendar) and runs it from its form.
-    const edited = JSON.parse(JSON.stringify(installed.document)) as Doc;
-    Object.assign(paramsOf(edited, 'settings').fields as Record<string, unknown>, {
-      companyName: 'Bea Corp',
-      hrDirectorEmail: directorEmail,
-      calendar: calendarName,
-    });
-    await api(b, 'PUT', `/api/workflows/${installedId}`, { revision: installed.revision, document: edited });
-    await openEditor(b, installedId);
+    // B edits the Settings node in the editor (its company's name, its own director and calendar), saves with
+    // Ctrl+S, publishes and runs it from its form.
+    await selectNode(b, 'Settings');
+    await setField(b, 'companyName', 'Bea Corp');
+    await setField(b, 'hrDirectorEmail', directorEmail);
+    await setField(b, 'calendar', calendarName);
+    await b.screenshot({ path: `${shots}/marketplace-4c-edit.png` });
+    await saveDraft(b);
+    const saved = paramsOf((await read()).document, 'settings').fields as Record<string, unknown>;
+    expect(saved).toMatchObject({ companyName: 'Bea Corp', hrDirectorEmail: directorEmail, calendar: calendarName });
     await b.getByRole('button', { name: 'Publish', exact: true }).click();
     await expect(b.getByText('Published version 1.')).toBeVisible();
     const formLink = b.getByTestId('form-bar').getByRole('link', { name: `/form/${installedId}` });
@@ -316,21 +344,43 @@ test('B installs A’s listing, edits and runs it, takes A’s update keeping it
     expect(rows.rows.map((r) => r.values.Item).sort()).toEqual(['Accounts', 'Badge', 'Laptop']);
     expect(rows.rows[0].values['Work email']).toBe(`ada-${stamp}@bea.test`);
 
-    // ---- A changes the welcome email, publishes, and lists 1.1.0.
-    const aWorkflow = (
-      await api<{ workflow: { revision: number; document: Doc } }>(page, 'GET', `/api/workflows/${source.id}`)
-    ).workflow;
-    const next = JSON.parse(JSON.stringify(aWorkflow.document)) as Doc;
-    paramsOf(next, 'welcome').subject = 'Welcome aboard, {{ $trigger.firstName }}!';
-    await api(page, 'PUT', `/api/workflows/${source.id}`, { revision: aWorkflow.revision, document: next });
-    await api(page, 'POST', `/api/workflows/${source.id}/publish`);
-    await api(page, 'POST', `/api/marketplace/listings/${listingId}/versions`, {
-      version: '1.1.0',
-      changelog: 'A warmer welcome email.',
-    });
+    // B's list has nothing to offer yet.
+    await b.goto('/');
+    const bRow = b
+      .getByRole('row')
+      .filter({ has: b.getByRole('link', { name: `Our onboarding ${stamp}`, exact: true }) });
+    await expect(bRow).toBeVisible();
+    await expect(bRow.getByRole('link', { name: /Update available/ })).toHaveCount(0);
 
-    // ---- B: the notice, the review, the update.
-    await openEditor(b, installedId);
+    // ---- A changes the welcome email's subject in its editor, publishes, and lists 1.1.0 with a changelog.
+    await openEditor(page, source.id);
+    await selectNode(page, 'Welcome email');
+    await page
+      .locator('[data-param="subject"]')
+      .getByRole('textbox', { name: 'Subject' })
+      .fill('Welcome aboard, {{ $trigger.firstName }}!');
+    await saveDraft(page);
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await expect(page.getByText('Published version 2.')).toBeVisible();
+    await page.getByRole('button', { name: 'Publish to marketplace' }).click();
+    const release = page.getByRole('dialog', { name: 'Publish to marketplace' });
+    await expect(release).toContainText(`A new version of ${title} (latest v1.0.0) from published version 2.`);
+    await release.getByLabel('Version').fill('1.1.0');
+    await release.getByLabel('Changelog').fill('A warmer welcome email.');
+    await page.screenshot({ path: `${shots}/marketplace-5a-release.png` });
+    await release.getByRole('button', { name: 'Publish v1.1.0' }).click();
+    await expect(release.getByRole('status')).toContainText('as version 1.1.0');
+    await release.getByRole('button', { name: 'Close' }).click();
+
+    // ---- B: the list's badge, the notice, the review, the update.
+    await b.reload();
+    await expect(b.locator('html[data-hydrated]')).toBeAttached();
+    const badge = bRow.getByRole('link', { name: 'Update available: v1.1.0' });
+    await expect(badge).toBeVisible();
+    await b.screenshot({ path: `${shots}/marketplace-5b-list-badge.png` });
+    await badge.click();
+    await b.waitForURL(new RegExp(`/workflows/${installedId}$`));
+    await expect(b.locator('html[data-hydrated]')).toBeAttached();
     const notice = b.locator('.update-notice');
     await expect(notice).toContainText(`Version 1.1.0 of ${title} is available`);
     await b.screenshot({ path: `${shots}/marketplace-5-notice.png` });
@@ -349,10 +399,13 @@ test('B installs A’s listing, edits and runs it, takes A’s update keeping it
     expect(paramsOf(updated, 'welcome').credential).toBe(bCreds.smtp.id);
     expect(paramsOf(updated, 'teamCalendar').credential).toBe(bCreds.caldav.id);
 
-    // The listing page says what this workspace has.
+    // The listing page says what this workspace has, and the list offers no update any more.
     await b.goto(`/marketplace/${listingId}`);
     await expect(b.getByText('Installed v1.1.0')).toBeVisible();
     await b.screenshot({ path: `${shots}/marketplace-7-installed.png` });
+    await b.goto('/');
+    await expect(bRow).toBeVisible();
+    await expect(bRow.getByRole('link', { name: /Update available/ })).toHaveCount(0);
 
     // ---- B rolls back.
     await openEditor(b, installedId);
@@ -367,6 +420,9 @@ test('B installs A’s listing, edits and runs it, takes A’s update keeping it
       `/api/workflows/${installedId}/marketplace`,
     );
     expect(status).toMatchObject({ installedVersion: '1.0.0', hasUpdate: true });
+    // Back at 1.0.0, the list offers 1.1.0 again.
+    await b.goto('/');
+    await expect(bRow.getByRole('link', { name: 'Update available: v1.1.0' })).toBeVisible();
   } finally {
     await bContext.close();
   }

@@ -1,11 +1,13 @@
-// The workflow list of the workspace the caller acts in: name, last change, last run; create (N) and delete with
-// confirmation, for members whose role may change workflows (workflow.write).
+// The workflow list of the workspace the caller acts in: name, last change, last run, "Update available" for a
+// marketplace install with a newer version; create (N) and delete with confirmation, for members whose role may
+// change workflows (workflow.write).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigate, useNavigation, useRouteError, useSubmit } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { PageLoadError } from '../components/ui/PageLoadError';
 import { ConfirmDialog } from '../components/ui/ConfirmDialog';
 import { ImportN8nDialog } from '../components/n8n-import/ImportN8nDialog';
+import { UpdateAvailableBadge } from '../components/marketplace/UpdateAvailableBadge';
 import { StatusBadge } from '../components/ui/StatusBadge';
 import { requirePageActionCaller, requirePageCaller } from '../lib/auth.server';
 import { can } from '../lib/caller.server';
@@ -140,6 +142,7 @@ export default function WorkflowList() {
                 >
                   <td className="name-cell">
                     <Link to={`/workflows/${w.id}`}>{w.name}</Link>
+                    {w.updateAvailable && <UpdateAvailableBadge workflowId={w.id} version={w.updateAvailable} />}
                   </td>
                   <td>
                     {w.lastRun ? (
