@@ -1,8 +1,9 @@
 // Takeover tasks of Browser steps (docs/decisions/059): one document per hand-over, the task as JSON beside the fields
 // the inbox and the waiting activity query. The relay's address and token are stored apart from the task, the token
 // sealed with the vault like a credential's secrets, and only `takeoverRelay` (the web server) opens them: no view,
-// list or API answer carries them. A task changes from `open` once, by a conditional write, so a person's decision,
-// the deadline and a cancellation cannot both win.
+// list or API answer carries them. Vault key rotation re-wraps the token's data key in place (`sealedRelayTokens`).
+// A task changes from `open` once, by a conditional write, so a person's decision, the deadline and a cancellation
+// cannot both win.
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 import type { TakeoverStatus, TakeoverTask } from '../contracts/browser-takeover';
@@ -196,4 +197,48 @@ export async function deleteTakeoversOfRuns(runIds: string[]): Promise<number> {
 /** A deleted workspace's tasks, open or closed; a worker still waiting on one sees it disappear and fails its step. */
 export async function deleteTakeoversOfWorkspace(workspaceId: string): Promise<number> {
   return (await TakeoverModel.deleteMany({ workspaceId })).deletedCount;
+}
+
+/** A task's sealed relay token as vault rotation (db/vault-rotation.ts) reads it: open or closed, every one is re-wrapped. */
+export interface SealedRelayToken {
+  id: string;
+  workspaceId: string;
+  name: string;
+  sealed: SealedSecrets;
+  binding: SealBinding;
+  /** The token's stored text (`relayToken`): a re-wrap is written only where it is still the same. */
+  unchanged: Record<string, unknown>;
+}
+
+const relayTokenOf = (doc: Pick<TakeoverDoc, '_id' | 'workspaceId' | 'relayToken'>): SealedRelayToken => ({
+  id: doc._id,
+  workspaceId: doc.workspaceId,
+  name: `takeover task ${doc._id}`,
+  sealed: JSON.parse(doc.relayToken) as SealedSecrets,
+  binding: binding({ id: doc._id, workspaceId: doc.workspaceId }),
+  unchanged: { relayToken: doc.relayToken },
+});
+
+const TOKEN_FIELDS = { _id: 1, workspaceId: 1, relayToken: 1 };
+
+/** Every task's sealed relay token (rotation reads them all: a deadline can be weeks away). */
+export async function sealedRelayTokens(): Promise<SealedRelayToken[]> {
+  return (await TakeoverModel.find({}, TOKEN_FIELDS).lean()).map(relayTokenOf);
+}
+
+export async function sealedRelayToken(id: string): Promise<SealedRelayToken | null> {
+  const doc = await TakeoverModel.findOne({ _id: id }, TOKEN_FIELDS).lean();
+  return doc ? relayTokenOf(doc) : null;
+}
+
+/** Replaces the token's envelope (re-wrapped, same token) unless it changed since it was read. */
+export async function replaceSealedRelayToken(
+  { id, unchanged }: Pick<SealedRelayToken, 'id' | 'unchanged'>,
+  sealed: SealedSecrets,
+): Promise<boolean> {
+  const written = await TakeoverModel.updateOne(
+    { _id: id, relayToken: unchanged.relayToken as string },
+    { $set: { relayToken: JSON.stringify(sealed) } },
+  );
+  return written.matchedCount === 1;
 }
