@@ -212,6 +212,37 @@ describe('reports and moderation', () => {
       404,
     );
     expect((await get(id, otherToken)).status).toBe(404);
+    // A moderator opens it from the queue, by the API and the page (read-only: no install); everyone else, a
+    // moderator's token without the admin scope included, gets the 404 of a listing that does not exist.
+    const opened = await stack.api('GET', `/api/marketplace/listings/${id}`, undefined, { token: modToken });
+    expect(opened.status).toBe(200);
+    expect(opened.body.listing).toMatchObject({ id, title: 'Spammy', unpublished: true });
+    const page = (listing: string, token: string) =>
+      fetch(`${stack.url}/marketplace/${listing}`, {
+        headers: { Authorization: `Bearer ${token}` },
+        redirect: 'manual',
+      });
+    const modPage = await page(id, modToken);
+    expect(modPage.status).toBe(200);
+    const html = await modPage.text();
+    expect(html).toContain('You see this listing as a marketplace moderator');
+    expect(html).not.toContain('Checking installs');
+    const missing = await stack.api('GET', '/api/marketplace/listings/lst_missing', undefined, { token: otherToken });
+    for (const token of [otherToken, modReadToken]) {
+      const refused = await stack.api('GET', `/api/marketplace/listings/${id}`, undefined, { token });
+      expect([refused.status, refused.body.error.message]).toEqual([
+        missing.status,
+        missing.body.error.message.replace('lst_missing', id),
+      ]);
+      expect((await page(id, token)).status).toBe(404);
+    }
+    expect((await page('lst_missing', otherToken)).status).toBe(404);
+    // A workspace-only listing nobody moderated stays its workspace's, moderators included.
+    const own = await publish('Private draft', 'workspace');
+    expect((await stack.api('GET', `/api/marketplace/listings/${own}`, undefined, { token: modToken })).status).toBe(
+      404,
+    );
+    expect((await page(own, modToken)).status).toBe(404);
     const search = await stack.api('GET', '/api/marketplace/listings?q=spammy', undefined, { token: otherToken });
     expect(search.body.listings).toEqual([]);
     expect(

@@ -1,7 +1,7 @@
-// Marketplace listings and their signed versions (docs/decisions/061). A listing holds the card's fields and a
-// search token array (ir/marketplace/search-tokens.ts: FerretDB has no text index, so a query word is an equality
-// match on `tokens`); each version holds the stripped graph and manifest as JSON text (user data: storage rules),
-// the hash of the canonical payload and the publisher key's ed25519 signature over it.
+// Marketplace listings and their signed versions (docs/decisions/061). A listing holds the card's fields, and its
+// search tokens are entries of the token index (db/marketplace-search-index.ts, docs/decisions/073: FerretDB has no
+// text index, so a query word is an indexed equality there); each version holds the stripped graph and manifest as
+// JSON text (user data: storage rules), the hash of the canonical payload and the publisher key's ed25519 signature.
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 import {
@@ -17,10 +17,18 @@ import {
   type ListingVisibility,
 } from '../contracts/marketplace';
 import { canonicalPayload, payloadHash } from '../ir/marketplace/payload';
-import { queryTokens, searchTokens } from '../ir/marketplace/search-tokens';
+import { queryTokens } from '../ir/marketplace/search-tokens';
 import { compareSemver, parseSemver } from '../ir/marketplace/semver';
 import { isDuplicateKey } from './duplicate-key';
 import { checkVersionSignature, type VersionBundleRecord } from './listing-signatures';
+import {
+  indexListing,
+  isOpen,
+  listingIdsWithTokens,
+  setIndexedOpen,
+  unindexListing,
+  type IndexedListing,
+} from './marketplace-search-index';
 import { signPayload } from './publisher-keys';
 
 export interface ListingDoc extends Omit<ListingCore, 'id'> {
@@ -36,7 +44,11 @@ export interface ListingDoc extends Omit<ListingCore, 'id'> {
   ratingRev?: number;
   featured: boolean;
   unpublished: boolean;
-  tokens: string[];
+  /**
+   * True once the token index holds the listing's current text (docs/decisions/073). Absent on listings from before
+   * the index, and false while their text is being indexed: the web's start-up backfill finds both.
+   */
+  searchIndexed?: boolean;
   latestVersion: string | null;
   permissions: ListingPermission[];
   nodeTypes: string[];
@@ -60,6 +72,8 @@ export interface VersionDoc {
   bundle?: VersionBundleRecord;
   /** The version's test fixtures as JSON text (user data), attached after publishing (docs/decisions/072). */
   testsJson?: string;
+  /** The version key's signature over the fixtures (ir/marketplace/tests-signature.ts); absent on older fixtures. */
+  testsSignature?: string;
 }
 
 // Looked up first because dev mode loads this module twice (tsx for server.ts, Vite SSR for routes).
@@ -86,9 +100,7 @@ export const ListingModel =
         ratingRev: { type: Number, default: 0 },
         featured: { type: Boolean, default: false, index: true },
         unpublished: { type: Boolean, default: false, index: true },
-        // Not indexed: FerretDB's PostgreSQL backend indexes an array as one btree entry (at most 2704 bytes), so a
-        // listing with a README-sized description failed to insert (docs/decisions/068).
-        tokens: { type: [String], default: [] },
+        searchIndexed: { type: Boolean, default: false },
         latestVersion: { type: String, default: null },
         permissions: { type: [String], default: [], index: true },
         nodeTypes: { type: [String], default: [], index: true },
@@ -118,6 +130,7 @@ export const VersionModel =
         createdAt: { type: Date, required: true },
         bundle: Schema.Types.Mixed,
         testsJson: String,
+        testsSignature: String,
       },
       { collection: 'marketplace_listing_versions', versionKey: false },
     ),
@@ -286,7 +299,7 @@ export function newListingDoc(fields: {
     rating: 0,
     featured: false,
     unpublished: false,
-    tokens: searchTokens(meta.title, meta.tags.join(' '), meta.description),
+    searchIndexed: false,
     latestVersion: null,
     permissions: [],
     nodeTypes: [],
@@ -294,6 +307,55 @@ export function newListingDoc(fields: {
     updatedAt: now,
   };
 }
+
+const INDEXED_FIELDS = {
+  publisherWorkspaceId: 1,
+  title: 1,
+  tags: 1,
+  description: 1,
+  visibility: 1,
+  unpublished: 1,
+} as const;
+
+/**
+ * Brings the token index up to the listing's stored text and marks it indexed; drops the array of search tokens
+ * listings held before docs/decisions/073. A listing that no longer exists loses its entries.
+ */
+export async function reindexListing(id: string): Promise<void> {
+  const doc = (await ListingModel.findById(id, INDEXED_FIELDS).lean()) as IndexedListing | null;
+  if (!doc) return unindexListing(id);
+  await indexListing(doc);
+  // Through the driver: `tokens` is no longer in the schema, and mongoose would drop an $unset of it.
+  await ListingModel.collection.updateOne({ _id: id } as never, {
+    $set: { searchIndexed: true },
+    $unset: { tokens: '' },
+  });
+}
+
+/** Stores a new listing document, then its search entries (a duplicate `_id` throws before either is written). */
+export async function insertListing(doc: ListingDoc): Promise<void> {
+  await ListingModel.create({ ...doc, searchIndexed: false });
+  await reindexListing(doc._id);
+}
+
+/** Deletes a listing document and its search entries (a listing whose first version failed). */
+export async function removeListing(id: string): Promise<void> {
+  await ListingModel.deleteOne({ _id: id });
+  await unindexListing(id);
+}
+
+/**
+ * Indexes every listing whose text is not in the token index: listings from before it (decision 073), and any whose
+ * indexing a crash cut short. Run at web start; when every listing is indexed it is one query that finds nothing.
+ */
+export async function backfillSearchIndex(): Promise<number> {
+  const pending = (await ListingModel.find({ searchIndexed: { $ne: true } }, { _id: 1 }).lean()) as Array<{
+    _id: string;
+  }>;
+  for (const { _id } of pending) await reindexListing(_id);
+  return pending.length;
+}
+
 /** A new listing of a workflow of `publisherWorkspaceId`, with its first version signed by the workspace's key. */
 export async function createListing(input: {
   publisherWorkspaceId: string;
@@ -314,11 +376,12 @@ export async function createListing(input: {
   });
   await ListingModel.create(doc);
   try {
+    await reindexListing(doc._id);
     const version = await storeVersion(doc, input.content);
     return { listing: (await getListing(doc._id))!, version };
   } catch (err) {
     // No transactions (storage rules): a listing whose first version failed must not stay behind empty.
-    await ListingModel.deleteOne({ _id: doc._id });
+    await removeListing(doc._id);
     throw err;
   }
 }
@@ -391,23 +454,96 @@ export async function dropLegacyTokenIndex(): Promise<void> {
   await ListingModel.collection.dropIndex('tokens_1').catch(() => undefined);
 }
 
-/** Listings `workspaceId` may see that match every query word (by token equality) and every filter. */
+/**
+ * Whether the listings matching the words are read one by one by `_id` (an index read each) rather than by one pass
+ * over the visible listings in sort order that keeps the matching ones. Past about a hundred reads by id the pass is
+ * as cheap (bench/marketplace-search.ts); counting the listings to decide better costs half a pass on FerretDB, and
+ * `_id: { $in }` is no help: FerretDB does not push it down to an index.
+ */
+export const READ_BY_ID_MAX = 100;
+const READ_CONCURRENCY = 16;
+
+/** `a` before `b` in the order of `sort` (the in-memory twin of SORTS, for listings read one by one). */
+function sortOrder(sort: Record<string, 1 | -1>) {
+  const keys = Object.entries(sort);
+  return (a: ListingDoc, b: ListingDoc): number => {
+    for (const [key, dir] of keys) {
+      const x = Number(a[key as keyof ListingDoc] ?? 0);
+      const y = Number(b[key as keyof ListingDoc] ?? 0);
+      if (x !== y) return x < y ? -dir : dir;
+    }
+    return 0;
+  };
+}
+
+async function readEach(ids: string[], filter: mongoose.FilterQuery<ListingDoc>): Promise<ListingDoc[]> {
+  const docs: ListingDoc[] = [];
+  for (let i = 0; i < ids.length; i += READ_CONCURRENCY) {
+    const read = await Promise.all(
+      ids.slice(i, i + READ_CONCURRENCY).map((_id) => ListingModel.findOne({ _id, ...filter }).lean()),
+    );
+    for (const doc of read) if (doc) docs.push(doc as ListingDoc);
+  }
+  return docs;
+}
+
+/** The first `limit` listings of the sorted pass whose id is in `ids` (the cursor stops there). */
+async function readInOrder(
+  ids: Set<string>,
+  filter: mongoose.FilterQuery<ListingDoc>,
+  sort: Record<string, 1 | -1>,
+  limit: number,
+): Promise<ListingDoc[]> {
+  const docs: ListingDoc[] = [];
+  const cursor = ListingModel.find(filter).sort(sort).lean().cursor();
+  try {
+    for await (const doc of cursor) {
+      if (ids.has((doc as ListingDoc)._id)) docs.push(doc as ListingDoc);
+      if (docs.length >= limit) break;
+    }
+  } finally {
+    await cursor.close();
+  }
+  return docs;
+}
+
+/**
+ * Listings `workspaceId` may see that match every query word and every filter. Words go through the token index
+ * (docs/decisions/073): the ids holding every word first, then only those listings are read, under the same
+ * visibility and filters as a search without words.
+ */
 export async function searchListings(workspaceId: string, query: ListingQuery = {}): Promise<ListingView[]> {
   const and: Array<mongoose.FilterQuery<ListingDoc>> = [visibleTo(workspaceId)];
-  for (const token of queryTokens(query.q ?? '')) and.push({ tokens: token });
   if (query.category) and.push({ category: query.category });
   if (query.permission) and.push({ permissions: query.permission });
   if (query.nodeType) and.push({ nodeTypes: query.nodeType });
-  const docs = await ListingModel.find({ $and: and }, { tokens: 0 })
-    .sort(SORTS[query.sort ?? 'newest'])
-    .limit(Math.min(Math.max(query.limit ?? 50, 1), 200))
-    .lean();
+  const sort = SORTS[query.sort ?? 'newest'];
+  const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+  const words = queryTokens(query.q ?? '');
+  if (words.length > 0) {
+    const ids = await listingIdsWithTokens(workspaceId, words);
+    if (ids.size === 0) return [];
+    const docs =
+      ids.size <= READ_BY_ID_MAX
+        ? (await readEach([...ids], { $and: and })).sort(sortOrder(sort)).slice(0, limit)
+        : await readInOrder(ids, { $and: and }, sort, limit);
+    return docs.map(toView);
+  }
+  const docs = await ListingModel.find({ $and: and }).sort(sort).limit(limit).lean();
   return (docs as ListingDoc[]).map(toView);
 }
 
-/** Marks a listing unpublished or published again (the publisher's, or an admin's moderation). */
+/**
+ * Marks a listing unpublished or published again (the publisher's, or an admin's moderation). The token index's copy
+ * of visibility widens before the listing and narrows after it, so a search never misses a visible listing.
+ */
 export async function setUnpublished(id: string, unpublished: boolean): Promise<void> {
+  const doc = (await ListingModel.findById(id, { visibility: 1 }).lean()) as Pick<ListingDoc, 'visibility'> | null;
+  if (!doc) return;
+  const open = isOpen({ visibility: doc.visibility, unpublished });
+  if (open) await setIndexedOpen(id, true);
   await ListingModel.updateOne({ _id: id }, { $set: { unpublished, updatedAt: new Date() } });
+  if (!open) await setIndexedOpen(id, false);
 }
 
 /** Features a listing in the catalog or stops featuring it (moderation, docs/decisions/071). */
@@ -417,7 +553,7 @@ export async function setFeatured(id: string, featured: boolean): Promise<void> 
 
 /** Every listing moderators featured, or every unpublished one, newest first (the moderation page). */
 export async function flaggedListings(flag: 'featured' | 'unpublished', limit = 200): Promise<ListingView[]> {
-  const docs = await ListingModel.find({ [flag]: true }, { tokens: 0 })
+  const docs = await ListingModel.find({ [flag]: true })
     .sort({ createdAt: -1 })
     .limit(limit)
     .lean();
@@ -489,9 +625,7 @@ export async function listingVersions(listingId: string): Promise<ListingVersion
 
 /** The listings of one workflow of `publisherWorkspaceId` (the editor's "Publish to marketplace"), newest first. */
 export async function listingsOfWorkflow(publisherWorkspaceId: string, workflowId: string): Promise<ListingView[]> {
-  const docs = await ListingModel.find({ publisherWorkspaceId, workflowId }, { tokens: 0 })
-    .sort({ createdAt: -1 })
-    .lean();
+  const docs = await ListingModel.find({ publisherWorkspaceId, workflowId }).sort({ createdAt: -1 }).lean();
   return (docs as ListingDoc[]).map(toView);
 }
 

@@ -13,7 +13,7 @@ import { getWorkspace } from '../../db/workspaces';
 import { renderWorkflowPreviewSvg, svgDataUrl } from '../../ir/preview/render-svg';
 import { registry } from '../../nodes/index';
 import type { Caller } from './caller.server';
-import { listingQuery } from './marketplace.server';
+import { listingQuery, mayOpen } from './marketplace.server';
 
 export interface BrowseFilters {
   q: string;
@@ -95,10 +95,13 @@ export async function browseMarketplace(caller: Caller, url: URL) {
   };
 }
 
-/** One listing the caller may see, or undefined (missing and hidden answer alike: a 404 page). */
+/**
+ * One listing the caller may see, or a moderator may open, or undefined (missing and hidden answer alike: a 404 page).
+ * `moderatorView` marks a listing shown only because the caller moderates: the page offers no install then.
+ */
 export async function marketplaceListing(caller: Caller, id: string) {
   const listing = await getListing(id);
-  if (!listing || !canSee(listing, caller.scope.workspaceId)) return undefined;
+  if (!listing || !mayOpen(caller, listing)) return undefined;
   const versions = await listingVersions(id);
   const publisher = await getWorkspace(listing.publisherWorkspaceId);
   const latest = versions[0];
@@ -111,5 +114,6 @@ export async function marketplaceListing(caller: Caller, id: string) {
       : null,
     nodeTypes: Object.fromEntries((latest?.manifest.nodes ?? []).map((n) => [n.type, nodeTypeChoice(n.type)] as const)),
     viewer: { workspaceId: caller.scope.workspaceId, userId: caller.user.id, role: caller.scope.role as string },
+    moderatorView: !canSee(listing, caller.scope.workspaceId),
   };
 }

@@ -16,7 +16,7 @@ import { ensureMemberlessWorkspace } from '../../db/workspaces';
 import { canonicalJson } from '../../ir/canonical-json';
 import { listingGraphOf, manifestOf } from '../../ir/marketplace/manifest';
 import { parseSemver } from '../../ir/marketplace/semver';
-import { currentBatonVersion } from './marketplace.server';
+import { currentBatonVersion, indexListingSearchAtStart } from './marketplace.server';
 import { templateLibrary, type LoadedTemplate } from './templates.server';
 
 /** The publisher of the official listings: a workspace nobody is a member of, so nobody but seeding writes to it. */
@@ -149,6 +149,7 @@ export function seedReportLines(report: SeedReport): string[] {
 export async function seedOfficialListingsAtStart(): Promise<void> {
   try {
     await dropLegacyTokenIndex();
+    await indexListingSearchAtStart();
     const report = await seedOfficialListings(templateLibrary().templates, currentBatonVersion());
     for (const line of seedReportLines(report)) console.log(line);
   } catch (err) {

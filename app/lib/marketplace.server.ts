@@ -11,10 +11,12 @@ import {
   LISTING_VISIBILITIES,
   MarketplaceError,
   type ListingTable,
+  type ListingView,
 } from '../../contracts/marketplace';
 import { getDataTable } from '../../db/data-tables';
 import {
   addVersion,
+  backfillSearchIndex,
   canSee,
   createListing,
   getListing,
@@ -30,6 +32,7 @@ import { listingGraphOf, listingTablesOf, manifestOf, tableTargetsOf } from '../
 import type { WorkflowDocument } from '../../ir/types';
 import type { Caller } from './caller.server';
 import { apiError, json, readJson, parseWith } from './http.server';
+import { moderates } from './marketplace-reviews.server';
 
 /** Listing bodies are small: the description stops at 50 KB, and the graph comes from the store, not the client. */
 const LISTING_BODY_LIMIT = 256 * 1024;
@@ -187,17 +190,40 @@ export const listingQuery = z.object({
   sort: z.enum(LISTING_SORTS).optional(),
 });
 
+/**
+ * At web start: indexes the words of listings the token index lacks (docs/decisions/073); a failure is logged, and
+ * those listings are found by their words once a later start indexes them.
+ */
+export async function indexListingSearchAtStart(): Promise<void> {
+  try {
+    const indexed = await backfillSearchIndex();
+    if (indexed > 0) console.log(`[marketplace] Indexed the search words of ${indexed} listing(s).`);
+  } catch (err) {
+    console.error(`[marketplace] Could not index listings for search: ${(err as Error).message}`);
+  }
+}
+
 export async function findListings(caller: Caller, url: URL): Promise<Response> {
   const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''));
   const query: ListingQuery = parseWith(listingQuery, raw);
   return json({ listings: await searchListings(caller.scope.workspaceId, query) });
 }
 
+/**
+ * Whether the caller may open the listing: when their workspace may see it, or when they moderate the marketplace and
+ * the listing is theirs to moderate: shared beyond its workspace (unpublished too), or on the moderation page
+ * (unpublished or featured). Another workspace's own listing, an imported bundle say, stays that workspace's alone.
+ */
+export function mayOpen(caller: Caller, listing: ListingView): boolean {
+  if (canSee(listing, caller.scope.workspaceId)) return true;
+  const moderated = listing.visibility !== 'workspace' || listing.unpublished || listing.featured;
+  return moderated && moderates(caller);
+}
+
 export async function readListing(caller: Caller, listingId: string): Promise<Response> {
   const listing = await getListing(listingId);
   // Another workspace's hidden listing answers like a missing one: its existence is not the caller's to learn.
-  if (!listing || !canSee(listing, caller.scope.workspaceId))
-    return apiError(404, `Listing ${listingId} does not exist.`);
+  if (!listing || !mayOpen(caller, listing)) return apiError(404, `Listing ${listingId} does not exist.`);
   return json({ listing, versions: await listingVersions(listingId) });
 }
 

@@ -1,7 +1,8 @@
 // One marketplace listing (docs/decisions/068): title, publisher, the graph's preview, the description (markdown,
 // rendered strictly: a script in it shows as text), what it needs (manifest), versions with changelogs, installs and
 // rating; and the parts other pages own: install (InstallListingButton), trust (ListingTrust), reviews
-// (ListingReviews). A listing this workspace may not see answers like a missing one: 404.
+// (ListingReviews). A listing this workspace may not see answers like a missing one: 404, except to a marketplace
+// moderator, who gets it read-only with the moderation controls (no install: it is not shared with their workspace).
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from '@remix-run/react';
 import { InstallListingButton } from '../components/marketplace/InstallListingButton';
@@ -32,7 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ListingPage() {
-  const { listing, versions, publisherName, preview, nodeTypes, viewer } = useLoaderData<typeof loader>();
+  const { listing, versions, publisherName, preview, nodeTypes, viewer, moderatorView } =
+    useLoaderData<typeof loader>();
   const latest = versions[0];
   const own = listing.publisherWorkspaceId === viewer.workspaceId;
   return (
@@ -67,9 +69,15 @@ export default function ListingPage() {
           )}
         </div>
         <div className="listing-actions">
-          <InstallListingButton listing={listing} versions={versions} viewer={viewer} />
+          {!moderatorView && <InstallListingButton listing={listing} versions={versions} viewer={viewer} />}
         </div>
       </div>
+      {moderatorView && (
+        <div className="banner info" role="status">
+          You see this listing as a marketplace moderator: it is not shared with your workspace, so it cannot be
+          installed here. The moderation controls are under Ratings and reviews.
+        </div>
+      )}
       {preview && (
         <img className="listing-preview" src={preview} alt={`Graph of ${listing.title}`} width={1200} height={630} />
       )}

@@ -1,4 +1,4 @@
-// The token index: words and prefixes, lowercased, capped so a 50 KB description cannot make a huge array.
+// Search tokens: words and prefixes, lowercased, capped so a 50 KB description cannot make a huge number of entries.
 import { queryTokens, searchTokens, TOKEN_LIMITS } from './search-tokens';
 
 test('words of every source and their prefixes of length ≥ 2, lowercased', () => {
@@ -20,7 +20,7 @@ test('words of every source and their prefixes of length ≥ 2, lowercased', () 
 });
 
 test('the array is capped, title first; long words keep their first 24 characters', () => {
-  const tokens = searchTokens('Title', Array.from({ length: 5000 }, (_, i) => `word${i}`).join(' '));
+  const tokens = searchTokens('Title', Array.from({ length: 25_000 }, (_, i) => `word${i}`).join(' '));
   expect(tokens).toHaveLength(TOKEN_LIMITS.maxTokens);
   expect(tokens.slice(0, 4)).toEqual(['ti', 'tit', 'titl', 'title']);
   expect(searchTokens('x'.repeat(100)).at(-1)).toBe('x'.repeat(TOKEN_LIMITS.maxWordLength));

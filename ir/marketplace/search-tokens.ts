@@ -1,9 +1,13 @@
-// Search without text indexes (storage rules: FerretDB has none): a listing stores the lowercased words of its
-// title, tags and description and their prefixes, and a query word matches by equality on that array, which a
-// plain multikey index serves.
+// Search without text indexes (storage rules: FerretDB has none): a listing's tokens are the lowercased words of its
+// title, tags and description and their prefixes, each one entry of the token index (db/marketplace-search-index.ts,
+// docs/decisions/073), and a query word matches by equality on an entry's token, which a plain index serves.
 
-/** Longest prefix kept per word, and most tokens per listing: a 50 KB description must not make a huge array. */
-export const TOKEN_LIMITS = { minLength: 2, maxWordLength: 24, maxTokens: 2000 } as const;
+/**
+ * Longest prefix kept per word, and most tokens per listing. Each token is one small index entry, so the cap is
+ * about write cost: 20,000 covers a README that fills the 50 KB description limit with ordinary prose; text built to
+ * be all different words loses its tail past it.
+ */
+export const TOKEN_LIMITS = { minLength: 2, maxWordLength: 24, maxTokens: 20_000 } as const;
 
 /** Lowercased words of `text`: letters and digits of any script. */
 export function wordsOf(text: string): string[] {
