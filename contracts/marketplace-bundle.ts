@@ -1,6 +1,7 @@
 // Signed listing bundles (issue 13, docs/decisions/070): the file that carries one signed listing version from one
 // Baton instance to another, and what the listing page shows about who signed a version and whether it verifies.
 import type { ListingCore, ListingGraph, ListingManifest } from './marketplace';
+import type { ListingTest } from './marketplace-tests';
 
 export const BUNDLE_FORMAT = 'baton-bundle';
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -35,6 +36,13 @@ export interface ListingBundle {
   fieldDigests: Record<string, string>;
   /** base64 ed25519 signature over the export envelope, by the key that signed the version. */
   exportSignature: string;
+  /**
+   * The version's test fixtures (docs/decisions/072), when it has signed ones; `fieldDigests.tests` then covers them
+   * too. Bundles made before fixtures travelled have neither field and verify as before.
+   */
+  tests?: ListingTest[];
+  /** base64 ed25519 signature by the same key over `testsEnvelope(payloadHash, tests)` (ir/marketplace/tests-signature.ts). */
+  testsSignature?: string;
 }
 
 export interface BundleImportResult {

@@ -44,6 +44,11 @@ export interface ListingTestResult {
 export interface ListingTestsView {
   tests: string[];
   result: ListingTestResult | null;
+  /**
+   * Why the tests are not run here: they are not the publisher's as signed (unsigned, changed after signing, or the
+   * version's own signature fails). `result` is then null: no badge says verified.
+   */
+  untrusted?: string;
   /** What the caller may do here: run the tests again (workflow.write), attach tests (and it is the publisher). */
   viewer: { canRun: boolean; canAttach: boolean };
 }

@@ -1,9 +1,12 @@
 // Whether a stored listing version verifies now, and why not (docs/decisions/061, 070). A version the publisher
 // signed here verifies with a key of the publisher's workspace. A version imported from a bundle verifies with the
 // key that signed it at its origin: a key of this instance only if it is the named publisher's own, else the
-// public key the importing workspace kept (db/imported-publisher-keys.ts), which verifies nothing else.
+// public key the importing workspace kept (db/imported-publisher-keys.ts), which verifies nothing else. A version's
+// test fixtures verify with the same key, over their own envelope (docs/decisions/072).
 import type { ListingCore, ListingGraph, ListingManifest, PublisherKeyStatus } from '../contracts/marketplace';
+import type { ListingTest } from '../contracts/marketplace-tests';
 import { canonicalPayload, payloadHash } from '../ir/marketplace/payload';
+import { testsSignatureProblem } from '../ir/marketplace/tests-signature';
 import { importedKey } from './imported-publisher-keys';
 import { getKey, verifyPayload } from './publisher-keys';
 import { getWorkspace } from './workspaces';
@@ -91,4 +94,22 @@ export async function checkVersionSignature(
   if (!verifyPayload(found.key.publicKeyPem, Buffer.from(payload, 'utf8'), stored.signature))
     return refused(`The signature does not verify with key ${stored.keyId}.`);
   return { ...result, verified: true, keyStatus, problem: '' };
+}
+
+/**
+ * Why a version's test fixtures are not its publisher's as signed ('' when they are): the version itself must verify
+ * now (`check`), and `signature` must be its key's over the fixtures' envelope for this version.
+ */
+export function testsProblemOf(
+  check: SignatureCheck,
+  stored: Pick<StoredSignature, 'version' | 'payloadHash' | 'keyId'>,
+  tests: ListingTest[],
+  signature: string | undefined,
+): string {
+  const publicKeyPem = check.publicKeyPem;
+  if (!check.verified || !publicKeyPem)
+    return `Version ${stored.version} does not verify, so neither do its tests: ${check.problem}`;
+  return testsSignatureProblem(stored, tests, signature, (text, sig) =>
+    verifyPayload(publicKeyPem, Buffer.from(text, 'utf8'), sig),
+  );
 }

@@ -1,21 +1,26 @@
 // Signed bundles in the store (docs/decisions/070): a listing version as a bundle file (its stored signature, plus an
 // export envelope signed by the same key), and a verified bundle stored as a listing of the importing workspace that
 // keeps the original signature, the signed listing fields and the signer's public key, so it verifies on every read.
+// A version's signed test fixtures travel with it and are kept on import (docs/decisions/072).
 import { createHash } from 'node:crypto';
 import type { BundleImportResult, ListingBundle } from '../contracts/marketplace-bundle';
 import { LISTING_LIMITS, MarketplaceError, type ListingCore } from '../contracts/marketplace';
 import { assembleBundle, BundleError, envelopeOf, verifyBundle, type BundleKeys } from '../ir/marketplace/bundle';
-import { searchTokens } from '../ir/marketplace/search-tokens';
+import { checkedTests } from '../ir/marketplace/fixtures';
 import { compareSemver, parseSemver } from '../ir/marketplace/semver';
 import { isDuplicateKey } from './duplicate-key';
 import { importedKey, keepImportedKey } from './imported-publisher-keys';
+import { testsOfVersion } from './listing-tests';
 import { checkVersionSignature } from './listing-signatures';
 import {
   checkedMeta,
   coreOf,
+  insertListing,
   ListingModel,
   newListingDoc,
   permissionsOf,
+  reindexListing,
+  removeListing,
   VersionModel,
   type ListingDoc,
   type VersionDoc,
@@ -55,12 +60,32 @@ export async function bundleOfVersion(listingId: string, version: string): Promi
     publicKeyPem: check.publicKeyPem,
     signerName: doc.bundle?.signerName ?? check.signerName,
     exportedAt: doc.bundle?.exportedAt ?? new Date().toISOString(),
+    ...(await signedTestsOf(listing, doc)),
   };
   // An imported version goes out as it came in: only its publisher's key could sign a new envelope.
   const exportSignature =
     doc.bundle?.exportSignature ??
     (await signWithKey(doc.signerWorkspaceId, doc.keyId, Buffer.from(envelopeOf(parts), 'utf8')));
   return assembleBundle(parts, exportSignature);
+}
+
+/** The version's fixtures and their signature when they verify; unsigned or changed ones stay out of the bundle. */
+async function signedTestsOf(listing: ListingDoc, doc: VersionDoc) {
+  const found = await testsOfVersion(listing, doc);
+  return found.tests.length > 0 && !found.problem ? { tests: found.tests, testsSignature: found.signature } : {};
+}
+
+/** The bundle's fixtures, shape and caps checked as an attach checks them (the bundle's signature already holds). */
+function bundleTests(bundle: ListingBundle): { testsJson?: string; testsSignature?: string } {
+  if (!bundle.tests) return {};
+  try {
+    checkedTests(bundle.tests);
+  } catch (err) {
+    if (err instanceof MarketplaceError) throw new BundleError('format', `tests: ${err.message}`);
+    throw err;
+  }
+  // Stored as they came: the digest and signature are over these exact values.
+  return { testsJson: JSON.stringify(bundle.tests), testsSignature: bundle.testsSignature };
 }
 
 /**
@@ -114,7 +139,7 @@ async function listingFor(workspaceId: string, bundle: ListingBundle): Promise<{
     meta,
   });
   try {
-    await ListingModel.create(doc);
+    await insertListing(doc);
     return { doc, created: true };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
@@ -125,6 +150,7 @@ async function listingFor(workspaceId: string, bundle: ListingBundle): Promise<{
 /** Verifies `bundle` and stores its version in `workspaceId`, as a new imported listing or a version of one. */
 export async function importBundle(workspaceId: string, bundle: ListingBundle): Promise<BundleImportResult> {
   verifyBundle(bundle, nodeBundleKeys);
+  const tests = bundleTests(bundle);
   const signer = await checkSigner(workspaceId, bundle);
   parseSemver(bundle.version);
   if (bundle.changelog.length > LISTING_LIMITS.changelogChars)
@@ -150,11 +176,12 @@ export async function importBundle(workspaceId: string, bundle: ListingBundle): 
       exportedAt: bundle.exportedAt,
       exportSignature: bundle.exportSignature,
     },
+    ...tests,
   };
   try {
     await VersionModel.create(version);
   } catch (err) {
-    if (created) await ListingModel.deleteOne({ _id: listing._id });
+    if (created) await removeListing(listing._id);
     if (isDuplicateKey(err))
       throw new MarketplaceError(
         'conflict',
@@ -180,11 +207,12 @@ export async function importBundle(workspaceId: string, bundle: ListingBundle): 
               category: meta.category,
               tags: meta.tags,
               icon: meta.icon,
-              tokens: searchTokens(meta.title, meta.tags.join(' '), meta.description),
+              searchIndexed: false,
             }
           : {}),
       },
     },
   );
+  if (newest) await reindexListing(listing._id);
   return { listingId: listing._id, version: bundle.version, createdListing: created };
 }

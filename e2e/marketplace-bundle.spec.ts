@@ -1,7 +1,9 @@
 // Signed bundles in real Chromium (docs/decisions/070): a publisher workspace's listing page shows who signed it and
 // downloads its signed bundle; another workspace refuses a tampered copy of the file with the reason shown, imports
 // the real one, and its listing says it was imported and verifies; the publisher revokes the key in its settings
-// (after a confirmation saying what that does), and the imported copy stops verifying and the file is refused.
+// (after a confirmation saying what that does), and the imported copy stops verifying and the file is refused. The
+// version's test fixtures (attached from a real run) travel signed: a copy with a changed fixture is refused, and the
+// importing workspace runs the real ones and shows "Verified" (docs/decisions/072).
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
@@ -15,6 +17,16 @@ async function workspace(page: Page, name: string): Promise<string> {
   return workspace.id;
 }
 const switchTo = (page: Page, id: string) => api(page, 'POST', `/api/workspaces/${id}/switch`, {});
+
+async function finishedRun(page: Page, workflowId: string): Promise<string> {
+  const { runId } = await api<{ runId: string }>(page, 'POST', '/api/runs', { workflowId, version: 1, input: {} });
+  await expect
+    .poll(async () => (await api<{ run: { status: string } }>(page, 'GET', `/api/runs/${runId}`)).run.status, {
+      timeout: 60_000,
+    })
+    .toBe('succeeded');
+  return runId;
+}
 
 async function importFile(page: Page, path: string) {
   await page.goto('/marketplace');
@@ -50,6 +62,11 @@ test('export a signed bundle, refuse a tampered copy, import it elsewhere, then 
     visibility: 'workspace',
     version: '1.0.0',
   });
+  const runId = await finishedRun(page, workflowId);
+  await api(page, 'POST', `/api/marketplace/listings/${listing.id}/versions/1.0.0/tests/attach`, {
+    runId,
+    name: 'Shapes the digest',
+  });
 
   // Its listing page names the signer and key, and downloads the signed bundle.
   await page.goto(`/marketplace/${listing.id}`);
@@ -67,8 +84,11 @@ test('export a signed bundle, refuse a tampered copy, import it elsewhere, then 
   await file.saveAs(original);
   const bundle = JSON.parse(readFileSync(original, 'utf8'));
   expect(bundle).toMatchObject({ format: 'baton-bundle', version: '1.0.0', signerName: `Publisher ${stamp}` });
+  expect(bundle.tests).toMatchObject([{ name: 'Shapes the digest' }]);
   const tampered = testInfo.outputPath('tampered.baton.json');
   writeFileSync(tampered, JSON.stringify({ ...bundle, listing: { ...bundle.listing, title: `${title}!` } }));
+  const tamperedTests = testInfo.outputPath('tampered-tests.baton.json');
+  writeFileSync(tamperedTests, JSON.stringify({ ...bundle, tests: [{ ...bundle.tests[0], trigger: { forged: 1 } }] }));
 
   // The other workspace refuses the tampered file, saying what changed, and imports the real one.
   await switchTo(page, importer);
@@ -78,6 +98,11 @@ test('export a signed bundle, refuse a tampered copy, import it elsewhere, then 
   );
   await page.screenshot({ path: testInfo.outputPath('import-tampered.png') });
   await dialog.getByRole('button', { name: 'Cancel' }).click();
+  dialog = await importFile(page, tamperedTests);
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'This bundle was changed after it was signed: tests differs from what was signed.',
+  );
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
   dialog = await importFile(page, original);
   await expect(dialog.getByRole('status')).toContainText(`Imported v1.0.0 of ${title} as a listing of this workspace`);
   await page.screenshot({ path: testInfo.outputPath('import-done.png') });
@@ -85,6 +110,9 @@ test('export a signed bundle, refuse a tampered copy, import it elsewhere, then 
   await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
   await expect(trust).toContainText('Signature verified');
   await expect(trust).toContainText(`Signed by Publisher ${stamp} (${bundle.keyId}), imported from a bundle`);
+  // The fixtures came with it, and pass here in a dry run.
+  await expect(trust.getByText('Verified: 1 test passes on this instance')).toBeVisible();
+  await expect(trust.getByRole('button', { name: 'Attach tests from a run' })).toHaveCount(0);
   const importedUrl = page.url();
   await page.screenshot({ path: testInfo.outputPath('trust-imported.png'), fullPage: true });
 
@@ -109,6 +137,8 @@ test('export a signed bundle, refuse a tampered copy, import it elsewhere, then 
   await expect(trust).toContainText('Not verified');
   await expect(trust).toContainText('Revoked key');
   await expect(trust).toContainText(`Signing key ${bundle.keyId} was revoked on`);
+  await expect(trust.getByText('Tests not signed')).toBeVisible();
+  await expect(trust.getByText(/^Verified:/)).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('trust-revoked.png'), fullPage: true });
   dialog = await importFile(page, original);
   await expect(dialog.getByRole('alert')).toContainText(

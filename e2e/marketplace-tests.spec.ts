@@ -1,13 +1,15 @@
 // "Verified: its tests pass" in real Chromium (docs/decisions/072): the publisher runs a listed workflow whose HTTP
 // node calls a local server, attaches tests from that run on the listing page, and the page shows "Verified: 1 test
 // passes on this instance" without the dry run sending a single request; that run's tests do not attach to a version
-// whose Set node changed, and the refusal names the node and the difference; carried there anyway, they show "Tests
-// fail here" with that difference.
+// whose Set node changed, and the refusal names the node and the difference; copied there in the store they show
+// "Tests not signed" (they are not the publisher's for that version), and signed for it, "Tests fail here" with that
+// difference.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import mongoose from 'mongoose';
+import { storeSignedTests } from '../db/listing-tests';
 import { setVersionTestsJson, versionTestsJson } from '../db/marketplace-listings';
 import { api, createWorkflow, docEdge, docNode } from './api';
 import { connectE2eDatabase } from './db';
@@ -109,10 +111,20 @@ test('attach tests from a run, see them verified here, and see a changed version
   );
   expect(requests).toBe(1);
 
-  // Were the first run's tests carried to 1.0.1 (set up in the store: the API refuses them), its page would say so.
-  await setVersionTestsJson(listing.id, '1.0.1', (await versionTestsJson(listing.id, '1.0.0'))!);
+  // Copied to 1.0.1 in the store (the API refuses them), the first run's tests are nobody's signed tests there.
+  const firstTests = (await versionTestsJson(listing.id, '1.0.0'))!;
+  await setVersionTestsJson(listing.id, '1.0.1', firstTests);
   await page.reload();
   const trust = page.getByRole('region', { name: 'Signature' });
+  await expect(trust.getByText('Tests not signed')).toBeVisible();
+  await expect(trust).toContainText('The tests of version 1.0.1 are not signed by its publisher');
+  await expect(trust.getByText(/^Verified:/)).toHaveCount(0);
+  await trust.screenshot({ path: testInfo.outputPath('tests-unsigned.png') });
+
+  // Signed for 1.0.1 (set up in the store, as the publisher's key would), they run here and fail, naming the node.
+  process.env.BATON_HOME = process.env.BATON_E2E_HOME; // the app's vault key opens the publisher's signing key
+  await storeSignedTests(listing.id, '1.0.1', JSON.parse(firstTests));
+  await page.reload();
   await expect(trust.getByText('Tests fail here')).toBeVisible();
   await expect(trust).toContainText(
     'Greets Ada: Node "shape" (shape) output differs at label: expected "Hello Ada Lovelace", got "Hi Ada Lovelace".',

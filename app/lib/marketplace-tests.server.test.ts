@@ -1,11 +1,16 @@
 // "Verified: its tests pass" end to end against the real services: a real Temporal run of a workflow whose HTTP node
 // calls a local server, tests attached from that run to a listing version, then dry runs: they pass without a single
 // request reaching the server, a new Baton version runs them again on the next view, a version whose pure node
-// changed fails naming it, and a run of another graph or of another workspace cannot be attached.
+// changed fails naming it, and a run of another graph or of another workspace cannot be attached. Fixtures are signed
+// by the version's key: changed in the store they are not run and say why; a bundle carries them, and the importing
+// workspace runs them and gets the badge.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ListingTestsView } from '../../contracts/marketplace-tests';
+import type { ListingTest } from '../../contracts/marketplace-tests';
+import { storeSignedTests } from '../../db/listing-tests';
+import { bundleOfVersion, importBundle } from '../../db/marketplace-bundles';
 import { addVersion, createListing, setVersionTestsJson, versionTestsJson } from '../../db/marketplace-listings';
 import { getTestResult, saveTestResult } from '../../db/marketplace-test-results';
 import { systemScope } from '../../db/workspaces';
@@ -128,9 +133,17 @@ test('tests attached from a real run pass in a dry run that reaches nothing, and
   expect(rerun.result!.batonVersion).not.toBe('0.0.1-old');
   expect((await body(await runListingTests(callerIn(WS), listing.id, '1.0.0'))).result?.passed).toBe(true);
 
-  // Version 1.0.1 changes the Set node's label; the same fixtures now fail, naming the node and the difference.
+  // Version 1.0.1 changes the Set node's label; the same fixtures copied there unsigned are not run, and say why.
   await addVersion(WS, listing.id, content('1.0.1', document('Person: {{ $input.body.name }}')));
   await setVersionTestsJson(listing.id, '1.0.1', (await versionTestsJson(listing.id, '1.0.0'))!);
+  const unsigned = await body(await readListingTests(callerIn(WS), listing.id, '1.0.1'));
+  expect(unsigned).toMatchObject({ tests: ['Ada is active'], result: null });
+  expect(unsigned.untrusted).toBe(
+    'The tests of version 1.0.1 are not signed by its publisher (they were attached before tests were signed): ' +
+      'the publisher can attach a run again to sign them.',
+  );
+  // Signed by the publisher for 1.0.1, they run and fail, naming the node and the difference.
+  await storeSignedTests(listing.id, '1.0.1', JSON.parse((await versionTestsJson(listing.id, '1.0.0'))!));
   const failed = await body(await readListingTests(callerIn(WS), listing.id, '1.0.1'));
   expect(failed.result).toMatchObject({
     passed: false,
@@ -174,4 +187,56 @@ test('a run of another graph, or of another workspace, is not attached', async (
   expect(refused.status).toBe(404);
   expect((await body(refused)).error?.message).toBe(`Run ${elsewhere} does not exist in this workspace.`);
   expect((await body(await readListingTests(callerIn(WS), listing.id, '1.0.0'))).result).toBeNull();
+}, 120_000);
+
+test('a fixture changed after signing is not run; a bundle carries signed fixtures and the importer runs them', async () => {
+  const runId = await runOf(document());
+  const { listing } = await createListing({
+    publisherWorkspaceId: WS,
+    workflowId: 'wf_m9',
+    meta: { title: 'People check 3', description: '', category: 'HR', tags: [], icon: '', visibility: 'workspace' },
+    content: content('1.0.0', document()),
+  });
+  expect((await attachTestsFromRun(callerIn(WS), listing.id, '1.0.0', { runId, name: 'Ada' })).status).toBe(201);
+  const signedText = (await versionTestsJson(listing.id, '1.0.0'))!;
+
+  // The bundle carries the fixtures and their signature; another workspace imports it and runs them to the badge.
+  const bundle = JSON.parse(JSON.stringify(await bundleOfVersion(listing.id, '1.0.0')));
+  expect(bundle.tests).toEqual(JSON.parse(signedText));
+  expect(bundle.testsSignature).toEqual(expect.any(String));
+  const imported = await importBundle(OTHER, bundle);
+  const there = await body(await readListingTests(callerIn(OTHER), imported.listingId, '1.0.0'));
+  expect({ tests: there.tests, untrusted: there.untrusted }).toEqual({ tests: ['Ada'], untrusted: undefined });
+  expect(there.result).toMatchObject({ passed: true, tests: 1 });
+  expect(there.viewer.canAttach).toBe(false);
+  // The importer cannot sign tests for the publisher's version.
+  const refused = await attachTestsFromRun(callerIn(OTHER), imported.listingId, '1.0.0', { runId });
+  expect((await body(refused)).error?.message).toMatch(/^Version 1.0.0 was imported from a bundle: only its publisher/);
+  // Exported again from the importing workspace, the bundle still verifies with its fixtures (a third workspace).
+  const again = await importBundle(
+    'ws_m9_third',
+    JSON.parse(JSON.stringify(await bundleOfVersion(imported.listingId, '1.0.0'))),
+  );
+  expect((await body(await readListingTests(callerIn('ws_m9_third'), again.listingId, '1.0.0'))).result?.passed).toBe(
+    true,
+  );
+
+  // A recorded response changed in the store: the fixture is not run, nothing says verified, and the reason is given.
+  const tampered = JSON.parse(signedText) as ListingTest[];
+  (tampered[0].recorded.call as { output: { body: { name: string } } }).output.body.name = 'Eve';
+  await setVersionTestsJson(listing.id, '1.0.0', JSON.stringify(tampered));
+  const view = await body(await readListingTests(callerIn(WS), listing.id, '1.0.0'));
+  expect(view.result).toBeNull();
+  expect(view.untrusted).toBe(
+    'The tests of version 1.0.0 were changed after its publisher signed them: their signature does not verify ' +
+      `with key ${bundle.keyId}.`,
+  );
+  const run = await runListingTests(callerIn(WS), listing.id, '1.0.0');
+  expect(run.status).toBe(400);
+  expect((await body(run)).error?.message).toMatch(/were changed after its publisher signed them/);
+  // Nor does the bundle carry them any more: only fixtures that verify travel.
+  expect((await bundleOfVersion(listing.id, '1.0.0')).tests).toBeUndefined();
+  // The publisher's next attach drops the changed fixture and signs what it stores.
+  const reattached = await body(await attachTestsFromRun(callerIn(WS), listing.id, '1.0.0', { runId, name: 'Ada 2' }));
+  expect({ tests: reattached.tests, passed: reattached.result?.passed }).toEqual({ tests: ['Ada 2'], passed: true });
 }, 120_000);

@@ -1,6 +1,7 @@
 // "Verified: its tests pass" (docs/decisions/072), the server side: attach test fixtures to a listing version from
 // a successful run of the publisher's workspace, and run a version's tests on this instance (on demand, or lazily on
-// the first view after this Baton's version or the fixtures changed) with the dry run of express/dry-run.ts.
+// the first view after this Baton's version or the fixtures changed) with the dry run of express/dry-run.ts. Only
+// fixtures signed by the version's key (db/listing-tests.ts) are run: others show why, and no badge.
 import { z } from 'zod';
 import { MarketplaceError, type ListingVersionView } from '../../contracts/marketplace';
 import type {
@@ -10,26 +11,20 @@ import type {
   RecordedOutcome,
 } from '../../contracts/marketplace-tests';
 import { resolveBlobRefs } from '../../db/blobs';
-import {
-  canSee,
-  getListing,
-  listingVersions,
-  setVersionTestsJson,
-  versionTestsJson,
-} from '../../db/marketplace-listings';
+import { storeSignedTests, versionTests, type VersionTests } from '../../db/listing-tests';
+import { getListing, listingVersions } from '../../db/marketplace-listings';
 import { getTestResult, saveTestResult } from '../../db/marketplace-test-results';
 import { getPlan } from '../../db/plans';
 import { getRun } from '../../db/runs';
 import { listTopLevelStepRecords, type StepDoc } from '../../db/steps';
 import { dryRunTest, dryRunTests, type DryRunDeps } from '../../express/dry-run';
 import { checkedTests, listingPlan, replayKindOf } from '../../ir/marketplace/fixtures';
-import { sha256Hex } from '../../ir/sha256';
 import { registry } from '../../nodes/index';
 import { loadRunner } from '../../nodes/runners';
 import type { Plan } from '../../ir/types';
 import { can, type Caller } from './caller.server';
 import { json, parseWith } from './http.server';
-import { currentBatonVersion, marketplaceRefusal } from './marketplace.server';
+import { currentBatonVersion, marketplaceRefusal, mayOpen } from './marketplace.server';
 
 export const attachBody = z
   .object({
@@ -39,10 +34,10 @@ export const attachBody = z
   })
   .strict();
 
-/** The version `listingId@version` the caller may see, with its listing. */
+/** The version `listingId@version` the caller may see (or moderates: decision 073), with its listing. */
 async function visibleVersion(caller: Caller, listingId: string, version: string) {
   const listing = await getListing(listingId);
-  if (!listing || !canSee(listing, caller.scope.workspaceId))
+  if (!listing || !mayOpen(caller, listing))
     throw new MarketplaceError('not-found', `Listing ${listingId} does not exist.`);
   const found = (await listingVersions(listingId)).find((v) => v.version === version);
   if (!found) throw new MarketplaceError('not-found', `Listing "${listing.title}" has no version ${version}.`);
@@ -51,12 +46,6 @@ async function visibleVersion(caller: Caller, listingId: string, version: string
 
 function planOf(listing: { id: string; title: string }, version: ListingVersionView): Plan {
   return listingPlan(version.graph, { listingId: listing.id, title: listing.title });
-}
-
-async function storedTests(listingId: string, version: string): Promise<{ tests: ListingTest[]; hash: string }> {
-  const text = await versionTestsJson(listingId, version);
-  if (!text) return { tests: [], hash: '' };
-  return { tests: JSON.parse(text) as ListingTest[], hash: sha256Hex(text) };
 }
 
 const dryRunDeps: DryRunDeps = { specs: registry, loadRunner };
@@ -100,22 +89,28 @@ function runAndStore(
   return running;
 }
 
-function viewerOf(caller: Caller, listing: { publisherWorkspaceId: string }): ListingTestsView['viewer'] {
+/** Attaching is for the publisher's own versions: an imported one's tests are signed at its origin only. */
+function viewerOf(
+  caller: Caller,
+  found: { listing: { publisherWorkspaceId: string }; version: ListingVersionView },
+): ListingTestsView['viewer'] {
   const canRun = can(caller, 'workflow.write');
-  return { canRun, canAttach: canRun && listing.publisherWorkspaceId === caller.scope.workspaceId };
+  const own = found.listing.publisherWorkspaceId === caller.scope.workspaceId && !found.version.imported;
+  return { canRun, canAttach: canRun && own };
 }
 
 /** GET: the test names and this instance's result, running the tests first when none is current. */
 export async function readListingTests(caller: Caller, listingId: string, version: string): Promise<Response> {
   try {
     const found = await visibleVersion(caller, listingId, version);
-    const stored = await storedTests(listingId, version);
+    const stored = await versionTests(listingId, version);
     const view: ListingTestsView = {
       tests: stored.tests.map((t) => t.name),
       result: null,
-      viewer: viewerOf(caller, found.listing),
+      viewer: viewerOf(caller, found),
     };
     if (stored.tests.length === 0) return json(view);
+    if (stored.problem) return json({ ...view, untrusted: stored.problem });
     const known = await getTestResult(listingId, version);
     const current =
       known && known.fixturesHash === stored.hash && known.result.batonVersion === currentBatonVersion()
@@ -131,14 +126,15 @@ export async function readListingTests(caller: Caller, listingId: string, versio
 export async function runListingTests(caller: Caller, listingId: string, version: string): Promise<Response> {
   try {
     const found = await visibleVersion(caller, listingId, version);
-    const stored = await storedTests(listingId, version);
+    const stored = await versionTests(listingId, version);
     if (stored.tests.length === 0)
       throw new MarketplaceError('invalid', `Version ${version} of "${found.listing.title}" has no tests to run.`);
+    if (stored.problem) throw new MarketplaceError('invalid', `${stored.problem} They are not run.`);
     const result = await runAndStore(found.listing, found.version, stored);
     const view: ListingTestsView = {
       tests: stored.tests.map((t) => t.name),
       result,
-      viewer: viewerOf(caller, found.listing),
+      viewer: viewerOf(caller, found),
     };
     return json(view);
   } catch (err) {
@@ -163,25 +159,38 @@ export async function attachTestsFromRun(
       throw new MarketplaceError('not-found', `Listing ${listingId} does not exist in this workspace.`);
     // Read after the listing: another workspace learns nothing from how its body is refused.
     const body = parseWith(attachBody, raw);
+    if (found.version.imported)
+      throw new MarketplaceError(
+        'invalid',
+        `Version ${version} was imported from a bundle: only its publisher can sign tests for it. Attach them on ` +
+          `the publisher's instance and import the new bundle.`,
+      );
     const plan = planOf(found.listing, found.version);
     const test = await testFromRun(caller, plan, body.runId, body.name?.trim() || `Run ${body.runId}`);
-    const stored = await storedTests(listingId, version);
-    const tests = checkedTests([...stored.tests.filter((t) => t.name !== test.name), test], plan);
+    const stored = keptTests(await versionTests(listingId, version));
+    const tests = checkedTests([...stored.filter((t) => t.name !== test.name), test], plan);
     const outcome = await dryRunTest(plan, test, dryRunDeps);
     if (!outcome.passed)
       throw new MarketplaceError(
         'invalid',
         `Run ${body.runId} does not pass as a test on this Baton, so it was not attached: ${outcome.message}`,
       );
-    const text = JSON.stringify(tests);
-    if (!(await setVersionTestsJson(listingId, version, text)))
-      throw new MarketplaceError('not-found', `Listing "${found.listing.title}" has no version ${version}.`);
-    const result = await runAndStore(found.listing, found.version, { tests, hash: sha256Hex(text) });
-    const view: ListingTestsView = { tests: tests.map((t) => t.name), result, viewer: viewerOf(caller, found.listing) };
+    // Signed with the version's key: the attach is the publisher vouching for every test the version now has.
+    const hash = await storeSignedTests(listingId, version, tests);
+    const result = await runAndStore(found.listing, found.version, { tests, hash });
+    const view: ListingTestsView = { tests: tests.map((t) => t.name), result, viewer: viewerOf(caller, found) };
     return json(view, 201);
   } catch (err) {
     return marketplaceRefusal(err);
   }
+}
+
+/**
+ * The tests an attach keeps beside the new one: those that verify, and older ones attached before fixtures were signed
+ * (the publisher's own, listed on the page, signed by this attach). Tests changed since they were signed are dropped.
+ */
+function keptTests(stored: VersionTests): ListingTest[] {
+  return stored.problem && stored.signature ? [] : stored.tests;
 }
 
 /**

@@ -1,7 +1,9 @@
 // Bundles with real ed25519 keys (node:crypto): a round trip verifies; a change to any signed field, to the
 // envelope, to the key or to a signature is refused naming what changed; wrong formats are refused naming the field.
+// A version's test fixtures travel signed: a changed, dropped or re-signed fixture is refused.
 import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import type { ListingBundle } from '../../contracts/marketplace-bundle';
+import type { ListingTest } from '../../contracts/marketplace-tests';
 import {
   assembleBundle,
   BundleError,
@@ -13,6 +15,7 @@ import {
   type BundleParts,
 } from './bundle';
 import { canonicalPayload, payloadHash } from './payload';
+import { testsEnvelope } from './tests-signature';
 
 const keys: BundleKeys = {
   fingerprint: (pem) =>
@@ -39,7 +42,16 @@ const publisher = keyPair();
 const signText = (text: string, privateKey = publisher.privateKey) =>
   sign(null, Buffer.from(text, 'utf8'), privateKey).toString('base64');
 
-function signedBundle(): ListingBundle {
+const fixtures: ListingTest[] = [
+  {
+    name: 'Greets Ada',
+    trigger: { id: 7 },
+    recorded: { call: { output: { status: 200, body: { name: 'Ada' } } } },
+    expect: { shape: { label: 'Hello Ada' } },
+  },
+];
+
+function signedBundle(withTests = false): ListingBundle {
   const content = {
     listing: {
       id: 'lst_1',
@@ -76,6 +88,7 @@ function signedBundle(): ListingBundle {
     publicKeyPem: publisher.publicKey,
     signerName: 'Acme HR',
     exportedAt: '2026-12-01T12:00:00.000Z',
+    ...(withTests ? { tests: fixtures, testsSignature: signText(testsEnvelope(payloadHash(payload), fixtures)) } : {}),
   };
   return assembleBundle(parts, signText(envelopeOf(parts)));
 }
@@ -91,8 +104,8 @@ function refusal(bundle: ListingBundle): BundleError {
 }
 
 /** The bundle written to a file and read back, with `edit` applied to the parsed JSON in between. */
-const edited = (edit: (b: any) => void): ListingBundle => {
-  const copy = JSON.parse(JSON.stringify(signedBundle()));
+const edited = (edit: (b: any) => void, withTests = false): ListingBundle => {
+  const copy = JSON.parse(JSON.stringify(signedBundle(withTests)));
   edit(copy);
   return parseBundle(JSON.stringify(copy));
 };
@@ -190,6 +203,65 @@ test('wrong or unknown fields are named', () => {
     'This bundle is not valid: listing.title: Expected string, received number; graph: Required; ' +
       'payloadHash: must be 64 lowercase hex digits (sha256); bundle: unknown field(s) extra.',
   );
+});
+
+describe('test fixtures', () => {
+  test('travel with their signature and their digest in the envelope, and verify after a round trip', () => {
+    const bundle = parseBundle(JSON.stringify(signedBundle(true), null, 2));
+    expect(bundle.tests).toEqual(fixtures);
+    expect(Object.keys(bundle.fieldDigests)).toContain('tests');
+    expect(() => verifyBundle(bundle, keys)).not.toThrow();
+    // Without fixtures the digests are the ones bundles had before fixtures travelled.
+    expect(Object.keys(signedBundle().fieldDigests)).not.toContain('tests');
+  });
+
+  test.each([
+    ['a recorded response', (b: any) => (b.tests[0].recorded.call.output.body.name = 'Eve')],
+    ['an expected output', (b: any) => (b.tests[0].expect.shape.label = 'Hello Eve')],
+    ['the trigger input', (b: any) => (b.tests[0].trigger.id = 8)],
+    ['the test list', (b: any) => b.tests.push({ ...b.tests[0], name: 'Added' })],
+    ['the test list (dropped)', (b: any) => delete b.tests],
+  ])('a changed fixture (%s) is refused naming the tests', (_what, edit) => {
+    const err = refusal(edited(edit, true));
+    expect(err.problem).toBe('tampered');
+    expect(err.message).toBe('This bundle was changed after it was signed: tests differs from what was signed.');
+  });
+
+  test('fixtures added to a bundle signed without them are refused', () => {
+    const err = refusal(
+      edited((b) => {
+        b.tests = fixtures;
+        b.testsSignature = signText(testsEnvelope(b.payloadHash, fixtures));
+      }),
+    );
+    expect(err.message).toBe('This bundle was changed after it was signed: tests differs from what was signed.');
+  });
+
+  test.each([
+    ['missing', (b: any) => delete b.testsSignature, 'its tests carry no testsSignature'],
+    [
+      'by another key',
+      (b: any) => (b.testsSignature = signText(testsEnvelope(b.payloadHash, b.tests), keyPair().privateKey)),
+      /its testsSignature does not verify with key ed25519-/,
+    ],
+    [
+      'for another version',
+      (b: any) => (b.testsSignature = signText(testsEnvelope('0'.repeat(64), b.tests))),
+      /its testsSignature does not verify with key ed25519-/,
+    ],
+  ])('a fixtures signature %s is refused', (_what, edit, message) => {
+    const err = refusal(edited(edit, true));
+    expect(err.problem).toBe('tampered');
+    expect(err.message).toMatch(message);
+  });
+
+  test('a fixture of the wrong shape is refused naming the field', () => {
+    const bundle: any = signedBundle(true);
+    bundle.tests[0].recorded = 'nope';
+    expect(() => parseBundle(JSON.stringify(bundle))).toThrow(
+      'This bundle is not valid: tests.0.recorded: Expected object, received string.',
+    );
+  });
 });
 
 test('file names are slugs of the title and the version', () => {

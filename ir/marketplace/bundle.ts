@@ -1,6 +1,7 @@
 // Signed listing bundles (docs/decisions/070), pure: assemble a bundle from a stored signed version, parse a file
 // strictly (errors name the field), and verify it: the key id is the key's fingerprint, the export envelope is the
-// key's, every signed field still hashes as signed, and the version signature holds. Crypto comes in as
+// key's, every signed field still hashes as signed, and the version signature holds; a version's test fixtures travel
+// with their own signature by the same key (docs/decisions/072) and their digest in the envelope. Crypto comes in as
 // `BundleKeys` so this runs anywhere; the server passes node:crypto's ed25519.
 import { z } from 'zod';
 import {
@@ -13,6 +14,7 @@ import { LISTING_VISIBILITIES, MarketplaceError } from '../../contracts/marketpl
 import { canonicalJson } from '../canonical-json';
 import { sha256Hex } from '../sha256';
 import { canonicalPayload, payloadHash, type SignedContent } from './payload';
+import { testsEnvelope } from './tests-signature';
 
 export type BundleProblem = 'format' | 'tampered' | 'revoked' | 'forged';
 
@@ -34,11 +36,17 @@ export interface BundleKeys {
 }
 
 export type BundleParts = SignedContent &
-  Pick<ListingBundle, 'payloadHash' | 'signature' | 'keyId' | 'publicKeyPem' | 'signerName' | 'exportedAt'>;
+  Pick<ListingBundle, 'payloadHash' | 'signature' | 'keyId' | 'publicKeyPem' | 'signerName' | 'exportedAt'> &
+  Partial<Pick<ListingBundle, 'tests' | 'testsSignature'>>;
+
+/** What the field digests cover: the signed content, and the version's test fixtures when it carries them. */
+type DigestedContent = SignedContent & Pick<Partial<ListingBundle>, 'tests'>;
 
 /** Each signed field by name, so a refusal can say which one changed. */
-function signedFields(content: SignedContent): Array<[string, unknown]> {
+function signedFields(content: DigestedContent): Array<[string, unknown]> {
   const l = content.listing;
+  // `tests` only when present: a bundle without fixtures has the digests it had before fixtures travelled.
+  const tests: Array<[string, unknown]> = content.tests === undefined ? [] : [['tests', content.tests]];
   return [
     ['listing.id', l.id],
     ['listing.publisherWorkspaceId', l.publisherWorkspaceId],
@@ -53,10 +61,11 @@ function signedFields(content: SignedContent): Array<[string, unknown]> {
     ['changelog', content.changelog],
     ['manifest', content.manifest],
     ['graph', content.graph],
+    ...tests,
   ];
 }
 
-export function fieldDigestsOf(content: SignedContent): Record<string, string> {
+export function fieldDigestsOf(content: DigestedContent): Record<string, string> {
   return Object.fromEntries(signedFields(content).map(([name, value]) => [name, sha256Hex(canonicalJson(value))]));
 }
 
@@ -97,6 +106,7 @@ export function assembleBundle(parts: BundleParts, exportSignature: string): Lis
     exportedAt: parts.exportedAt,
     fieldDigests: fieldDigestsOf(parts),
     exportSignature,
+    ...(parts.tests === undefined ? {} : { tests: parts.tests, testsSignature: parts.testsSignature }),
   };
 }
 
@@ -170,6 +180,10 @@ const graph = z
     settings: z.record(z.unknown()),
   })
   .passthrough();
+// The fixtures' own checks (names, caps, which nodes they name) are ir/marketplace/fixtures.ts's, run on import.
+const listingTest = z
+  .object({ name: text, trigger: z.unknown(), recorded: z.record(z.unknown()), expect: z.record(z.unknown()) })
+  .strict();
 const bundleSchema = z
   .object({
     format: z.literal(BUNDLE_FORMAT),
@@ -187,6 +201,8 @@ const bundleSchema = z
     exportedAt: z.string().datetime({ message: 'must be an ISO date-time' }),
     fieldDigests: z.record(z.string()),
     exportSignature: z.string().min(1),
+    tests: z.array(listingTest).optional(),
+    testsSignature: z.string().min(1).optional(),
   })
   .strict();
 
@@ -251,4 +267,11 @@ export function verifyBundle(bundle: ListingBundle, keys: BundleKeys): void {
   if (payloadHash(payload) !== bundle.payloadHash) throw tampered('its content does not hash to its payloadHash');
   if (!keys.verify(bundle.publicKeyPem, payload, bundle.signature))
     throw tampered(`its signature does not verify with key ${bundle.keyId}`);
+  if (bundle.tests === undefined) {
+    if (bundle.testsSignature !== undefined) throw tampered('it has a testsSignature but no tests');
+    return;
+  }
+  if (bundle.testsSignature === undefined) throw tampered('its tests carry no testsSignature');
+  if (!keys.verify(bundle.publicKeyPem, testsEnvelope(bundle.payloadHash, bundle.tests), bundle.testsSignature))
+    throw tampered(`its testsSignature does not verify with key ${bundle.keyId}`);
 }

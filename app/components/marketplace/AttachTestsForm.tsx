@@ -1,6 +1,7 @@
 // The publisher's "Attach tests from a run" (docs/decisions/072): a successful run of the listed version becomes a
 // test of it: its trigger input, its recorded side effects and the outputs expected of every other node. The API
-// refuses, saying why, a run of another graph or one that does not pass in a dry run here.
+// refuses, saying why, a run of another graph or one that does not pass in a dry run here. Attaching signs the
+// version's tests with the key that signed the version (docs/decisions/072).
 import { useId, useState, type FormEvent } from 'react';
 import type { ListingTestsView } from '../../../contracts/marketplace-tests';
 import { apiFetch } from '../../lib/api-client';
@@ -49,7 +50,7 @@ export function AttachTestsForm({ listingId, version, onAttached }: AttachTestsF
     <form className="attach-tests" onSubmit={(e) => void submit(e)} aria-label={`Attach tests to v${version}`}>
       <p className="muted attach-tests-hint">
         Pick a successful run of v{version}: its HTTP, email and other side effects are recorded, and the other nodes’
-        outputs become what the test expects.
+        outputs become what the test expects. The version’s signing key signs its tests, so they travel in its bundle.
       </p>
       <div className="field">
         <label htmlFor={`${id}-run`}>Run id</label>

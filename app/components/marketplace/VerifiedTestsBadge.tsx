@@ -1,6 +1,7 @@
 // "Verified: its tests pass" (docs/decisions/072): whether the listing version's test fixtures pass in a dry run on
 // this instance. Nothing when the version ships no tests; the first failure, naming the test and the node, when they
-// fail; the publisher may attach tests from a run. The API runs the tests on the first view after this Baton's version changed, so the first look may wait.
+// fail; "Tests not signed" with the reason when they are not the publisher's as signed (they are then not run); the
+// publisher may attach tests from a run. The API runs the tests on the first view after this Baton's version changed, so the first look may wait.
 import { useCallback, useEffect, useState } from 'react';
 import type { ListingTestResult, ListingTestsView } from '../../../contracts/marketplace-tests';
 import { apiFetch } from '../../lib/api-client';
@@ -70,7 +71,7 @@ export function VerifiedTestsBadge({ listingId, version, canRun = false }: Verif
         Could not check the listing’s tests: {state.message}
       </p>
     );
-  const { result, tests, viewer } = state.view;
+  const { result, tests, viewer, untrusted } = state.view;
   const attach = viewer.canAttach && (
     <AttachTestsForm
       listingId={listingId}
@@ -78,6 +79,16 @@ export function VerifiedTestsBadge({ listingId, version, canRun = false }: Verif
       onAttached={(view) => setState({ kind: 'loaded', view })}
     />
   );
+  if (untrusted)
+    return (
+      <div className="verified-tests" role="status" aria-live="polite">
+        <span className="badge failed" title="These tests were not run: nothing says they are the publisher’s.">
+          <span className="dot" /> Tests not signed
+        </span>
+        <p className="verified-tests-failure">{untrusted}</p>
+        {attach}
+      </div>
+    );
   // Without tests there is no badge; only the publisher is offered to attach some.
   if (tests.length === 0 || !result) return attach ? <div className="verified-tests">{attach}</div> : null;
   return (
