@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RunFiles } from '../define';
 import { ALLOW_HOSTS_ENV } from '../http-request/address-policy';
 import { makeRunContext } from '../testing';
 import { downloadDirOf } from './download-guard';
@@ -16,6 +15,7 @@ import { dropWarmChild } from './code/warm-child';
 import { closeBrowserPool, pooledBrowser } from './pool';
 import { run, type StepRecord } from './run';
 import type { BrowserStep } from './spec';
+import { memoryFiles } from './test-files';
 
 const MB = 1024 * 1024;
 /** The site writes a held download in chunks of this size: two (over the 1 MB cap, short of the 3 MB file), then holds. */
@@ -144,33 +144,6 @@ afterAll(async () => {
   await closeBrowserPool();
   await site?.close();
 });
-
-/** A run's files in memory, with the store's contract: a stream that throws keeps nothing. */
-function memoryFiles() {
-  const saved: Array<{ name: string; data: Buffer }> = [];
-  const save: RunFiles['save'] = async (file) => {
-    saved.push(file);
-    return {
-      $batonFile: `f${saved.length}`,
-      name: file.name,
-      mimeType: file.mimeType,
-      bytes: file.data.length,
-      sig: 's',
-    };
-  };
-  const files: RunFiles = {
-    save,
-    saveStream: async ({ data, ...file }) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of data) chunks.push(chunk);
-      return save({ ...file, data: Buffer.concat(chunks) });
-    },
-    read: async (_value, field) => {
-      throw new Error(`${field}: this test reads no files`);
-    },
-  };
-  return { files, saved };
-}
 
 type Output = { data: Record<string, unknown>; steps: StepRecord[] };
 

@@ -3,15 +3,16 @@
 // hosts, missing elements with their evidence and trace, and Website login credentials. Files are kept in memory
 // here; the workflow test stores them for real.
 import { randomUUID } from 'node:crypto';
-import { isFileRef, type FileRef } from '../../contracts/file-ref';
+import type { FileRef } from '../../contracts/file-ref';
 import { SITE_TOTP_SECRET, startBrowserSite, type BrowserSite } from '../../test/browser-site/server';
-import type { RunContext, RunFiles } from '../define';
+import type { RunContext } from '../define';
 import { ALLOW_HOSTS_ENV } from '../http-request/address-policy';
 import { makeRunContext } from '../testing';
 import { closeBrowserPool, pooledBrowser } from './pool';
 import { NodeError } from '../errors';
 import { run, type StepRecord } from './run';
 import type { BrowserStep } from './spec';
+import { memoryFiles } from './test-files';
 
 let site: BrowserSite;
 const allowBefore = process.env[ALLOW_HOSTS_ENV];
@@ -25,36 +26,6 @@ afterAll(async () => {
   await closeBrowserPool();
   await site?.close();
 });
-
-/** A run's files in memory, with the store's contract: a stream that throws keeps nothing, reads check the size. */
-function memoryFiles() {
-  const saved: Array<{ name: string; mimeType: string; data: Buffer }> = [];
-  const save: RunFiles['save'] = async (file) => {
-    saved.push(file);
-    return {
-      $batonFile: `f${saved.length}`,
-      name: file.name,
-      mimeType: file.mimeType,
-      bytes: file.data.length,
-      sig: 's',
-    };
-  };
-  const files: RunFiles = {
-    save,
-    saveStream: async ({ data, ...file }) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of data) chunks.push(chunk);
-      return save({ ...file, data: Buffer.concat(chunks) });
-    },
-    read: async (value, field, maxBytes) => {
-      const i = isFileRef(value) ? Number(value.$batonFile.slice(1)) - 1 : -1;
-      if (!saved[i]) throw new Error(`${field} must be a file of this run`);
-      if (saved[i].data.length > maxBytes) throw new Error(`${field} is over ${maxBytes} bytes`);
-      return { ref: value as FileRef, data: saved[i].data };
-    },
-  };
-  return { files, saved };
-}
 
 type Output = { data: Record<string, unknown>; steps: StepRecord[]; url: string; title: string };
 

@@ -13,7 +13,7 @@ import { closeBrowserPool } from '../pool';
 import { run } from '../run';
 import type { BrowserStep } from '../spec';
 import { closePuppeteerPool } from './pool';
-import { memoryFiles } from './test-files';
+import { memoryFiles } from '../test-files';
 
 const FORM = `<!doctype html><html><head><meta charset="utf-8"><title>Order</title></head><body>
 <form id="order">

@@ -16,7 +16,7 @@ import { makeRunContext } from '../../testing';
 import { run, type StepRecord } from '../run';
 import type { BrowserStep } from '../spec';
 import { closePuppeteerPool, pooledPuppeteer } from './pool';
-import { memoryFiles } from './test-files';
+import { memoryFiles } from '../test-files';
 
 let site: BrowserSite;
 const allowBefore = process.env[ALLOW_HOSTS_ENV];

@@ -1,7 +1,7 @@
-// Test helper (run.test.ts, parity.test.ts): a run's files in memory, with the store's contract: a stream that throws
+// Test helper (the Browser node's run, parity and download tests, both engines): a run's files in memory, with the store's contract: a stream that throws
 // keeps nothing, reads check the size.
-import { isFileRef, type FileRef } from '../../../contracts/file-ref';
-import type { RunFiles } from '../../define';
+import { isFileRef, type FileRef } from '../../contracts/file-ref';
+import type { RunFiles } from '../define';
 
 export function memoryFiles() {
   const saved: Array<{ name: string; mimeType: string; data: Buffer }> = [];
