@@ -29,10 +29,15 @@ export function store(data: Record<string, unknown>, name: string, value: unknow
   data[name] = Array.isArray(before) && Array.isArray(value) ? [...before, ...value] : value;
 }
 
-export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+/** `work`, or an error saying `message` once `ms` have passed. */
+export function withDeadline<T>(
+  work: Promise<T>,
+  ms: number,
+  message = `the step did not finish within ${ms} ms`,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the step did not finish within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Error(message)), ms);
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

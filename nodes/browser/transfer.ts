@@ -2,10 +2,11 @@
 // (with a size cap enforced while the file arrives, download-guard.ts, and again as it is stored), and print the page
 // as a PDF.
 import type { Readable } from 'node:stream';
-import type { Download, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { FileRef } from '../../contracts/file-ref';
 import type { RunFiles } from '../define';
 import { guardDownloads } from './download-guard';
+import { withDeadline } from './step-helpers';
 
 /** Playwright hands a file to the page in one message: larger files would need a path on the worker's disk. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -55,22 +56,6 @@ export async function* capped(stream: Readable, maxBytes: number): AsyncIterable
   }
 }
 
-/** The download's failure (null once complete), or a timeout error at `deadline`. */
-async function finished(started: Download, deadline: number, timeout: number): Promise<string | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`Timeout ${timeout}ms exceeded waiting for the download to finish`)),
-      Math.max(1, deadline - Date.now()),
-    );
-  });
-  try {
-    return await Promise.race([started.failure(), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Clicks `link`, waits for the download it starts and stores it, under the name the site gave it. */
 export async function download(
   files: RunFiles | undefined,
@@ -84,7 +69,11 @@ export async function download(
   const guard = await guardDownloads(page, maxBytes);
   const [started] = await Promise.all([page.waitForEvent('download', { timeout }), link.click({ timeout })]);
   try {
-    const failure = await finished(started, deadline, timeout);
+    const failure = await withDeadline(
+      started.failure(),
+      Math.max(1, deadline - Date.now()),
+      `Timeout ${timeout}ms exceeded waiting for the download to finish`,
+    );
     if (failure === 'canceled' && (await guard.cancelledOverCap(started.url()))) throw overCap(maxBytes);
     if (failure) throw new Error(`the download failed (${failure})`);
     const name = started.suggestedFilename() || 'download';

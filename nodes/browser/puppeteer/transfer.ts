@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { BrowserContext, CDPSession, ElementHandle, Page } from 'puppeteer-core';
 import type { FileRef } from '../../../contracts/file-ref';
 import type { RunFiles } from '../../define';
+import { withDeadline } from '../step-helpers';
 import { MAX_UPLOAD_BYTES, capped, mimeTypeOf } from '../transfer';
 
 function storeOf(files: RunFiles | undefined, what: string): RunFiles {
@@ -140,19 +141,12 @@ class Watch {
   }
 
   /** Resolves when the download completed under the cap, within the step's time. */
-  async completed(deadline: number, timeout: number): Promise<Began> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Timeout ${timeout}ms exceeded waiting for the download to finish`)),
-        Math.max(1, deadline - Date.now()),
-      );
-    });
-    try {
-      return await Promise.race([this.done, late]);
-    } finally {
-      clearTimeout(timer);
-    }
+  completed(deadline: number, timeout: number): Promise<Began> {
+    return withDeadline(
+      this.done,
+      Math.max(1, deadline - Date.now()),
+      `Timeout ${timeout}ms exceeded waiting for the download to finish`,
+    );
   }
 }
 
