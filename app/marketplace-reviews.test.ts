@@ -227,6 +227,11 @@ describe('reports and moderation', () => {
     const html = await modPage.text();
     expect(html).toContain('You see this listing as a marketplace moderator');
     expect(html).not.toContain('Checking installs');
+    // …and may download its signed bundle to look at; nobody else may.
+    const bundle = (token: string) =>
+      stack.api('GET', `/api/marketplace/listings/${id}/versions/1.0.0/bundle`, undefined, { token });
+    expect((await bundle(modToken)).status).toBe(200);
+    expect((await bundle(otherToken)).status).toBe(404);
     const missing = await stack.api('GET', '/api/marketplace/listings/lst_missing', undefined, { token: otherToken });
     for (const token of [otherToken, modReadToken]) {
       const refused = await stack.api('GET', `/api/marketplace/listings/${id}`, undefined, { token });

@@ -2,18 +2,17 @@
 // download; import a bundle file (2 MB at most) into the caller's workspace after checking every signature.
 import { BUNDLE_MAX_BYTES } from '../../contracts/marketplace-bundle';
 import { bundleOfVersion, importBundle } from '../../db/marketplace-bundles';
-import { canSee, getListing } from '../../db/marketplace-listings';
+import { getListing } from '../../db/marketplace-listings';
 import { bundleFileName, parseBundle } from '../../ir/marketplace/bundle';
 import type { Caller } from './caller.server';
 import { apiError, json, readBodyUpTo, tooLarge } from './http.server';
-import { marketplaceRefusal } from './marketplace.server';
+import { marketplaceRefusal, mayOpen } from './marketplace.server';
 
 /** GET …/versions/:version/bundle: the bundle as a `<title>-<version>.baton.json` download. */
 export async function exportBundle(caller: Caller, listingId: string, version: string): Promise<Response> {
   const listing = await getListing(listingId);
-  // Another workspace's hidden listing answers like a missing one.
-  if (!listing || !canSee(listing, caller.scope.workspaceId))
-    return apiError(404, `Listing ${listingId} does not exist.`);
+  // Another workspace's hidden listing answers like a missing one (a moderator may open what it moderates).
+  if (!listing || !mayOpen(caller, listing)) return apiError(404, `Listing ${listingId} does not exist.`);
   try {
     const bundle = await bundleOfVersion(listingId, version);
     return new Response(JSON.stringify(bundle, null, 2), {
