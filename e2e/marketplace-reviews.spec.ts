@@ -143,4 +143,14 @@ test('review, edit, report; the moderator features and unpublishes', async ({ pa
   await expect(rita.getByRole('heading', { name: 'Listing not found' })).toBeVisible();
   const hidden = await rita.goto('/marketplace/moderation');
   expect(hidden?.status()).toBe(404);
+
+  // Published again from its page: the page's own "Unpublished" badge goes without a reload.
+  await unpublished.getByRole('link', { name: title }).click();
+  const header = page.locator('.listing-byline');
+  await expect(header.getByText('Unpublished', { exact: true })).toBeVisible();
+  const controls = page.getByRole('group', { name: 'Moderation' });
+  await controls.getByRole('button', { name: 'Publish again' }).click();
+  await expect(controls.getByRole('status')).toHaveText('Published · Featured');
+  await expect(header.getByText('Unpublished', { exact: true })).toBeHidden();
+  expect((await rita.goto(`/marketplace/${listing.id}`))?.status()).toBe(200);
 });

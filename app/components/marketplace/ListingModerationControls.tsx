@@ -1,6 +1,6 @@
 // Moderator controls on a listing's page (docs/decisions/071): feature or stop featuring it, unpublish it or publish it
 // again. Shown only to instance admins (the reviews API says who is one); the API checks again.
-import { Link } from '@remix-run/react';
+import { Link, useRevalidator } from '@remix-run/react';
 import { useState } from 'react';
 import type { ListingView } from '../../../contracts/marketplace';
 import type { ModerationAction } from '../../../contracts/marketplace-reviews';
@@ -12,6 +12,8 @@ export function ListingModerationControls({ listing: initial }: { listing: Listi
   const [pending, setPending] = useState<ModerationAction | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The page around the controls (its badges, the moderator banner) comes from the loader: read it again.
+  const revalidator = useRevalidator();
 
   const act = async (action: ModerationAction) => {
     setPending(action);
@@ -23,6 +25,7 @@ export function ListingModerationControls({ listing: initial }: { listing: Listi
       );
       setListing(next);
       setConfirming(false);
+      revalidator.revalidate();
     } catch (err) {
       setError(err instanceof ApiError || err instanceof Error ? err.message : String(err));
     } finally {
