@@ -122,7 +122,11 @@ test('attach tests from a run, see them verified here, and see a changed version
   await trust.screenshot({ path: testInfo.outputPath('tests-unsigned.png') });
 
   // Signed for 1.0.1 (set up in the store, as the publisher's key would), they run here and fail, naming the node.
-  process.env.BATON_HOME = process.env.BATON_E2E_HOME; // the app's vault key opens the publisher's signing key
+  // The app's vault key opens the publisher's signing key; without BATON_E2E_HOME the spec would make a key of its own.
+  const appHome = process.env.BATON_E2E_HOME;
+  if (!appHome)
+    throw new Error('BATON_E2E_HOME is not set: the e2e setup (global-setup or `baton test`) names the app home');
+  process.env.BATON_HOME = appHome;
   await storeSignedTests(listing.id, '1.0.1', JSON.parse(firstTests));
   await page.reload();
   await expect(trust.getByText('Tests fail here')).toBeVisible();

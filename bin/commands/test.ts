@@ -123,6 +123,8 @@ async function runEndToEnd(
     // A run terminated outside Baton shows within seconds, not after the production default of a minute.
     BATON_RECONCILE_AFTER_MS: '3000',
     BATON_RECONCILE_EVERY_MS: '1000',
+    // An instance admin besides the owner (docs/decisions/071), whom e2e/navigation.spec.ts signs in as.
+    BATON_INSTANCE_ADMINS: 'e2e-moderator@baton.test',
   };
   // BambooHR cannot be reached from tests: web and worker call its replay (test/replay/bamboohr.ts), whose company
   // and API key the specs read from BATON_E2E_BAMBOOHR to make a credential (as e2e/global-setup.ts does).
@@ -164,6 +166,8 @@ async function runEndToEnd(
       ...env,
       BATON_URL: url,
       BATON_E2E_MONGODB_URI: env.MONGODB_URI,
+      // The app's home, for specs that sign in the store as the app would (its vault key file is there).
+      BATON_E2E_HOME: env.BATON_HOME,
       BATON_E2E_BAMBOOHR: bambooForSpecs,
       PLAYWRIGHT_JSON_OUTPUT_NAME: report,
     },
