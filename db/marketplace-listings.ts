@@ -419,7 +419,10 @@ export async function getListing(id: string): Promise<ListingView | undefined> {
 }
 
 /** Whether `workspaceId` may see `listing` (see `visibleTo`). */
-export function canSee(listing: ListingView, workspaceId: string): boolean {
+export function canSee(
+  listing: Pick<ListingView, 'publisherWorkspaceId' | 'visibility' | 'unpublished'>,
+  workspaceId: string,
+): boolean {
   if (listing.publisherWorkspaceId === workspaceId) return true;
   return listing.visibility !== 'workspace' && !listing.unpublished;
 }

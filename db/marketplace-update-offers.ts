@@ -5,25 +5,21 @@
 import type { ListingView } from '../contracts/marketplace';
 import { compareSemver } from '../ir/marketplace/semver';
 import { installedVersions } from './marketplace-installs';
-import { ListingModel } from './marketplace-listings';
+import { ListingModel, canSee } from './marketplace-listings';
 
 /** The listing fields the offer depends on. */
 export type OfferedListing = Pick<ListingView, 'publisherWorkspaceId' | 'visibility' | 'unpublished' | 'latestVersion'>;
 
-/**
- * The version to offer a workflow installed at `installedVersion`, or null. The visibility test is `canSee`'s
- * (db/marketplace-listings.ts) on the fields read here: its own listings always, others' when listed beyond their
- * workspace and not unpublished.
- */
+/** The version to offer a workflow installed at `installedVersion`, or null: none from a listing it may not see. */
 export function offeredVersion(
   listing: OfferedListing | undefined,
   workspaceId: string,
   installedVersion: string,
 ): string | null {
   if (!listing?.latestVersion) return null;
-  const visible =
-    listing.publisherWorkspaceId === workspaceId || (listing.visibility !== 'workspace' && !listing.unpublished);
-  return visible && compareSemver(listing.latestVersion, installedVersion) > 0 ? listing.latestVersion : null;
+  return canSee(listing, workspaceId) && compareSemver(listing.latestVersion, installedVersion) > 0
+    ? listing.latestVersion
+    : null;
 }
 
 /** The version each installed workflow of the workspace may update to, by workflow id; workflows with none are absent. */
